@@ -1,0 +1,3 @@
+"""knowwho: a local-first networking companion."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from knowwho.cli import main
+
+main()

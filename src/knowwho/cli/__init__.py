@@ -1,0 +1,11 @@
+"""The `knowwho` command line: thin commands over the service layer."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    from knowwho.cli.app import app, run
+
+    sys.exit(run(app, argv))

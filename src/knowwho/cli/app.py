@@ -1,0 +1,90 @@
+"""The Typer application, its shared options and its error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from knowwho.errors import Ambiguous, KnowwhoError
+
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+
+app = typer.Typer(
+    name="knowwho",
+    help="Remember everyone you meet, and know what to do today. Run with no command for today's list.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+# Options shared by every command (declared once, used everywhere).
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="KNOWWHO_DB", help="Database file (default: your data folder; or KNOWWHO_DB)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def open_app(db: Path | None) -> Knowwho:
+    from knowwho.core import Knowwho
+
+    return Knowwho.open(db)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def run(application: typer.Typer, argv: list[str] | None = None) -> int:
+    """Run the app; user mistakes become one line on stderr and a meaningful exit code."""
+    import click
+
+    command = typer.main.get_command(application)
+    try:
+        command.main(args=argv, prog_name="knowwho", standalone_mode=False)
+    except KnowwhoError as error:
+        report_error(error)
+        return error.exit_code
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write("Aborted.\n")
+        return 130
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return 130
+    return 0
+
+
+def report_error(error: KnowwhoError) -> None:
+    sys.stderr.write(f"knowwho: {error}\n")
+    if isinstance(error, Ambiguous):
+        for candidate in error.candidates:
+            sys.stderr.write(f"  {candidate}\n")
+
+
+@app.callback(invoke_without_command=True)
+def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show today's list when no command is given."""
+    if ctx.invoked_subcommand is None:
+        from knowwho.cli.agenda import today
+
+        today(db=db, as_json=as_json)
+
+
+def _register() -> None:
+    # Importing the command modules adds their commands to `app`; each keeps
+    # heavy imports inside its functions so `--help` stays fast.
+    from knowwho.cli import agenda, people  # noqa: F401
+
+
+_register()

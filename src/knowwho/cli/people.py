@@ -1,0 +1,229 @@
+"""Commands about people: add, show, find, edit, log, followup, cadence, rm, undo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console, person_dict, person_line
+
+PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="Their name, e.g. 'Ana Lima'.")],
+    email: Annotated[list[str] | None, typer.Option("--email", "-e", help="An email address (repeatable).")] = None,
+    phone: Annotated[list[str] | None, typer.Option("--phone", "-p", help="A phone number (repeatable).")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Where they work now.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Their job title there.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
+    met: Annotated[str, typer.Option("--met", help="How you met; marks them as met today.")] = "",
+    met_on: Annotated[str | None, typer.Option("--met-on", help="When you met, if not today.")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n", help="A first note about them.")] = None,
+    link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
+    closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a person you know or just met."""
+    from knowwho.dates import parse_day
+
+    kw = open_app(db)
+    first_met = parse_day(met_on, now=kw.ctx.now()).isoformat() if met_on else None
+    person = kw.people.add(
+        name, emails=email, phones=phone, organization=org, title=title, tags=tag, how_met=met,
+        first_met_on=first_met, note=note, links=link, closeness=closeness,
+    )  # fmt: skip
+    if as_json:
+        print_json(person_dict(person))
+    else:
+        console.print(f"Added #{person.id} {person_line(person)}")
+
+
+@app.command()
+def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Show a person: roles, contact details, tie strength, timeline, notes and follow-ups."""
+    from knowwho.cli.person_view import render_detail
+
+    kw = open_app(db)
+    detail = kw.people.detail(kw.people.resolve_id(person))
+    if as_json:
+        data = person_dict(detail.person)
+        data["tie"] = {"score": detail.tie.score, "tier": detail.tie.tier, "parts": detail.tie.parts}
+        data["interactions"] = [
+            {"id": i.id, "at": i.occurred_at, "kind": i.kind, "direction": i.direction, "subject": i.subject,
+             "notes": i.notes}
+            for i in detail.interactions
+        ]  # fmt: skip
+        data["notes"] = [{"at": n.created_at, "body": n.body} for n in detail.notes]
+        data["followups"] = [{"id": f.id, "due_on": f.due_on, "note": f.note} for f in detail.followups]
+        print_json(data)
+    else:
+        render_detail(detail)
+
+
+@app.command()
+def find(
+    query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
+    limit: Annotated[int, typer.Option("--limit", help="At most this many people.")] = 30,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search everyone by name, email, organization, tag, notes and past conversations."""
+    kw = open_app(db)
+    hits = kw.search.people(query, limit=limit)
+    if as_json:
+        print_json([{**person_dict(h.person), "matched": h.matched} for h in hits])
+        return
+    if not hits:
+        console.print(f"Nobody matches {query!r}.")
+        raise typer.Exit(1)
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "name", "now", "matched"):
+        table.add_column(column)
+    for hit in hits:
+        role = hit.person.roles[0] if hit.person.roles and hit.person.roles[0].is_current else None
+        table.add_row(str(hit.person.id), hit.person.display_name, role.organization if role else "", hit.matched)
+    console.print(table)
+
+
+@app.command()
+def edit(
+    person: PersonArg,
+    name: Annotated[str | None, typer.Option("--name", help="A new display name.")] = None,
+    add_email: Annotated[list[str] | None, typer.Option("--email", help="Add an email.")] = None,
+    remove_email: Annotated[list[str] | None, typer.Option("--remove-email", help="Remove an email.")] = None,
+    add_phone: Annotated[list[str] | None, typer.Option("--phone", help="Add a phone.")] = None,
+    remove_phone: Annotated[list[str] | None, typer.Option("--remove-phone", help="Remove a phone.")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag.")] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--remove-tag", help="Remove a tag.")] = None,
+    link: Annotated[list[str] | None, typer.Option("--link", help="Add a profile URL.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="They moved: their new organization.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Their (new) title.")] = None,
+    location: Annotated[str | None, typer.Option("--location")] = None,
+    situation: Annotated[str | None, typer.Option("--situation", help="What they are going through now.")] = None,
+    needs: Annotated[str | None, typer.Option("--needs", help="What they are looking for.")] = None,
+    offers: Annotated[str | None, typer.Option("--offers", help="What they can help others with.")] = None,
+    met: Annotated[str | None, typer.Option("--met", help="How you met.")] = None,
+    closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
+    advocate: Annotated[bool | None, typer.Option("--advocate/--no-advocate", help="Would vouch for you.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change what you know about a person (undo with `knowwho undo`)."""
+    from knowwho.services.people import PersonChanges
+
+    kw = open_app(db)
+    changes = PersonChanges(
+        name=name, location=location, situation=situation, needs=needs, offers=offers, how_met=met,
+        closeness=closeness, is_advocate=advocate, organization=org, title=title,
+        add_emails=add_email or [], remove_emails=remove_email or [], add_phones=add_phone or [],
+        remove_phones=remove_phone or [], add_tags=add_tag or [], remove_tags=remove_tag or [], add_links=link or [],
+    )  # fmt: skip
+    updated = kw.people.edit(kw.people.resolve_id(person), changes)
+    if as_json:
+        print_json(person_dict(updated))
+    else:
+        console.print(f"Updated #{updated.id} {person_line(updated)}")
+
+
+@app.command()
+def log(
+    person: Annotated[list[str], typer.Argument(help="Who (one or more names, emails or #ids).")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="email, call, message, meeting, coffee, interview, informational-interview, event, intro.",
+        ),
+    ],  # fmt: skip
+    direction: Annotated[str | None, typer.Option("--direction", "-d", help="in, out or mutual.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When: 2026-03-14, yesterday, '3 days ago'.")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help="What you talked about.")] = "",
+    subject: Annotated[str, typer.Option("--subject", help="A subject line.")] = "",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Log a conversation: an email, a call, a coffee, an interview..."""
+    from knowwho.dates import parse_when
+
+    kw = open_app(db)
+    ids = [kw.people.resolve_id(p) for p in person]
+    when = parse_when(date, now=kw.ctx.now()) if date else None
+    done = kw.interactions.log(ids, kind=kind, direction=direction, when=when, note=note, subject=subject)
+    if as_json:
+        print_json({"id": done.id, "at": done.occurred_at, "kind": done.kind, "direction": done.direction,
+                    "people": done.participant_ids})  # fmt: skip
+    else:
+        names = ", ".join(p.display_name for p in kw.people.get_many(ids))
+        console.print(f"Logged {done.kind} ({done.direction}) with {names} at {done.occurred_at[:16]} UTC")
+
+
+@app.command()
+def note(
+    person: PersonArg,
+    text: Annotated[str, typer.Argument(help="The note.")],
+    db: DbOption = None,
+) -> None:
+    """Add a note to a person (what you learned: culture, needs, family...)."""
+    kw = open_app(db)
+    pid = kw.people.resolve_id(person)
+    kw.interactions.add_note(pid, text)
+    console.print(f"Noted on {kw.people.get(pid).display_name}.")
+
+
+@app.command()
+def followup(
+    person: PersonArg,
+    when: Annotated[str, typer.Argument(help="When: 'in 2 weeks', 'next tuesday', 2026-12-01.")],
+    note: Annotated[str, typer.Option("--note", "-n", help="What to do.")] = "",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan a follow-up with a person."""
+    from knowwho.dates import parse_day
+
+    kw = open_app(db)
+    pid = kw.people.resolve_id(person)
+    created = kw.followups.add(pid, parse_day(when, now=kw.ctx.now()), note=note)
+    if as_json:
+        print_json({"id": created.id, "person_id": pid, "due_on": created.due_on, "note": created.note})
+    else:
+        console.print(f"Follow-up with {kw.people.get(pid).display_name} on {created.due_on}.")
+
+
+@app.command()
+def cadence(
+    person: PersonArg,
+    every: Annotated[str, typer.Argument(help="How often to keep in touch: 30d, 6w, 3m, 1y, or none.")],
+    db: DbOption = None,
+) -> None:
+    """Set how often you want to keep in touch with a person."""
+    from knowwho.dates import parse_duration_days
+
+    kw = open_app(db)
+    days = parse_duration_days(every)
+    updated = kw.people.set_cadence(kw.people.resolve_id(person), days)
+    what = f"every {days} days" if days else "no keep-in-touch reminders"
+    console.print(f"{updated.display_name}: {what}.")
+
+
+@app.command()
+def rm(person: PersonArg, db: DbOption = None) -> None:
+    """Remove a person (undo with `knowwho undo`)."""
+    kw = open_app(db)
+    removed = kw.people.remove(kw.people.resolve_id(person))
+    console.print(f"Removed {removed.display_name}. `knowwho undo` brings them back.")
+
+
+@app.command()
+def undo(db: DbOption = None) -> None:
+    """Undo the last change (a removal, an edit, a logged conversation, a merge)."""
+    kw = open_app(db)
+    console.print(f"Undid the {kw.history.undo()}.")

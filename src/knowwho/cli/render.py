@@ -1,0 +1,44 @@
+"""Rich renderings shared by commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+
+from knowwho.storage.records import PersonRecord
+
+console = Console(highlight=False)
+
+
+def person_line(person: PersonRecord) -> str:
+    role = person.roles[0] if person.roles and person.roles[0].is_current else None
+    where = f" — {role.title + ' at ' if role and role.title else ''}{role.organization}" if role else ""
+    return f"{person.display_name}{where}"
+
+
+def person_dict(person: PersonRecord) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.display_name,
+        "emails": person.emails,
+        "phones": person.phones,
+        "links": person.links,
+        "tags": person.tags,
+        "location": person.location,
+        "situation": person.situation,
+        "needs": person.needs,
+        "offers": person.offers,
+        "how_met": person.how_met,
+        "first_met_on": person.first_met_on,
+        "closeness": person.closeness,
+        "cadence_days": person.cadence_days,
+        "advocate": person.is_advocate,
+        "tie_strength": person.tie_strength,
+        "last_interaction_at": person.last_interaction_at,
+        "roles": [
+            {"organization": r.organization, "title": r.title, "current": r.is_current,
+             "start_on": r.start_on, "end_on": r.end_on}
+            for r in person.roles
+        ],
+    }  # fmt: skip

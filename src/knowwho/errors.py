@@ -1,0 +1,41 @@
+"""User-facing errors: each type maps to one message, an exit code and an HTTP status."""
+
+
+class KnowwhoError(Exception):
+    """A mistake the user can fix; shown as one line, never a traceback."""
+
+    exit_code = 1
+    http_status = 400
+
+
+class NotFound(KnowwhoError):
+    exit_code = 1
+    http_status = 404
+
+
+class Ambiguous(KnowwhoError):
+    """A name matched several records; `candidates` lists them."""
+
+    exit_code = 2
+    http_status = 409
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class InvalidInput(KnowwhoError):
+    exit_code = 2
+    http_status = 422
+
+
+class ImportFailed(KnowwhoError):
+    """A file that cannot be read at all (missing, wrong format)."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class NothingToUndo(KnowwhoError):
+    exit_code = 1
+    http_status = 409

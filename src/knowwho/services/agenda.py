@@ -1,0 +1,221 @@
+"""Today: the ranked list of actions (DESIGN 4.1), each with its reason.
+
+Every kind of action is a candidate query over indexed, derived columns; a
+candidate carries a stable key so that done, dismiss and snooze stick to
+what it is about (a new inbound message makes a new reply action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from itertools import islice
+
+from knowwho.clock import stamp_date, to_stamp
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import tie_strength
+from knowwho.services.context import ServiceContext
+from knowwho.storage import agenda as agenda_store
+from knowwho.storage import followups as followup_store
+
+REPLY_MIN_AGE = timedelta(days=1)
+REPLY_MAX_AGE = timedelta(days=30)
+NEW_CONTACT_DAYS = 7
+THANK_YOU_DAYS = 3
+# Order of the kinds of action on the list (DESIGN 4.1).
+PRIORITY = ("reply", "thank-you", "follow-up", "nice-to-meet", "keep-in-touch", "re-engage")
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    action: str
+    key: str
+    person_id: int | None
+    person: str
+    due: str
+    reason: str
+    number: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    items: list[AgendaItem]
+    more: int  # actions beyond the listing's limit
+
+
+class AgendaService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def today(self, *, limit: int = 25, remember: bool = True) -> Agenda:
+        """The ranked actions for today; `remember` numbers them for done/snooze/dismiss."""
+        conn = self.ctx.db.conn
+        today = self.ctx.today()
+        marks = agenda_store.marks(conn)
+        visible = (item for item in self._candidates(today) if _visible(item.key, marks, today))
+        items = list(islice(visible, limit))
+        more = sum(1 for _ in visible)
+        numbered = [_numbered(item, n) for n, item in enumerate(items, start=1)]
+        if remember:
+            with self.ctx.db.transaction() as tx:
+                agenda_store.save_listing(
+                    tx, [(i.number, i.key, i.action, i.person_id, f"{i.action} {i.person}") for i in numbered]
+                )
+        return Agenda(items=numbered, more=more)
+
+    def _candidates(self, today: date) -> Iterator[AgendaItem]:
+        yield from self._replies()
+        yield from self._thank_yous()
+        yield from self._followups(today)
+        yield from self._new_contacts(today)
+        yield from self._keep_in_touch()
+        yield from self._reengage(today)
+
+    def _replies(self) -> Iterable[AgendaItem]:
+        now = self.ctx.now()
+        rows = agenda_store.replies_owed(
+            self.ctx.db.conn, newest=to_stamp(now - REPLY_MIN_AGE), oldest=to_stamp(now - REPLY_MAX_AGE)
+        )
+        for row in rows:
+            kind, _, subject = (row["what"] or "message\x1f").partition("\x1f")
+            age = (now.date() - _day(row["last_inbound_at"])).days
+            about = f" about “{subject}”" if subject else ""
+            yield AgendaItem(
+                action="reply", key=f"reply:{row['id']}:{row['last_inbound_at']}", person_id=row["id"],
+                person=row["display_name"], due=_day(row["last_inbound_at"]).isoformat(),
+                reason=f"their {kind}{about} {_ago(age)} has no reply yet",
+            )  # fmt: skip
+
+    def _thank_yous(self) -> Iterable[AgendaItem]:
+        since = to_stamp(self.ctx.now() - timedelta(days=THANK_YOU_DAYS))
+        for row in agenda_store.thank_yous(self.ctx.db.conn, since=since):
+            what = "informational interview" if row["kind"] == "informational-interview" else "interview"
+            day = _day(row["occurred_at"])
+            yield AgendaItem(
+                action="thank-you", key=f"thank-you:{row['id']}:{row['interaction_id']}", person_id=row["id"],
+                person=row["display_name"], due=(day + timedelta(days=1)).isoformat(),
+                reason=f"send a thank-you note for the {what} {_ago((self.ctx.today() - day).days)}",
+            )  # fmt: skip
+
+    def _followups(self, today: date) -> Iterable[AgendaItem]:
+        for row in agenda_store.followups_due(self.ctx.db.conn, today=today.isoformat()):
+            late = (today - date.fromisoformat(row["due_on"])).days
+            when = "due today" if late == 0 else f"due {_ago(late)}"
+            yield AgendaItem(
+                action="follow-up", key=f"followup:{row['id']}", person_id=row["person_id"],
+                person=row["display_name"] or "", due=row["due_on"],
+                reason=f"{row['note'] or 'follow up'} ({when})",
+            )  # fmt: skip
+
+    def _new_contacts(self, today: date) -> Iterable[AgendaItem]:
+        since = (today - timedelta(days=NEW_CONTACT_DAYS)).isoformat()
+        for row in agenda_store.new_contacts(self.ctx.db.conn, since_on=since, today=today.isoformat()):
+            met = date.fromisoformat(row["first_met_on"])
+            where = f" ({row['how_met']})" if row["how_met"] else ""
+            yield AgendaItem(
+                action="nice-to-meet", key=f"nice-to-meet:{row['id']}:{row['first_met_on']}", person_id=row["id"],
+                person=row["display_name"], due=(met + timedelta(days=2)).isoformat(),
+                reason=f"you met {_ago((today - met).days)}{where}; send a “nice to meet you” note",
+            )  # fmt: skip
+
+    def _keep_in_touch(self) -> Iterable[AgendaItem]:
+        now_julian = tie_strength.julian(self.ctx.now_stamp())
+        for row in agenda_store.keep_in_touch(self.ctx.db.conn, now_julian=now_julian):
+            last = row["last_interaction_at"]
+            since = (
+                f"last spoke {_ago((self.ctx.today() - _day(last)).days)}" if last else "never logged a conversation"
+            )
+            due = (_day(last) + timedelta(days=row["cadence"])).isoformat() if last else self.ctx.today().isoformat()
+            tier = tie_strength.tier_of(row["tie_strength"])
+            yield AgendaItem(
+                action="keep-in-touch", key=f"keep-in-touch:{row['id']}:{last}", person_id=row["id"],
+                person=row["display_name"], due=due,
+                reason=f"{since}; you keep in touch every {row['cadence']} days ({tier} tie)",
+            )  # fmt: skip
+
+    def _reengage(self, today: date) -> Iterable[AgendaItem]:
+        rows = agenda_store.reengage_due(self.ctx.db.conn, today=today.isoformat())
+        names = agenda_store.person_names(self.ctx.db.conn, [r["person_id"] for r in rows if r["person_id"]])
+        for row in rows:
+            org = row["organization"] or "the organization"
+            closed = f" {row['stage']} {row['closed_on']}" if row["closed_on"] else f" {row['stage']}"
+            yield AgendaItem(
+                action="re-engage", key=f"re-engage:{row['id']}", person_id=row["person_id"],
+                person=names.get(row["person_id"], ""), due=row["reengage_on"],
+                reason=f"{row['role_title'] or 'application'} at {org} ({closed.strip()}): time to get back in touch",
+            )  # fmt: skip
+
+    # -- acting on a listed item ---------------------------------------------------
+    def listed(self, number: int) -> tuple[str, str]:
+        """(key, label) of item `number` of the last listing."""
+        row = agenda_store.listed(self.ctx.db.conn, number)
+        if row is None:
+            raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
+        return row["key"], row["label"]
+
+    def done(self, key: str) -> None:
+        self._close(key, "done")
+
+    def dismiss(self, key: str) -> None:
+        self._close(key, "dismissed")
+
+    def snooze(self, key: str, until: date) -> None:
+        if until <= self.ctx.today():
+            raise InvalidInput("snooze until a day after today")
+        now = self.ctx.now_stamp()
+        with self.ctx.db.transaction() as conn:
+            if key.startswith("followup:"):
+                followup_store.set_due(conn, int(key.split(":")[1]), until.isoformat())
+            elif key.startswith("re-engage:"):
+                agenda_store.set_opportunity_reengage_on(conn, int(key.split(":")[1]), until.isoformat())
+            else:
+                agenda_store.set_mark(conn, key, "snoozed", until.isoformat(), now)
+
+    def _close(self, key: str, status: str) -> None:
+        now = self.ctx.now_stamp()
+        with self.ctx.db.transaction() as conn:
+            if key.startswith("followup:"):
+                followup_store.set_status(conn, int(key.split(":")[1]), status, now)
+            elif key.startswith("re-engage:"):
+                agenda_store.set_opportunity_reengaged(conn, int(key.split(":")[1]), now)
+            else:
+                agenda_store.set_mark(conn, key, status, None, now)
+
+
+def _visible(key: str, marks: dict[str, tuple[str, str | None]], today: date) -> bool:
+    mark = marks.get(key)
+    if mark is None:
+        return True
+    status, until = mark
+    return status == "snoozed" and until is not None and until <= today.isoformat()
+
+
+def _numbered(item: AgendaItem, number: int) -> AgendaItem:
+    return AgendaItem(
+        action=item.action, key=item.key, person_id=item.person_id, person=item.person,
+        due=item.due, reason=item.reason, number=number,
+    )  # fmt: skip
+
+
+def _day(stamp: str) -> date:
+    found = stamp_date(stamp)
+    assert found is not None
+    return found
+
+
+def _ago(days: int) -> str:
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"

@@ -1,0 +1,77 @@
+"""Cleaning what people type or import: emails, phones, tags, names, links."""
+
+from __future__ import annotations
+
+import locale
+import re
+
+from knowwho.errors import InvalidInput
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "du", "der", "den", "bin", "al"}
+
+
+def clean_email(text: str) -> str:
+    email = text.strip().strip("<>").lower()
+    if email.startswith("mailto:"):
+        email = email[7:]
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"{text!r} is not an email address")
+    return email
+
+
+def default_region() -> str:
+    """The phone region of the user's locale (e.g. 'en_GB' -> 'GB'), else US."""
+    name = locale.getlocale()[0] or ""
+    return name.split("_")[1][:2].upper() if "_" in name else "US"
+
+
+def normalize_phone(text: str, region: str | None = None) -> str:
+    """E.164 when the number parses, else the digits as typed (nothing is thrown away)."""
+    raw = text.strip()
+    if not raw or not any(c.isdigit() for c in raw):
+        raise InvalidInput(f"{text!r} is not a phone number")
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(raw, region or default_region())
+    except phonenumbers.NumberParseException:
+        return raw
+    if not phonenumbers.is_possible_number(parsed):
+        return raw
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_tag(text: str) -> str:
+    """Tags are lower-case words joined by hyphens: 'Machine Learning' -> 'machine-learning'."""
+    return "-".join(re.findall(r"\w+", text.lower().lstrip("#")))
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(given, family) of a display name; particles stay with the family name."""
+    words = name.strip().split()
+    if "," in name:
+        family, _, given = name.partition(",")
+        return given.strip(), family.strip()
+    if len(words) < 2:
+        return (words[0] if words else ""), ""
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower() in _PARTICLES:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def link_kind(url: str) -> str:
+    lowered = url.lower()
+    for needle, kind in (("linkedin.com", "linkedin"), ("twitter.com", "twitter"), ("x.com/", "twitter"),
+                         ("github.com", "github"), ("mastodon", "mastodon")):  # fmt: skip
+        if needle in lowered:
+            return kind
+    return "web"
+
+
+def normalize_linkedin_url(url: str) -> str:
+    """One form for a LinkedIn profile URL, so the same person matches across files."""
+    cleaned = url.strip().split("?")[0].rstrip("/")
+    cleaned = re.sub(r"^https?://([a-z]{2,3}\.)?(www\.)?linkedin\.com", "https://www.linkedin.com", cleaned, flags=re.I)
+    return cleaned.lower() if "linkedin.com" in cleaned.lower() else cleaned

@@ -1,0 +1,283 @@
+"""People: add, edit, find by what the user types, soft delete and undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services import tie_strength
+from knowwho.services.context import ServiceContext
+from knowwho.services.history import record, undoable
+from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
+from knowwho.services.tie_strength import TieStrength
+from knowwho.storage import followups as followup_store
+from knowwho.storage import interactions as interaction_store
+from knowwho.storage import organizations as org_store
+from knowwho.storage import people as people_store
+from knowwho.storage.records import FollowupRecord, InteractionRecord, NoteRecord, PersonRecord
+
+
+@dataclass
+class PersonChanges:
+    """An edit: None leaves a field as it is."""
+
+    name: str | None = None
+    location: str | None = None
+    situation: str | None = None
+    needs: str | None = None
+    offers: str | None = None
+    how_met: str | None = None
+    first_met_on: str | None = None
+    birthday: str | None = None
+    closeness: int | None = None
+    is_advocate: bool | None = None
+    organization: str | None = None
+    title: str | None = None
+    add_emails: list[str] = field(default_factory=list)
+    remove_emails: list[str] = field(default_factory=list)
+    add_phones: list[str] = field(default_factory=list)
+    remove_phones: list[str] = field(default_factory=list)
+    add_tags: list[str] = field(default_factory=list)
+    remove_tags: list[str] = field(default_factory=list)
+    add_links: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetail:
+    """Everything a person page shows: one data function for the CLI, the web page and the API."""
+
+    person: PersonRecord
+    tie: TieStrength
+    interactions: list[InteractionRecord]
+    notes: list[NoteRecord]
+    followups: list[FollowupRecord]
+    names: dict[int, str]  # other participants of the interactions shown
+
+
+class PeopleService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- reading -----------------------------------------------------------------
+    def get(self, person_id: int) -> PersonRecord:
+        person = people_store.get(self.ctx.db.conn, person_id)
+        if person is None or person.deleted_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return person
+
+    def detail(self, person_id: int, *, interactions: int = 30) -> PersonDetail:
+        person = self.get(person_id)
+        conn = self.ctx.db.conn
+        timeline = interaction_store.for_person(conn, person_id, limit=interactions)
+        others = sorted({pid for i in timeline for pid in i.participant_ids if pid != person_id})
+        rows = [(k, d, at) for k, d, _c, at in interaction_store.kind_times(conn, person_id)]
+        tie = tie_strength.compute(
+            rows, now_julian=tie_strength.julian(self.ctx.now_stamp()),
+            knows_count=interaction_store.knows_count(conn, person_id), closeness=person.closeness,
+        )  # fmt: skip
+        return PersonDetail(
+            person=person, tie=tie, interactions=timeline,
+            notes=interaction_store.notes_for_person(conn, person_id),
+            followups=followup_store.for_person(conn, person_id, open_only=True),
+            names={p.id: p.display_name for p in people_store.get_many(conn, others)},
+        )  # fmt: skip
+
+    def get_many(self, ids: list[int]) -> list[PersonRecord]:
+        return people_store.get_many(self.ctx.db.conn, ids)
+
+    def resolve(self, ref: str) -> PersonRecord:
+        """A person from a name, part of a name, an email or '#id'."""
+        return self.get(self.resolve_id(ref))
+
+    def resolve_id(self, ref: str) -> int:
+        conn = self.ctx.db.conn
+        text = ref.strip()
+        if not text:
+            raise InvalidInput("no person given")
+        if text.startswith("#") and text[1:].isdigit():
+            return self.get(int(text[1:])).id
+        for finder in (people_store.ids_by_email, people_store.ids_by_link, people_store.ids_by_exact_name):
+            ids = finder(conn, text.lower() if finder is people_store.ids_by_email else text)
+            if ids:
+                return self._one(text, ids)
+        return self._one(text, people_store.ids_by_name_part(conn, text))
+
+    def _one(self, text: str, ids: list[int]) -> int:
+        if not ids:
+            raise NotFound(f"no person matches {text!r}")
+        if len(ids) == 1:
+            return ids[0]
+        candidates = [_label(p) for p in people_store.get_many(self.ctx.db.conn, ids[:10])]
+        raise Ambiguous(f"{text!r} matches {len(ids)} people; say which (a fuller name, an email or #id)", candidates)
+
+    # -- writing -----------------------------------------------------------------
+    def add(
+        self,
+        name: str,
+        *,
+        emails: list[str] | None = None,
+        phones: list[str] | None = None,
+        organization: str | None = None,
+        title: str | None = None,
+        tags: list[str] | None = None,
+        how_met: str = "",
+        first_met_on: str | None = None,
+        note: str | None = None,
+        links: list[str] | None = None,
+        closeness: int | None = None,
+        location: str = "",
+    ) -> PersonRecord:
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a person needs a name")
+        if closeness is not None and not 1 <= closeness <= 5:
+            raise InvalidInput("closeness is a number from 1 to 5")
+        clean_emails = [clean_email(e) for e in emails or []]
+        clean_phones = [normalize_phone(p) for p in phones or []]
+        given, family = split_name(name)
+        if how_met and first_met_on is None:
+            first_met_on = self.ctx.today().isoformat()
+        now = self.ctx.now_stamp()
+        with self.ctx.db.transaction() as conn:
+            person_id = people_store.insert(
+                conn, now=now, display_name=name, given_name=given, family_name=family,
+                how_met=how_met, first_met_on=first_met_on, closeness=closeness, location=location,
+            )  # fmt: skip
+            people_store.add_emails(conn, person_id, clean_emails)
+            people_store.add_phones(conn, person_id, clean_phones)
+            people_store.add_tags(conn, person_id, [normalize_tag(t) for t in tags or []])
+            people_store.add_links(conn, person_id, [(u, link_kind(u)) for u in links or []])
+            if organization:
+                org_id = ensure_organization(conn, organization, now)
+                people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
+            if note:
+                interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
+        return self.get(person_id)
+
+    def edit(self, person_id: int, changes: PersonChanges) -> PersonRecord:
+        before = self.get(person_id)
+        now = self.ctx.now_stamp()
+        scalar = _scalar_changes(changes)
+        if changes.closeness is not None and not 1 <= changes.closeness <= 5:
+            raise InvalidInput("closeness is a number from 1 to 5")
+        with self.ctx.db.transaction() as conn:
+            undo: dict[str, Any] = {"person_id": person_id, "fields": {k: getattr(before, k) for k in scalar}}
+            people_store.update(conn, person_id, now=now, **scalar)
+            undo.update(_apply_list_changes(conn, before, changes))
+            if changes.organization:
+                today = self.ctx.today().isoformat()
+                undo["ended_roles"] = people_store.end_current_roles(conn, person_id, today)
+                org_id = ensure_organization(conn, changes.organization, now)
+                undo["added_role"] = people_store.insert_role(
+                    conn, person_id=person_id, organization_id=org_id, title=changes.title or "", start_on=today
+                )
+            elif changes.title is not None and before.roles and before.roles[0].is_current:
+                role = before.roles[0]
+                undo["retitled_role"] = [role.id, role.title]
+                people_store.set_role_title(conn, role.id, changes.title)
+            record(conn, kind="edit-person", description=f"edit of {before.display_name}", payload=undo, now=now)
+        return self.get(person_id)
+
+    def set_cadence(self, person_id: int, days: int | None) -> PersonRecord:
+        """Keep in touch every `days` days; None turns keep-in-touch off for this person."""
+        if days is not None and days <= 0:
+            raise InvalidInput("a cadence is a positive number of days, or none")
+        with self.ctx.db.transaction() as conn:
+            people_store.update(conn, person_id, now=self.ctx.now_stamp(), cadence_days=days if days else 0)
+        return self.get(person_id)
+
+    def remove(self, person_id: int) -> PersonRecord:
+        person = self.get(person_id)
+        now = self.ctx.now_stamp()
+        with self.ctx.db.transaction() as conn:
+            people_store.set_deleted(conn, person_id, now)
+            record(
+                conn, kind="remove-person", description=f"removal of {person.display_name}",
+                payload={"person_id": person_id}, now=now,
+            )  # fmt: skip
+        return person
+
+    def count(self) -> int:
+        return people_store.count(self.ctx.db.conn)
+
+
+def ensure_organization(conn: sqlite3.Connection, name: str, now: str) -> int:
+    found = org_store.find_id_by_name(conn, name)
+    return found if found is not None else org_store.insert(conn, name=name, now=now)
+
+
+def _label(person: PersonRecord) -> str:
+    extra = person.emails[0] if person.emails else (person.roles[0].organization if person.roles else "")
+    return f"#{person.id} {person.display_name}" + (f" <{extra}>" if extra else "")
+
+
+def _scalar_changes(changes: PersonChanges) -> dict[str, Any]:
+    scalar: dict[str, Any] = {}
+    if changes.name is not None:
+        if not changes.name.strip():
+            raise InvalidInput("a person needs a name")
+        given, family = split_name(changes.name)
+        scalar.update(display_name=changes.name.strip(), given_name=given, family_name=family)
+    for name in ("location", "situation", "needs", "offers", "how_met", "first_met_on", "birthday", "closeness"):
+        value = getattr(changes, name)
+        if value is not None:
+            scalar[name] = value
+    if changes.is_advocate is not None:
+        scalar["is_advocate"] = int(changes.is_advocate)
+    return scalar
+
+
+def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes: PersonChanges) -> dict[str, Any]:
+    """Apply added/removed emails, phones, tags and links; return what undo needs."""
+    add_emails = [e for e in (clean_email(x) for x in changes.add_emails) if e not in before.emails]
+    del_emails = [e for e in (x.strip().lower() for x in changes.remove_emails) if e in before.emails]
+    add_phones = [p for p in (normalize_phone(x) for x in changes.add_phones) if p not in before.phones]
+    del_phones = [p for p in (normalize_phone(x) for x in changes.remove_phones) if p in before.phones]
+    add_tags = [t for t in (normalize_tag(x) for x in changes.add_tags) if t not in before.tags]
+    del_tags = [t for t in (normalize_tag(x) for x in changes.remove_tags) if t in before.tags]
+    add_links = [u for u in changes.add_links if u not in before.links]
+    pid = before.id
+    people_store.add_emails(conn, pid, add_emails)
+    people_store.remove_emails(conn, pid, del_emails)
+    people_store.add_phones(conn, pid, add_phones)
+    people_store.remove_phones(conn, pid, del_phones)
+    people_store.add_tags(conn, pid, add_tags)
+    people_store.remove_tags(conn, pid, del_tags)
+    people_store.add_links(conn, pid, [(u, link_kind(u)) for u in add_links])
+    return {
+        "emails": [add_emails, del_emails], "phones": [add_phones, del_phones],
+        "tags": [add_tags, del_tags], "links": add_links,
+    }  # fmt: skip
+
+
+@undoable("remove-person")
+def _undo_remove(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
+    people_store.set_deleted(conn, payload["person_id"], None)
+
+
+@undoable("edit-person")
+def _undo_edit(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
+    pid = payload["person_id"]
+    fields = dict(payload["fields"])
+    if "is_advocate" in fields:
+        fields["is_advocate"] = int(fields["is_advocate"])
+    people_store.update(conn, pid, now=now, **fields)
+    added, removed = payload.get("emails", [[], []])
+    people_store.remove_emails(conn, pid, added)
+    people_store.add_emails(conn, pid, removed)
+    added, removed = payload.get("phones", [[], []])
+    people_store.remove_phones(conn, pid, added)
+    people_store.add_phones(conn, pid, removed)
+    added, removed = payload.get("tags", [[], []])
+    people_store.remove_tags(conn, pid, added)
+    people_store.add_tags(conn, pid, removed)
+    people_store.remove_links(conn, pid, payload.get("links", []))
+    if payload.get("added_role"):
+        people_store.delete_role(conn, payload["added_role"])
+    for role_id in payload.get("ended_roles", []):
+        people_store.reopen_role(conn, role_id)
+    if payload.get("retitled_role"):
+        role_id, title = payload["retitled_role"]
+        people_store.set_role_title(conn, role_id, title)

@@ -1,0 +1,141 @@
+"""The agenda's queries: each one indexed, none loads the interaction table.
+
+Each function returns rows of candidates for one kind of action; the agenda
+service turns them into ranked actions with their reasons.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+# Default keep-in-touch cadence by closeness when a person has none of their own.
+EFFECTIVE_CADENCE = """COALESCE(p.cadence_days,
+    CASE p.closeness WHEN 5 THEN 30 WHEN 4 THEN 60 WHEN 3 THEN 90 WHEN 2 THEN 180 ELSE 0 END)"""
+
+
+def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[sqlite3.Row]:
+    """People whose last inbound message falls in [oldest, newest] with nothing sent since."""
+    return conn.execute(
+        """SELECT p.id, p.display_name, p.last_inbound_at,
+                  (SELECT i.kind || char(31) || i.subject FROM interaction_participants ip
+                   JOIN interactions i ON i.id = ip.interaction_id
+                   WHERE ip.person_id = p.id AND i.occurred_at = p.last_inbound_at AND i.direction = 'in'
+                   LIMIT 1) AS what
+           FROM people p
+           WHERE p.deleted_at IS NULL AND p.last_inbound_at BETWEEN ? AND ?
+             AND (p.last_outbound_at IS NULL OR p.last_outbound_at < p.last_inbound_at)
+           ORDER BY p.last_inbound_at""",
+        (oldest, newest),
+    ).fetchall()
+
+
+def new_contacts(conn: sqlite3.Connection, *, since_on: str, today: str) -> list[sqlite3.Row]:
+    """People first met on or after `since_on` with nothing sent to them since."""
+    return conn.execute(
+        """SELECT p.id, p.display_name, p.first_met_on, p.how_met FROM people p
+           WHERE p.deleted_at IS NULL AND p.first_met_on BETWEEN ? AND ?
+             AND (p.last_outbound_at IS NULL OR substr(p.last_outbound_at, 1, 10) < p.first_met_on)
+           ORDER BY p.first_met_on""",
+        (since_on, today),
+    ).fetchall()
+
+
+def thank_yous(conn: sqlite3.Connection, *, since: str) -> list[sqlite3.Row]:
+    """Interviews and informational interviews since `since` with nothing sent afterwards."""
+    return conn.execute(
+        """SELECT p.id, p.display_name, i.id AS interaction_id, i.kind, i.occurred_at
+           FROM interactions i
+           JOIN interaction_participants ip ON ip.interaction_id = i.id
+           JOIN people p ON p.id = ip.person_id
+           WHERE i.occurred_at >= ? AND i.deleted_at IS NULL AND p.deleted_at IS NULL
+             AND i.kind IN ('interview', 'informational-interview')
+             AND NOT EXISTS (
+                 SELECT 1 FROM interaction_participants ip2 JOIN interactions j ON j.id = ip2.interaction_id
+                 WHERE ip2.person_id = p.id AND j.occurred_at > i.occurred_at
+                   AND j.direction = 'out' AND j.deleted_at IS NULL)
+           ORDER BY i.occurred_at""",
+        (since,),
+    ).fetchall()
+
+
+def followups_due(conn: sqlite3.Connection, *, today: str) -> list[sqlite3.Row]:
+    return conn.execute(
+        """SELECT f.id, f.person_id, f.due_on, f.note, f.kind, p.display_name FROM followups f
+           LEFT JOIN people p ON p.id = f.person_id
+           WHERE f.status = 'open' AND f.due_on <= ? AND (p.id IS NULL OR p.deleted_at IS NULL)
+           ORDER BY f.due_on, f.id""",
+        (today,),
+    ).fetchall()
+
+
+def keep_in_touch(conn: sqlite3.Connection, *, now_julian: float) -> Iterator[sqlite3.Row]:
+    """Contacts past their cadence, most overdue (relative to cadence) x tie strength first."""
+    return conn.execute(
+        f"""SELECT id, display_name, last_interaction_at, cadence, tie_strength, overdue_ratio FROM (
+              SELECT p.id, p.display_name, p.last_interaction_at, p.tie_strength,
+                     {EFFECTIVE_CADENCE} AS cadence,
+                     (? - julianday(COALESCE(p.last_interaction_at, p.created_at))) / {EFFECTIVE_CADENCE}
+                        AS overdue_ratio
+              FROM people p
+              WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND {EFFECTIVE_CADENCE} > 0)
+            WHERE overdue_ratio >= 1
+            ORDER BY overdue_ratio * (0.25 + tie_strength) DESC, id""",
+        (now_julian,),
+    )
+
+
+def reengage_due(conn: sqlite3.Connection, *, today: str) -> list[sqlite3.Row]:
+    """Opportunities whose re-engage date has come, with their best-tied contact."""
+    return conn.execute(
+        """SELECT o.id, o.role_title, o.stage, o.reengage_on, o.closed_on, org.name AS organization,
+                  (SELECT op.person_id FROM opportunity_people op JOIN people p ON p.id = op.person_id
+                   WHERE op.opportunity_id = o.id AND p.deleted_at IS NULL
+                   ORDER BY CASE op.part WHEN 'recruiter' THEN 0 WHEN 'hiring-manager' THEN 1 ELSE 2 END,
+                            p.tie_strength DESC LIMIT 1) AS person_id
+           FROM opportunities o LEFT JOIN organizations org ON org.id = o.organization_id
+           WHERE o.reengage_on IS NOT NULL AND o.reengage_on <= ? AND o.reengaged_at IS NULL
+           ORDER BY o.reengage_on""",
+        (today,),
+    ).fetchall()
+
+
+def person_names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r[0]: r[1] for r in conn.execute(f"SELECT id, display_name FROM people WHERE id IN ({marks})", ids)}
+
+
+def marks(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT key, status, until_on FROM agenda_marks")}
+
+
+def set_mark(conn: sqlite3.Connection, key: str, status: str, until_on: str | None, now: str) -> None:
+    conn.execute(
+        """INSERT INTO agenda_marks (key, status, until_on, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET status = excluded.status, until_on = excluded.until_on,
+                                           updated_at = excluded.updated_at""",
+        (key, status, until_on, now),
+    )
+
+
+def clear_mark(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM agenda_marks WHERE key = ?", (key,))
+
+
+def save_listing(conn: sqlite3.Connection, rows: list[tuple[int, str, str, int | None, str]]) -> None:
+    conn.execute("DELETE FROM agenda_listing")
+    conn.executemany("INSERT INTO agenda_listing (number, key, action, person_id, label) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def listed(conn: sqlite3.Connection, number: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM agenda_listing WHERE number = ?", (number,)).fetchone()
+
+
+def set_opportunity_reengaged(conn: sqlite3.Connection, opportunity_id: int, at: str | None) -> None:
+    conn.execute("UPDATE opportunities SET reengaged_at = ? WHERE id = ?", (at, opportunity_id))
+
+
+def set_opportunity_reengage_on(conn: sqlite3.Connection, opportunity_id: int, on: str) -> None:
+    conn.execute("UPDATE opportunities SET reengage_on = ? WHERE id = ?", (on, opportunity_id))

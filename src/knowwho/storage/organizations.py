@@ -1,0 +1,86 @@
+"""SQL for organizations and their domains."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from knowwho.storage.records import OrganizationRecord
+
+
+def _record(row: sqlite3.Row, domains: list[str]) -> OrganizationRecord:
+    return OrganizationRecord(
+        id=row["id"], name=row["name"], field=row["field"], notes=row["notes"],
+        is_target=bool(row["is_target"]), interest=row["interest"], domains=domains,
+    )  # fmt: skip
+
+
+def find_id_by_name(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM organizations WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        (name.strip(),),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def insert(conn: sqlite3.Connection, *, name: str, now: str, field: str = "", notes: str = "") -> int:
+    cursor = conn.execute(
+        "INSERT INTO organizations (name, field, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+        (name.strip(), field, notes, now, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def get(conn: sqlite3.Connection, organization_id: int) -> OrganizationRecord | None:
+    row = conn.execute("SELECT * FROM organizations WHERE id = ?", (organization_id,)).fetchone()
+    if row is None:
+        return None
+    domains = [
+        r[0]
+        for r in conn.execute(
+            "SELECT domain FROM organization_domains WHERE organization_id = ? ORDER BY domain", (organization_id,)
+        )
+    ]
+    return _record(row, domains)
+
+
+def update(conn: sqlite3.Connection, organization_id: int, *, now: str, **fields: object) -> None:
+    allowed = {"name", "field", "notes", "is_target", "interest"}
+    if set(fields) - allowed:
+        raise ValueError(f"unknown organization fields: {sorted(set(fields) - allowed)}")
+    if not fields:
+        return
+    assignments = ", ".join(f"{k} = ?" for k in fields)
+    conn.execute(
+        f"UPDATE organizations SET {assignments}, updated_at = ? WHERE id = ?",
+        [*fields.values(), now, organization_id],
+    )
+
+
+def add_domain(conn: sqlite3.Connection, organization_id: int, domain: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO organization_domains (organization_id, domain) VALUES (?, ?)",
+        (organization_id, domain.lower()),
+    )
+
+
+def list_all(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0) -> list[tuple[OrganizationRecord, int]]:
+    """Organizations with the number of people there now, most people first."""
+    rows = conn.execute(
+        """SELECT o.*, COUNT(DISTINCT r.person_id) AS people_now FROM organizations o
+           LEFT JOIN roles r ON r.organization_id = o.id AND r.is_current = 1
+           LEFT JOIN people p ON p.id = r.person_id AND p.deleted_at IS NULL
+           WHERE o.deleted_at IS NULL
+           GROUP BY o.id ORDER BY o.is_target DESC, people_now DESC, o.name LIMIT ? OFFSET ?""",
+        (limit, offset),
+    )
+    return [(_record(r, []), int(r["people_now"])) for r in rows]
+
+
+def people_ids(conn: sqlite3.Connection, organization_id: int, *, current: bool) -> list[int]:
+    rows = conn.execute(
+        """SELECT DISTINCT r.person_id FROM roles r JOIN people p ON p.id = r.person_id
+           WHERE r.organization_id = ? AND r.is_current = ? AND p.deleted_at IS NULL
+           ORDER BY p.tie_strength DESC""",
+        (organization_id, int(current)),
+    )
+    return [r[0] for r in rows]
