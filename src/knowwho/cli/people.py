@@ -9,6 +9,7 @@ import typer
 from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, person_dict, person_line
 
+KIND_HELP = "email, call, message, meeting, coffee, interview, informational-interview, event, intro."
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
@@ -135,14 +136,7 @@ def edit(
 @app.command()
 def log(
     person: Annotated[list[str], typer.Argument(help="Who (one or more names, emails or #ids).")],
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            "-k",
-            help="email, call, message, meeting, coffee, interview, informational-interview, event, intro.",
-        ),
-    ],  # fmt: skip
+    kind: Annotated[str, typer.Option("--kind", "-k", help=KIND_HELP)],
     direction: Annotated[str | None, typer.Option("--direction", "-d", help="in, out or mutual.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="When: 2026-03-14, yesterday, '3 days ago'.")] = None,
     note: Annotated[str, typer.Option("--note", "-n", help="What you talked about.")] = "",

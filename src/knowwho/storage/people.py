@@ -17,7 +17,7 @@ _RECORD_FIELDS = set(PersonRecord.__slots__)  # type: ignore[attr-defined]
 
 
 def _record(row: sqlite3.Row) -> PersonRecord:
-    values = {k: row[k] for k in row.keys() if k in _RECORD_FIELDS}
+    values = {k: row[k] for k in row.keys() if k in _RECORD_FIELDS}  # noqa: SIM118 (Row iterates values)
     values["is_advocate"] = bool(values.get("is_advocate"))
     values["is_contact"] = bool(values.get("is_contact", 1))
     return PersonRecord(**values)

@@ -1,0 +1,37 @@
+"""Shared fixtures: a fresh database per test and a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from knowwho.clock import fixed_clock
+from knowwho.core import Knowwho
+
+# A fixed "now" for every dated test: Wednesday 2026-11-18, 15:00 UTC.
+NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+FIXTURES = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Local time is UTC in tests, so calendar dates are predictable."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "knowwho.db"
+
+
+@pytest.fixture
+def kw(db_path: Path) -> Iterator[Knowwho]:
+    app = Knowwho.open(db_path, clock=fixed_clock(NOW))
+    yield app
+    app.close()
