@@ -84,7 +84,7 @@ def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False
 def _register() -> None:
     # Importing the command modules adds their commands to `app`; each keeps
     # heavy imports inside its functions so `--help` stays fast.
-    from knowwho.cli import agenda, people  # noqa: F401
+    from knowwho.cli import agenda, imports, people  # noqa: F401
 
 
 _register()

@@ -13,7 +13,7 @@ PERSON_COLUMNS = (
     "offers", "how_met", "first_met_on", "birthday", "cadence_days", "closeness",
     "is_advocate", "is_contact",
 )  # fmt: skip
-_RECORD_FIELDS = set(PersonRecord.__slots__)  # type: ignore[attr-defined]
+_RECORD_FIELDS = set(PersonRecord.__slots__)
 
 
 def _record(row: sqlite3.Row) -> PersonRecord:
@@ -295,3 +295,24 @@ def count(conn: sqlite3.Connection) -> int:
 
 def all_closeness(conn: sqlite3.Connection) -> dict[int, int]:
     return {r[0]: r[1] for r in conn.execute("SELECT id, closeness FROM people WHERE closeness IS NOT NULL")}
+
+
+def set_photo(conn: sqlite3.Connection, person_id: int, photo: bytes, photo_type: str) -> None:
+    conn.execute("UPDATE people SET photo = ?, photo_type = ? WHERE id = ?", (photo, photo_type, person_id))
+
+
+def has_photo(conn: sqlite3.Connection, person_id: int) -> bool:
+    row = conn.execute("SELECT photo IS NOT NULL FROM people WHERE id = ?", (person_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def has_note(conn: sqlite3.Connection, person_id: int, body: str) -> bool:
+    row = conn.execute("SELECT 1 FROM notes WHERE person_id = ? AND body = ? LIMIT 1", (person_id, body)).fetchone()
+    return row is not None
+
+
+def add_addresses(conn: sqlite3.Connection, person_id: int, addresses: Iterable[str], label: str = "") -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO person_addresses (person_id, address, label) VALUES (?, ?, ?)",
+        [(person_id, a, label) for a in addresses if a],
+    )

@@ -1,0 +1,71 @@
+"""`knowwho import KIND PATH`: bring contacts, conversations and calendars in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console
+
+KINDS_HELP = "linkedin (export zip, folder or CSV), vcard, csv (Google/Outlook/generic), ics, mail (mbox, maildir, .eml), json (a knowwho export)."
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
+    path: Annotated[Path, typer.Argument(help="The file or folder to import.")],
+    me: Annotated[list[str] | None, typer.Option("--me", help="One of your own email addresses (mail, ics).")] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="Generic CSV: column=field, e.g. 'Full name=name'.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a LinkedIn export, vCards, a contacts CSV, a calendar, a mailbox, or a knowwho JSON export."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from knowwho.services.imports import run_import
+
+    kw = open_app(db)
+    options: dict[str, object] = {}
+    if me:
+        options["me"] = me
+    if mapping:
+        options["mapping"] = mapping
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task(f"importing {path.name}", total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        report = run_import(kw, kind, path, progress=progress, **options)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    _print_report(report)
+
+
+def _print_report(report: object) -> None:
+    from knowwho.importers.base import ImportReport
+
+    assert isinstance(report, ImportReport)
+    parts = [f"{report.added} added", f"{report.updated} updated", f"{report.merged} merged",
+             f"{report.unchanged} unchanged"]  # fmt: skip
+    if report.interactions_added or report.interactions_existing:
+        parts.append(f"{report.interactions_added} conversations added ({report.interactions_existing} already here)")
+    if report.knows_added:
+        parts.append(f"{report.knows_added} acquaintances recorded")
+    console.print("People: " + ", ".join(parts), markup=False)
+    if report.skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
+        console.print(f"Skipped: {reasons}", markup=False)
+    if report.problems:
+        console.print(f"{len(report.problems)} records had problems and were skipped:", markup=False)
+        for problem in report.problems[:20]:
+            console.print(f"  {problem}", markup=False)
+        if len(report.problems) > 20:
+            console.print(f"  … and {len(report.problems) - 20} more", markup=False)

@@ -1,0 +1,53 @@
+"""SQL for provenance: where each imported record came from."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def find(conn: sqlite3.Connection, *, source: str, entity: str, external_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT entity_id FROM provenance WHERE source = ? AND entity = ? AND external_id = ?",
+        (source, entity, external_id),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def add(
+    conn: sqlite3.Connection, *, entity: str, entity_id: int, source: str, file: str, external_id: str, now: str
+) -> None:
+    conn.execute(
+        """INSERT OR IGNORE INTO provenance (entity, entity_id, source, file, external_id, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (entity, entity_id, source, file, external_id, now),
+    )
+
+
+def for_entity(conn: sqlite3.Connection, entity: str, entity_id: int) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT source, file, external_id, imported_at FROM provenance WHERE entity = ? AND entity_id = ? ORDER BY id",
+        (entity, entity_id),
+    ).fetchall()
+
+
+def interaction_by_message_id(conn: sqlite3.Connection, message_id: str) -> int | None:
+    row = conn.execute("SELECT id FROM interactions WHERE source_message_id = ? LIMIT 1", (message_id,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def my_emails(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT email FROM my_emails")}
+
+
+def add_my_email(conn: sqlite3.Connection, email: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO my_emails (email) VALUES (?)", (email.strip().lower(),))
+
+
+def add_knows(conn: sqlite3.Connection, a: int, b: int, *, source: str, confidence: float, now: str) -> bool:
+    low, high = (a, b) if a < b else (b, a)
+    cursor = conn.execute(
+        """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
+           VALUES (?, ?, ?, ?, ?)""",
+        (low, high, source, confidence, now),
+    )
+    return cursor.rowcount > 0
