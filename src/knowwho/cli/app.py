@@ -39,6 +39,7 @@ def open_app(db: Path | None) -> Knowwho:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
 
 
 def run(application: typer.Typer, argv: list[str] | None = None) -> int:
@@ -70,6 +71,7 @@ def report_error(error: KnowwhoError) -> None:
     if isinstance(error, Ambiguous):
         for candidate in error.candidates:
             sys.stderr.write(f"  {candidate}\n")
+    sys.stderr.flush()
 
 
 @app.callback(invoke_without_command=True)

@@ -154,6 +154,9 @@ class PeopleService:
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
             if note:
                 interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
+            record(
+                conn, kind="add-person", description=f"addition of {name}", payload={"person_id": person_id}, now=now
+            )
         return self.get(person_id)
 
     def edit(self, person_id: int, changes: PersonChanges) -> PersonRecord:
@@ -250,6 +253,11 @@ def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes:
         "emails": [add_emails, del_emails], "phones": [add_phones, del_phones],
         "tags": [add_tags, del_tags], "links": add_links,
     }  # fmt: skip
+
+
+@undoable("add-person")
+def _undo_add(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
+    people_store.set_deleted(conn, payload["person_id"], now)
 
 
 @undoable("remove-person")

@@ -1,0 +1,123 @@
+"""People: add, resolve what the user types, edit, remove and undo, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.errors import Ambiguous, InvalidInput, NotFound, NothingToUndo
+from knowwho.services.people import PersonChanges
+
+
+def test_add_keeps_everything_typed(kw: Knowwho) -> None:
+    person = kw.people.add(
+        "Ana de la Cruz", emails=["Ana@Example.org"], phones=["+44 20 7946 0958"], organization="Acme",
+        title="CTO", tags=["Machine Learning"], how_met="PyCon", note="Loves climbing",
+    )  # fmt: skip
+    assert (person.given_name, person.family_name) == ("Ana", "de la Cruz")
+    assert person.emails == ["ana@example.org"]
+    assert person.phones == ["+442079460958"]
+    assert person.tags == ["machine-learning"]
+    assert person.roles[0].organization == "Acme" and person.roles[0].title == "CTO"
+    assert person.first_met_on == "2026-11-18"
+    assert kw.interactions.notes_for(person.id)[0].body == "Loves climbing"
+
+
+@pytest.mark.parametrize(
+    ("name", "emails", "problem"),
+    [("", [], "needs a name"), ("Bo", ["not-an-email"], "not an email")],
+)
+def test_add_rejects_bad_input(kw: Knowwho, name: str, emails: list[str], problem: str) -> None:
+    with pytest.raises(InvalidInput, match=problem):
+        kw.people.add(name, emails=emails)
+    assert kw.people.count() == 0
+
+
+def test_resolve_by_email_name_part_and_id(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima", emails=["ana@lima.org"])
+    kw.people.add("Bruno Lima")
+    assert kw.people.resolve_id("ana@lima.org") == ana.id
+    assert kw.people.resolve_id("ana") == ana.id
+    assert kw.people.resolve_id("Ana Lima") == ana.id
+    assert kw.people.resolve_id(f"#{ana.id}") == ana.id
+    with pytest.raises(Ambiguous) as found:
+        kw.people.resolve_id("lima")
+    assert len(found.value.candidates) == 2
+    with pytest.raises(NotFound):
+        kw.people.resolve_id("nobody")
+
+
+def test_edit_and_undo_restore_the_person(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima", emails=["ana@lima.org"], organization="Acme", title="Engineer", tags=["python"])
+    kw.people.edit(
+        ana.id,
+        PersonChanges(name="Ana Lima Souza", organization="Globex", title="CTO", add_emails=["ana@globex.com"],
+                      remove_tags=["python"], add_tags=["leadership"], situation="changing jobs"),
+    )  # fmt: skip
+    edited = kw.people.get(ana.id)
+    assert edited.display_name == "Ana Lima Souza" and edited.situation == "changing jobs"
+    assert [(r.organization, r.is_current) for r in edited.roles] == [("Globex", True), ("Acme", False)]
+    assert set(edited.emails) == {"ana@lima.org", "ana@globex.com"} and edited.tags == ["leadership"]
+    assert "edit of Ana Lima" in kw.history.undo()
+    back = kw.people.get(ana.id)
+    assert back.display_name == "Ana Lima" and back.situation == ""
+    assert [(r.organization, r.is_current) for r in back.roles] == [("Acme", True)]
+    assert back.emails == ["ana@lima.org"] and back.tags == ["python"]
+
+
+def test_remove_and_undo(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima")
+    kw.people.remove(ana.id)
+    with pytest.raises(NotFound):
+        kw.people.resolve_id("Ana")
+    kw.history.undo()
+    assert kw.people.resolve_id("Ana") == ana.id
+    assert kw.history.undo() == "addition of Ana Lima"
+    assert kw.people.count() == 0
+    with pytest.raises(NothingToUndo):
+        kw.history.undo()
+
+
+def test_undo_a_logged_interaction(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima")
+    kw.interactions.log([ana.id], kind="coffee", note="talked about PhD programs")
+    assert kw.people.get(ana.id).interaction_count == 1
+    kw.history.undo()
+    assert kw.people.get(ana.id).interaction_count == 0
+    assert kw.interactions.for_person(ana.id) == []
+
+
+def test_interaction_rules(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima")
+    with pytest.raises(InvalidInput, match="unknown kind"):
+        kw.interactions.log([ana.id], kind="telepathy")
+    with pytest.raises(InvalidInput, match="direction"):
+        kw.interactions.log([ana.id], kind="email", direction="sideways")
+    assert kw.interactions.log([ana.id], kind="coffee").direction == "mutual"
+    assert kw.interactions.log([ana.id], kind="info").kind == "informational-interview"
+
+
+def test_search_finds_by_name_email_org_tag_note_and_conversation(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima", emails=["ana@lima.org"], organization="Acme Robotics", tags=["robotics"])
+    kw.interactions.add_note(ana.id, "Her aunt is a life coach")
+    kw.interactions.log([ana.id], kind="email", subject="Kubernetes migration")
+    for query in ("Ana", "ana@lima", "acme", "robotics", "life coach", "kubernetes"):
+        hits = kw.search.people(query)
+        assert [h.person.id for h in hits] == [ana.id], query
+    assert kw.search.people("zebra") == []
+
+
+def test_tie_strength_grows_with_contact(kw: Knowwho) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import NOW
+
+    ana, bo = kw.people.add("Ana Lima"), kw.people.add("Bo Chen")
+    for days in range(0, 300, 20):
+        kw.interactions.log([ana.id], kind="meeting", when=NOW - timedelta(days=days))
+        kw.interactions.log([ana.id], kind="email", direction="in", when=NOW - timedelta(days=days + 1))
+    kw.interactions.log([bo.id], kind="email", direction="out", when=NOW - timedelta(days=400))
+    strong, weak = kw.people.get(ana.id).tie_strength, kw.people.get(bo.id).tie_strength
+    assert strong > 0.5 > weak
+    detail = kw.people.detail(ana.id)
+    assert detail.tie.tier == "strong" and set(detail.tie.parts) >= {"intensity", "reciprocity", "duration"}

@@ -1,0 +1,55 @@
+"""The database file: migrations, settings, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from knowwho.storage import Database
+from knowwho.storage.database import _split_statements, migration_scripts
+
+
+def test_new_database_is_at_the_latest_version_with_wal_and_foreign_keys(db_path: Path) -> None:
+    db = Database(db_path)
+    latest = migration_scripts()[-1][0]
+    assert db.schema_version == latest
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in ("people", "organizations", "roles", "knows", "interactions", "followups", "events",
+                  "opportunities", "introductions", "ledger_entries", "share_items", "my_updates", "templates"):  # fmt: skip
+        assert table in tables
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    numbers = [n for n, _ in migration_scripts()]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_upgrade_from_version_one_backs_up(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowwho.storage import database
+
+    Database(db_path).close()
+    original = database.migration_scripts
+    extra = (999, "CREATE TABLE later_feature (id INTEGER PRIMARY KEY);")
+    monkeypatch.setattr(database, "migration_scripts", lambda: [*original(), extra])
+    db = Database(db_path)
+    assert db.schema_version == 999
+    backups = list(db_path.parent.glob("*.bak"))
+    assert len(backups) == 1
+    assert sqlite3.connect(backups[0]).execute("PRAGMA user_version").fetchone()[0] == original()[-1][0]
+
+
+def test_failed_unit_of_work_leaves_nothing(db_path: Path) -> None:
+    db = Database(db_path)
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        conn.execute("INSERT INTO settings VALUES ('a', '1')")
+        raise RuntimeError("boom")
+    assert db.conn.execute("SELECT COUNT(*) FROM settings").fetchone()[0] == 0
+
+
+def test_statement_splitter_keeps_triggers_whole() -> None:
+    script = "CREATE TABLE t (a);\nCREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\n  SELECT 2;\nEND;\n"
+    assert len(list(_split_statements(script))) == 2
