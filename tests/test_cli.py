@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from knowwho.cli.app import app, run
+from knowwho.cli.app import COMMAND_MODULES, app, load_commands, run
 
 runner = CliRunner()
 
@@ -90,6 +90,7 @@ def test_show_find_edit_followup_cadence_rm_undo(db_path: Path) -> None:
 def test_every_command_has_help() -> None:
     import typer.main
 
+    load_commands(["--help"])
     command = typer.main.get_command(app)
     names = list(command.commands)  # type: ignore[attr-defined]
     assert {"add", "log", "show", "find", "edit", "followup", "cadence", "today", "done", "snooze",
@@ -98,6 +99,7 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout, name
         assert command.commands[name].help, f"{name} has no help text"  # type: ignore[attr-defined]
+    assert set(COMMAND_MODULES) <= set(names)
 
 
 @pytest.mark.parametrize("entry", [["knowwho"], [sys.executable, "-m", "knowwho"]])

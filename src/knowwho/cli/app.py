@@ -46,6 +46,7 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     """Run the app; user mistakes become one line on stderr and a meaningful exit code."""
     import click
 
+    load_commands(argv)
     command = typer.main.get_command(application)
     try:
         command.main(args=argv, prog_name="knowwho", standalone_mode=False)
@@ -83,10 +84,29 @@ def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False
         today(db=db, as_json=as_json)
 
 
-def _register() -> None:
-    # Importing the command modules adds their commands to `app`; each keeps
-    # heavy imports inside its functions so `--help` stays fast.
-    from knowwho.cli import agenda, imports, people  # noqa: F401
+# Which module defines each command: a run imports (and Typer builds) only the
+# module of the command it runs, which keeps every command's start-up fast.
+COMMAND_MODULES = {
+    "today": "agenda", "done": "agenda", "snooze": "agenda", "dismiss": "agenda",
+    "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
+    "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
+    "import": "imports",
+}  # fmt: skip
+# Modules whose commands are not in the table above are loaded whenever all commands are.
+EXTRA_MODULES: tuple[str, ...] = ()
 
 
-_register()
+def load_commands(argv: list[str] | None = None) -> None:
+    """Register the commands `argv` needs: one module for a known command, else all (help, unknown)."""
+    from importlib import import_module
+
+    args = sys.argv[1:] if argv is None else argv
+    first = args[0] if args else None
+    if first in COMMAND_MODULES:
+        wanted = {COMMAND_MODULES[first]}
+    elif (first is None or first.startswith("-")) and not {"--help", "-h"} & set(args):
+        wanted = {"agenda"}  # plain `knowwho` shows today
+    else:
+        wanted = {*COMMAND_MODULES.values(), *EXTRA_MODULES}
+    for module in sorted(wanted):
+        import_module(f"knowwho.cli.{module}")
