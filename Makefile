@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.db
+DEMO_PEOPLE ?= 2000
+
+.PHONY: run test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Set up, fill a demo network (once), show today's list, and open the web UI.
+run: $(BIN)/.installed
+	@test -f $(DEMO_DB) || $(BIN)/knowwho demo --people $(DEMO_PEOPLE) --db $(DEMO_DB)
+	$(BIN)/knowwho today --db $(DEMO_DB)
+	$(BIN)/knowwho serve --db $(DEMO_DB)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+# Set up and run everything: lint, types, unit, CLI, API and browser tests.
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm artifacts bench/data
