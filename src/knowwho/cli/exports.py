@@ -1,0 +1,113 @@
+"""Taking data out: `export json|vcard|csv|ics PATH`, `backup [PATH]` and `restore PATH`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console
+
+export_app = typer.Typer(
+    help="Write everything out: a JSON backup, vCards, a contacts CSV, or a reminders calendar.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app, name="export")
+
+PathArg = Annotated[Path, typer.Argument(help="The file to write (replaced if it exists).", dir_okay=False)]
+
+
+@export_app.command("json")
+def export_json(path: PathArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Everything, as a JSON backup that `knowwho restore` (or `import json`) brings back exactly."""
+    from knowwho.services.exports import export_json as run
+
+    result = run(open_app(db), path)
+    _report(
+        result.to_dict() if as_json else f"Wrote {result.count} rows of {len(result.tables)} tables to {result.path}."
+    )
+
+
+@export_app.command("vcard")
+def export_vcard(
+    path: PathArg,
+    version: Annotated[str, typer.Option("--version", help="4.0 (default) or 3.0 for older phones.")] = "4.0",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Your contacts as a .vcf file for a phone or an address book."""
+    from knowwho.services.exports import export_vcard as run
+
+    result = run(open_app(db), path, version=version)
+    _report(result.to_dict() if as_json else f"Wrote {result.count} contacts ({result.kind}) to {result.path}.")
+
+
+@export_app.command("csv")
+def export_csv(path: PathArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Your contacts as a CSV with Google Contacts' columns, one row per person."""
+    from knowwho.services.exports import export_csv as run
+
+    result = run(open_app(db), path)
+    _report(result.to_dict() if as_json else f"Wrote {result.count} contacts to {result.path}.")
+
+
+@export_app.command("ics")
+def export_ics(path: PathArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Open follow-ups and reminders (to-dos) and upcoming events, for a calendar app."""
+    from knowwho.services.exports import export_ics as run
+
+    result = run(open_app(db), path)
+    _report(result.to_dict() if as_json else f"Wrote {result.count} calendar items to {result.path}.")
+
+
+@app.command()
+def backup(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write the copy (a file or a folder); default: beside the database."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Copy the database safely, even while knowwho is running (SQLite online backup)."""
+    from knowwho.services.exports import backup as run
+
+    result = run(open_app(db), path)
+    _report(result.to_dict() if as_json else f"Backed up to {result.path} ({_size(result.count)}).")
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A JSON backup written by `knowwho export json`.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Bring back a JSON backup into a new, empty database (use --db to choose it)."""
+    from knowwho.services.exports import restore_json
+
+    kw = open_app(db)
+    result = restore_json(kw, path)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    people = result.tables.get("people", 0)
+    console.print(f"Restored {result.count} rows ({people} people) into {kw.db.path}.", markup=False)
+
+
+def _report(message: object) -> None:
+    if isinstance(message, str):
+        console.print(message, markup=False)
+    else:
+        print_json(message)
+
+
+def _size(count: int) -> str:
+    size = float(count)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{count} bytes"

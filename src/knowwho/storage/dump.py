@@ -1,0 +1,173 @@
+"""Every table of the database read row by row in a stable order, and written back with its ids.
+
+What a full backup leaves out, because it is recomputed or only describes
+the moment:
+- the full-text indexes (`*_fts` virtual tables and their shadow tables):
+  derived from people, organizations, notes and interactions. The schema's
+  triggers index each restored row as it is inserted, exactly as they do in
+  daily use (an FTS "rebuild" would not: it would also index the
+  interactions the triggers leave out on purpose, those without subject or
+  notes, and their delete trigger would never remove them again);
+  `optimize_indexes` then merges the many small index segments;
+- `agenda_listing`: the numbering of the last `knowwho today` listing (for
+  `knowwho done N`); the next listing writes it again.
+SQLite's own tables (`sqlite_*`) are never read.
+
+The tables are found from the schema itself, so a table added by a later
+migration is backed up without a change here.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+EPHEMERAL_TABLES = frozenset({"agenda_listing"})
+# Tables a brand-new database may already fill with defaults (settings,
+# stock templates): they do not make a database "non-empty", and a restore
+# replaces their rows.
+SEEDED_TABLES = frozenset({"settings", "templates"})
+_FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
+_WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    columns: tuple[str, ...]
+    order_by: tuple[str, ...]  # a stable row order: rowid (insertion order), or the key
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
+    """The tables a backup holds, sorted by name."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    shadows = {f"{v}{suffix}" for v in virtual for suffix in _FTS_SHADOW_SUFFIXES}
+    specs = []
+    for name, sql in rows:
+        if name.startswith("sqlite_") or name in virtual or name in shadows or name in EPHEMERAL_TABLES:
+            continue
+        info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
+        columns = tuple(col[1] for col in info)
+        if _WITHOUT_ROWID.search(sql or ""):
+            key = tuple(col[1] for col in sorted((c for c in info if c[5]), key=lambda c: c[5]))
+            order = key or columns
+        else:
+            order = ("rowid",)
+        specs.append(TableSpec(name=name, columns=columns, order_by=order))
+    return specs
+
+
+def full_text_tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND upper(sql) LIKE 'CREATE VIRTUAL TABLE%USING FTS%'"
+        " ORDER BY name"
+    )
+    return [r[0] for r in rows]
+
+
+def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, Any]]:
+    """The rows of a table as column -> value, in the spec's order, streamed."""
+    columns = ", ".join(_quote(c) for c in spec.columns)
+    order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: faster, and never a Row
+    cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)} ORDER BY {order}")
+    names = spec.columns
+    while batch := cursor.fetchmany(2000):
+        for values in batch:
+            yield dict(zip(names, values, strict=True))
+
+
+def count_rows(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT COUNT(*) FROM {_quote(table)}").fetchone()[0])
+
+
+def tables_with_rows(conn: sqlite3.Connection, specs: list[TableSpec]) -> list[str]:
+    """The tables holding user data (seeded tables aside) that are not empty."""
+    return [
+        s.name
+        for s in specs
+        if s.name not in SEEDED_TABLES and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {_quote(s.name)})").fetchone()[0]
+    ]
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction, so an export sees one consistent state while others write."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+# -- restoring (inside the caller's transaction) ----------------------------------
+def defer_foreign_keys(conn: sqlite3.Connection) -> None:
+    """Check references at the end of the transaction: rows may come in any order
+    (a merged person points at one with a higher id)."""
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def ephemeral_tables(conn: sqlite3.Connection) -> list[str]:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return sorted(EPHEMERAL_TABLES & names)
+
+
+def clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:
+    for table in tables:
+        conn.execute(f"DELETE FROM {_quote(table)}")
+
+
+class RowInserter:
+    """Inserts rows with their ids kept, one statement cached per column set."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._sql: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        key = (table, tuple(row))
+        sql = self._sql.get(key)
+        if sql is None:
+            columns = ", ".join(_quote(c) for c in key[1])
+            sql = f"INSERT INTO {_quote(table)} ({columns}) VALUES ({', '.join('?' * len(key[1]))})"
+            self._sql[key] = sql
+        self.conn.execute(sql, tuple(row.values()))
+
+
+def broken_references(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """Rows pointing at a row that does not exist, described for the user."""
+    problems = []
+    for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchmany(limit):
+        where = f" (row {rowid})" if rowid is not None else ""
+        problems.append(f"a row of {table}{where} refers to a missing {parent} row")
+    return problems
+
+
+def optimize_indexes(conn: sqlite3.Connection) -> None:
+    """Merge each full-text index into one segment after a bulk insert."""
+    for table in full_text_tables(conn):
+        conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('optimize')")
+
+
+def index_problems(conn: sqlite3.Connection) -> list[str]:
+    """Full-text indexes that fail SQLite's integrity check."""
+    problems = []
+    for table in full_text_tables(conn):
+        try:
+            conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as error:
+            problems.append(f"{table}: {error}")
+    return problems
