@@ -91,6 +91,7 @@ COMMAND_MODULES = {
     "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
     "import": "imports",
+    "export": "exports", "backup": "exports", "restore": "exports",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()
