@@ -92,6 +92,7 @@ COMMAND_MODULES = {
     "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
     "import": "imports",
     "export": "exports", "backup": "exports", "restore": "exports",
+    "serve": "serve",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()

@@ -34,6 +34,11 @@ class HistoryService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    def latest(self) -> str | None:
+        """The description of the change `undo` would reverse now, if any."""
+        entry = undo_store.latest(self.ctx.db.conn)
+        return entry.description if entry else None
+
     def undo(self) -> str:
         """Reverse the latest change not yet undone; return its description."""
         import json

@@ -1,0 +1,53 @@
+"""Quick capture at an event: a name, where we met, one line, and a reminder to follow up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from knowwho.errors import InvalidInput
+from knowwho.services.agenda import AgendaService
+from knowwho.services.followups import FollowupService
+from knowwho.services.people import PeopleService
+from knowwho.storage.records import FollowupRecord, PersonRecord
+
+DEFAULT_FOLLOWUP_DAYS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    person: PersonRecord
+    followup: FollowupRecord | None
+
+
+def capture(
+    people: PeopleService,
+    followups: FollowupService,
+    agenda: AgendaService,
+    *,
+    name: str,
+    where: str = "",
+    note: str = "",
+    email: str = "",
+    organization: str = "",
+    followup_days: int | None = DEFAULT_FOLLOWUP_DAYS,
+) -> Captured:
+    """Add someone just met; met today at `where`.
+
+    With `followup_days`, one dated follow-up ("nice to meet you") replaces the
+    agenda's generic new-contact action, so the reminder comes on the day chosen
+    and only once.
+    """
+    if followup_days is not None and not 0 <= followup_days <= 60:
+        raise InvalidInput("follow up within 0 to 60 days")
+    person = people.add(
+        name, how_met=where.strip(), first_met_on=people.ctx.today().isoformat(), note=note.strip() or None,
+        emails=[email] if email.strip() else None, organization=organization.strip() or None,
+    )  # fmt: skip
+    if followup_days is None:
+        return Captured(person, None)
+    due = people.ctx.today() + timedelta(days=followup_days)
+    text = "send a “nice to meet you” note" + (f" (met at {where.strip()})" if where.strip() else "")
+    followup = followups.add(person.id, due, note=text, kind="nice-to-meet")
+    agenda.dismiss(f"nice-to-meet:{person.id}:{person.first_met_on}")
+    return Captured(person, followup)

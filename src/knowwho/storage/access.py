@@ -1,0 +1,21 @@
+"""SQL for the secrets the web server keeps in the `settings` table (feed token, API token, session key)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+
+def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def insert_setting_if_missing(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value))

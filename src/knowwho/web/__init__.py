@@ -1,0 +1,1 @@
+"""The web UI and JSON API (`knowwho serve`): server-rendered pages over the same services as the CLI."""

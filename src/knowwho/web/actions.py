@@ -1,0 +1,121 @@
+"""The use cases behind both a page and its API endpoint: validated input in, a service call, a record out.
+
+Pages build the same input models from their forms as the API gets as JSON,
+so a form and an API call can never do different things.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from knowwho.core import Knowwho
+from knowwho.dates import parse_day, parse_duration_days, parse_when
+from knowwho.errors import InvalidInput
+from knowwho.services import capture as capture_service
+from knowwho.services.browse import BrowseService
+from knowwho.services.people import PersonChanges
+from knowwho.services.stats import StatsService
+from knowwho.storage.records import FollowupRecord, InteractionRecord, OrganizationRecord, PersonRecord
+from knowwho.web.schemas import (
+    AgendaAct,
+    CaptureIn,
+    FollowupAct,
+    FollowupIn,
+    InteractionIn,
+    OrganizationPatch,
+    PersonIn,
+    PersonPatch,
+)
+
+
+def browse(kw: Knowwho) -> BrowseService:
+    return BrowseService(kw.ctx, kw.search)
+
+
+def stats(kw: Knowwho) -> StatsService:
+    return StatsService(kw.ctx)
+
+
+def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
+    first_met = parse_day(data.first_met_on, now=kw.ctx.now()).isoformat() if data.first_met_on else None
+    return kw.people.add(
+        data.name, emails=data.emails, phones=data.phones, organization=data.organization or None,
+        title=data.title or None, tags=data.tags, how_met=data.how_met, first_met_on=first_met,
+        note=data.note or None, links=data.links, closeness=data.closeness, location=data.location,
+    )  # fmt: skip
+
+
+def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord:
+    changes = PersonChanges(
+        name=patch.name, location=patch.location, situation=patch.situation, needs=patch.needs,
+        offers=patch.offers, how_met=patch.how_met, closeness=patch.closeness, is_advocate=patch.advocate,
+        organization=patch.organization or None, title=patch.title, add_emails=patch.add_emails,
+        remove_emails=patch.remove_emails, add_phones=patch.add_phones, remove_phones=patch.remove_phones,
+        add_tags=patch.add_tags, remove_tags=patch.remove_tags, add_links=patch.add_links,
+    )  # fmt: skip
+    kw.people.get(person_id)
+    if patch.cadence is not None and patch.cadence.strip():
+        days = parse_duration_days(patch.cadence)
+        kw.people.set_cadence(person_id, days)
+    return kw.people.edit(person_id, changes)
+
+
+def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> InteractionRecord:
+    kw.people.get(person_id)
+    others = [kw.people.get(pid).id for pid in data.people if pid != person_id]
+    when = parse_when(data.when, now=kw.ctx.now()) if data.when and data.when.strip() else None
+    return kw.interactions.log(
+        [person_id, *others], kind=data.kind, direction=data.direction or None, when=when,
+        note=data.note.strip(), subject=data.subject.strip(),
+    )  # fmt: skip
+
+
+def add_followup(kw: Knowwho, person_id: int, data: FollowupIn) -> FollowupRecord:
+    kw.people.get(person_id)
+    return kw.followups.add(person_id, parse_day(data.when, now=kw.ctx.now()), note=data.note.strip())
+
+
+def act_on_followup(kw: Knowwho, followup_id: int, data: FollowupAct) -> FollowupRecord:
+    if data.action == "snooze":
+        return kw.followups.snooze(followup_id, _until(kw, data.until))
+    status = {"done": "done", "dismiss": "dismissed", "reopen": "open"}[data.action]
+    return kw.followups.close(followup_id, status)
+
+
+def act_on_today(kw: Knowwho, data: AgendaAct) -> str:
+    """Done, dismiss or snooze an item of the Today list; returns what happened, for the page to say."""
+    if data.action == "done":
+        kw.agenda.done(data.key)
+        return "Done."
+    if data.action == "dismiss":
+        kw.agenda.dismiss(data.key)
+        return "Dismissed."
+    until = _until(kw, data.until)
+    kw.agenda.snooze(data.key, until)
+    return f"Snoozed until {until.isoformat()}."
+
+
+def _until(kw: Knowwho, text: str | None) -> date:
+    if not text or not text.strip():
+        return kw.ctx.today() + timedelta(days=1)
+    until = parse_day(text, now=kw.ctx.now())
+    if until <= kw.ctx.today():
+        raise InvalidInput("snooze until a day after today")
+    return until
+
+
+def capture(kw: Knowwho, data: CaptureIn) -> capture_service.Captured:
+    return capture_service.capture(
+        kw.people, kw.followups, kw.agenda, name=data.name, where=data.where, note=data.note,
+        email=data.email, organization=data.organization, followup_days=data.followup_days,
+    )  # fmt: skip
+
+
+def patch_organization(kw: Knowwho, organization_id: int, patch: OrganizationPatch) -> OrganizationRecord:
+    current = kw.organizations.get(organization_id)
+    if patch.is_target is not None or patch.interest is not None:
+        target = current.is_target if patch.is_target is None else patch.is_target
+        kw.organizations.set_target(organization_id, target, patch.interest if target else None)
+    if patch.note and patch.note.strip():
+        kw.organizations.add_note(organization_id, patch.note)
+    return kw.organizations.get(organization_id)

@@ -1,0 +1,34 @@
+"""JSON API: today's actions, acting on them, and drafting the message they call for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from knowwho.core import Knowwho
+from knowwho.services.drafts import draft
+from knowwho.web import actions
+from knowwho.web.schemas import AgendaAct, AgendaItemOut, DraftOut, TodayOut
+from knowwho.web.state import get_kw
+
+router = APIRouter(tags=["today"])
+Kw = Annotated[Knowwho, Depends(get_kw)]
+Action = Annotated[str, Query(pattern="^(reply|thank-you|follow-up|nice-to-meet|keep-in-touch|re-engage)$")]
+
+
+@router.get("/today", response_model=TodayOut, summary="Today's ranked actions with their reasons")
+def today(kw: Kw, limit: Annotated[int, Query(ge=1, le=200)] = 25) -> TodayOut:
+    agenda = kw.agenda.today(limit=limit, remember=False)
+    return TodayOut(items=[AgendaItemOut.of(i) for i in agenda.items], more=agenda.more)
+
+
+@router.post("/today/act", summary="Done, dismiss or snooze an item of Today (by its key)")
+def act(kw: Kw, data: AgendaAct) -> dict[str, str]:
+    return {"message": actions.act_on_today(kw, data)}
+
+
+@router.get("/today/draft", response_model=DraftOut, summary="A first draft of the message an action calls for")
+def make_draft(kw: Kw, action: Action, person_id: Annotated[int | None, Query(ge=1, le=2**62)] = None) -> DraftOut:
+    found = draft(kw.people, action, person_id)
+    return DraftOut(to=found.to, subject=found.subject, body=found.body, mailto=found.mailto)

@@ -1,0 +1,120 @@
+"""The app factory: `create_app(db path or Knowwho factory)` builds one server; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from knowwho.core import Knowwho
+from knowwho.errors import Ambiguous, KnowwhoError
+from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+from knowwho.web.security import LOOPBACK_NAMES, SecurityMiddleware, check_listen, verify_csrf
+from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
+from knowwho.web.templating import render
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(
+    source: str | Path | Callable[[], Knowwho],
+    *,
+    host: str = "127.0.0.1",
+    password: str | None = None,
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+) -> FastAPI:
+    """A server over the database at `source` (a path, or a function making a `Knowwho` per connection)."""
+    check_listen(host, password)
+    factory = source if callable(source) else factory_for(source)
+    pool = KnowwhoPool(factory)
+    config = WebConfig(password=password or None, max_upload_bytes=max_upload_bytes)
+    if host in LOOPBACK_NAMES or host.startswith("127."):
+        config.allowed_hosts = frozenset({"localhost", "127.0.0.1", "[::1]", host})
+    with pool.borrow() as kw:
+        access = AccessService(kw.ctx)
+        config.session_key, config.api_token = access.secret(SESSION_KEY), access.secret(API_TOKEN)
+        config.feed_token = access.secret(FEED_TOKEN)
+        config.db_path = kw.db.path
+    state = WebState(pool=pool, config=config)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="knowwho",
+        version="1",
+        summary="Your network: people, conversations, follow-ups and today's actions.",
+        docs_url=None,  # Swagger UI would load third-party scripts; the document is at /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.knowwho = state
+    app.add_middleware(SecurityMiddleware, state=state)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_error_handlers(app)
+    _include_routes(app)
+    return app
+
+
+def _include_routes(app: FastAPI) -> None:
+    from knowwho.web.api import agenda as api_agenda
+    from knowwho.web.api import orgs as api_orgs
+    from knowwho.web.api import people as api_people
+    from knowwho.web.routes import capture, orgs, person, settings, stats, today, transfer
+    from knowwho.web.routes import people as people_pages
+
+    for module in (today, people_pages, person, capture, orgs, stats, transfer, settings):
+        app.include_router(module.router, include_in_schema=False)
+    for module in (api_people, api_agenda, api_orgs):
+        app.include_router(module.router, prefix="/api")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> PlainTextResponse:
+        """A trivial endpoint: the ceiling of this server, for the benchmark."""
+        return PlainTextResponse("ok")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or "application/json" in request.headers.get("accept", "")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(KnowwhoError)
+    async def knowwho_error(request: Request, error: KnowwhoError) -> Response:
+        if _wants_json(request):
+            body: dict[str, object] = {"error": str(error), "type": type(error).__name__}
+            if isinstance(error, Ambiguous):
+                body["candidates"] = error.candidates
+            return JSONResponse(body, status_code=error.http_status)
+        return _error_page(request, error.http_status, str(error))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        message = "There is no page here." if error.status_code == 404 else str(error.detail)
+        if _wants_json(request):
+            return JSONResponse({"error": message, "type": "HTTPError"}, status_code=error.status_code)
+        return _error_page(request, error.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()]
+        if _wants_json(request):
+            return JSONResponse({"error": "; ".join(problems), "type": "InvalidInput"}, status_code=422)
+        return _error_page(request, 422, "Some of what was sent cannot be read: " + "; ".join(problems))
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    titles = {403: "Not allowed", 404: "Not found", 409: "Conflict", 413: "Too large", 422: "Please check"}
+    context = {"status": status, "message": message, "title": titles.get(status, "Something went wrong")}
+    if not hasattr(request.state, "csrf"):
+        request.state.csrf = ""
+    return render(request, "error.html", context, status=status)

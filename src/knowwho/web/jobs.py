@@ -1,0 +1,85 @@
+"""Imports run in a background thread so the page can show their progress and then their summary."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from knowwho.errors import KnowwhoError
+
+if TYPE_CHECKING:
+    from knowwho.web.state import KnowwhoPool
+
+KEEP_SECONDS = 6 * 3600  # finished jobs are forgotten after this
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    filename: str
+    state: str = "running"  # running, done, failed
+    done: int = 0
+    total: int | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    started: float = field(default_factory=time.time)
+    finished: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "filename": self.filename, "state": self.state, "done": self.done,
+            "total": self.total, "report": self.report, "error": self.error,
+        }  # fmt: skip
+
+
+class Jobs:
+    def __init__(self) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def start(self, pool: KnowwhoPool, kind: str, path: Path, filename: str, **options: Any) -> Job:
+        """Run the import of `path` (a temporary copy of the upload, removed afterwards) in a thread."""
+        job = Job(id=secrets.token_urlsafe(12), kind=kind, filename=filename)
+        with self._lock:
+            self._forget_old()
+            self._jobs[job.id] = job
+        thread = threading.Thread(target=self._run, args=(job, pool, path, options), daemon=True, name="import")
+        thread.start()
+        return job
+
+    def _run(self, job: Job, pool: KnowwhoPool, path: Path, options: dict[str, Any]) -> None:
+        from knowwho.services.imports import run_import
+
+        def progress(done: int, total: int | None) -> None:
+            job.done, job.total = done, total
+
+        try:
+            with pool.borrow() as kw:
+                report = run_import(kw, job.kind, path, progress=progress, **options)
+            job.report = report.to_dict()
+            job.state = "done"
+        except KnowwhoError as error:
+            job.error, job.state = str(error), "failed"
+        except Exception as error:  # an importer bug must not kill the server; say what happened
+            job.error, job.state = (
+                f"the import stopped on an unexpected error: {type(error).__name__}: {error}",
+                "failed",
+            )
+        finally:
+            job.finished = time.time()
+            shutil.rmtree(path.parent, ignore_errors=True)
+
+    def _forget_old(self) -> None:
+        now = time.time()
+        for key in [k for k, j in self._jobs.items() if j.finished and now - j.finished > KEEP_SECONDS]:
+            del self._jobs[key]

@@ -1,0 +1,34 @@
+"""Helpers for page routes: answer a form post with a redirect, or with JSON when a script sent it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from knowwho.core import Knowwho
+from knowwho.web.state import get_kw
+
+Kw = Annotated[Knowwho, Depends(get_kw)]
+
+
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def done(request: Request, location: str, message: str = "", **extra: Any) -> Response:
+    """After a form post: JSON for scripts, else a redirect (303, so a reload never posts twice)."""
+    if wants_json(request):
+        return JSONResponse({"message": message, "location": location, **extra})
+    return RedirectResponse(location, status_code=303)
+
+
+def form_text(form: Any, name: str, default: str = "") -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else default
+
+
+def split_list(text: str) -> list[str]:
+    """'a, b; c' -> ['a', 'b', 'c'] for fields that take several values."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]

@@ -1,0 +1,94 @@
+"""The People page: search as you type, filters, sorting and paging; adding a person; undo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from knowwho.services.browse import TIERS, BrowseQuery
+from knowwho.web import actions
+from knowwho.web.api.params import browse_query
+from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.schemas import PersonIn
+from knowwho.web.templating import environment, render
+
+router = APIRouter()
+SORT_LABELS = (
+    ("relevance", "Best match"), ("name", "Name"), ("recent", "Last spoke"), ("strength", "Tie strength"),
+    ("added", "Newest"), ("overdue", "Most overdue"),
+)  # fmt: skip
+
+
+@router.get("/people")
+def people_page(
+    request: Request,
+    kw: Kw,
+    query: Annotated[BrowseQuery, Depends(browse_query)],
+    part: Annotated[str, Query(max_length=20)] = "",
+    removed: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> Response:
+    service = actions.browse(kw)
+    page = service.page(query)
+    keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
+    context = {
+        "page": page, "query": query, "today": kw.ctx.today(), "base_query": urlencode(keep),
+        "sort": query.effective_sort(),
+    }  # fmt: skip
+    if part == "results":  # the part that search-as-you-type swaps in
+        html = (
+            environment()
+            .get_template("_people_results.html")
+            .render(request=request, csrf=request.state.csrf, **context)
+        )
+        return HTMLResponse(html)
+    undo_label = kw.history.latest() if removed else None
+    context.update(
+        active="people", title="People", tags=service.tags(), organizations=service.organizations(),
+        tiers=TIERS, sorts=[s for s in SORT_LABELS if query.q or s[0] != "relevance"],
+        removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
+    )  # fmt: skip
+    return render(request, "people.html", context)
+
+
+def _query_dict(query: BrowseQuery) -> dict[str, str]:
+    values = {
+        "q": query.q, "tag": query.tag, "organization_id": str(query.organization_id or ""), "tier": query.tier,
+        "overdue": "true" if query.overdue else "", "everyone": "true" if query.everyone else "",
+        "sort": query.sort, "cursor": query.cursor,
+    }  # fmt: skip
+    return {k: v for k, v in values.items() if v}
+
+
+@router.get("/people/new")
+def new_person_page(request: Request) -> Response:
+    return render(request, "person_new.html", {"active": "people", "title": "Add a person"})
+
+
+@router.post("/people")
+def add_person(
+    request: Request,
+    kw: Kw,
+    name: Annotated[str, Form(max_length=300)],
+    emails: Annotated[str, Form(max_length=2000)] = "",
+    phones: Annotated[str, Form(max_length=2000)] = "",
+    organization: Annotated[str, Form(max_length=300)] = "",
+    title: Annotated[str, Form(max_length=300)] = "",
+    tags: Annotated[str, Form(max_length=2000)] = "",
+    how_met: Annotated[str, Form(max_length=300)] = "",
+    note: Annotated[str, Form(max_length=10000)] = "",
+) -> Response:
+    data = PersonIn(
+        name=name, emails=split_list(emails), phones=split_list(phones), organization=organization.strip() or None,
+        title=title.strip() or None, tags=split_list(tags), how_met=how_met.strip(), note=note.strip() or None,
+    )  # fmt: skip
+    person = actions.add_person(kw, data)
+    return done(request, f"/people/{person.id}", f"Added {person.display_name}.", person_id=person.id)
+
+
+@router.post("/undo")
+def undo(request: Request, kw: Kw) -> Response:
+    what = kw.history.undo()
+    return done(request, "/people", f"Undid the {what}.")

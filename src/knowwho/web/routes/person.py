@@ -1,0 +1,135 @@
+"""The Person page: header, timeline, quick log, notes, follow-ups, edit in place, remove with undo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from knowwho.errors import InvalidInput
+from knowwho.services.interactions import KINDS
+from knowwho.services.normalize import normalize_phone, normalize_tag
+from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
+from knowwho.web import actions
+from knowwho.web.api.params import ItemId, PersonId
+from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, PersonPatch
+from knowwho.web.templating import render
+
+router = APIRouter()
+Short = Annotated[str, Form(max_length=300)]
+Long = Annotated[str, Form(max_length=10000)]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    at: str
+    interaction: InteractionRecord | None = None
+    note: NoteRecord | None = None
+
+
+@router.get("/people/{person_id}")
+def person_page(request: Request, kw: Kw, person_id: PersonId) -> Response:
+    detail = kw.people.detail(person_id)
+    timeline = [Entry(i.occurred_at, interaction=i) for i in detail.interactions]
+    timeline += [Entry(n.created_at, note=n) for n in detail.notes]
+    timeline.sort(key=lambda e: e.at, reverse=True)
+    return render(request, "person.html", {
+        "active": "people", "title": detail.person.display_name, "detail": detail, "timeline": timeline,
+        "today": kw.ctx.today(), "kinds": KINDS, "notice": "",
+    })  # fmt: skip
+
+
+@router.post("/people/{person_id}/log")
+def log(
+    request: Request, kw: Kw, person_id: PersonId, kind: Short, direction: Short = "", when: Short = "",
+    note: Long = "", subject: Short = "",
+) -> Response:  # fmt: skip
+    data = InteractionIn(kind=kind, direction=direction or None, when=when or None, note=note, subject=subject)
+    logged = actions.log_interaction(kw, person_id, data)
+    return done(request, f"/people/{person_id}", f"Logged the {logged.kind}.")
+
+
+@router.post("/people/{person_id}/note")
+def note(request: Request, kw: Kw, person_id: PersonId, body: Long) -> Response:
+    kw.people.get(person_id)
+    kw.interactions.add_note(person_id, body)
+    return done(request, f"/people/{person_id}", "Noted.")
+
+
+@router.post("/people/{person_id}/followups")
+def add_followup(request: Request, kw: Kw, person_id: PersonId, when: Short, note: Short = "") -> Response:
+    created = actions.add_followup(kw, person_id, FollowupIn(when=when, note=note))
+    return done(request, f"/people/{person_id}", f"Follow-up planned for {created.due_on}.")
+
+
+@router.post("/followups/{followup_id}")
+def act_on_followup(request: Request, kw: Kw, followup_id: ItemId, op: Short) -> Response:
+    action, _, until = op.partition(":")
+    if action not in ("done", "dismiss", "snooze", "reopen"):
+        raise InvalidInput(f"unknown action {action!r}")
+    changed = actions.act_on_followup(kw, followup_id, FollowupAct(action=action, until=until or None))
+    words = {"done": "Done.", "dismiss": "Dismissed.", "reopen": "Reopened.", "snooze": f"Moved to {changed.due_on}."}
+    return done(request, f"/people/{changed.person_id}" if changed.person_id else "/", words[action])
+
+
+@router.post("/people/{person_id}/edit")
+def edit(
+    request: Request, kw: Kw, person_id: PersonId, name: Short, organization: Short = "", title: Short = "",
+    location: Short = "", situation: Long = "", needs: Long = "", offers: Long = "", how_met: Short = "",
+    tags: Long = "", emails: Long = "", phones: Long = "", add_link: Long = "", closeness: Short = "",
+    cadence: Short = "", advocate: Short = "", advocate_shown: Short = "",
+) -> Response:  # fmt: skip
+    before = kw.people.get(person_id)
+    patch = _patch(before, locals())
+    actions.edit_person(kw, person_id, patch)
+    return done(request, f"/people/{person_id}", "Saved.")
+
+
+def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
+    """The changes between the person and the submitted form (an unchanged field is left alone)."""
+    text = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    role = before.roles[0] if before.roles and before.roles[0].is_current else None
+    new_org = text["organization"]
+    moved = bool(new_org) and (role is None or new_org.lower() != role.organization.lower())
+    title_changed = text["title"] != (role.title if role else "")
+    emails = [e.lower() for e in split_list(text["emails"])]
+    phones = [normalize_phone(x) for x in split_list(text["phones"])]
+    tags = [t for t in (normalize_tag(x) for x in split_list(text["tags"])) if t]
+    if text["closeness"] and not text["closeness"].isdigit():
+        raise InvalidInput("closeness is a number from 1 to 5")
+    return PersonPatch(
+        name=text["name"] if text["name"] != before.display_name else None,
+        location=_changed(text["location"], before.location), situation=_changed(text["situation"], before.situation),
+        needs=_changed(text["needs"], before.needs), offers=_changed(text["offers"], before.offers),
+        how_met=_changed(text["how_met"], before.how_met),
+        closeness=int(text["closeness"]) if text["closeness"] else None,
+        advocate=(text["advocate"] == "true") if text["advocate_shown"] else None,
+        organization=new_org if moved else None, title=text["title"] if (moved or title_changed) else None,
+        add_emails=[e for e in emails if e not in before.emails],
+        remove_emails=[e for e in before.emails if e not in emails],
+        add_phones=[p for p in phones if p not in before.phones],
+        remove_phones=[p for p in before.phones if p not in phones],
+        add_tags=[t for t in tags if t not in before.tags],
+        remove_tags=[t for t in before.tags if t not in tags],
+        add_links=[text["add_link"]] if text["add_link"] else [],
+        cadence=text["cadence"] if text["cadence"] != _cadence_text(before) else None,
+    )  # fmt: skip
+
+
+def _changed(new: str, old: str) -> str | None:
+    return new if new != old else None
+
+
+def _cadence_text(person: PersonRecord) -> str:
+    if person.cadence_days:
+        return f"{person.cadence_days}d"
+    return "none" if person.cadence_days == 0 else ""
+
+
+@router.post("/people/{person_id}/delete")
+def remove(request: Request, kw: Kw, person_id: PersonId) -> Response:
+    removed = kw.people.remove(person_id)
+    return done(request, f"/people?removed={person_id}", f"Removed {removed.display_name}.")

@@ -1,0 +1,78 @@
+"""Import / export: upload a file per importer with a progress view and the summary; download exports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.web import transfer
+from knowwho.web.jobs import Jobs
+from knowwho.web.routes.common import Kw, done
+from knowwho.web.state import state_of
+from knowwho.web.templating import render
+
+router = APIRouter()
+JobId = Annotated[str, PathParam(max_length=40, pattern="^[A-Za-z0-9_-]+$")]
+
+
+def _jobs(request: Request) -> Jobs:
+    return state_of(request).jobs
+
+
+@router.get("/transfer")
+def transfer_page(request: Request) -> Response:
+    return render(request, "transfer.html", {
+        "active": "transfer", "title": "Import / export", "kinds": transfer.import_kinds(),
+        "exports": transfer.EXPORTS, "exports_available": transfer.exports_available(),
+        "max_mb": state_of(request).config.max_upload_bytes // (1024 * 1024),
+    })  # fmt: skip
+
+
+@router.post("/transfer/import")
+async def start_import(
+    request: Request,
+    kind: Annotated[str, Form(max_length=20)],
+    file: Annotated[UploadFile, File()],
+    me: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    available = {k.kind for k in transfer.import_kinds() if k.available}
+    if kind not in available:
+        raise InvalidInput(f"there is no {kind!r} importer in this installation")
+    if not file.filename:
+        raise InvalidInput("choose a file to import")
+    target = transfer.upload_folder(file.filename)
+    await run_in_threadpool(_store, file, target)
+    options = {"me": [me.strip()]} if me.strip() and kind in ("mail", "ics") else {}
+    job = _jobs(request).start(state_of(request).pool, kind, target, file.filename, **options)
+    return done(request, f"/transfer/jobs/{job.id}", "Import started.", job=job.to_dict())
+
+
+def _store(file: UploadFile, target: Path) -> None:
+    """Keep the upload as a plain file (data for an importer to parse, never run)."""
+    with target.open("wb") as out:
+        shutil.copyfileobj(file.file, out)
+
+
+@router.get("/transfer/jobs/{job_id}")
+def job_page(request: Request, job_id: JobId) -> Response:
+    job = _jobs(request).get(job_id)
+    if job is None:
+        raise NotFound("this import is not known (finished imports are forgotten after a few hours)")
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse(job.to_dict())
+    return render(request, "import_job.html", {"active": "transfer", "title": "Import", "job": job})
+
+
+@router.get("/transfer/export/{kind}")
+def download(kw: Kw, kind: Annotated[str, PathParam(max_length=20)]) -> Response:
+    path, filename, media_type = transfer.run_export(kw, kind)
+    cleanup = BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True)
+    return FileResponse(path, media_type=media_type, filename=filename, background=cleanup)

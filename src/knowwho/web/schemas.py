@@ -1,0 +1,275 @@
+"""The API's shapes: what goes in (validated here) and what comes out (built from service records)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from knowwho.services.agenda import AgendaItem
+from knowwho.services.people import PersonDetail
+from knowwho.storage.records import (
+    FollowupRecord,
+    InteractionRecord,
+    NoteRecord,
+    OrganizationRecord,
+    PersonRecord,
+    RoleRecord,
+)
+
+Text = Annotated[str, StringConstraints(max_length=2000)]
+ShortText = Annotated[str, StringConstraints(max_length=300)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Closeness = Annotated[int, Field(ge=1, le=5)]
+Id = Annotated[int, Field(ge=1, le=2**62)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- out -----------------------------------------------------------------------------
+class RoleOut(BaseModel):
+    organization_id: int
+    organization: str
+    title: str
+    current: bool
+    start_on: str | None
+    end_on: str | None
+
+    @classmethod
+    def of(cls, r: RoleRecord) -> RoleOut:
+        return cls(organization_id=r.organization_id, organization=r.organization, title=r.title,
+                   current=r.is_current, start_on=r.start_on, end_on=r.end_on)  # fmt: skip
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    emails: list[str]
+    phones: list[str]
+    links: list[str]
+    tags: list[str]
+    location: str
+    situation: str
+    needs: str
+    offers: str
+    how_met: str
+    first_met_on: str | None
+    closeness: int | None
+    cadence_days: int | None
+    advocate: bool
+    tie_strength: float
+    last_interaction_at: str | None
+    roles: list[RoleOut]
+
+    @classmethod
+    def of(cls, p: PersonRecord) -> PersonOut:
+        return cls(
+            id=p.id, name=p.display_name, emails=p.emails, phones=p.phones, links=p.links, tags=p.tags,
+            location=p.location, situation=p.situation, needs=p.needs, offers=p.offers, how_met=p.how_met,
+            first_met_on=p.first_met_on, closeness=p.closeness, cadence_days=p.cadence_days,
+            advocate=p.is_advocate, tie_strength=p.tie_strength, last_interaction_at=p.last_interaction_at,
+            roles=[RoleOut.of(r) for r in p.roles],
+        )  # fmt: skip
+
+
+class InteractionOut(BaseModel):
+    id: int
+    at: str
+    kind: str
+    direction: str
+    subject: str
+    notes: str
+    people: list[int]
+
+    @classmethod
+    def of(cls, i: InteractionRecord) -> InteractionOut:
+        return cls(id=i.id, at=i.occurred_at, kind=i.kind, direction=i.direction, subject=i.subject,
+                   notes=i.notes, people=i.participant_ids)  # fmt: skip
+
+
+class NoteOut(BaseModel):
+    id: int
+    at: str
+    body: str
+
+    @classmethod
+    def of(cls, n: NoteRecord) -> NoteOut:
+        return cls(id=n.id, at=n.created_at, body=n.body)
+
+
+class FollowupOut(BaseModel):
+    id: int
+    person_id: int | None
+    due_on: str
+    note: str
+    kind: str
+    status: str
+
+    @classmethod
+    def of(cls, f: FollowupRecord) -> FollowupOut:
+        return cls(id=f.id, person_id=f.person_id, due_on=f.due_on, note=f.note, kind=f.kind, status=f.status)
+
+
+class TieOut(BaseModel):
+    score: float
+    tier: str
+    parts: dict[str, float]
+
+
+class PersonDetailOut(PersonOut):
+    tie: TieOut
+    interactions: list[InteractionOut]
+    notes_list: list[NoteOut]
+    followups: list[FollowupOut]
+
+    @classmethod
+    def of_detail(cls, d: PersonDetail) -> PersonDetailOut:
+        base = PersonOut.of(d.person).model_dump()
+        return cls(
+            **base, tie=TieOut(score=d.tie.score, tier=d.tie.tier, parts=d.tie.parts),
+            interactions=[InteractionOut.of(i) for i in d.interactions],
+            notes_list=[NoteOut.of(n) for n in d.notes], followups=[FollowupOut.of(f) for f in d.followups],
+        )  # fmt: skip
+
+
+class PeoplePageOut(BaseModel):
+    people: list[PersonOut]
+    total: int
+    next_cursor: str = Field(description="Pass as `cursor` for the next page; empty on the last page.")
+
+
+class AgendaItemOut(BaseModel):
+    number: int
+    action: str
+    key: str
+    person_id: int | None
+    person: str
+    due: str
+    reason: str
+
+    @classmethod
+    def of(cls, item: AgendaItem) -> AgendaItemOut:
+        return cls(number=item.number, action=item.action, key=item.key, person_id=item.person_id,
+                   person=item.person, due=item.due, reason=item.reason)  # fmt: skip
+
+
+class TodayOut(BaseModel):
+    items: list[AgendaItemOut]
+    more: int
+
+
+class DraftOut(BaseModel):
+    to: list[str]
+    subject: str
+    body: str
+    mailto: str
+
+
+class SearchHitOut(BaseModel):
+    person: PersonOut
+    matched: str
+
+
+class OrganizationOut(BaseModel):
+    id: int
+    name: str
+    field: str
+    notes: str
+    is_target: bool
+    interest: int | None
+    domains: list[str]
+    people_now: int | None = None
+
+    @classmethod
+    def of(cls, o: OrganizationRecord, people_now: int | None = None) -> OrganizationOut:
+        return cls(id=o.id, name=o.name, field=o.field, notes=o.notes, is_target=o.is_target,
+                   interest=o.interest, domains=o.domains, people_now=people_now)  # fmt: skip
+
+
+class OrganizationDetailOut(OrganizationOut):
+    people_now_list: list[PersonOut]
+    people_before: list[PersonOut]
+    notes_list: list[NoteOut]
+
+
+# -- in ------------------------------------------------------------------------------
+class PersonIn(Strict):
+    name: Name
+    emails: list[ShortText] = Field(default_factory=list, max_length=20)
+    phones: list[ShortText] = Field(default_factory=list, max_length=20)
+    organization: ShortText | None = None
+    title: ShortText | None = None
+    tags: list[ShortText] = Field(default_factory=list, max_length=50)
+    how_met: ShortText = ""
+    first_met_on: str | None = Field(default=None, description="YYYY-MM-DD, 'yesterday', '3 days ago'...")
+    note: Text | None = None
+    links: list[ShortText] = Field(default_factory=list, max_length=20)
+    closeness: Closeness | None = None
+    location: ShortText = ""
+
+
+class PersonPatch(Strict):
+    name: Name | None = None
+    location: ShortText | None = None
+    situation: Text | None = None
+    needs: Text | None = None
+    offers: Text | None = None
+    how_met: ShortText | None = None
+    closeness: Closeness | None = None
+    advocate: bool | None = None
+    organization: ShortText | None = Field(default=None, description="They moved: their new organization.")
+    title: ShortText | None = None
+    add_emails: list[ShortText] = Field(default_factory=list, max_length=20)
+    remove_emails: list[ShortText] = Field(default_factory=list, max_length=20)
+    add_phones: list[ShortText] = Field(default_factory=list, max_length=20)
+    remove_phones: list[ShortText] = Field(default_factory=list, max_length=20)
+    add_tags: list[ShortText] = Field(default_factory=list, max_length=50)
+    remove_tags: list[ShortText] = Field(default_factory=list, max_length=50)
+    add_links: list[ShortText] = Field(default_factory=list, max_length=20)
+    cadence: ShortText | None = Field(default=None, description="Keep in touch every: 30d, 6w, 3m, 1y or none.")
+
+
+class InteractionIn(Strict):
+    kind: ShortText = Field(description="email, call, message, meeting, coffee, interview, ...")
+    direction: ShortText | None = Field(default=None, description="in, out or mutual (default by kind)")
+    when: ShortText | None = Field(default=None, description="2026-03-14, yesterday, '3 days ago' (default: now)")
+    note: Text = ""
+    subject: ShortText = ""
+    people: list[Id] = Field(default_factory=list, max_length=50, description="Other participants' ids")
+
+
+class NoteIn(Strict):
+    body: Annotated[str, StringConstraints(min_length=1, max_length=10000)]
+
+
+class FollowupIn(Strict):
+    when: ShortText = Field(description="'in 2 weeks', 'next tuesday', 2026-12-01")
+    note: ShortText = ""
+
+
+class FollowupAct(Strict):
+    action: Annotated[str, StringConstraints(pattern="^(done|dismiss|snooze|reopen)$")]
+    until: ShortText | None = Field(default=None, description="For snooze: 'tomorrow', 'in 3 days', a date")
+
+
+class AgendaAct(Strict):
+    key: ShortText = Field(description="The `key` of a Today item")
+    action: Annotated[str, StringConstraints(pattern="^(done|dismiss|snooze)$")]
+    until: ShortText | None = Field(default=None, description="For snooze: 'tomorrow', 'in 3 days', a date")
+
+
+class OrganizationPatch(Strict):
+    is_target: bool | None = None
+    interest: Annotated[int, Field(ge=1, le=5)] | None = None
+    note: Text | None = Field(default=None, description="A note to add")
+
+
+class CaptureIn(Strict):
+    name: Name
+    where: ShortText = ""
+    note: Text = ""
+    email: ShortText = ""
+    organization: ShortText = ""
+    followup_days: Annotated[int, Field(ge=0, le=60)] | None = 2

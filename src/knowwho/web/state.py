@@ -1,0 +1,88 @@
+"""What one running server holds: its settings and a pool of `Knowwho` objects, one per request at a time.
+
+SQLite connections are not to be used by two threads at once. Each request
+borrows a whole `Knowwho` (its own connection) from the pool and gives it back
+when done, so concurrent requests never share a connection; WAL mode and the
+busy timeout let them, and the CLI, read and write the same file together.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Request
+
+from knowwho.core import Knowwho
+from knowwho.web.jobs import Jobs
+
+DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
+
+
+class KnowwhoPool:
+    def __init__(self, factory: Callable[[], Knowwho]) -> None:
+        self._factory = factory
+        self._idle: list[Knowwho] = []
+        self._all: list[Knowwho] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def borrow(self) -> Iterator[Knowwho]:
+        with self._lock:
+            kw = self._idle.pop() if self._idle else None
+        if kw is None:
+            kw = self._factory()
+            with self._lock:
+                self._all.append(kw)
+        try:
+            yield kw
+        finally:
+            if kw.db.conn.in_transaction:  # never hand on a connection mid-transaction
+                kw.db.conn.execute("ROLLBACK")
+                kw.db._depth = 0
+            with self._lock:
+                self._idle.append(kw)
+
+    def close(self) -> None:
+        with self._lock:
+            for kw in self._all:
+                kw.close()
+            self._all.clear()
+            self._idle.clear()
+
+
+@dataclass
+class WebConfig:
+    password: str | None = None
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    allowed_hosts: frozenset[str] = frozenset()  # empty: any host (a password then guards everything)
+    session_key: str = ""
+    api_token: str = ""
+    feed_token: str = ""
+    db_path: Path | None = None
+
+
+@dataclass
+class WebState:
+    pool: KnowwhoPool
+    config: WebConfig
+    jobs: Jobs = field(default_factory=Jobs)
+
+
+def state_of(request: Request) -> WebState:
+    state: WebState = request.app.state.knowwho
+    return state
+
+
+def get_kw(request: Request) -> Iterator[Knowwho]:
+    """FastAPI dependency: a `Knowwho` this request has to itself."""
+    with state_of(request).pool.borrow() as kw:
+        yield kw
+
+
+def factory_for(path: str | Path) -> Callable[[], Knowwho]:
+    db_path = Path(path)
+    return lambda: Knowwho.open(db_path, check_same_thread=False)

@@ -1,0 +1,160 @@
+// knowwho: small progressive enhancement over server-rendered pages.
+// Every feature works without this file; with it, actions happen in place.
+(function () {
+  "use strict";
+  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+  const toastBox = () => document.getElementById("toast");
+  let toastTimer = 0;
+
+  function toast(text, isError) {
+    const box = toastBox();
+    if (!box) return;
+    box.textContent = text;
+    box.classList.toggle("error", !!isError);
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, 4000);
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRF-Token": csrf() },
+    });
+    let data = {};
+    try { data = await response.json(); } catch (e) { data = {}; }
+    if (!response.ok) throw new Error(data.error || ("The server answered " + response.status));
+    return data;
+  }
+
+  // Forms marked data-ajax: submit in place, then remove their item or reload a part.
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-ajax")) return;
+    event.preventDefault();
+    const data = new FormData(form, event.submitter || undefined);
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      const result = await post(form.action, data);
+      const item = form.closest("[data-item]");
+      if (item) {
+        item.classList.add("leaving");
+        setTimeout(() => { item.remove(); updateCount(); }, 250);
+      }
+      const menu = form.closest("details");
+      if (menu) menu.open = false;
+      toast(result.message || "Saved.");
+    } catch (error) {
+      toast(error.message, true);
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  });
+
+  function updateCount() {
+    const list = document.querySelector("[data-today]");
+    if (!list) return;
+    const left = list.querySelectorAll("[data-item]").length;
+    const count = document.querySelector("[data-count]");
+    if (count) count.textContent = left === 1 ? "1 thing to do" : left + " things to do";
+    if (left === 0) {
+      const empty = document.getElementById("all-done");
+      if (empty) empty.hidden = false;
+    }
+  }
+
+  // Draft buttons: fetch the draft and show it in a dialog with copy and mail buttons.
+  document.addEventListener("click", async (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[data-draft]") : null;
+    if (!link) return;
+    const dialog = document.getElementById("draft-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    event.preventDefault();
+    try {
+      const response = await fetch(link.dataset.draft, { headers: { "Accept": "application/json" } });
+      const draft = await response.json();
+      if (!response.ok) throw new Error(draft.error || "No draft");
+      dialog.querySelector("[data-subject]").value = draft.subject;
+      dialog.querySelector("[data-body]").value = draft.body;
+      dialog.querySelector("[data-to]").textContent = draft.to.length ? draft.to.join(", ") : "no email address known";
+      dialog.querySelector("[data-mailto]").href = draft.mailto;
+      dialog.showModal();
+      dialog.querySelector("[data-body]").focus();
+    } catch (error) {
+      toast(error.message, true);
+    }
+  });
+
+  document.addEventListener("click", async (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest("[data-copy]")) {
+      const dialog = target.closest("dialog");
+      const text = dialog.querySelector("[data-subject]").value + "\n\n" + dialog.querySelector("[data-body]").value;
+      try { await navigator.clipboard.writeText(text); toast("Copied."); } catch (e) {
+        dialog.querySelector("[data-body]").select(); toast("Press Ctrl+C to copy.");
+      }
+    }
+    if (target.closest("[data-close]")) target.closest("dialog").close();
+  });
+
+  // Search as you type on the People page: fetch the results part and swap it in.
+  const live = document.querySelector("[data-live-search]");
+  if (live) {
+    let timer = 0;
+    let last = "";
+    live.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const form = live.form;
+        const params = new URLSearchParams(new FormData(form));
+        params.delete("cursor");
+        const query = params.toString();
+        if (query === last) return;
+        last = query;
+        const response = await fetch(form.action + "?" + query + "&part=results", { headers: { "Accept": "text/html" } });
+        if (!response.ok || query !== last) return;
+        document.getElementById("results").innerHTML = await response.text();
+        history.replaceState(null, "", form.action + "?" + query);
+      }, 180);
+    });
+  }
+
+  // Filters that change submit at once (a select needs no extra button when scripts run).
+  document.querySelectorAll("[data-autosubmit]").forEach((el) => {
+    el.addEventListener("change", () => el.form.requestSubmit());
+  });
+
+  // Keyboard: "/" focuses search; Escape leaves it.
+  document.addEventListener("keydown", (event) => {
+    const tag = (event.target && event.target.tagName) || "";
+    const typing = tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || event.target.isContentEditable;
+    if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey) {
+      const box = document.querySelector("[data-live-search]") || document.querySelector("[data-hotkey='/']");
+      if (box) { event.preventDefault(); box.focus(); box.select(); }
+    } else if (event.key === "Escape" && typing && event.target.type === "search") {
+      event.target.blur();
+    }
+  });
+})();
+
+// "Edit" in a person's header opens the edit panel (a <details>) and moves focus into it.
+(function () {
+  "use strict";
+  function openEdit() {
+    const panel = document.getElementById("edit");
+    if (panel && panel.tagName === "DETAILS") {
+      panel.open = true;
+      const first = panel.querySelector("input:not([type=hidden])");
+      if (first) first.focus();
+    }
+  }
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest("[data-open-edit]")) {
+      event.preventDefault();
+      openEdit();
+    }
+  });
+  if (location.hash === "#edit") openEdit();
+})();

@@ -1,0 +1,82 @@
+"""Jinja2 set up for the pages: autoescaping everywhere, and small filters for dates and ties."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from knowwho.clock import stamp_date
+from knowwho.services import tie_strength
+
+TEMPLATES = Path(__file__).parent / "templates"
+NAV = (
+    ("today", "/", "Today"),
+    ("people", "/people", "People"),
+    ("capture", "/capture", "Capture"),
+    ("organizations", "/organizations", "Organizations"),
+    ("stats", "/stats", "Stats"),
+    ("transfer", "/transfer", "Import / export"),
+    ("settings", "/settings", "Settings"),
+)
+ARROWS = {"in": "←", "out": "→", "mutual": "↔"}
+DIRECTION_WORDS = {"in": "from them", "out": "from you", "mutual": "together"}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every template, whatever its name: user and import text is data
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural)
+    env.globals.update(nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS)
+    return env
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
+    page = {"request": request, "csrf": request.state.csrf, "active": "", "title": "", **context}
+    html = environment().get_template(name).render(page)
+    return HTMLResponse(html, status_code=status)
+
+
+def day(stamp: str | None) -> str:
+    """A stored stamp or date as the local calendar date."""
+    if not stamp:
+        return ""
+    if len(stamp) == 10:
+        return stamp
+    found = stamp_date(stamp)
+    return found.isoformat() if found else ""
+
+
+def ago(stamp: str | None, today: date) -> str:
+    if not stamp:
+        return "never"
+    then = date.fromisoformat(day(stamp))
+    days = (today - then).days
+    if days < 0:
+        return f"in {-days} day{'s' if days < -1 else ''}" if days > -14 else then.isoformat()
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 14:
+        return f"{days} days ago"
+    if days < 60:
+        return f"{days // 7} weeks ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def plural(count: int, word: str, many: str = "") -> str:
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
