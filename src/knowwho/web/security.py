@@ -30,7 +30,9 @@ from knowwho.errors import KnowwhoError
 SESSION_COOKIE = "kw_session"
 CSRF_COOKIE = "kw_csrf"
 SESSION_SECONDS = 14 * 24 * 3600
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Only GET and POST (and HEAD) can be sent cross-site without a CORS preflight,
+# which this server never grants; so only POST needs the CSRF proof.
+CSRF_METHODS = frozenset({"POST"})
 OPEN_PATHS = ("/login", "/static/", "/healthz", "/feed/")
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 CSP = (
@@ -207,7 +209,7 @@ async def _refuse(scope: Scope, send: Send) -> None:
 
 async def verify_csrf(request: Request) -> None:
     """FastAPI dependency on every route: state-changing requests must prove they come from our pages."""
-    if request.method in SAFE_METHODS or request.state.via_bearer:
+    if request.method not in CSRF_METHODS or request.state.via_bearer:
         return
     expected = request.state.csrf
     offered = request.headers.get("x-csrf-token", "")

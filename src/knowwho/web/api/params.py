@@ -19,7 +19,7 @@ def browse_query(
         str, Query(max_length=200, description="Search words (names, emails, organizations, tags, notes)")
     ] = "",
     tag: Annotated[str, Query(max_length=100)] = "",
-    organization_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    organization_id: Annotated[str, Query(pattern=r"^\d{0,18}$", description="An organization's id")] = "",
     tier: Annotated[Tier | Literal[""], Query()] = "",
     overdue: bool = False,
     everyone: Annotated[bool, Query(description="Include people known only through others")] = False,
@@ -28,6 +28,6 @@ def browse_query(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> BrowseQuery:
     return BrowseQuery(
-        q=q, tag=tag, organization_id=organization_id, tier=tier, overdue=overdue, everyone=everyone,
+        q=q, tag=tag, organization_id=int(organization_id) if organization_id else None, tier=tier, overdue=overdue, everyone=everyone,
         sort=sort, cursor=cursor, limit=limit,
     )  # fmt: skip

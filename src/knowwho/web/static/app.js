@@ -108,8 +108,10 @@
       clearTimeout(timer);
       timer = setTimeout(async () => {
         const form = live.form;
-        const params = new URLSearchParams(new FormData(form));
-        params.delete("cursor");
+        const params = new URLSearchParams();
+        for (const [name, value] of new FormData(form)) {
+          if (value !== "" && name !== "cursor") params.append(name, value);
+        }
         const query = params.toString();
         if (query === last) return;
         last = query;

@@ -1,0 +1,178 @@
+"""End-to-end flows in headless Chromium (Debian's), with screenshots in artifacts/screenshots/.
+
+Each test drives a real server on a loopback port: add a person, log a
+conversation, complete a Today action in place, search as you type, quick
+capture on a phone-size screen, import a file.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
+
+from knowwho.core import Knowwho
+from knowwho.web.app import create_app
+from tests.conftest import FIXTURES
+from tests.web.conftest import XSS, factory, fill
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture
+def server(db_path: Path) -> Iterator[str]:
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(factory(db_path)), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not running.started and time.time() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(str(e)))
+    yield tab
+    context.close()
+    assert problems == [], f"browser console errors (a CSP violation?): {problems}"
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_add_a_person_and_log_a_conversation(server: str, page: Any) -> None:
+    page.goto(server + "/people")
+    shot(page, "01-people-empty")
+    page.get_by_role("link", name="Add a person").first.click()
+    page.get_by_label("Name").fill("Ana Lima")
+    page.get_by_label("Email").fill("ana@acme.example")
+    page.get_by_label("Organization").fill("Acme")
+    page.get_by_label("Title").fill("Data lead")
+    page.get_by_role("button", name="Add person").click()
+    page.wait_for_url("**/people/1")
+    assert page.get_by_role("heading", name="Ana Lima").is_visible()
+    page.get_by_label("Kind").select_option("call")
+    page.get_by_label("What you talked about").fill("Her team is hiring a search engineer in spring.")
+    page.get_by_role("button", name="Log it").click()
+    page.wait_for_load_state()
+    assert page.locator(".timeline").get_by_text("hiring a search engineer").is_visible()
+    shot(page, "02-person-after-logging")
+
+
+def test_complete_a_today_action_in_place(server: str, page: Any, kw: Knowwho) -> None:
+    fill(kw)
+    page.goto(server + "/")
+    shot(page, "03-today")
+    items = page.locator("[data-item]")
+    before = items.count()
+    assert page.get_by_text(XSS).first.is_visible()  # shown as text, not run
+    item = items.filter(has_text="send the article")
+    item.get_by_role("button", name="Done").click()
+    page.get_by_role("status").filter(has_text="Done.").wait_for()
+    expect(page.locator("[data-item]")).to_have_count(before - 1)
+    assert page.get_by_text("send the article").count() == 0
+    page.locator("[data-item]").first.get_by_role("link", name="Draft").click()
+    dialog = page.locator("#draft-dialog")
+    dialog.wait_for(state="visible")
+    assert "Hi Raj" in dialog.locator("textarea").input_value()
+    shot(page, "04-today-draft")
+    page.reload()
+    assert page.locator("[data-item]").count() == before - 1  # it stuck
+
+
+def test_search_as_you_type(server: str, page: Any, kw: Knowwho) -> None:
+    fill(kw)
+    page.goto(server + "/people")
+    page.keyboard.press("/")
+    page.keyboard.type("glob")
+    expect(page.locator("#results")).to_contain_text("1 person")
+    assert page.locator("#results").get_by_text("Raj Patel").is_visible()
+    assert "q=glob" in page.url
+    shot(page, "05-people-search")
+
+
+def test_quick_capture_on_a_phone(server: str, browser: Any, kw: Knowwho) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/capture")
+    shot(page, "06-capture-phone")
+    page.get_by_label("Name").fill("Lea Roy")
+    page.get_by_label("Where you met").fill("PyCon Berlin")
+    page.get_by_label("One line to remember them by").fill("search at Acme, climbs")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
+    assert page.get_by_label("Where you met").input_value() == "PyCon Berlin"  # ready for the next person
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    shot(page, "07-capture-phone-saved")
+    page.goto(server + "/")
+    shot(page, "08-today-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+    assert kw.people.resolve("Lea Roy").how_met == "PyCon Berlin"
+
+
+def test_import_a_file(server: str, page: Any, kw: Knowwho) -> None:
+    pytest.importorskip("knowwho.importers.vcard")
+    page.goto(server + "/transfer")
+    shot(page, "09-import-export")
+    card = page.locator("form").filter(has_text="vCard address book")
+    card.locator("input[type=file]").set_input_files(str(FIXTURES / "vcard" / "ezvcard_John_Doe_IPHONE.vcf"))
+    card.get_by_role("button", name="Import").click()
+    page.get_by_role("heading", name="Done").wait_for(timeout=20_000)
+    shot(page, "10-import-done")
+    assert kw.people.count() >= 1
+    page.get_by_role("link", name="See your people").click()
+    assert page.locator("table.list tbody tr").count() >= 1
+
+
+def test_stats_and_organization_pages_look_right(server: str, page: Any, kw: Knowwho) -> None:
+    ids = fill(kw)
+    page.goto(server + "/stats")
+    assert page.locator("svg").count() == 5
+    shot(page, "11-stats")
+    page.goto(server + f"/people/{ids['ana']}")
+    page.get_by_role("link", name="Edit").click()
+    assert page.get_by_label("Location").is_visible()
+    shot(page, "12-person-edit")
+    page.goto(server + "/organizations/1")
+    shot(page, "13-organization")
