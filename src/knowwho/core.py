@@ -7,6 +7,7 @@ from pathlib import Path
 from knowwho.clock import Clock, system_clock
 from knowwho.services.agenda import AgendaService
 from knowwho.services.context import ServiceContext
+from knowwho.services.duplicates import DuplicateService
 from knowwho.services.followups import FollowupService
 from knowwho.services.history import HistoryService
 from knowwho.services.interactions import InteractionService
@@ -27,6 +28,7 @@ class Knowwho:
         self.search = SearchService(self.ctx)
         self.organizations = OrganizationService(self.ctx)
         self.history = HistoryService(self.ctx)
+        self.duplicates = DuplicateService(self.ctx)  # also registers the undo of a merge
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock = system_clock, **db_options: bool) -> Knowwho:

@@ -90,7 +90,7 @@ COMMAND_MODULES = {
     "today": "agenda", "done": "agenda", "snooze": "agenda", "dismiss": "agenda",
     "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
-    "import": "imports",
+    "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve",
 }  # fmt: skip

@@ -60,6 +60,8 @@ def _print_report(report: object) -> None:
     if report.knows_added:
         parts.append(f"{report.knows_added} acquaintances recorded")
     console.print("People: " + ", ".join(parts), markup=False)
+    for note in report.notes:
+        console.print(f"Note: {note}", markup=False)
     if report.skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
         console.print(f"Skipped: {reasons}", markup=False)

@@ -10,6 +10,7 @@ re-importing adds nothing, and counts everything for the summary.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class PersonCandidate:
     photo: bytes | None = None
     photo_type: str | None = None
     is_contact: bool = True
+    labels: dict[str, str] = dataclasses.field(default_factory=dict)  # email/phone/address -> "work", "mobile"...
 
 
 @dataclass
@@ -79,6 +81,7 @@ class ImportReport:
     knows_added: int = 0
     skipped: Counter[str] = dataclasses.field(default_factory=Counter)
     problems: list[ImportProblem] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)  # about whole files, e.g. a guessed encoding
 
     def to_dict(self) -> dict[str, object]:
         data = dataclasses.asdict(self)
@@ -101,6 +104,8 @@ class ImportSession:
         self._pending = 0
         self._touched: set[int] = set()
         self._email_cache: dict[str, int] = {}
+        self._link_cache: dict[str, int] = {}
+        self._org_cache: dict[str, int] = {}
         self._stack = ExitStack()
 
     # -- lifecycle -----------------------------------------------------------------
@@ -171,6 +176,8 @@ class ImportSession:
         )  # fmt: skip
         for email in candidate.emails:
             self._email_cache[email] = found
+        for url in candidate.links:
+            self._link_cache[url] = found
         return found
 
     def person_for_email(self, email: str, name: str = "") -> int | None:
@@ -186,71 +193,152 @@ class ImportSession:
         display = name.strip().strip('"') or address.split("@")[0]
         return self.upsert_person(PersonCandidate(display_name=display, emails=[address]), external_id=address)
 
+    def person_for_link(
+        self, url: str, name: str = "", *, how_met: str = "", first_met_on: str | None = None
+    ) -> int | None:
+        """The person with this profile URL, created (with the name shown, how and when met) if new."""
+        link = normalize_linkedin_url(url)
+        cached = self._link_cache.get(link)
+        if cached is not None:
+            return cached
+        ids = people_store.ids_by_link(self.conn, link)
+        if ids:
+            self._link_cache[link] = ids[0]
+            return ids[0]
+        display = name.strip() or link.rstrip("/").rsplit("/", 1)[-1]
+        candidate = PersonCandidate(display_name=display, links=[link], how_met=how_met, first_met_on=first_met_on)
+        return self.upsert_person(candidate, external_id=link)
+
     def _match(self, candidate: PersonCandidate) -> int | None:
+        """The existing person this candidate is, by exact email or LinkedIn URL.
+
+        When the candidate's addresses belong to several people, those records
+        are one person: they are merged (undoably) into the oldest.
+        """
+        ids: list[int] = []
         for email in candidate.emails:
-            ids = people_store.ids_by_email(self.conn, email)
-            if ids:
-                return ids[0]
+            ids += [i for i in people_store.ids_by_email(self.conn, email) if i not in ids]
         for url in candidate.links:
             if link_kind(url) == "linkedin":
-                ids = people_store.ids_by_link(self.conn, url)
-                if ids:
-                    return ids[0]
-        return None
+                ids += [i for i in people_store.ids_by_link(self.conn, url) if i not in ids]
+        if len(ids) > 1:
+            self._merge_all(sorted(ids))
+        return min(ids) if ids else None
+
+    def _merge_all(self, ids: list[int]) -> None:
+        from knowwho.services.duplicates import merge_people
+
+        keep = ids[0]
+        for other in ids[1:]:
+            merge_people(self.conn, keep, other, now=self.now)
+            self.report.merged += 1
+            for cache in (self._email_cache, self._link_cache):
+                for key, value in cache.items():
+                    if value == other:
+                        cache[key] = keep
+
+    def upsert_people(self, items: list[tuple[PersonCandidate, str]]) -> list[int | None]:
+        """`upsert_person` for many (candidate, external id) at once: same results and counts, faster.
+
+        New people (no provenance, no email or LinkedIn URL already known,
+        nothing shared with an earlier item) are written set-at-a-time; the
+        others go through `upsert_person` one by one, after them.
+        """
+        cleaned = [(_cleaned(c), external_id) for c, external_id in items]
+        known = provenance_store.find_many(
+            self.conn, source=self.source, entity="person", external_ids=[e for _c, e in cleaned]
+        )
+        emails = people_store.existing_emails(self.conn, [e for c, _e in cleaned for e in c.emails])
+        links = people_store.existing_links(
+            self.conn, [u for c, _e in cleaned for u in c.links if link_kind(u) == "linkedin"]
+        )
+        fresh: list[int] = []
+        later: list[int] = []
+        claimed: set[str] = set()
+        for index, (c, external_id) in enumerate(cleaned):
+            keys = {f"x:{external_id}"} if external_id else set()
+            keys.update([f"e:{e}" for e in c.emails] + [f"l:{u}" for u in c.links])
+            if external_id in known or emails.intersection(c.emails) or links.intersection(c.links) or keys & claimed:
+                later.append(index)
+            else:
+                fresh.append(index)
+                claimed |= keys
+        results: list[int | None] = [None] * len(items)
+        new_ids = self._insert_many([cleaned[i][0] for i in fresh])
+        provenance_rows = []
+        for index, person_id in zip(fresh, new_ids, strict=True):
+            results[index] = person_id
+            c, external_id = cleaned[index]
+            provenance_rows.append(("person", person_id, self.source, self.file, external_id, self.now))
+            self._email_cache.update(dict.fromkeys(c.emails, person_id))
+            self._link_cache.update(dict.fromkeys(c.links, person_id))
+        provenance_store.add_many(self.conn, provenance_rows)
+        self.report.added += len(fresh)
+        for index in later:
+            results[index] = self.upsert_person(cleaned[index][0], external_id=cleaned[index][1])
+        return results
 
     def _insert(self, c: PersonCandidate) -> int:
-        given, family = (c.given_name, c.family_name) if (c.given_name or c.family_name) else split_name(c.display_name)
-        person_id = people_store.insert(
-            self.conn, now=self.now, display_name=c.display_name, given_name=given, family_name=family,
-            location=c.location, how_met=c.how_met, first_met_on=c.first_met_on, birthday=c.birthday,
-            is_contact=int(c.is_contact),
-        )  # fmt: skip
-        self._add_lists(person_id, c)
-        if c.organization:
-            org_id = ensure_organization(self.conn, c.organization, self.now)
-            people_store.insert_role(
-                self.conn, person_id=person_id, organization_id=org_id, title=c.title, start_on=c.role_start_on
-            )
-        if c.note:
-            interaction_store.insert_note(self.conn, body=c.note, now=self.now, person_id=person_id)
-        if c.photo:
-            people_store.set_photo(self.conn, person_id, c.photo, c.photo_type or "image/jpeg")
-        return person_id
+        return self._insert_many([c])[0]
+
+    def _insert_many(self, candidates: list[PersonCandidate]) -> list[int]:
+        rows = []
+        for c in candidates:
+            named = c.given_name or c.family_name
+            given, family = (c.given_name, c.family_name) if named else split_name(c.display_name)
+            rows.append((c.display_name, given, family, c.location, c.how_met, c.first_met_on, c.birthday,
+                         int(c.is_contact)))  # fmt: skip
+        if not rows:
+            return []
+        ids = people_store.insert_many(self.conn, rows, now=self.now)
+        lists: dict[str, list[tuple[int, str, str]]] = {}
+        roles = []
+        for person_id, c in zip(ids, candidates, strict=True):
+            for table, values in _list_rows(person_id, c).items():
+                lists.setdefault(table, []).extend(values)
+            if c.organization:
+                roles.append((person_id, self._organization(c.organization), c.title, c.role_start_on))
+            if c.note:
+                interaction_store.insert_note(self.conn, body=c.note, now=self.now, person_id=person_id)
+            if c.photo:
+                people_store.set_photo(self.conn, person_id, c.photo, c.photo_type or "image/jpeg")
+        for table, values in lists.items():
+            people_store.insert_list_rows(self.conn, table, values)
+        people_store.insert_roles(self.conn, roles)
+        return ids
 
     def _complete(self, person_id: int, c: PersonCandidate) -> bool:
-        """Add what the candidate knows and the record lacks; never overwrite what is there."""
+        """Add what the candidate knows and the record lacks; never overwrite what is there. True if anything."""
         person = people_store.get(self.conn, person_id)
         assert person is not None
-        before = (len(person.emails), len(person.phones), len(person.links), len(person.tags), len(person.roles))
         fill = {
             name: getattr(c, name)
             for name in ("location", "how_met", "first_met_on", "birthday")
             if getattr(c, name) and not getattr(person, name)
         }
-        people_store.update(self.conn, person_id, now=self.now, **fill) if fill else None
-        self._add_lists(person_id, c)
+        if fill:
+            people_store.update(self.conn, person_id, now=self.now, **fill)
+        added = sum(
+            people_store.insert_list_rows(self.conn, table, values)
+            for table, values in _list_rows(person_id, c).items()
+        )
         if c.organization and not any(r.organization.lower() == c.organization.lower() for r in person.roles):
-            org_id = ensure_organization(self.conn, c.organization, self.now)
-            people_store.insert_role(
-                self.conn, person_id=person_id, organization_id=org_id, title=c.title, start_on=c.role_start_on
-            )
+            org_id = self._organization(c.organization)
+            people_store.insert_roles(self.conn, [(person_id, org_id, c.title, c.role_start_on)])
+            added += 1
         if c.note and not people_store.has_note(self.conn, person_id, c.note):
             interaction_store.insert_note(self.conn, body=c.note, now=self.now, person_id=person_id)
-            fill["note"] = c.note
+            added += 1
         if c.photo and not people_store.has_photo(self.conn, person_id):
             people_store.set_photo(self.conn, person_id, c.photo, c.photo_type or "image/jpeg")
-            fill["photo"] = "yes"
-        after = people_store.get(self.conn, person_id)
-        assert after is not None
-        counts = (len(after.emails), len(after.phones), len(after.links), len(after.tags), len(after.roles))
-        return bool(fill) or counts != before
+            added += 1
+        return bool(fill) or added > 0
 
-    def _add_lists(self, person_id: int, c: PersonCandidate) -> None:
-        people_store.add_emails(self.conn, person_id, c.emails)
-        people_store.add_phones(self.conn, person_id, c.phones)
-        people_store.add_links(self.conn, person_id, [(u, link_kind(u)) for u in c.links])
-        people_store.add_tags(self.conn, person_id, c.tags)
-        people_store.add_addresses(self.conn, person_id, c.addresses)
+    def _organization(self, name: str) -> int:
+        key = name.strip().lower()
+        if key not in self._org_cache:
+            self._org_cache[key] = ensure_organization(self.conn, name, self.now)
+        return self._org_cache[key]
 
     # -- interactions and edges -------------------------------------------------------
     def add_interaction(
@@ -287,12 +375,39 @@ class ImportSession:
             self.report.knows_added += 1
 
 
+def stable_external_id(c: PersonCandidate) -> str:
+    """An id for a record its source does not number: its name and emails (or phones), normalised."""
+    keys = sorted({e.strip().lower() for e in c.emails}) or sorted({p.strip() for p in c.phones})
+    basis = "|".join([" ".join(c.display_name.lower().split()), *keys])
+    return "sha1:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
+
+
+def _list_rows(person_id: int, c: PersonCandidate) -> dict[str, list[tuple[int, str, str]]]:
+    """The candidate's emails, phones, addresses, links and tags as rows of their tables (only non-empty)."""
+    label = c.labels.get
+    tables = {
+        "person_emails": [(person_id, e, label(e, "")) for e in c.emails],
+        "person_phones": [(person_id, p, label(p, "")) for p in c.phones],
+        "person_addresses": [(person_id, a, label(a, "")) for a in c.addresses],
+        "person_links": [(person_id, u, link_kind(u)) for u in c.links],
+        "person_tags": [(person_id, t, "tag") for t in c.tags],
+    }
+    return {table: rows for table, rows in tables.items() if rows}
+
+
 def _cleaned(c: PersonCandidate) -> PersonCandidate:
     c.display_name = " ".join(c.display_name.split()) or (c.emails[0] if c.emails else "(no name)")
-    c.emails = list(dict.fromkeys(e.strip().lower() for e in c.emails if e and "@" in e))
-    c.links = list(dict.fromkeys(normalize_linkedin_url(u) for u in c.links if u and u.strip()))
-    c.tags = list(dict.fromkeys(t for t in (normalize_tag(x) for x in c.tags) if t))
-    c.phones = list(dict.fromkeys(p.strip() for p in c.phones if p and p.strip()))
+    if c.labels:  # keyed like the cleaned values below
+        c.labels = {(k.strip().lower() if "@" in k else k.strip()): v for k, v in c.labels.items()}
+    # Empty lists are the common case on large imports: skip their work.
+    if c.emails:
+        c.emails = list(dict.fromkeys(e.strip().lower() for e in c.emails if e and "@" in e))
+    if c.links:
+        c.links = list(dict.fromkeys(normalize_linkedin_url(u) for u in c.links if u and u.strip()))
+    if c.tags:
+        c.tags = list(dict.fromkeys(t for t in (normalize_tag(x) for x in c.tags) if t))
+    if c.phones:
+        c.phones = list(dict.fromkeys(p.strip() for p in c.phones if p and p.strip()))
     return c
 
 

@@ -70,8 +70,11 @@ def link_kind(url: str) -> str:
     return "web"
 
 
+_LINKEDIN_HOST = re.compile(r"^https?://([a-z]{2,3}\.)?(www\.)?linkedin\.com", re.I)
+
+
 def normalize_linkedin_url(url: str) -> str:
     """One form for a LinkedIn profile URL, so the same person matches across files."""
     cleaned = url.strip().split("?")[0].rstrip("/")
-    cleaned = re.sub(r"^https?://([a-z]{2,3}\.)?(www\.)?linkedin\.com", "https://www.linkedin.com", cleaned, flags=re.I)
+    cleaned = _LINKEDIN_HOST.sub("https://www.linkedin.com", cleaned)
     return cleaned.lower() if "linkedin.com" in cleaned.lower() else cleaned

@@ -316,3 +316,65 @@ def add_addresses(conn: sqlite3.Connection, person_id: int, addresses: Iterable[
         "INSERT OR IGNORE INTO person_addresses (person_id, address, label) VALUES (?, ?, ?)",
         [(person_id, a, label) for a in addresses if a],
     )
+
+
+def existing_emails(conn: sqlite3.Connection, emails: Iterable[str]) -> set[str]:
+    """Which of these addresses a person not removed already has."""
+    return _existing(conn, "person_emails", "email", list(emails))
+
+
+def existing_links(conn: sqlite3.Connection, urls: Iterable[str]) -> set[str]:
+    """Which of these profile URLs a person not removed already has."""
+    return _existing(conn, "person_links", "url", list(urls))
+
+
+def _existing(conn: sqlite3.Connection, table: str, column: str, values: list[str]) -> set[str]:
+    found: set[str] = set()
+    unique = list(dict.fromkeys(values))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = conn.execute(
+            f"""SELECT t.{column} FROM {table} t JOIN people p ON p.id = t.person_id
+                WHERE t.{column} IN ({",".join("?" * len(chunk))}) AND p.deleted_at IS NULL""",
+            chunk,
+        )
+        found.update(r[0] for r in rows)
+    return found
+
+
+_MANY_COLUMNS = ("id", "display_name", "given_name", "family_name", "location", "how_met", "first_met_on",
+                 "birthday", "is_contact", "created_at", "updated_at")  # fmt: skip
+
+
+def insert_many(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]], *, now: str) -> list[int]:
+    """Insert people given as (display, given, family, location, how_met, first_met_on, birthday, is_contact).
+
+    Ids are handed out in a run from the current maximum (the caller's
+    transaction holds the write lock); many rows go in one statement so the
+    full-text trigger does not flush its index once per person.
+    """
+    first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM people").fetchone()[0])
+    ids = list(range(first, first + len(rows)))
+    width = len(_MANY_COLUMNS)
+    per_statement = 400
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = ",".join([f"({', '.join('?' * width)})"] * len(chunk))
+        params = [v for offset, row in enumerate(chunk) for v in (first + start + offset, *row, now, now)]
+        conn.execute(f"INSERT INTO people ({', '.join(_MANY_COLUMNS)}) VALUES {values}", params)
+    return ids
+
+
+def insert_roles(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, str | None]]) -> None:
+    """Current roles given as (person id, organization id, title, start_on)."""
+    conn.executemany(
+        "INSERT INTO roles (person_id, organization_id, title, start_on, is_current) VALUES (?, ?, ?, ?, 1)", rows
+    )
+
+
+def insert_list_rows(conn: sqlite3.Connection, table: str, rows: Iterable[tuple[int, str, str]]) -> int:
+    """(person id, value, label or kind) rows into person_emails/phones/links/addresses/tags; how many were new."""
+    columns = {"person_emails": "email, label", "person_phones": "phone, label", "person_links": "url, kind",
+               "person_addresses": "address, label", "person_tags": "tag, kind"}[table]  # fmt: skip
+    cursor = conn.executemany(f"INSERT OR IGNORE INTO {table} (person_id, {columns}) VALUES (?, ?, ?)", rows)
+    return max(cursor.rowcount, 0)

@@ -6,8 +6,9 @@ import sqlite3
 
 
 def find(conn: sqlite3.Connection, *, source: str, entity: str, external_id: str) -> int | None:
+    # `external_id != ''` lets SQLite use the partial unique index (else every lookup scans).
     row = conn.execute(
-        "SELECT entity_id FROM provenance WHERE source = ? AND entity = ? AND external_id = ?",
+        "SELECT entity_id FROM provenance WHERE source = ? AND entity = ? AND external_id = ? AND external_id != ''",
         (source, entity, external_id),
     ).fetchone()
     return int(row[0]) if row else None
@@ -51,3 +52,27 @@ def add_knows(conn: sqlite3.Connection, a: int, b: int, *, source: str, confiden
         (low, high, source, confidence, now),
     )
     return cursor.rowcount > 0
+
+
+def find_many(conn: sqlite3.Connection, *, source: str, entity: str, external_ids: list[str]) -> dict[str, int]:
+    """external id -> entity id, for those of `external_ids` this source already brought in."""
+    found: dict[str, int] = {}
+    wanted = [e for e in dict.fromkeys(external_ids) if e]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = conn.execute(
+            f"""SELECT external_id, entity_id FROM provenance
+                WHERE source = ? AND entity = ? AND external_id IN ({",".join("?" * len(chunk))}) AND external_id != ''""",
+            [source, entity, *chunk],
+        )
+        found.update((r[0], int(r[1])) for r in rows)
+    return found
+
+
+def add_many(conn: sqlite3.Connection, rows: list[tuple[str, int, str, str, str, str]]) -> None:
+    """Rows of (entity, entity id, source, file, external id, imported at)."""
+    conn.executemany(
+        """INSERT OR IGNORE INTO provenance (entity, entity_id, source, file, external_id, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        rows,
+    )

@@ -1,0 +1,370 @@
+"""vCard import: a .vcf file or a folder of them, as phones, Google, Apple and Outlook write them.
+
+vobject parses each card. Around it, a little reading keeps one bad card from
+spoiling a file: the file is streamed card by card (so a card vobject cannot
+read is reported with its number and line, and the rest imported), line ends
+are normalised (iPhone exports end lines with CR CR LF), and a card whose
+photo does not decode is imported without the photo.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from knowwho.errors import ImportFailed
+from knowwho.importers.base import ImportReport, ImportSession, PersonCandidate, Progress, stable_external_id
+from knowwho.importers.reading import open_text_file, parse_date
+from knowwho.services.normalize import normalize_phone
+
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+
+SOURCE = "vcard"
+_TEXT_PROPERTY = re.compile(r"^(?:[\w-]+\.)?(FN|TITLE|ROLE|NOTE|ORG|PHOTO|LOGO)[;:]", re.IGNORECASE)
+_UNESCAPED_COMMA = re.compile(r"(?<!\\),")
+_BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_SYSTEM_GROUPS = {"my contacts", "mycontacts", "starred", "starred in android", "all contacts"}
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_IGNORED_TYPES = {"internet", "pref", "x400", "voice", "encoding", "quoted-printable", "base64"}
+
+
+@dataclass
+class Card:
+    number: int  # 1-based, in its file
+    line: int  # where BEGIN:VCARD is
+    text: str
+
+
+def import_path(kw: Knowwho, path: Path, *, progress: Progress | None = None, **_options: object) -> ImportReport:
+    files = vcf_files(path)
+    unreadable = {file: _check(file) for file in files}
+    if path.is_file() and unreadable[path]:
+        raise ImportFailed(f"{path}: {unreadable[path]}")
+    report = ImportReport(kind=SOURCE, files=[str(f) for f in files])
+    done = 0
+    with ImportSession(kw, source=SOURCE, report=report) as session:
+        for file in files:
+            session.file = str(file)
+            if unreadable[file]:
+                session.problem("whole file", f"{unreadable[file]}; left out")
+                continue
+            for card in read_cards(file, session):
+                _import_card(session, card)
+                session.record_done()
+                done += 1
+                if progress and done % 100 == 0:
+                    progress(done, None)
+    if progress:
+        progress(done, done)
+    return report
+
+
+def vcf_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".vcf", ".vcard"))
+        if not files:
+            raise ImportFailed(f"{path}: no .vcf files in this folder")
+        return files
+    return [path]
+
+
+def _check(file: Path) -> str:
+    """Why this file is not a vCard file we can read ("" when it is), found before anything is written."""
+    try:
+        with open_text_file(file, newline="\n") as (text, _note):
+            for _ in range(1000):
+                line = text.readline()
+                if not line:
+                    break
+                if line.strip().upper() == "BEGIN:VCARD":
+                    return ""
+    except ImportFailed as error:
+        return str(error).removeprefix(f"{file}: ")
+    return "not a vCard file (no BEGIN:VCARD)"
+
+
+def read_cards(file: Path, session: ImportSession) -> Iterator[Card]:
+    """The cards of a file, one at a time, with the line each starts on."""
+    with open_text_file(file, newline="\n") as (text, note):
+        if note:
+            session.report.notes.append(f"{file}: {note}")
+        lines: list[str] = []
+        depth, number, start = 0, 0, 0
+        for line_number, raw in enumerate(_lines(text), 1):
+            marker = raw.strip().upper()
+            if marker == "BEGIN:VCARD":
+                if depth == 0:
+                    lines, start = [], line_number
+                depth += 1
+            if depth:
+                lines.append(raw)
+            if marker == "END:VCARD" and depth:
+                depth -= 1
+                if depth == 0:
+                    number += 1
+                    yield Card(number, start, "\n".join(lines) + "\n")
+        if depth:
+            session.problem(f"card {number + 1} (line {start})", "the file ends inside this card; it was left out")
+        if number == 0:
+            session.problem("whole file", "no vCards in this file")
+
+
+def _lines(text: Any) -> Iterator[str]:
+    for raw in text:
+        # Lines split on LF only: CR LF and iPhone's CR CR LF both end one line; a lone CR is an old Mac's.
+        yield from raw.rstrip("\r\n").split("\r")
+
+
+# -- parsing one card ---------------------------------------------------------------------
+@contextmanager
+def _vobject_log() -> Iterator[list[str]]:
+    """vobject logs the lines it skips: collect them instead of letting them reach the terminal."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    logger = logging.getLogger("vobject.base")  # vobject gives it a handler printing to stderr
+    handlers, propagate = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [Collect()], False
+    try:
+        yield messages
+    finally:
+        logger.handlers, logger.propagate = handlers, propagate
+
+
+def parse_card(text: str) -> tuple[Any, list[str]]:
+    """The vobject component of one card and the notes about what was left out of it.
+
+    Raises ValueError with a readable reason when vobject cannot read the card at all.
+    """
+    import vobject
+
+    notes: list[str] = []
+    text = escape_text_commas(text)
+    for attempt in (text, _without_binary(text)):
+        with _vobject_log() as skipped:
+            try:
+                component = vobject.readOne(attempt, allowQP=True, ignoreUnreadable=True)
+            except Exception as error:  # vobject raises many kinds (ParseError, binascii.Error, ...)
+                if attempt is text and _without_binary(text) != text:
+                    notes.append("its photo could not be decoded and was left out")
+                    continue
+                raise ValueError(_reason(error)) from error
+        notes += [_skipped_line(m) for m in skipped]
+        return component, notes
+    raise ValueError("unreadable")  # pragma: no cover - the loop returns or raises
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, UnicodeError):
+        return "a value is not valid in the character set the card declares"
+    return str(error).split("\n")[0][:120] or type(error).__name__
+
+
+def escape_text_commas(text: str) -> str:
+    """Escape the bare commas of FN, NOTE, TITLE, ROLE, ORG and PHOTO values.
+
+    vobject keeps only the text before the first unescaped comma of these
+    properties, and Google, Outlook and every vCard 2.1 writer leave commas
+    bare ("FN:Doe, John"; a vCard 4.0 photo is "data:image/png;base64,...."):
+    escaping them keeps the whole value.
+    """
+    out, in_text, quoted_printable, soft_break = [], False, False, False
+    for line in text.split("\n"):
+        if line[:1] in (" ", "\t") or soft_break:
+            if in_text:
+                line = _UNESCAPED_COMMA.sub(r"\\,", line)
+        else:
+            in_text = bool(_TEXT_PROPERTY.match(line))
+            if in_text:
+                cut = _value_start(line)
+                quoted_printable = "QUOTED-PRINTABLE" in line[:cut].upper()
+                line = line[:cut] + _UNESCAPED_COMMA.sub(r"\\,", line[cut:])
+        soft_break = in_text and quoted_printable and line.endswith("=")
+        out.append(line)
+    return "\n".join(out)
+
+
+def _value_start(line: str) -> int:
+    """Where a property's value starts: after the first colon outside quoted parameters."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return index + 1
+    return len(line)
+
+
+def _without_binary(text: str) -> str:
+    """The card without PHOTO, LOGO, SOUND and KEY properties (and their folded lines)."""
+    kept, skipping = [], False
+    for line in text.split("\n"):
+        if skipping and line[:1] in (" ", "\t"):
+            continue
+        skipping = bool(_BINARY.match(line))
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _skipped_line(message: str) -> str:
+    found = re.search(r"line (\d+)", message)
+    return f"card line {found[1]} could not be read and was left out" if found else message[:120]
+
+
+# -- from a card to a candidate -------------------------------------------------------------
+def _import_card(session: ImportSession, card: Card) -> None:
+    where = f"card {card.number} (line {card.line})"
+    try:
+        component, notes = parse_card(card.text)
+    except ValueError as error:
+        session.problem(where, f"could not be read: {error}")
+        return
+    for note in notes:
+        session.problem(where, note)
+    candidate, uid = card_candidate(component)
+    if candidate is None:
+        session.problem(where, "has no name, email or phone; left out")
+        return
+    session.upsert_person(candidate, external_id=uid or stable_external_id(candidate))
+
+
+def card_candidate(card: Any) -> tuple[PersonCandidate | None, str]:
+    """A person from a vobject card, and the card's UID (or "")."""
+    contents: dict[str, list[Any]] = card.contents
+    labels = {line.group: _label_text(_text(line.value)) for line in contents.get("x-ablabel", []) if line.group}
+    c = PersonCandidate(display_name=_first(contents, "fn"))
+    if "n" in contents:
+        name = contents["n"][0].value
+        c.given_name = _joined(getattr(name, "given", ""))
+        c.family_name = _joined(getattr(name, "family", ""))
+    for line in contents.get("email", []):
+        email = _text(line.value).strip().removeprefix("mailto:")
+        if "@" in email:
+            c.emails.append(email)
+            c.labels[email.lower()] = _label(line, labels)
+    for line in contents.get("tel", []):
+        phone = _phone(_text(line.value))
+        if phone:
+            c.phones.append(phone)
+            c.labels[phone] = _label(line, labels)
+    for line in contents.get("adr", []):
+        address = _address(line.value)
+        if address:
+            c.addresses.append(address)
+            c.labels[address] = _label(line, labels)
+    for name in ("url", "x-socialprofile"):
+        c.links += [u for u in (_url(_text(line.value)) for line in contents.get(name, [])) if u]
+    for line in contents.get("categories", []):
+        values = line.value if isinstance(line.value, list) else [line.value]
+        c.tags += [t for t in (_text(v).strip() for v in values) if t and t.lower() not in _SYSTEM_GROUPS]
+    org = contents.get("org", [])
+    if org:
+        value = org[0].value
+        c.organization = _joined(value[0] if isinstance(value, list) and value else value, sep=",")
+    c.title = _first(contents, "title") or _first(contents, "role")
+    c.birthday = parse_date(_first(contents, "bday"))
+    c.note = _note(contents, labels)
+    c.photo, c.photo_type = _photo(contents.get("photo", []))
+    if not c.display_name:
+        formal = " ".join(p for p in (c.given_name, c.family_name) if p)
+        c.display_name = (
+            formal or (c.emails[0] if c.emails else "") or c.organization or (c.phones[0] if c.phones else "")
+        )
+    if not c.display_name.strip():
+        return None, ""
+    return c, _first(contents, "uid")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, list):
+        return " ".join(_text(v) for v in value)
+    return str(value) if value is not None else ""
+
+
+def _joined(value: Any, sep: str = " ") -> str:
+    if isinstance(value, list):
+        return sep.join(_text(v).strip() for v in value if _text(v).strip())
+    return _text(value).strip()
+
+
+def _first(contents: dict[str, list[Any]], name: str) -> str:
+    for line in contents.get(name, []):
+        text = _text(line.value).strip()
+        if text:
+            return text
+    return ""
+
+
+def _label_text(raw: str) -> str:
+    found = _APPLE_LABEL.match(raw.strip())
+    return (found[1] if found else raw).strip().lower()
+
+
+def _label(line: Any, group_labels: dict[str, str]) -> str:
+    if line.group and line.group in group_labels:
+        return group_labels[line.group]
+    types = [t.lower() for v in line.params.get("TYPE", []) for t in str(v).split(",")]
+    return next((t for t in types if t not in _IGNORED_TYPES), "")
+
+
+def _phone(raw: str) -> str:
+    value = raw.strip().removeprefix("tel:").replace(";ext=", " ext. ")
+    if not any(ch.isdigit() for ch in value):
+        return ""
+    return normalize_phone(value)
+
+
+def _address(value: Any) -> str:
+    parts = [getattr(value, name, "") for name in ("box", "extended", "street", "city", "region", "code", "country")]
+    if not any(parts) and isinstance(value, str):
+        parts = value.split(";")
+    words = [_joined(p, sep=", ").replace("\n", ", ") for p in parts]
+    return ", ".join(w for w in words if w)
+
+
+def _url(raw: str) -> str:
+    value = raw.replace("\\:", ":").strip()
+    if not value or " " in value:
+        return ""
+    return value if "://" in value else f"http://{value}"
+
+
+def _note(contents: dict[str, list[Any]], labels: dict[str, str]) -> str:
+    parts = [_text(line.value).replace("\r\n", "\n").strip() for line in contents.get("note", [])]
+    extras = [f"Nickname: {_text(line.value)}" for line in contents.get("nickname", []) if _text(line.value).strip()]
+    for name, default in (("x-abrelatednames", "related"), ("x-abdate", "date"), ("anniversary", "anniversary")):
+        for line in contents.get(name, []):
+            label = labels.get(line.group, default) if line.group else default
+            extras.append(f"{label.capitalize()}: {_text(line.value).strip()}")
+    return "\n".join(p for p in [*parts, *extras] if p)
+
+
+_MAGIC = ((b"\xff\xd8", "image/jpeg"), (b"\x89PNG", "image/png"), (b"GIF8", "image/gif"))
+
+
+def _photo(lines: list[Any]) -> tuple[bytes | None, str | None]:
+    """The first inline photo as bytes (URLs are not fetched: nothing leaves the machine)."""
+    for line in lines:
+        data = line.value
+        if isinstance(data, str) and data.startswith("data:") and ";base64," in data:
+            try:
+                data = base64.b64decode(data.split(",", 1)[1], validate=False)
+            except ValueError:
+                continue
+        if isinstance(data, bytes) and data:
+            kind = next((t for magic, t in _MAGIC if data.startswith(magic)), None)
+            return data, kind or "image/jpeg"
+    return None, None
