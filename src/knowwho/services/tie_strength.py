@@ -5,7 +5,8 @@ dimensions; each is mapped to [0, 1] and combined with documented weights:
 
 - intensity (0.45): interactions weighted by kind, each decayed with a
   half-life of HALF_LIFE_DAYS, saturating (1 - exp(-x / 6));
-- reciprocity (0.15): balance of inbound and outbound (mutual counts as both);
+- reciprocity (0.15): balance of inbound and outbound (mutual counts as both),
+  scaled by evidence (full weight from 10 interactions on: one call proves little);
 - duration (0.10): years since first contact, saturating at 5;
 - multiplexity (0.10): distinct kinds of interaction, saturating at 3;
 - embeddedness (0.10): known mutual contacts, saturating at 10;
@@ -64,7 +65,7 @@ def compute(
         first = min(first, at)
     parts = {
         "intensity": 1 - math.exp(-intensity / 6),
-        "reciprocity": (min(inbound, outbound) / max(inbound, outbound)) if inbound and outbound else 0.0,
+        "reciprocity": _reciprocity(inbound, outbound),
         "duration": min(1.0, (now_julian - first) / 365.25 / 5),
         "multiplexity": min(1.0, len(kinds) / 3),
         "embeddedness": min(1.0, knows_count / 10),
@@ -75,6 +76,13 @@ def compute(
         score = 0.5 * score + 0.5 * parts["closeness"]
     score = round(min(1.0, max(0.0, score)), 4)
     return TieStrength(score=score, parts=parts, tier=tier_of(score))
+
+
+def _reciprocity(inbound: int, outbound: int) -> float:
+    if not (inbound and outbound):
+        return 0.0
+    evidence = min(1.0, max(inbound, outbound) / 10)
+    return min(inbound, outbound) / max(inbound, outbound) * evidence
 
 
 _EPOCH = datetime(2000, 1, 1)
