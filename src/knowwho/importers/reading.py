@@ -41,7 +41,7 @@ def sniff_encoding(head: bytes) -> tuple[str, str | None]:
         return "utf-8-sig", None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
-    if b"\x00" in head:
+    if head.count(b"\x00") * 100 > len(head) or head.startswith(b"\x00"):  # a stray NUL is a bad row, not a binary file
         raise ValueError("this is a binary file, not text")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)

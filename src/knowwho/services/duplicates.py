@@ -100,13 +100,17 @@ def find_candidates(conn: sqlite3.Connection, *, limit: int = 50, min_score: flo
     return ranked[:limit]
 
 
-def normalize_name(text: str) -> str:
-    """Lower case, accents, punctuation and titles gone, words sorted: 'Mr. Doe, John' == 'john DOE'."""
+def name_words(text: str) -> list[str]:
+    """The words of a name in order: lower case, without accents, punctuation or titles."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     if "@" in plain and " " not in plain.strip():
         plain = plain.split("@")[0]  # a name that is an address: its local part is the name
-    words = [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _TITLES]
-    return " ".join(sorted(words))
+    return [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _TITLES]
+
+
+def normalize_name(text: str) -> str:
+    """The words of a name sorted: 'Mr. Doe, John' == 'john DOE'."""
+    return " ".join(sorted(name_words(text)))
 
 
 def _phone_key(phone: str) -> str:
@@ -125,11 +129,12 @@ def _prepare(row: tuple[int, str, str, str, list[str], list[str], list[str], lis
     blocks = [f"email:{e}" for e in emails] + [f"link:{u}" for u in links] + [f"phone:{p}" for p in phone_keys]
     if key:
         blocks += [f"name-org:{key}|{o}" for o in org_keys] or [f"name:{key}"]
-    family_plain = normalize_name(family) or (key.split()[-1] if len(key.split()) > 1 else "")
-    given_plain = normalize_name(given) or (key.split()[0] if key else "")
-    if family_plain and given_plain:
-        blocks.append(f"sound:{jellyfish.metaphone(family_plain)}|{given_plain[0]}")
-    return _Person(pid, display, key, org_keys, phone_keys, domains, blocks)
+    # Family name by sound + first initial, from the record's name parts and from the display name.
+    words = name_words(display)
+    for first, last in ((name_words(given)[:1], name_words(family)[-1:]), (words[:1], words[1:][-1:])):
+        if first and last:
+            blocks.append(f"sound:{jellyfish.metaphone(last[0])}|{first[0][0]}")
+    return _Person(pid, display, key, org_keys, phone_keys, domains, list(dict.fromkeys(blocks)))
 
 
 def score_pair(a: _Person, b: _Person) -> DuplicatePair:
