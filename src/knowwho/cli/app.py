@@ -92,7 +92,7 @@ COMMAND_MODULES = {
     "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
-    "serve": "serve",
+    "serve": "serve", "demo": "demo",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()

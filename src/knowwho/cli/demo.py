@@ -1,0 +1,56 @@
+"""`knowwho demo`: fill the database with a realistic synthetic network to explore."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console
+
+STAGES = {
+    "people": "generating people and three years of conversations",
+    "indexing": "indexing for search",
+    "scenes": "adding today's replies, follow-ups and interviews",
+    "finishing": "finishing",
+}
+
+
+@app.command()
+def demo(
+    people: Annotated[int, typer.Option("--people", "-n", help="How many people (50 to 1,000,000).")] = 1_000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same network.")] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add the demo even if the database already has people.")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Generator processes (default: by CPU count; 0: none).", min=0)
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fill the database with a demo network: people, organizations, events, interviews and three years of history."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from knowwho.services.demo import generate_demo
+
+    kw = open_app(db)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task(STAGES["people"], total=people)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=STAGES.get(stage, stage), completed=done, total=total)
+
+        summary = generate_demo(kw, people=people, seed=seed, force=force, progress=progress, workers=workers)
+    if as_json:
+        print_json({"db": str(kw.db.path), **summary.to_dict()})
+        return
+    console.print(
+        f"Demo network (seed {summary.seed}) in {kw.db.path}: {summary.people:,} people, "
+        f"{summary.organizations:,} organizations, {summary.interactions:,} conversations, "
+        f"{summary.events:,} events ({summary.seconds:.1f} s).",
+        markup=False,
+    )
+    console.print("Next: `knowwho today` for today's list, `knowwho find QUERY` to search.", markup=False)

@@ -1,0 +1,183 @@
+"""The demo network: deterministic, lively today, consistent data, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowwho.clock import fixed_clock
+from knowwho.core import Knowwho
+from knowwho.errors import InvalidInput
+from knowwho.services import tie_strength
+from knowwho.services.demo import generate_demo
+from knowwho.services.interactions import refresh_everyone
+from tests.conftest import NOW
+from tests.test_cli import kw_cli
+
+
+class Rollback(Exception):
+    pass
+
+
+DERIVED = "first_interaction_at, last_interaction_at, last_inbound_at, last_outbound_at, interaction_count"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowwho]:
+    """One small demo network, shared by the tests that only read it."""
+    app = Knowwho.open(tmp_path_factory.mktemp("demo") / "demo.db", clock=fixed_clock(NOW))
+    generate_demo(app, people=400, seed=7)
+    yield app
+    app.close()
+
+
+def fingerprint(conn: sqlite3.Connection) -> dict[str, str]:
+    """A digest of every row of the main tables, to compare two networks."""
+    digests = {}
+    for table in ("people", "person_emails", "roles", "knows", "interactions", "interaction_participants",
+                  "organizations", "events", "opportunities", "followups", "notes"):  # fmt: skip
+        rows = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        digests[table] = hashlib.sha256(repr([tuple(r) for r in rows]).encode()).hexdigest()
+    return digests
+
+
+def test_same_seed_same_network(tmp_path: Path) -> None:
+    first = Knowwho.open(tmp_path / "a.db", clock=fixed_clock(NOW))
+    second = Knowwho.open(tmp_path / "b.db", clock=fixed_clock(NOW))
+    other = Knowwho.open(tmp_path / "c.db", clock=fixed_clock(NOW))
+    summary = generate_demo(first, people=300, seed=42)
+    assert generate_demo(second, people=300, seed=42).interactions == summary.interactions
+    generate_demo(other, people=300, seed=43)
+    names = "SELECT given_name FROM people ORDER BY id LIMIT 25"
+    assert [r[0] for r in first.db.conn.execute(names)] == [r[0] for r in second.db.conn.execute(names)]
+    assert fingerprint(first.db.conn) == fingerprint(second.db.conn)
+    assert [r[0] for r in first.db.conn.execute(names)] != [r[0] for r in other.db.conn.execute(names)]
+    assert summary.people > 300 and summary.interactions > 300 * 15
+
+
+def test_worker_processes_make_the_same_network(tmp_path: Path) -> None:
+    here = Knowwho.open(tmp_path / "here.db", clock=fixed_clock(NOW))
+    pooled = Knowwho.open(tmp_path / "pooled.db", clock=fixed_clock(NOW))
+    generate_demo(here, people=4_100, seed=3, workers=0)  # three blocks
+    generate_demo(pooled, people=4_100, seed=3, workers=2)
+    assert fingerprint(here.db.conn) == fingerprint(pooled.db.conn)
+
+
+def test_today_is_lively(demo: Knowwho) -> None:
+    items = demo.agenda.today(limit=1_000, remember=False).items
+    actions = Counter(item.action for item in items)
+    assert actions["reply"] >= 5
+    assert actions["thank-you"] == 1
+    assert actions["follow-up"] == 3
+    assert actions["nice-to-meet"] == 2
+    assert actions["keep-in-touch"] >= 5
+    assert actions["re-engage"] == 2
+    assert all(item.reason and item.person for item in items)
+
+
+def test_today_in_the_cli_shows_reply_keep_in_touch_and_reengage(db_path: Path) -> None:
+    code, out, _ = kw_cli(db_path, "demo", "--people", "200", "--seed", "5", "--json")
+    assert code == 0 and json.loads(out)["people"] >= 200
+    code, out, _ = kw_cli(db_path, "today", "--json", "--limit", "500")
+    actions = {item["action"] for item in json.loads(out)}
+    assert code == 0 and {"reply", "keep-in-touch", "re-engage", "thank-you", "nice-to-meet"} <= actions
+
+
+def test_the_data_passes_integrity_checks(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [tuple(r) for r in conn.execute("PRAGMA integrity_check")] == [("ok",)]
+    indexed = {"people": "1", "organizations": "1", "notes": "1", "interactions": "subject != '' OR notes != ''"}
+    for table, condition in indexed.items():
+        conn.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('integrity-check')")  # raises if broken
+        # One full-text document per row the triggers would have indexed.
+        documents = conn.execute(f"SELECT COUNT(*) FROM {table}_fts_docsize").fetchone()[0]
+        assert documents == conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {condition}").fetchone()[0]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_bulk_load_restores_triggers_and_indexes(demo: Knowwho, tmp_path: Path) -> None:
+    fresh = Knowwho.open(tmp_path / "fresh.db")
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name"
+    assert demo.db.conn.execute(schema).fetchall() == fresh.db.conn.execute(schema).fetchall()
+
+
+def test_derived_columns_are_what_a_full_refresh_computes(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    query = f"SELECT id, {DERIVED}, tie_strength FROM people ORDER BY id"
+    before = conn.execute(query).fetchall()
+    with pytest.raises(Rollback), demo.db.transaction() as tx:  # leave the shared network as it was
+        refresh_everyone(tx, now_julian=tie_strength.julian(demo.ctx.now_stamp()))
+        after = tx.execute(query).fetchall()
+        raise Rollback
+    assert [tuple(r)[:-1] for r in before] == [tuple(r)[:-1] for r in after]
+    assert all(abs(b[-1] - a[-1]) < 1e-9 for b, a in zip(before, after, strict=True))
+
+
+def test_searchable_notes_and_conversations(demo: Knowwho) -> None:
+    assert demo.search.people("Airflow")
+    assert demo.search.people("brain")  # a subject only the bulk-loaded emails have
+    assert demo.search.people("informational interview")
+    assert demo.search.people("email-migration") or demo.search.people("Microsoft 365")
+
+
+def test_shape_of_the_network(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    people = one("SELECT COUNT(*) FROM people")
+    assert 15 <= one("SELECT COUNT(*) FROM interactions") / people <= 25
+    assert one("SELECT COUNT(*) FROM people WHERE is_contact = 0") > 0  # second degree, known through others
+    assert one("SELECT COUNT(*) FROM roles WHERE is_current = 0") > 0  # past jobs
+    assert one("SELECT COUNT(*) FROM knows") > people / 5
+    assert one("SELECT COUNT(*) FROM event_people") > 0
+    assert one("SELECT COUNT(*) FROM person_tags WHERE kind IN ('situation', 'need', 'offer')") > 0
+    assert one("SELECT COUNT(*) FROM opportunity_people WHERE part = 'recruiter'") > 0
+    assert one("SELECT COUNT(*) FROM events WHERE starts_on > date('2026-11-18')") >= 2  # next editions
+    assert one("SELECT COUNT(*) FROM my_emails") == 2 and one("SELECT name FROM my_profile")
+    weekend = one("SELECT COUNT(*) FROM interactions WHERE strftime('%w', occurred_at) IN ('0', '6')")
+    assert weekend / one("SELECT COUNT(*) FROM interactions") < 0.12  # human rhythm: mostly weekdays
+    assert one("SELECT COUNT(*) FROM (SELECT email FROM person_emails GROUP BY email HAVING COUNT(*) > 1)") == 0
+
+
+def test_refuses_a_database_with_people_unless_forced(kw: Knowwho) -> None:
+    kw.people.add("Ana Lima", emails=["ana@lima.org"])
+    with pytest.raises(InvalidInput, match="already has 1 people"):
+        generate_demo(kw, people=100)
+    summary = generate_demo(kw, people=100, force=True)
+    assert kw.people.count() == 1 + summary.people
+    assert kw.people.resolve("ana@lima.org").display_name == "Ana Lima"
+
+
+def test_the_cli_refuses_too(db_path: Path) -> None:
+    kw_cli(db_path, "add", "Ana Lima")
+    code, _, err = kw_cli(db_path, "demo", "--people", "100")
+    assert code == 2 and "--force" in err
+
+
+def test_bad_sizes_are_refused(kw: Knowwho) -> None:
+    with pytest.raises(InvalidInput):
+        generate_demo(kw, people=10)
+
+
+def test_a_failure_leaves_nothing_behind(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowwho.services.demo import scenes
+
+    def broken(self: object) -> set[int]:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(scenes.Scenes, "play", broken)
+    schema = "SELECT name FROM sqlite_master ORDER BY name"
+    before = kw.db.conn.execute(schema).fetchall()
+    with pytest.raises(RuntimeError):
+        generate_demo(kw, people=100)
+    conn = kw.db.conn
+    assert conn.execute("SELECT COUNT(*) FROM people").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 0
+    assert conn.execute(schema).fetchall() == before
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
