@@ -1,0 +1,312 @@
+"""`knowwho import ics`: meetings from calendar files become conversations.
+
+A meeting with attendees becomes one interaction (kind meeting, mutual) per
+occurrence with everyone in it who is not me; recurring meetings are expanded
+up to now. All-day, cancelled, declined and future events, and events without
+other attendees, are skipped and counted. Events are read one at a time (with
+the time zones they use), so one broken event is reported with its line and
+the rest of the file still imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from knowwho.clock import to_stamp
+from knowwho.errors import ImportFailed, InvalidInput
+from knowwho.importers.base import ImportReport, ImportSession, Progress
+from knowwho.importers.mail_headers import person_name
+from knowwho.storage import provenance as provenance_store
+
+SOURCE = "ics"
+KNOWS_SOURCE = "same-event"
+MAX_CO_ATTENDEES = 10  # a bigger meeting says little about who knows whom
+
+SKIP_ALL_DAY = "all-day events"
+SKIP_NO_ATTENDEES = "events without other attendees"
+SKIP_DECLINED = "declined by you"
+SKIP_CANCELLED = "cancelled"
+SKIP_NOT_INVITED = "events you were not invited to"
+SKIP_FUTURE = "still to come"
+
+_BEGIN_CALENDAR = re.compile(r"\A\s*BEGIN:VCALENDAR\s*$", re.IGNORECASE | re.MULTILINE)
+_UID = re.compile(r"^UID[;:](?:[^:\r\n]*:)?(.*)$", re.IGNORECASE | re.MULTILINE)
+_TZID = re.compile(r"TZID=\"?([^\":;]+)", re.IGNORECASE)
+_FOLD = re.compile(r"\r?\n[ \t]")
+# Exchange writes "BYDAY=MO, TU, WE": spaces the standard does not allow inside a rule.
+_RULE_SPACES = re.compile(r"^(?:RRULE|EXRULE)[;:].*$", re.IGNORECASE | re.MULTILINE)
+_CHECKED = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE", "RDATE")
+_ROOMS = ("ROOM", "RESOURCE")
+_EARLIEST = date(1900, 1, 1)
+
+
+@dataclass(slots=True)
+class EventGroup:
+    """The VEVENTs of one UID (a series and its changed occurrences), as text."""
+
+    line: int
+    uid: str
+    blocks: list[str]
+
+
+def import_path(
+    kw: Any, path: Path, *, progress: Progress | None = None, me: Iterable[str] | str | None = None, **_: Any
+) -> ImportReport:
+    files = find_calendars(Path(path))
+    given = _my_addresses([me] if isinstance(me, str) else list(me or []))
+    mine = frozenset(provenance_store.my_emails(kw.db.conn) | set(given))
+    if not mine:
+        raise InvalidInput("which addresses are yours? Pass --me you@example.com (once; it is remembered)")
+    texts = [(file, read_calendar(file)) for file in files]  # every file checked before anything is written
+    report = ImportReport(kind=SOURCE, files=[str(f) for f in files])
+    now = kw.ctx.now()
+    total = sum(len(text) for _f, text in texts)
+    done = 0
+    with ImportSession(kw, source=SOURCE, report=report) as session:
+        for address in given:
+            provenance_store.add_my_email(session.conn, address)
+        for file, text in texts:
+            session.file = str(file)
+            timezones, groups = split_calendar(text, session)
+            for index, group in enumerate(groups, start=1):
+                try:
+                    _import_group(session, group, timezones, mine, now)
+                except Exception as error:  # a broken event must not stop the others
+                    session.problem(f"line {group.line}", f"event {group.uid or '(no UID)'} skipped: {_reason(error)}")
+                session.record_done()
+                if progress is not None:
+                    progress(done + len(text) * index // max(1, len(groups)), total)
+            done += len(text)
+    return report
+
+
+def _my_addresses(given: list[str]) -> list[str]:
+    addresses = []
+    for value in given:
+        address = value.strip().strip("<>").lower()
+        if address.startswith("mailto:"):
+            address = address[7:]
+        if "@" not in address or " " in address:
+            raise InvalidInput(f"--me {value!r} is not an email address")
+        addresses.append(address)
+    return addresses
+
+
+def _reason(error: Exception) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:200]
+
+
+# -- reading files ---------------------------------------------------------------------------
+
+
+def find_calendars(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".ics", ".ical", ".ifb") and p.is_file())
+        if not files:
+            raise ImportFailed(f"{path}: no calendar files (.ics) in this folder")
+        for file in files:
+            read_calendar(file, head_only=True)
+        return files
+    read_calendar(path, head_only=True)
+    return [path]
+
+
+def read_calendar(path: Path, *, head_only: bool = False) -> str:
+    """The text of a calendar file (BOM removed, any of the usual encodings); ImportFailed if it is not one."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(4096) if head_only else stream.read()
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read it ({error.strerror or error})") from error
+    if head_only:
+        data = data[: data.rfind(b"\n") + 1] or data
+    text = _decode(data)
+    if not _BEGIN_CALENDAR.match(text):
+        raise ImportFailed(f"{path}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+    return text
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def split_calendar(text: str, session: ImportSession) -> tuple[dict[str, str], list[EventGroup]]:
+    """Time zones by TZID, and the events grouped by UID, with the line each starts on."""
+    timezones: dict[str, str] = {}
+    groups: dict[str, EventGroup] = {}
+    for line, kind, block in _components(text, session):
+        unfolded = _RULE_SPACES.sub(lambda m: m.group(0).replace(" ", ""), _FOLD.sub("", block))
+        if kind == "VTIMEZONE":
+            found = re.search(r"^TZID[;:](?:[^:\r\n]*:)?(.*)$", unfolded, re.IGNORECASE | re.MULTILINE)
+            if found:
+                timezones[found.group(1).strip()] = unfolded
+            continue
+        uid_match = _UID.search(unfolded)
+        uid = uid_match.group(1).strip() if uid_match else ""
+        key = uid or f"line {line}"
+        if key in groups:
+            groups[key].blocks.append(unfolded)
+        else:
+            groups[key] = EventGroup(line, uid, [unfolded])
+    return timezones, list(groups.values())
+
+
+def _components(text: str, session: ImportSession) -> Iterator[tuple[int, str, str]]:
+    """(first line, name, text) of each top-level VEVENT and VTIMEZONE."""
+    depth = 0
+    current: list[str] = []
+    start, name = 0, ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().upper()
+        if line.startswith("BEGIN:"):
+            depth += 1
+            if depth == 2 and line[6:] in ("VEVENT", "VTIMEZONE"):
+                start, name, current = number, line[6:], []
+        if name:
+            current.append(raw)
+        if line.startswith("END:"):
+            if depth == 2 and name and line[4:] == name:
+                yield start, name, "\r\n".join(current) + "\r\n"
+                name = ""
+            depth = max(0, depth - 1)
+    if name:
+        session.problem(f"line {start}", f"{name} is not closed (the file is cut short); skipped")
+
+
+# -- one event and its occurrences ----------------------------------------------------------
+
+
+def _import_group(
+    session: ImportSession, group: EventGroup, timezones: dict[str, str], me: frozenset[str], now: datetime
+) -> None:
+    import icalendar
+    import recurring_ical_events
+
+    used = {tz for block in group.blocks for tz in _TZID.findall(block)}
+    zones = "".join(text for tzid, text in timezones.items() if tzid in used)
+    calendar = icalendar.Calendar.from_ical(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//knowwho//import//EN\r\n" + zones + "".join(group.blocks)
+        + "END:VCALENDAR\r\n"
+    )  # fmt: skip
+    events = calendar.walk("VEVENT")
+    for event in events:
+        for name, message in getattr(event, "errors", []):
+            if name in _CHECKED:
+                raise ValueError(f"invalid {name}: {message}")
+    master = next((e for e in events if e.get("RECURRENCE-ID") is None), events[0])
+    if isinstance(master.decoded("DTSTART"), date) and not isinstance(master.decoded("DTSTART"), datetime):
+        session.skip(SKIP_ALL_DAY)
+        return
+    if not any(_people(e, me) for e in events):
+        session.skip(SKIP_NO_ATTENDEES)
+        return
+    if str(master.get("STATUS", "")).upper() == "CANCELLED" and len(events) == 1:
+        session.skip(SKIP_CANCELLED)
+        return
+    uid = group.uid or _fallback_uid(master)
+    occurrences = recurring_ical_events.of(calendar).between(_EARLIEST, now)
+    seen = 0
+    for occurrence in occurrences:
+        seen += 1
+        _import_occurrence(session, occurrence, uid, me)
+    if not seen:
+        session.skip(SKIP_FUTURE)
+
+
+def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
+    if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        session.skip(SKIP_CANCELLED)
+        return
+    people = _people(event, me)
+    mine = [p for p in people if p[0] in me]
+    organizer = _address(event.get("ORGANIZER"))
+    if any(p[2] == "DECLINED" for p in mine):
+        session.skip(SKIP_DECLINED)
+        return
+    if not mine and organizer not in me:
+        session.skip(SKIP_NOT_INVITED)
+        return
+    others = [p for p in people if p[0] not in me and p[2] != "DECLINED"]
+    if not others:
+        session.skip(SKIP_NO_ATTENDEES)
+        return
+    start = event.decoded("DTSTART")
+    key = event.get("RECURRENCE-ID")
+    identity = _utc(key.dt if key is not None else start)
+    ids = [pid for address, name, _status in others if (pid := session.person_for_email(address, name)) is not None]
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return
+    session.add_interaction(
+        external_id=f"{uid}/{identity:%Y%m%dT%H%M%SZ}",
+        occurred_at=to_stamp(_utc(start)),
+        kind="meeting",
+        direction="mutual",
+        person_ids=ids,
+        subject=" ".join(str(event.get("SUMMARY", "")).split())[:300],
+    )
+    if len(ids) <= MAX_CO_ATTENDEES:
+        for a, b in combinations(ids, 2):
+            session.add_knows(a, b, source=KNOWS_SOURCE)
+
+
+def _people(event: Any, me: frozenset[str]) -> list[tuple[str, str, str]]:
+    """(address, name, participation status) of the organizer and attendees; rooms and resources left out."""
+    found: dict[str, tuple[str, str, str]] = {}
+    organizer = event.get("ORGANIZER")
+    address = _address(organizer)
+    if address:
+        found[address] = (address, _name(organizer), "ACCEPTED")
+    attendees = event.get("ATTENDEE") or []
+    for attendee in attendees if isinstance(attendees, list) else [attendees]:
+        address = _address(attendee)
+        params = getattr(attendee, "params", {})
+        if not address or str(params.get("CUTYPE", "")).upper() in _ROOMS:
+            continue
+        status = str(params.get("PARTSTAT", "")).upper()
+        found[address] = (address, _name(attendee) or found.get(address, ("", "", ""))[1], status)
+    if len(found) == 1 and organizer is not None and not attendees:
+        return []  # an organizer alone is not a meeting
+    return list(found.values())
+
+
+def _address(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    text = text.strip().strip("<>").lower()
+    return text if "@" in text and " " not in text else ""
+
+
+def _name(value: Any) -> str:
+    params = getattr(value, "params", {})
+    return person_name(str(params.get("CN", "")))
+
+
+def _utc(moment: date) -> datetime:
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # floating time: the computer's local time
+    return moment.astimezone(UTC)
+
+
+def _fallback_uid(event: Any) -> str:
+    """A stable identity for an event without UID: its summary, start and organizer."""
+    key = "\x1f".join(str(event.get(name, "")) for name in ("SUMMARY", "DTSTART", "ORGANIZER"))
+    return "sha1:" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,103 @@
+"""SQL for large imports: set-at-a-time lookups and inserts (mail brings in 100,000 messages at once).
+
+Everything here runs inside the caller's transaction, which holds SQLite's
+write lock: that is what makes `next_interaction_id` safe to hand out a run of
+consecutive ids for one `executemany`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+_CHUNK = 500  # bound parameters per IN (...) query
+
+
+def email_index(conn: sqlite3.Connection) -> dict[str, tuple[int, bool]]:
+    """Every live person's addresses: email -> (person id, is a contact); the lowest id wins a shared address."""
+    index: dict[str, tuple[int, bool]] = {}
+    for email, person_id, is_contact in conn.execute(
+        """SELECT e.email, e.person_id, p.is_contact FROM person_emails e JOIN people p ON p.id = e.person_id
+           WHERE p.deleted_at IS NULL ORDER BY e.person_id DESC"""
+    ):
+        index[email] = (person_id, bool(is_contact))
+    return index
+
+
+def known_external_ids(conn: sqlite3.Connection, *, source: str, entity: str, external_ids: Sequence[str]) -> set[str]:
+    """Which of these external ids this source already brought in."""
+    found: set[str] = set()
+    unique = [e for e in dict.fromkeys(external_ids) if e]
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            row[0]
+            for row in conn.execute(
+                # `external_id != ''` lets SQLite use the partial unique index instead of scanning
+                f"""SELECT external_id FROM provenance
+                    WHERE source = ? AND entity = ? AND external_id IN ({marks}) AND external_id != ''""",
+                [source, entity, *chunk],
+            )
+        )
+    return found
+
+
+def next_interaction_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM interactions").fetchone()[0])
+
+
+def insert_interactions(
+    conn: sqlite3.Connection, rows: Sequence[tuple[int, str, str, str, str, str, str | None, str]]
+) -> None:
+    """Rows of (id, occurred_at, kind, direction, subject, channel, source_message_id, created_at).
+
+    Many rows per INSERT statement: the full-text trigger then runs inside one
+    statement instead of one per row, which keeps FTS5 from flushing its
+    pending index at every row's statement savepoint (about 8x faster).
+    """
+    width = 8
+    per_statement = max(1, min(500, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        values = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        conn.execute(
+            f"""INSERT INTO interactions (id, occurred_at, kind, direction, subject, channel, source_message_id,
+                                          created_at) VALUES {values}""",
+            [value for row in chunk for value in row],
+        )
+
+
+def insert_participants(conn: sqlite3.Connection, rows: Iterable[tuple[int, int]]) -> None:
+    """Rows of (interaction id, person id)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO interaction_participants (interaction_id, person_id) VALUES (?, ?)",
+        rows,
+    )
+
+
+def add_provenance(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, str, str, str]]) -> None:
+    """Rows of (entity, entity id, source, file, external id, imported at)."""
+    conn.executemany(
+        """INSERT OR IGNORE INTO provenance (entity, entity_id, source, file, external_id, imported_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+
+
+def add_knows(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, float, str]]) -> int:
+    """Rows of (lower id, higher id, source, confidence, created at); returns how many were new."""
+    cursor = conn.executemany(
+        """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
+           VALUES (?, ?, ?, ?, ?)""",
+        rows,
+    )
+    return max(0, cursor.rowcount)
+
+
+def mark_contacts(conn: sqlite3.Connection, person_ids: Iterable[int], now: str) -> None:
+    """People known only through others become contacts once I talk with them."""
+    conn.executemany(
+        "UPDATE people SET is_contact = 1, updated_at = ? WHERE id = ? AND is_contact = 0",
+        [(now, pid) for pid in person_ids],
+    )
