@@ -17,7 +17,12 @@ KINDS_HELP = "linkedin (export zip, folder or CSV), vcard, csv (Google/Outlook/g
 def import_(
     kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
     path: Annotated[Path, typer.Argument(help="The file or folder to import.")],
-    me: Annotated[list[str] | None, typer.Option("--me", help="One of your own email addresses (mail, ics).")] = None,
+    me: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--me", help="One of your own email addresses (mail, ics), or your LinkedIn profile URL (linkedin)."
+        ),
+    ] = None,
     mapping: Annotated[
         list[str] | None, typer.Option("--map", help="Generic CSV: column=field, e.g. 'Full name=name'.")
     ] = None,
@@ -66,7 +71,7 @@ def _print_report(report: object) -> None:
         reasons = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
         console.print(f"Skipped: {reasons}", markup=False)
     if report.problems:
-        console.print(f"{len(report.problems)} records had problems and were skipped:", markup=False)
+        console.print(f"{len(report.problems)} problems (each says what was left out; the rest is in):", markup=False)
         for problem in report.problems[:20]:
             console.print(f"  {problem}", markup=False)
         if len(report.problems) > 20:
