@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
-
 from knowwho.core import Knowwho
 from knowwho.web.app import create_app
 from tests.conftest import FIXTURES
 from tests.web.conftest import XSS, factory, fill
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

@@ -23,7 +23,7 @@ from knowwho.storage.records import PersonRecord
 SORTS = ("relevance", *browse_store.SORTS)
 TIERS = ("strong", "moderate", "weak", "dormant")
 MAX_LIMIT = 200
-SEARCH_DEPTH = 500  # search hits considered before filters and paging
+SEARCH_DEPTH = 50  # search hits considered before filters and paging (deeper costs much more)
 
 
 def tier_range(tier: str) -> tuple[float, float]:
@@ -115,7 +115,7 @@ class BrowseService:
             next_cursor=_encode(None, start + query.limit) if more else "", query=query, matched=matched,
         )  # fmt: skip
 
-    def tags(self, limit: int = 200) -> list[tuple[str, int]]:
+    def tags(self, limit: int = 300) -> list[str]:
         return browse_store.tags_in_use(self.ctx.db.conn, limit)
 
     def organizations(self, limit: int = 200) -> list[tuple[int, str]]:

@@ -46,11 +46,13 @@ class Filters:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _where(filters: Filters, now_julian: float) -> tuple[str, dict[str, Any]]:
+def _where(filters: Filters, now_julian: float, *, for_count: bool = False) -> tuple[str, dict[str, Any]]:
     clauses = ["p.deleted_at IS NULL"]
     params: dict[str, Any] = {"now_julian": now_julian}
     if filters.contacts_only:
-        clauses.append("p.is_contact = 1")
+        # Nearly everyone is a contact: a page must walk its sort index, not this one (the "+" says so);
+        # a count is best served by the (is_contact, tie_strength) index alone.
+        clauses.append("p.is_contact = 1" if for_count else "+p.is_contact = 1")
     if filters.ids is not None:
         ids = [int(i) for i in filters.ids] or [-1]
         clauses.append(f"p.id IN ({','.join(str(i) for i in ids)})")
@@ -95,7 +97,7 @@ def page(
 
 
 def count(conn: sqlite3.Connection, filters: Filters, *, now_julian: float) -> int:
-    where, params = _where(filters, now_julian)
+    where, params = _where(filters, now_julian, for_count=True)
     return int(conn.execute(f"SELECT COUNT(*) FROM people p WHERE {where}", params).fetchone()[0])
 
 
@@ -111,14 +113,10 @@ def keep_matching(conn: sqlite3.Connection, ids: Sequence[int], filters: Filters
     return {int(r[0]) for r in conn.execute(f"SELECT p.id FROM people p WHERE {where}", params)}
 
 
-def tags_in_use(conn: sqlite3.Connection, limit: int = 200) -> list[tuple[str, int]]:
-    """The most used tags with their number of people, for the filter menu."""
-    rows = conn.execute(
-        """SELECT t.tag, COUNT(*) AS n FROM person_tags t JOIN people p ON p.id = t.person_id
-           WHERE t.kind = 'tag' AND p.deleted_at IS NULL GROUP BY t.tag ORDER BY n DESC, t.tag LIMIT ?""",
-        (limit,),
-    )
-    return [(r[0], int(r[1])) for r in rows]
+def tags_in_use(conn: sqlite3.Connection, limit: int = 300) -> list[str]:
+    """Tags in use, alphabetically, for the filter menu (read from the tag index alone)."""
+    rows = conn.execute("SELECT DISTINCT tag FROM person_tags WHERE kind = 'tag' ORDER BY tag LIMIT ?", (limit,))
+    return [r[0] for r in rows]
 
 
 def organization_choices(conn: sqlite3.Connection, limit: int = 200) -> list[tuple[int, str]]:

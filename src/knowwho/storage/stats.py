@@ -8,10 +8,11 @@ import sqlite3
 _WEEK = "date({col}, '-6 days', 'weekday 1')"
 
 
-def conversations_per_week(conn: sqlite3.Connection, *, since_on: str) -> dict[str, int]:
+def conversations_per_day(conn: sqlite3.Connection, *, since_on: str) -> dict[str, int]:
+    """Conversations per UTC day (a cheap substring per row; weeks are summed by the caller)."""
     rows = conn.execute(
-        f"""SELECT {_WEEK.format(col="occurred_at")} AS week, COUNT(*) FROM interactions
-            WHERE occurred_at >= ? AND deleted_at IS NULL GROUP BY week""",
+        """SELECT substr(occurred_at, 1, 10) AS day, COUNT(*) FROM interactions
+           WHERE occurred_at >= ? AND deleted_at IS NULL GROUP BY day""",
         (since_on,),
     )
     return {r[0]: int(r[1]) for r in rows}

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from knowwho.core import Knowwho
 from knowwho.errors import Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+from knowwho.services.upkeep import refresh_statistics
 from knowwho.web.security import LOOPBACK_NAMES, SecurityMiddleware, check_listen, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
 from knowwho.web.templating import render
@@ -41,6 +42,7 @@ def create_app(
         config.session_key, config.api_token = access.secret(SESSION_KEY), access.secret(API_TOKEN)
         config.feed_token = access.secret(FEED_TOKEN)
         config.db_path = kw.db.path
+        refresh_statistics(kw.ctx)
     state = WebState(pool=pool, config=config)
 
     @asynccontextmanager

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import KnowwhoError
+from knowwho.services.upkeep import refresh_statistics
 
 if TYPE_CHECKING:
     from knowwho.web.state import KnowwhoPool
@@ -66,6 +67,7 @@ class Jobs:
         try:
             with pool.borrow() as kw:
                 report = run_import(kw, job.kind, path, progress=progress, **options)
+                refresh_statistics(kw.ctx)  # the tables may have grown a lot
             job.report = report.to_dict()
             job.state = "done"
         except KnowwhoError as error:

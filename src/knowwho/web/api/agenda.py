@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from knowwho.core import Knowwho
 from knowwho.services.drafts import draft
 from knowwho.web import actions
 from knowwho.web.schemas import AgendaAct, AgendaItemOut, DraftOut, TodayOut
-from knowwho.web.state import get_kw
+from knowwho.web.state import get_kw, state_of
 
 router = APIRouter(tags=["today"])
 Kw = Annotated[Knowwho, Depends(get_kw)]
@@ -18,8 +18,8 @@ Action = Annotated[str, Query(pattern="^(reply|thank-you|follow-up|nice-to-meet|
 
 
 @router.get("/today", response_model=TodayOut, summary="Today's ranked actions with their reasons")
-def today(kw: Kw, limit: Annotated[int, Query(ge=1, le=200)] = 25) -> TodayOut:
-    agenda = kw.agenda.today(limit=limit, remember=False)
+def today(request: Request, kw: Kw, limit: Annotated[int, Query(ge=1, le=200)] = 25) -> TodayOut:
+    agenda = state_of(request).today.today(kw, limit=limit)
     return TodayOut(items=[AgendaItemOut.of(i) for i in agenda.items], more=agenda.more)
 
 

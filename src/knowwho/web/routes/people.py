@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from knowwho.services.browse import TIERS, BrowseQuery
+from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowseQuery
 from knowwho.web import actions
 from knowwho.web.api.params import browse_query
 from knowwho.web.routes.common import Kw, done, split_list
@@ -35,7 +35,7 @@ def people_page(
     keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
     context = {
         "page": page, "query": query, "today": kw.ctx.today(), "base_query": urlencode(keep),
-        "sort": query.effective_sort(),
+        "sort": query.effective_sort(), "search_depth": SEARCH_DEPTH,
     }  # fmt: skip
     if part == "results":  # the part that search-as-you-type swaps in
         html = (

@@ -12,6 +12,7 @@ from knowwho.services.drafts import draft
 from knowwho.web import actions
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.schemas import AgendaAct
+from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -23,7 +24,7 @@ LABELS = {
 
 @router.get("/")
 def today_page(request: Request, kw: Kw) -> Response:
-    agenda = kw.agenda.today(limit=25, remember=False)
+    agenda = state_of(request).today.today(kw, limit=25)
     people_count = kw.people.count() if not agenda.items else 1
     return render(request, "today.html", {
         "active": "today", "title": "Today", "items": agenda.items, "more": agenda.more,

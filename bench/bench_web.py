@@ -1,0 +1,204 @@
+"""Web UI latency and throughput on a large demo network, beside a trivial endpoint of the same server.
+
+Starts `knowwho serve`'s app (uvicorn, one process) on a loopback port over a
+demo database, then drives it with 8 concurrent keep-alive clients for a
+bounded number of requests per endpoint: the Today page, person pages (a
+fixed sample of people), and /healthz, which does no work and shows the
+ceiling of this machine and server stack. Prints p50/p95/p99 latency,
+requests per second, and each page's ratio to the trivial endpoint.
+
+    python bench/bench_web.py                 # 100,000 people (built once into bench/data/)
+    python bench/bench_web.py --people 10000 --requests 1000
+
+Target (DESIGN §6): p95 under 100 ms for the Today page and a person page
+at 100,000 people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SERVER = """
+import sys, uvicorn
+from knowwho.web.app import create_app
+uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+"""
+
+
+def build_database(path: Path, people: int) -> None:
+    """The demo network when the demo generator is installed, else a smaller network made through the services."""
+    from knowwho.core import Knowwho
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kw = Knowwho.open(path)
+    try:
+        from knowwho.services.demo import generate_demo
+    except ImportError:
+        _services_network(kw, min(people, 5_000))
+    else:
+        started = time.perf_counter()
+        summary = generate_demo(kw, people=people, seed=1)
+        print(f"built {summary.people:,} people, {summary.interactions:,} interactions "
+              f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    kw.close()
+
+
+def _services_network(kw: object, people: int) -> None:
+    from datetime import timedelta
+
+    rng = random.Random(1)
+    for n in range(people):
+        person = kw.people.add(f"Person {n}", organization=f"Org {n % 97}", closeness=rng.randint(1, 5))  # type: ignore[attr-defined]
+        for k in range(rng.randint(0, 6)):
+            when = kw.ctx.now() - timedelta(days=rng.randint(1, 700))  # type: ignore[attr-defined]
+            kw.interactions.log([person.id], kind=rng.choice(["email", "coffee", "call"]), when=when, note=f"talk {k}")  # type: ignore[attr-defined]
+
+
+def sample_people(path: Path, count: int) -> list[int]:
+    """A fixed sample of person pages: the most connected people (the heaviest pages) and recent ones."""
+    from knowwho.core import Knowwho
+    from knowwho.services.browse import BrowseQuery, BrowseService
+
+    kw = Knowwho.open(path)
+    browse = BrowseService(kw.ctx, kw.search)
+    ids: list[int] = []
+    for sort in ("strength", "recent", "name"):
+        ids += [p.id for p in browse.page(BrowseQuery(sort=sort, limit=min(200, count))).people]
+    kw.close()
+    return list(dict.fromkeys(ids))[:count]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(port: int, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def drive(port: int, paths: list[str], requests: int, clients: int) -> tuple[list[float], float, int]:
+    """`requests` GETs spread over `clients` threads with keep-alive: (latencies in s, wall seconds, errors)."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    share = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
+
+    def client(index: int) -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        failed = 0
+        for n in range(share[index]):
+            path = paths[(index * 7919 + n) % len(paths)]
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            failed += response.status != 200
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - started, errors
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=None, help="An existing knowwho database to use instead.")
+    parser.add_argument("--requests", type=int, default=2000, help="Requests per endpoint (bounded).")
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    db = args.db or HERE / "data" / f"web-{args.people // 1000}k.db"
+    if not db.exists():
+        build_database(db, args.people)
+    people = sample_people(db, 300)
+    port = free_port()
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=env)
+    try:
+        wait_until_up(port)
+        endpoints = {
+            "trivial (/healthz)": ["/healthz"],
+            "Today (/)": ["/"],
+            "person page": [f"/people/{pid}" for pid in people],
+            "People (/people)": ["/people", "/people?sort=recent", "/people?sort=strength", "/people?tier=weak"],
+        }
+        for paths in endpoints.values():  # warm up caches and the connection pool
+            drive(port, paths, min(200, args.requests), args.clients)
+        results = {name: drive(port, paths, args.requests, args.clients) for name, paths in endpoints.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"\n{db.name}: {args.requests:,} requests per endpoint, {args.clients} concurrent clients, loopback\n")
+    print(f"{'endpoint':22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
+    base = results["trivial (/healthz)"]
+    base_p50, base_p95, base_rate = percentile(base[0], 0.5), percentile(base[0], 0.95), len(base[0]) / base[1]
+    for name, (latencies, wall, errors) in results.items():
+        p50, p95, p99 = (percentile(latencies, q) * 1000 for q in (0.5, 0.95, 0.99))
+        print(f"{name:22} {p50:8.1f} {p95:8.1f} {p99:8.1f} {len(latencies) / wall:8.0f} {errors:7d}")
+    print("\nratio to the trivial endpoint (same server, same run):")
+    for name, (latencies, wall, _errors) in list(results.items())[1:]:
+        p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+        rate = len(latencies) / wall
+        verdict = "meets" if p95 < 0.100 else "misses"
+        print(f"  {name:20} p50 x{p50 / base_p50:5.1f}  p95 x{p95 / base_p95:5.1f}  "
+              f"throughput {rate / base_rate:6.1%} of trivial   ({verdict} the p95 < 100 ms target)")  # fmt: skip
+    print(f"  mean latency of the trivial endpoint: {statistics.mean(base[0]) * 1000:.1f} ms")
+    print(
+        f"\nToday is cached until the database changes; computing it afresh (the first view after a change)"
+        f" takes {cold_today(db) * 1000:.0f} ms (median of 3, one client)."
+    )
+
+
+def cold_today(path: Path) -> float:
+    """The agenda computation the cache saves, as the first Today view after any write pays it."""
+    from knowwho.core import Knowwho
+
+    kw = Knowwho.open(path)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        kw.agenda.today(limit=25, remember=False)
+        times.append(time.perf_counter() - started)
+    kw.close()
+    return statistics.median(times)
+
+
+if __name__ == "__main__":
+    main()
