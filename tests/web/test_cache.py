@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowwho.core import Knowwho
-from knowwho.web.cache import TodayCache, change_stamp
+from knowwho.web.cache import ChangeCache, change_stamp
 from tests.web.conftest import factory
 
 
 def test_reused_until_another_connection_writes(db_path: Path, filled: dict[str, int]) -> None:
     now = [0.0]
-    cache = TodayCache(ttl=30, clock=lambda: now[0])
+    cache = ChangeCache(ttl=30, clock=lambda: now[0])
     server, cli = factory(db_path)(), Knowwho.open(db_path)
     first = cache.today(server, limit=25)
     assert cache.today(server, limit=25) is first

@@ -1,7 +1,7 @@
-"""A short-lived cache of the Today list, dropped as soon as anything writes to the database.
+"""A short-lived cache of what is costly to compute (Today, Stats), dropped as soon as anything writes.
 
-Computing Today on a large network takes a noticeable fraction of a second,
-while the page is opened far more often than the data changes. The cache key
+Computing Today or Stats on a large network takes a noticeable fraction of a
+second, while the pages are opened far more often than the data changes. The cache key
 includes a stamp of the database files (size, modification time and inode
 of the file and its write-ahead log), which any commit changes, whoever
 makes it: this server, the CLI or another process. A time limit bounds how
@@ -13,15 +13,16 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from knowwho.core import Knowwho
 from knowwho.services.agenda import Agenda
 
 TTL_SECONDS = 30.0
+T = TypeVar("T")
 
 
 def change_stamp(path: Path | None) -> tuple[Any, ...] | None:
@@ -43,29 +44,34 @@ def change_stamp(path: Path | None) -> tuple[Any, ...] | None:
 class _Entry:
     key: tuple[Any, ...]
     made: float
-    value: Agenda
+    value: Any
 
 
-class TodayCache:
+class ChangeCache:
     def __init__(self, ttl: float = TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self._clock = clock
-        self._entries: dict[int, _Entry] = {}  # by limit
+        self._entries: dict[Hashable, _Entry] = {}
         self._lock = threading.Lock()
 
-    def today(self, kw: Knowwho, *, limit: int) -> Agenda:
+    def get(self, kw: Knowwho, name: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or its result from an earlier call while the database and the day are unchanged."""
         stamp = change_stamp(kw.db.path)
         if stamp is None:
-            return kw.agenda.today(limit=limit, remember=False)
+            return compute()
         key = (stamp, kw.ctx.today())
         with self._lock:
-            entry = self._entries.get(limit)
+            entry = self._entries.get(name)
         if entry is not None and entry.key == key and self._clock() - entry.made < self.ttl:
-            return entry.value
+            value: T = entry.value
+            return value
         # The key was read before computing: a write meanwhile makes the next request recompute.
-        value = kw.agenda.today(limit=limit, remember=False)
+        value = compute()
         with self._lock:
-            if len(self._entries) > 16:
+            if len(self._entries) > 32:
                 self._entries.clear()
-            self._entries[limit] = _Entry(key, self._clock(), value)
+            self._entries[name] = _Entry(key, self._clock(), value)
         return value
+
+    def today(self, kw: Knowwho, *, limit: int) -> Agenda:
+        return self.get(kw, ("today", limit), lambda: kw.agenda.today(limit=limit, remember=False))

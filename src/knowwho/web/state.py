@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi import Request
 
 from knowwho.core import Knowwho
-from knowwho.web.cache import TodayCache
+from knowwho.web.cache import ChangeCache
 from knowwho.web.jobs import Jobs
 
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
@@ -71,7 +71,7 @@ class WebState:
     pool: KnowwhoPool
     config: WebConfig
     jobs: Jobs = field(default_factory=Jobs)
-    today: TodayCache = field(default_factory=TodayCache)
+    cache: ChangeCache = field(default_factory=ChangeCache)
 
 
 def state_of(request: Request) -> WebState:

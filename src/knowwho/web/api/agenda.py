@@ -19,7 +19,7 @@ Action = Annotated[str, Query(pattern="^(reply|thank-you|follow-up|nice-to-meet|
 
 @router.get("/today", response_model=TodayOut, summary="Today's ranked actions with their reasons")
 def today(request: Request, kw: Kw, limit: Annotated[int, Query(ge=1, le=200)] = 25) -> TodayOut:
-    agenda = state_of(request).today.today(kw, limit=limit)
+    agenda = state_of(request).cache.today(kw, limit=limit)
     return TodayOut(items=[AgendaItemOut.of(i) for i in agenda.items], more=agenda.more)
 
 

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from knowwho.web import actions
 from knowwho.web.routes.common import Kw
+from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -14,7 +15,7 @@ router = APIRouter()
 
 @router.get("/stats")
 def stats_page(request: Request, kw: Kw) -> Response:
-    stats = actions.stats(kw).overview()
+    stats = state_of(request).cache.get(kw, "stats", actions.stats(kw).overview)
     label = lambda week: week.starts_on.strftime("%b %-d")  # noqa: E731
     return render(request, "stats.html", {
         "active": "stats", "title": "Stats", "stats": stats,

@@ -24,7 +24,7 @@ LABELS = {
 
 @router.get("/")
 def today_page(request: Request, kw: Kw) -> Response:
-    agenda = state_of(request).today.today(kw, limit=25)
+    agenda = state_of(request).cache.today(kw, limit=25)
     people_count = kw.people.count() if not agenda.items else 1
     return render(request, "today.html", {
         "active": "today", "title": "Today", "items": agenda.items, "more": agenda.more,
