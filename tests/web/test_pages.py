@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -172,3 +174,31 @@ def test_concurrent_requests_use_separate_connections(client: TestClient, filled
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(lambda p: client.get(p).status_code, paths))
     assert set(codes) == {200}
+
+
+def test_web_and_cli_write_at_the_same_time(
+    client: TestClient, kw: Knowwho, filled: dict[str, int], db_path: Path
+) -> None:
+    """The CLI (its own connection) and web requests write together: no "database is locked"."""
+    import threading
+
+    token = csrf_of(client)
+    errors: list[Exception] = []
+
+    def cli_writes() -> None:
+        cli = Knowwho.open(db_path)  # another process would have its own connection too
+        try:
+            for n in range(30):
+                cli.interactions.log([filled["raj"]], kind="email", direction="out", note=f"cli {n}")
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            cli.close()
+
+    thread = threading.Thread(target=cli_writes)
+    thread.start()
+    codes = [client.post(f"/people/{filled['ana']}/note", data={"body": f"web {n}", "csrf_token": token},
+                         follow_redirects=False).status_code for n in range(30)]  # fmt: skip
+    thread.join()
+    assert errors == [] and set(codes) == {303}
+    assert len(kw.interactions.notes_for(filled["ana"])) == 31
