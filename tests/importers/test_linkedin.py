@@ -229,3 +229,16 @@ def _import_without_crash(path: Path) -> object:
         return None
     finally:
         app.close()
+
+
+@settings(max_examples=200)
+@given(
+    url=st.one_of(
+        st.text(max_size=40),
+        st.builds(lambda s: "https://www.linkedin.com/in/" + s, st.text(max_size=20)),
+    )
+)
+def test_the_quick_path_of_profile_urls_agrees_with_the_full_one(url: str) -> None:
+    from knowwho.services.normalize import normalize_linkedin_url
+
+    assert normalize_linkedin_url(url) == normalize_linkedin_url(" " + url)  # a leading space takes the full path

@@ -233,7 +233,7 @@ def test_random_bytes_fail_cleanly_or_import(tmp_path: Path, content: bytes, ins
 
 @_HYPOTHESIS
 @given(
-    lines=st.lists(st.text(st.characters(codec="utf-8"), max_size=40), max_size=8),
+    lines=st.lists(st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40), max_size=8),
     version=st.sampled_from(["2.1", "3.0", "4.0"]),
 )
 def test_random_lines_inside_a_card_are_imported_or_reported(tmp_path: Path, lines: list[str], version: str) -> None:

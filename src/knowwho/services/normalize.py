@@ -75,6 +75,14 @@ _LINKEDIN_HOST = re.compile(r"^https?://([a-z]{2,3}\.)?(www\.)?linkedin\.com", r
 
 def normalize_linkedin_url(url: str) -> str:
     """One form for a LinkedIn profile URL, so the same person matches across files."""
+    if (
+        url.startswith("https://www.linkedin.com/")
+        and url.islower()
+        and "?" not in url
+        and url[-1] != "/"
+        and not url[-1].isspace()
+    ):
+        return url  # already in that form, as in LinkedIn's own exports: the common case on large imports
     cleaned = url.strip().split("?")[0].rstrip("/")
     cleaned = _LINKEDIN_HOST.sub("https://www.linkedin.com", cleaned)
     return cleaned.lower() if "linkedin.com" in cleaned.lower() else cleaned
