@@ -202,3 +202,35 @@ def test_web_and_cli_write_at_the_same_time(
     thread.join()
     assert errors == [] and set(codes) == {303}
     assert len(kw.interactions.notes_for(filled["ana"])) == 31
+
+
+@pytest.mark.parametrize(
+    ("kind", "marker"),
+    [("json", b"Ana Lima"), ("vcard", b"BEGIN:VCARD"), ("csv", b"Ana Lima"), ("ics", b"BEGIN:VCALENDAR"),
+     ("backup", b"SQLite format 3")],
+)  # fmt: skip
+def test_exports_download(client: TestClient, filled: dict[str, int], kind: str, marker: bytes) -> None:
+    pytest.importorskip("knowwho.services.exports")
+    response = client.get(f"/transfer/export/{kind}")
+    assert response.status_code == 200, response.text[:300]
+    assert "attachment" in response.headers["content-disposition"]
+    assert marker in response.content
+
+
+def test_import_of_a_bad_file_says_what_went_wrong(client: TestClient) -> None:
+    pytest.importorskip("knowwho.importers.vcard")
+    token = csrf_of(client, "/transfer")
+    started = client.post("/transfer/import", data={"kind": "vcard", "csrf_token": token},
+                          files={"file": ("broken.vcf", b"\x00\x01 not a vcard", "text/vcard")})  # fmt: skip
+    assert started.status_code == 200
+    import time
+
+    for _ in range(100):
+        job = client.get(started.url.path, headers={"accept": "application/json"}).json()
+        if job["state"] != "running":
+            break
+        time.sleep(0.05)
+    page = client.get(started.url.path).text
+    assert job["state"] in ("done", "failed")
+    assert ("did not work" in page) or ("had problems" in page) or ("Added" in page)
+    assert "knowwho-import-" not in page and "broken.vcf" in page  # the user's file name, not the temporary copy

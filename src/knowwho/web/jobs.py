@@ -68,10 +68,10 @@ class Jobs:
             with pool.borrow() as kw:
                 report = run_import(kw, job.kind, path, progress=progress, **options)
                 refresh_statistics(kw.ctx)  # the tables may have grown a lot
-            job.report = report.to_dict()
+            job.report = _named(report.to_dict(), path, job.filename)
             job.state = "done"
         except KnowwhoError as error:
-            job.error, job.state = str(error), "failed"
+            job.error, job.state = _named(str(error), path, job.filename), "failed"
         except Exception as error:  # an importer bug must not kill the server; say what happened
             job.error, job.state = (
                 f"the import stopped on an unexpected error: {type(error).__name__}: {error}",
@@ -85,3 +85,14 @@ class Jobs:
         now = time.time()
         for key in [k for k, j in self._jobs.items() if j.finished and now - j.finished > KEEP_SECONDS]:
             del self._jobs[key]
+
+
+def _named(value: Any, path: Path, filename: str) -> Any:
+    """Messages name the file the user uploaded, not the temporary copy the importer read."""
+    if isinstance(value, str):
+        return value.replace(str(path), filename).replace(str(path.parent), "")
+    if isinstance(value, list):
+        return [_named(v, path, filename) for v in value]
+    if isinstance(value, dict):
+        return {k: _named(v, path, filename) for k, v in value.items()}
+    return value
