@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import mailbox
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import ImportFailed, InvalidInput, KnowwhoError
 from knowwho.importers import mail as mail_importer
+from knowwho.importers import mail_reader
 from knowwho.importers.mail_headers import iter_mbox, parse_headers, read_file_headers
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
@@ -234,6 +236,30 @@ def test_an_interrupted_import_is_completed_by_running_it_again(
     query = f"SELECT {columns} FROM people ORDER BY display_name"
     assert [tuple(r) for r in kw.db.conn.execute(query)] == [tuple(r) for r in whole.db.conn.execute(query)]
     whole.close()
+
+
+def test_a_helper_process_reads_big_input_with_the_same_result(
+    kw: Knowwho, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inline = Knowwho.open(db_path.with_name("inline.db"), clock=fixed_clock(NOW))
+    expected = run_import(inline, "mail", MBOX, me=[ME]).to_dict()
+    monkeypatch.setattr(mail_reader, "HELPER_MIN_BYTES", 0)  # as if the mailbox were big
+    monkeypatch.setattr(mail_importer, "BATCH_SIZE", 2)
+    assert run_import(kw, "mail", MBOX, me=[ME]).to_dict() == expected
+    assert snapshot(kw) == snapshot(inline)
+    inline.close()
+
+
+def test_a_helper_process_that_dies_is_reported_in_one_line(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    def dying(*_args: Any, **_kwargs: Any) -> Any:
+        os._exit(3)
+
+    monkeypatch.setattr(mail_reader, "HELPER_MIN_BYTES", 0)
+    monkeypatch.setattr(mail_reader, "read_batches", dying)
+    before = snapshot(kw)
+    with pytest.raises(ImportFailed, match="run the same import again"):
+        run_import(kw, "mail", MBOX, me=[ME])
+    assert snapshot(kw) == before  # the --me address too: nothing was committed
 
 
 def test_my_addresses_are_needed_once(kw: Knowwho) -> None:

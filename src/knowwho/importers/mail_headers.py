@@ -10,11 +10,11 @@ quoted or commented addresses, unusual date formats.
 
 from __future__ import annotations
 
+import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.header import decode_header
 from email.utils import getaddresses, parsedate_tz
 from pathlib import Path
 from typing import BinaryIO
@@ -100,15 +100,16 @@ def iter_mbox(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[tup
         position = separator - base
         while True:
             eol = buf.find(b"\n", position)
-            following = buf.find(b"\nFrom ", eol) if eol >= 0 else -1
+            # b"\nFrom" is found about 3x faster than b"\nFrom " (a rare last byte skips further)
+            following = buf.find(b"\nFrom", eol) if eol >= 0 else -1
             while following >= 0:
                 stop = buf.find(b"\n", following + 1)
                 if stop < 0:
                     following = -1
-                elif match(buf, following + 1, stop):
+                elif buf[following + 5 : following + 6] == b" " and match(buf, following + 1, stop):
                     break
                 else:
-                    following = buf.find(b"\nFrom ", following + 1)
+                    following = buf.find(b"\nFrom", following + 1)
             if following < 0 or following - eol > MAX_HEADER_BYTES:
                 break
             end = buf.find(b"\n\r\n" if buf[eol - 1 : eol] == b"\r" else b"\n\n", eol, following + 2)
@@ -199,18 +200,23 @@ _WANTED_HEADER = re.compile(
 
 
 def split_headers(block: bytes) -> dict[bytes, bytes]:
-    """The wanted headers of a block, by lower-case name, unfolded, still as bytes."""
-    fields: dict[bytes, bytes] = {}
-    for name, value in _WANTED_HEADER.findall(b"\n" + block):
-        name = name.lower()
-        if b"\n" in value:
-            value = b" ".join(part.strip() for part in value.split(b"\n"))
-        value = value.strip()
-        if name not in fields:
-            fields[name] = value
-        elif name in _REPEATABLE:
-            fields[name] += b", " + value
+    """The wanted headers of a block, by lower-case name, still as bytes (folded lines keep their line breaks)."""
+    pairs = _WANTED_HEADER.findall(b"\n" + block)
+    fields = {_LOWER.get(name) or name.lower(): value for name, value in pairs}
+    if len(fields) < len(pairs):  # a repeated header: To/Cc/Bcc lines add up, others keep their first value
+        fields = {}
+        for name, value in pairs:
+            key = name.lower()
+            if key not in fields:
+                fields[key] = value
+            elif key in _REPEATABLE:
+                fields[key] += b", " + value
     return fields
+
+
+_LOWER = {name.capitalize(): name for name in WANTED} | {b"To": b"to", b"Cc": b"cc", b"CC": b"cc", b"Message-ID": b"message-id",
+          b"Message-Id": b"message-id", b"In-Reply-To": b"in-reply-to", b"List-Id": b"list-id",
+          b"List-Unsubscribe": b"list-unsubscribe", b"Auto-Submitted": b"auto-submitted"}  # fmt: skip
 
 
 # -- values ------------------------------------------------------------------------------
@@ -228,23 +234,46 @@ def to_text(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+_WORD = r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?="
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_ENCODED_RUN = re.compile(rf"{_WORD}(?:\s+{_WORD})*")  # whitespace between encoded words is not shown
+
+
 def decode_words(text: str) -> str:
     """Decode RFC 2047 encoded words ("=?utf-8?B?...?="), tolerating unknown charsets and bad encodings."""
     if "=?" not in text:
         return text
-    try:
-        parts = decode_header(text)
-    except Exception:  # a malformed encoded word: show it as it is
-        return text
-    out = []
-    for data, charset in parts:
-        if isinstance(data, str):
-            out.append(data)
-        elif charset is None:
-            out.append(data.decode("raw-unicode-escape", errors="replace"))
+    return _ENCODED_RUN.sub(_decode_run, text)
+
+
+def _decode_run(run: re.Match[str]) -> str:
+    # Adjacent words in one charset are joined before decoding: some mailers split a character between them.
+    pieces: list[tuple[str, bytes]] = []
+    for word in _ENCODED_WORD.finditer(run.group(0)):
+        charset, encoding, payload = word.groups()
+        charset = charset.split("*")[0].lower()  # RFC 2231 adds *language
+        try:
+            if encoding in "bB":
+                data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
+            else:
+                data = binascii.a2b_qp(_raw_bytes(payload), header=True)
+        except (binascii.Error, ValueError):
+            return run.group(0)  # not decodable: shown as written
+        if pieces and pieces[-1][0] == charset:
+            pieces[-1] = (charset, pieces[-1][1] + data)
         else:
-            out.append(_decode_charset(data, charset))
-    return "".join(out)
+            pieces.append((charset, data))
+    return "".join(_decode_charset(data, charset) for charset, data in pieces)
+
+
+def _raw_bytes(text: str) -> bytes:
+    """Back to the bytes a header held (raw 8-bit inside an encoded word happens)."""
+    for encoding in ("latin-1", "cp1252", "utf-8"):
+        try:
+            return text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+    return text.encode("utf-8", errors="replace")
 
 
 def _decode_charset(data: bytes, charset: str) -> str:
@@ -325,8 +354,8 @@ _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
 _ZONES = {"ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "mst": -420,
           "mdt": -360, "pst": -480, "pdt": -420, "cet": 60, "cest": 120, "bst": 60}  # fmt: skip
 _DATE = re.compile(
-    r"\s*(?:[A-Za-z]+,?\s*)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{2,4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
-    r"\s*(?:([+-])(\d{2})(\d{2})|([A-Za-z]{1,5}))?"
+    r"\s*(?:[A-Za-z]+,?\s*)?(\d{1,2}\s+[A-Za-z]{3}[A-Za-z]*\.?\s+\d{2,4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?"
+    r"\s*([+-]\d{4}|[A-Za-z]{1,5}\b)?"
 )
 
 
@@ -338,30 +367,50 @@ def parse_date(raw: bytes | None) -> str | None:
     match = _DATE.match(text)
     if match is None:
         return _fallback_date(text)
-    day_s, mon, year_s, hour_s, minute_s, second_s, sign, zh, zm, zone = match.groups()
-    month = _MONTHS.get(mon.lower())
-    if month is None:
+    day_text, hour_text, minute_text, second_text, zone = match.groups()
+    day = _days.get(day_text)
+    if day is None:
+        if len(_days) >= 20_000:
+            _days.clear()
+        day = _days[day_text] = _day(day_text)
+    if not day:
         return _fallback_date(text)
-    year, day, hour, minute = int(year_s), int(day_s), int(hour_s), int(minute_s)
-    second = min(int(second_s), 59) if second_s else 0  # a leap second is read as :59
+    offset = _offset(zone) if zone else 0
+    hour, minute = int(hour_text), int(minute_text)
+    second = second_text if second_text and second_text < "60" else ("59" if second_text else "00")  # leap second
+    if hour > 23 or minute > 59:
+        return None
+    if offset == 0:
+        return f"{day[0]} {hour:02d}:{minute_text}:{second}"
+    local = hour * 60 + minute - offset
+    if 0 <= local < 1440:  # the same day in UTC: no calendar arithmetic
+        return f"{day[0]} {local // 60:02d}:{local % 60:02d}:{second}"
+    moment = datetime(day[1], day[2], day[3], hour, minute, int(second)) - timedelta(minutes=offset)
+    return _stamp(moment)
+
+
+# Dates repeat their day part ("Mon, 1 Jan 2018") across a mailbox: each is read once.
+_days: dict[str, tuple[str, int, int, int] | None] = {}
+
+
+def _day(text: str) -> tuple[str, int, int, int] | None:
+    """("YYYY-MM-DD", year, month, day) of "1 Jan 2018", or None."""
+    parts = text.split()
+    month = _MONTHS.get(parts[1][:3].lower())
+    day, year = int(parts[0]), int(parts[2])
     if year < 100:
         year += 2000 if year < 50 else 1900
-    offset = 0
-    if sign:
-        offset = (int(zh) * 60 + int(zm)) * (-1 if sign == "-" else 1)
-    elif zone:
-        offset = _ZONES.get(zone.lower(), 0)
-    local = hour * 60 + minute - offset
-    if (
-        0 <= local < 1440 and 1900 <= year <= 9999 and 1 <= day <= _month_days(year, month)
-        and minute < 60 and hour < 24
-    ):  # fmt: skip
-        # same UTC day: no datetime arithmetic needed
-        return f"{year:04d}-{month:02d}-{day:02d} {local // 60:02d}:{local % 60:02d}:{second:02d}"
-    try:
-        return _stamp(datetime(year, month, day, hour, minute, second) - timedelta(minutes=offset))
-    except (ValueError, OverflowError):
+    if month is None or not 1900 <= year <= 9999 or not 1 <= day <= _month_days(year, month):
         return None
+    return f"{year:04d}-{month:02d}-{day:02d}", year, month, day
+
+
+def _offset(zone: str) -> int:
+    """Minutes east of UTC of "+0200", "-0430" or a zone name (unknown names count as UTC)."""
+    if zone[0] in "+-":
+        minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+        return -minutes if zone[0] == "-" else minutes
+    return _ZONES.get(zone.lower(), 0)
 
 
 def _month_days(year: int, month: int) -> int:
@@ -412,7 +461,7 @@ class MailHeaders:
     date: str | None = None  # UTC stamp; None when missing or unreadable
     date_raw: bytes = b""
     message_id: str = ""
-    in_reply_to: str = ""
+    in_reply_to: bytes = b""  # as written; not used yet
     subject: str = ""
     is_list: bool = False
     is_automatic: bool = False
@@ -424,7 +473,7 @@ def parse_headers(block: bytes) -> MailHeaders:
     get = fields.get
     senders = parse_addresses(get(b"from"))
     date = get(b"date", b"")
-    auto = get(b"auto-submitted", b"").lower()
+    auto = get(b"auto-submitted", b"").strip().lower()
     return MailHeaders(
         senders[0] if senders else None,
         parse_addresses(get(b"to")),
@@ -433,8 +482,8 @@ def parse_headers(block: bytes) -> MailHeaders:
         parse_date(date),
         date,
         message_id(get(b"message-id")),
-        message_id(get(b"in-reply-to")),
+        get(b"in-reply-to", b""),
         header_text(get(b"subject"))[:300],
-        b"list-id" in fields or b"list-unsubscribe" in fields or get(b"precedence", b"").lower() in _BULK,
+        b"list-id" in fields or b"list-unsubscribe" in fields or get(b"precedence", b"").strip().lower() in _BULK,
         bool(auto) and not auto.startswith(b"no"),
     )

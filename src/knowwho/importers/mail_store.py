@@ -10,11 +10,11 @@ repairs the people of batches committed before it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
 
 from knowwho.importers.base import ImportSession, PersonCandidate
 from knowwho.importers.mail_headers import Address
+from knowwho.importers.mail_reader import Batch, Shape
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_people
 from knowwho.storage import bulk_import
@@ -27,73 +27,56 @@ SKIP_REMOVED = "only people you removed"
 Edge = tuple[int, int, str, float, str]  # (lower id, higher id, source, confidence, created at)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Shape:
-    """Who a message is between, from my side; shared by every message with the same From, To and Cc."""
-
-    direction: str  # 'out' (from me) or 'in' (to me)
-    counterparts: tuple[Address, ...]  # the people the conversation is with
-    others: tuple[Address, ...]  # co-recipients who only get "knows" edges
-    knows: bool  # few enough people on it to say they know each other
-
-
-@dataclass(slots=True)
-class MailItem:
-    """A personal message, ready to store."""
-
-    external_id: str
-    occurred_at: str
-    subject: str
-    shape: Shape
-
-
 class MailWriter:
     def __init__(self, session: ImportSession) -> None:
         self.session = session
         self.conn = session.conn
-        self.pending: list[MailItem] = []
         self.people: dict[str, tuple[int, bool] | None] = dict(bulk_import.email_index(self.conn))
+        self.shapes: dict[int, Shape] = {}
+        self.files: dict[int, str] = {}
         self.edges: set[tuple[int, int]] = set()
-        self._resolved: dict[Shape, list[int]] = {}
         self.touched: set[int] = set()
+        self._resolved: dict[Shape, list[int]] = {}
         self._promote: set[int] = set()
 
-    def add(self, item: MailItem) -> None:
-        self.pending.append(item)
-        if len(self.pending) >= self.session.batch_size:
-            self.flush()
-
-    def flush(self) -> None:
-        """Store the pending messages and commit them (one transaction per batch)."""
-        batch, self.pending = self.pending, []
-        if not batch:
+    def store(self, batch: Batch) -> None:
+        """Store one batch of conversations and commit it (one transaction per batch)."""
+        session, report, now = self.session, self.session.report, self.session.now
+        self.shapes.update(batch.shapes)
+        self.files.update(batch.files)
+        for reason, count in batch.skipped.items():
+            session.skip(reason, count)
+        for file_number, where, message in batch.problems:
+            session.file = self.files[file_number]
+            session.problem(where, message)
+        items = batch.items
+        if not items:
             return
-        session, report, now, file = self.session, self.session.report, self.session.now, self.session.file
         known = bulk_import.known_external_ids(
-            self.conn, source=SOURCE, entity="interaction", external_ids=[i.external_id for i in batch]
+            self.conn, source=SOURCE, entity="interaction", external_ids=[item[0] for item in items]
         )
         next_id = bulk_import.next_interaction_id(self.conn)
         interactions: list[tuple[int, str, str, str, str, str, str | None, str]] = []
         participants: list[tuple[int, int]] = []
         provenance: list[tuple[str, int, str, str, str, str]] = []
         knows: list[Edge] = []
-        resolved = self._resolved
-        for item in batch:
-            ids = resolved.get(item.shape)
+        shapes, files, resolved = self.shapes, self.files, self._resolved
+        for external_id, occurred_at, subject, shape_number, file_number in items:
+            shape = shapes[shape_number]
+            ids = resolved.get(shape)
             if ids is None:
-                ids = resolved[item.shape] = self._resolve(item.shape, knows)
-            if item.external_id in known:
+                session.file = files[file_number]  # where new people are first seen
+                ids = resolved[shape] = self._resolve(shape, knows)
+            if external_id in known:
                 report.interactions_existing += 1
                 continue
             if not ids:
                 session.skip(SKIP_REMOVED)
                 continue
-            known.add(item.external_id)
-            interactions.append(
-                (next_id, item.occurred_at, "email", item.shape.direction, item.subject, SOURCE, item.external_id, now)
-            )
-            participants.extend((next_id, pid) for pid in ids)
-            provenance.append(("interaction", next_id, SOURCE, file, item.external_id, now))
+            known.add(external_id)
+            interactions.append((next_id, occurred_at, "email", shape.direction, subject, SOURCE, external_id, now))
+            participants.extend([(next_id, pid) for pid in ids])
+            provenance.append(("interaction", next_id, SOURCE, files[file_number], external_id, now))
             next_id += 1
         bulk_import.insert_interactions(self.conn, interactions)
         bulk_import.insert_participants(self.conn, participants)
@@ -107,8 +90,7 @@ class MailWriter:
         session.checkpoint()
 
     def finish(self) -> None:
-        """Store what is left and refresh everyone the mailbox mentioned."""
-        self.flush()
+        """Refresh the derived stats of everyone the mailbox mentioned (in the session's last transaction)."""
         if self.touched:
             refresh_people(self.conn, self.touched, now_julian=tie_strength.julian(self.session.now))
 

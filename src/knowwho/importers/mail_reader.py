@@ -1,0 +1,270 @@
+"""Reading mail into batches of conversations to store, here or in a helper process.
+
+The reader splits mailboxes, parses headers and decides what each message is
+for me (a conversation with whom, or a skip with its reason, or a problem). It
+needs no database, so for a large input it runs in a helper process while this
+one writes the previous batch: reading and writing then take turns on two
+processor cores instead of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import re
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Literal
+
+from knowwho.errors import ImportFailed
+from knowwho.importers.mail_headers import (
+    Address,
+    MailHeaders,
+    NotAMailbox,
+    iter_mbox,
+    parse_headers,
+    read_file_headers,
+    to_text,
+)
+
+MAX_CO_RECIPIENTS = 10  # a message to more people says little about who knows whom
+HELPER_MIN_BYTES = 16 * 1024 * 1024  # below this a helper process costs more than it saves
+SHAPES_KEPT = 50_000  # distinct sender/recipient combinations remembered at a time
+
+SKIP_LIST = "mailing lists and newsletters"
+SKIP_AUTOMATIC = "automatic or no-reply senders"
+SKIP_NOT_MINE = "not to or from you"
+SKIP_NO_SENDER = "without a sender"
+SKIP_SELF = "only to yourself"
+
+Recipients = tuple[Address, ...]
+_AUTOMATIC_SENDER = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer[-_.]?daemon|postmaster|bounces?)(?:[-+_.].*)?@"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MailSource:
+    path: Path
+    kind: Literal["mbox", "message"]
+    size: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Shape:
+    """Who a message is between, from my side; shared by every message with the same From, To, Cc and Bcc."""
+
+    direction: str  # 'out' (from me) or 'in' (to me)
+    counterparts: Recipients  # the people the conversation is with
+    others: Recipients  # co-recipients who only get "knows" edges
+    knows: bool  # few enough people on it to say they know each other
+
+
+# A conversation to store: (external id, occurred at, subject, shape number, file number).
+Item = tuple[str, str, str, int, int]
+
+
+@dataclass(slots=True)
+class Batch:
+    """What was read since the previous batch; shapes and files are sent once and then referred to by number."""
+
+    items: list[Item] = field(default_factory=list)
+    shapes: dict[int, Shape] = field(default_factory=dict)
+    files: dict[int, str] = field(default_factory=dict)
+    skipped: Counter[str] = field(default_factory=Counter)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (file number, where, message)
+    done: int = 0  # bytes of input read so far
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    message: str
+
+
+# -- deciding what a message is ------------------------------------------------------------
+
+
+class Classifier:
+    """Decides what each message is for me: a conversation (with its shape), a skip, or a problem.
+
+    Who a message is between depends only on its address headers, which repeat
+    across a mailbox (the same few hundred correspondents): that part is worked
+    out once per distinct combination and shared.
+    """
+
+    def __init__(self, me: frozenset[str]) -> None:
+        self.me = me
+        self.shapes: dict[tuple[Address, Recipients, Recipients, Recipients], Shape | Skipped] = {}
+
+    def __call__(self, headers: MailHeaders) -> tuple[str, Shape] | Skipped | Problem:
+        """(external id, shape) of a conversation, or why it is skipped, or what is wrong with it."""
+        if headers.is_list:
+            return _SKIPPED[SKIP_LIST]
+        sender = headers.sender
+        if sender is None:
+            return _SKIPPED[SKIP_NO_SENDER]
+        if headers.is_automatic:
+            return _SKIPPED[SKIP_AUTOMATIC]
+        key = (sender, headers.to, headers.cc, headers.bcc)
+        shape = self.shapes.get(key)
+        if shape is None:
+            if len(self.shapes) >= 2 * SHAPES_KEPT:  # many skipped combinations: forget those
+                self.shapes = {k: v for k, v in self.shapes.items() if isinstance(v, Shape)}
+            shape = self.shapes[key] = self._shape(*key)
+        if isinstance(shape, Skipped):
+            return shape
+        if headers.date is None:
+            shown = to_text(headers.date_raw)[:80]
+            return Problem(
+                f"unreadable Date {shown!r}; message skipped" if shown else "no Date header; message skipped"
+            )
+        return headers.message_id or _fallback_id(headers), shape
+
+    def _shape(self, sender: Address, to: Recipients, cc: Recipients, bcc: Recipients) -> Shape | Skipped:
+        me = self.me
+        address = sender[1]
+        if _AUTOMATIC_SENDER.match(address):
+            return _SKIPPED[SKIP_AUTOMATIC]
+        recipients = _unique([*to, *cc, *bcc])
+        others = tuple(r for r in recipients if r[1] not in me and r[1] != address)
+        co_recipients: Recipients = ()
+        if address in me:
+            if not others:
+                return _SKIPPED[SKIP_SELF]
+            direction, counterparts = "out", others
+        elif any(r[1] in me for r in recipients):
+            direction, counterparts, co_recipients = "in", (sender,), others
+        else:
+            return _SKIPPED[SKIP_NOT_MINE]
+        knows = len(counterparts) + len(co_recipients) <= MAX_CO_RECIPIENTS
+        return Shape(direction, counterparts, co_recipients if knows else (), knows)
+
+
+_SKIPPED = {r: Skipped(r) for r in (SKIP_LIST, SKIP_AUTOMATIC, SKIP_NOT_MINE, SKIP_NO_SENDER, SKIP_SELF)}
+
+
+def _unique(people: list[Address]) -> list[Address]:
+    seen: dict[str, Address] = {}
+    for name, address in people:
+        if address not in seen or (name and not seen[address][0]):
+            seen[address] = (name, address)
+    return list(seen.values())
+
+
+def _fallback_id(headers: MailHeaders) -> str:
+    """A stable id for a message without Message-ID: its sender, date and subject."""
+    sender = headers.sender[1] if headers.sender else ""
+    key = "\x1f".join((sender, to_text(headers.date_raw), headers.subject))
+    return "sha1:" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def read_batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
+    """Batches of up to `batch_size` conversations, read in this process."""
+    classify = Classifier(me)
+    shape_numbers: dict[Shape, int] = {}
+    batch = Batch()
+    done = 0
+    for file_number, source in enumerate(sources):
+        batch.files[file_number] = str(source.path)
+        for where, headers, position in _messages(source, file_number, batch):
+            verdict = classify(headers)
+            if isinstance(verdict, tuple):
+                external_id, shape = verdict
+                number = shape_numbers.get(shape)
+                if number is None:
+                    number = shape_numbers[shape] = len(shape_numbers)
+                    batch.shapes[number] = shape
+                batch.items.append((external_id, headers.date or "", headers.subject, number, file_number))
+                if len(batch.items) >= batch_size:
+                    batch.done = done + position
+                    yield batch
+                    batch = Batch()
+                    if len(shape_numbers) >= SHAPES_KEPT:  # forget (and later resend) rather than grow forever
+                        classify.shapes.clear()
+                        shape_numbers.clear()
+            elif isinstance(verdict, Skipped):
+                batch.skipped[verdict.reason] += 1
+            else:
+                batch.problems.append((file_number, where, verdict.message))
+        done += source.size
+    batch.done = done
+    yield batch
+
+
+def _messages(source: MailSource, file_number: int, batch: Batch) -> Iterator[tuple[str, MailHeaders, int]]:
+    """(where, headers, bytes read) of each message in a source; an unreadable file becomes a problem."""
+    try:
+        if source.kind == "message":
+            yield "headers", parse_headers(read_file_headers(source.path)), source.size
+            return
+        with source.path.open("rb") as stream:
+            for number, offset, block in iter_mbox(stream):
+                yield f"message {number} (byte {offset})", parse_headers(block), stream.tell()
+    except (OSError, NotAMailbox) as error:
+        reason = getattr(error, "strerror", None) or error
+        batch.problems.append((file_number, "file", f"cannot read it ({reason})"))
+
+
+def batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
+    """The batches of these sources: from a helper process for a large input where that is safe, else from here."""
+    if sum(s.size for s in sources) >= HELPER_MIN_BYTES and _can_fork():
+        return _from_helper(sources, me, batch_size=batch_size)
+    return read_batches(sources, me, batch_size=batch_size)
+
+
+def _can_fork() -> bool:
+    # Forking copies this process as it is (no re-import of the command line), which only Linux does safely.
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _from_helper(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_helper, args=(sender, sources, me, batch_size), daemon=True)
+    helper.start()
+    sender.close()
+    try:
+        while True:
+            try:
+                message = receiver.recv()
+            except EOFError:
+                raise ImportFailed(
+                    "the mail reader stopped unexpectedly; run the same import again to complete it"
+                ) from None
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise RuntimeError(f"reading the mail failed in the helper process:\n{message}")
+            yield message
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.terminate()
+        helper.join()
+
+
+def _helper(sender: Connection, sources: list[MailSource], me: frozenset[str], batch_size: int) -> None:
+    """Runs in the helper process: a pipe holds at most about one batch, so reading stays just ahead of writing."""
+    try:
+        for batch in read_batches(sources, me, batch_size=batch_size):
+            sender.send(batch)
+        sender.send(None)
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass
+    except BaseException:
+        sender.send(traceback.format_exc())
+    finally:
+        sender.close()
