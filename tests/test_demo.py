@@ -108,6 +108,24 @@ def test_bulk_load_restores_triggers_and_indexes(demo: Knowwho, tmp_path: Path) 
     assert demo.db.conn.execute(schema).fetchall() == fresh.db.conn.execute(schema).fetchall()
 
 
+def test_today_reads_its_candidates_through_indexes(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        demo.agenda.today(remember=False)
+    finally:
+        conn.set_trace_callback(None)
+    plans = [
+        " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        for sql in statements
+        if sql.lstrip().upper().startswith("SELECT")
+    ]
+    joined = "\n".join(plans)
+    assert "people_reply_owed" in joined and "people_keep_in_touch_due" in joined
+    assert not [plan for plan in plans if "SCAN p " in f"{plan} " or "SCAN people" in plan], joined
+
+
 def test_derived_columns_are_what_a_full_refresh_computes(demo: Knowwho) -> None:
     conn = demo.db.conn
     query = f"SELECT id, {DERIVED}, tie_strength FROM people ORDER BY id"

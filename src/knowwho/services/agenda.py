@@ -7,12 +7,14 @@ what it is about (a new inbound message makes a new reply action).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
-from itertools import islice
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from itertools import chain, islice
 
-from knowwho.clock import stamp_date, to_stamp
+from knowwho.clock import to_stamp
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
@@ -41,6 +43,10 @@ class AgendaItem:
         return asdict(self)
 
 
+# A candidate action: its key (enough to apply done/dismiss/snooze marks) and how to build it.
+Candidate = tuple[str, Callable[[], AgendaItem]]
+
+
 @dataclass(frozen=True, slots=True)
 class Agenda:
     items: list[AgendaItem]
@@ -56,9 +62,9 @@ class AgendaService:
         conn = self.ctx.db.conn
         today = self.ctx.today()
         marks = agenda_store.marks(conn)
-        visible = (item for item in self._candidates(today) if _visible(item.key, marks, today))
-        items = list(islice(visible, limit))
-        more = sum(1 for _ in visible)
+        visible = (candidate for candidate in self._candidates(today) if _visible(candidate[0], marks, today))
+        items = [make() for _key, make in islice(visible, limit)]
+        more = sum(1 for _ in visible)  # counted by key: the rest are never built
         numbered = [_numbered(item, n) for n, item in enumerate(items, start=1)]
         if remember:
             with self.ctx.db.transaction() as tx:
@@ -67,13 +73,11 @@ class AgendaService:
                 )
         return Agenda(items=numbered, more=more)
 
-    def _candidates(self, today: date) -> Iterator[AgendaItem]:
-        yield from self._replies()
-        yield from self._thank_yous()
-        yield from self._followups(today)
-        yield from self._new_contacts(today)
-        yield from self._keep_in_touch()
-        yield from self._reengage(today)
+    def _candidates(self, today: date) -> Iterator[Candidate]:
+        few = chain(self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today))
+        yield from ((item.key, partial(_itself, item)) for item in few)
+        yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
+        yield from ((item.key, partial(_itself, item)) for item in self._reengage(today))
 
     def _replies(self) -> Iterable[AgendaItem]:
         now = self.ctx.now()
@@ -122,20 +126,10 @@ class AgendaService:
                 reason=f"you met {_ago((today - met).days)}{where}; send a “nice to meet you” note",
             )  # fmt: skip
 
-    def _keep_in_touch(self) -> Iterable[AgendaItem]:
+    def _keep_in_touch(self, today: date) -> Iterator[Candidate]:
         now_julian = tie_strength.julian(self.ctx.now_stamp())
         for row in agenda_store.keep_in_touch(self.ctx.db.conn, now_julian=now_julian):
-            last = row["last_interaction_at"]
-            since = (
-                f"last spoke {_ago((self.ctx.today() - _day(last)).days)}" if last else "never logged a conversation"
-            )
-            due = (_day(last) + timedelta(days=row["cadence"])).isoformat() if last else self.ctx.today().isoformat()
-            tier = tie_strength.tier_of(row["tie_strength"])
-            yield AgendaItem(
-                action="keep-in-touch", key=f"keep-in-touch:{row['id']}:{last}", person_id=row["id"],
-                person=row["display_name"], due=due,
-                reason=f"{since}; you keep in touch every {row['cadence']} days ({tier} tie)",
-            )  # fmt: skip
+            yield f"keep-in-touch:{row['id']}:{row['last_interaction_at']}", partial(_keep_in_touch_item, row, today)
 
     def _reengage(self, today: date) -> Iterable[AgendaItem]:
         rows = agenda_store.reengage_due(self.ctx.db.conn, today=today.isoformat())
@@ -194,6 +188,22 @@ def _visible(key: str, marks: dict[str, tuple[str, str | None]], today: date) ->
     return status == "snoozed" and until is not None and until <= today.isoformat()
 
 
+def _itself(item: AgendaItem) -> AgendaItem:
+    return item
+
+
+def _keep_in_touch_item(row: sqlite3.Row, today: date) -> AgendaItem:
+    last = row["last_interaction_at"]
+    since = f"last spoke {_ago((today - _day(last)).days)}" if last else "never logged a conversation"
+    due = (_day(last) + timedelta(days=row["cadence"])).isoformat() if last else today.isoformat()
+    tier = tie_strength.tier_of(row["tie_strength"])
+    return AgendaItem(
+        action="keep-in-touch", key=f"keep-in-touch:{row['id']}:{last}", person_id=row["id"],
+        person=row["display_name"], due=due,
+        reason=f"{since}; you keep in touch every {row['cadence']} days ({tier} tie)",
+    )  # fmt: skip
+
+
 def _numbered(item: AgendaItem, number: int) -> AgendaItem:
     return AgendaItem(
         action=item.action, key=item.key, person_id=item.person_id, person=item.person,
@@ -202,9 +212,8 @@ def _numbered(item: AgendaItem, number: int) -> AgendaItem:
 
 
 def _day(stamp: str) -> date:
-    found = stamp_date(stamp)
-    assert found is not None
-    return found
+    """The local calendar date of a stored UTC stamp (fromisoformat: a hundred times faster than strptime)."""
+    return datetime.fromisoformat(stamp[:19]).replace(tzinfo=UTC).astimezone().date()
 
 
 def _ago(days: int) -> str:

@@ -27,6 +27,7 @@ from knowwho.services.demo.scenes import Scenes
 from knowwho.services.interactions import refresh_people
 from knowwho.storage import bulk
 from knowwho.storage import people as people_store
+from knowwho.storage import upkeep as upkeep_store
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
@@ -114,6 +115,7 @@ def generate_demo(
         )  # fmt: skip
         touched = scenes.play()
         refresh_people(conn, sorted(touched), now_julian=tie_strength.julian(stamp(plan.now_ts)))
+        upkeep_store.refresh_statistics(conn)  # the planner's statistics, for a network this size
         final = bulk.max_ids(conn)
         report("finishing", 1, 1)
     return DemoSummary(
