@@ -20,7 +20,8 @@ from knowwho.core import Knowwho
 from knowwho.errors import ImportFailed, InvalidInput, KnowwhoError
 from knowwho.importers import mail as mail_importer
 from knowwho.importers import mail_reader
-from knowwho.importers.mail_headers import iter_mbox, parse_headers, read_file_headers
+from knowwho.importers.mail_headers import parse_headers
+from knowwho.importers.mail_mbox import iter_mbox, read_file_headers
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
 from tests.conftest import NOW

@@ -22,15 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from knowwho.errors import ImportFailed
-from knowwho.importers.mail_headers import (
-    Address,
-    MailHeaders,
-    NotAMailbox,
-    iter_mbox,
-    parse_headers,
-    read_file_headers,
-    to_text,
-)
+from knowwho.importers.mail_headers import Address, MailHeaders, parse_headers, to_text
+from knowwho.importers.mail_mbox import NotAMailbox, iter_mbox, read_file_headers
 
 MAX_CO_RECIPIENTS = 10  # a message to more people says little about who knows whom
 HELPER_MIN_BYTES = 16 * 1024 * 1024  # below this a helper process costs more than it saves
