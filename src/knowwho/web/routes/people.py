@@ -13,6 +13,7 @@ from knowwho.web import actions
 from knowwho.web.api.params import browse_query
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.schemas import PersonIn
+from knowwho.web.state import state_of
 from knowwho.web.templating import environment, render
 
 router = APIRouter()
@@ -45,8 +46,10 @@ def people_page(
         )
         return HTMLResponse(html)
     undo_label = kw.history.latest() if removed else None
+    cache = state_of(request).cache  # the filter menus change far less often than the page is opened
     context.update(
-        active="people", title="People", tags=service.tags(), organizations=service.organizations(),
+        active="people", title="People", tags=cache.get(kw, "tag-menu", service.tags),
+        organizations=cache.get(kw, "organization-menu", service.organizations),
         tiers=TIERS, sorts=[s for s in SORT_LABELS if query.q or s[0] != "relevance"],
         removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
