@@ -308,7 +308,7 @@ class ImportSession:
 
     def _complete(self, person_id: int, c: PersonCandidate) -> bool:
         """Add what the candidate knows and the record lacks; never overwrite what is there. True if anything."""
-        person = people_store.get(self.conn, person_id)
+        person = people_store.get(self.conn, person_id, with_details=False)
         assert person is not None
         fill = {
             name: getattr(c, name)
@@ -321,7 +321,7 @@ class ImportSession:
             people_store.insert_list_rows(self.conn, table, values)
             for table, values in _list_rows(person_id, c).items()
         )
-        if c.organization and not any(r.organization.lower() == c.organization.lower() for r in person.roles):
+        if c.organization and c.organization.lower() not in people_store.organization_names(self.conn, person_id):
             org_id = self._organization(c.organization)
             people_store.insert_roles(self.conn, [(person_id, org_id, c.title, c.role_start_on)])
             added += 1

@@ -378,3 +378,12 @@ def insert_list_rows(conn: sqlite3.Connection, table: str, rows: Iterable[tuple[
                "person_addresses": "address, label", "person_tags": "tag, kind"}[table]  # fmt: skip
     cursor = conn.executemany(f"INSERT OR IGNORE INTO {table} (person_id, {columns}) VALUES (?, ?, ?)", rows)
     return max(cursor.rowcount, 0)
+
+
+def organization_names(conn: sqlite3.Connection, person_id: int) -> set[str]:
+    """Lower-case names of the organizations of a person's roles, past and current."""
+    rows = conn.execute(
+        "SELECT o.name FROM roles r JOIN organizations o ON o.id = r.organization_id WHERE r.person_id = ?",
+        (person_id,),
+    )
+    return {r[0].lower() for r in rows}  # Python's lower(): SQLite's knows only ASCII
