@@ -66,19 +66,14 @@ class BrowseService:
         self.ctx = ctx
         self.search = search  # the SearchService, for the full-text part
 
-    def page(self, query: BrowseQuery) -> BrowsePage:
+    def page(self, query: BrowseQuery, *, count: bool = True) -> BrowsePage:
+        """A page of people; `count=False` leaves `total` as -1 (see `total`, which a caller may cache)."""
         sort = query.effective_sort()
         if sort not in SORTS:
             raise InvalidInput(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
         if not 1 <= query.limit <= MAX_LIMIT:
             raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
-        filters = browse_store.Filters(
-            tag=normalize_tag(query.tag) if query.tag.strip() else "",
-            organization_id=query.organization_id,
-            strength_range=tier_range(query.tier) if query.tier else None,
-            overdue=query.overdue,
-            contacts_only=not query.everyone,
-        )
+        filters = self._filters(query)
         conn = self.ctx.db.conn
         now_julian = tie_strength.julian(self.ctx.now_stamp())
         matched: dict[int, str] = {}
@@ -97,9 +92,23 @@ class BrowseService:
         next_cursor = _encode(rows[-1][1], rows[-1][0]) if more and rows else ""
         return BrowsePage(
             people=people_store.get_many(conn, [r[0] for r in rows]),
-            total=browse_store.count(conn, filters, now_julian=now_julian),
+            total=browse_store.count(conn, filters, now_julian=now_julian) if count else -1,
             next_cursor=next_cursor, query=query, matched=matched,
         )  # fmt: skip
+
+    def total(self, query: BrowseQuery) -> int:
+        """How many people the query's filters match (the search words aside: those are counted by `page`)."""
+        now_julian = tie_strength.julian(self.ctx.now_stamp())
+        return browse_store.count(self.ctx.db.conn, self._filters(query), now_julian=now_julian)
+
+    def _filters(self, query: BrowseQuery) -> browse_store.Filters:
+        return browse_store.Filters(
+            tag=normalize_tag(query.tag) if query.tag.strip() else "",
+            organization_id=query.organization_id,
+            strength_range=tier_range(query.tier) if query.tier else None,
+            overdue=query.overdue,
+            contacts_only=not query.everyone,
+        )
 
     def _relevance_page(
         self, query: BrowseQuery, filters: browse_store.Filters, matched: dict[int, str], now_julian: float

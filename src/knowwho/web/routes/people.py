@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowseQuery
+from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowsePage, BrowseQuery, BrowseService
 from knowwho.web import actions
 from knowwho.web.api.params import browse_query
 from knowwho.web.routes.common import Kw, done, split_list
@@ -32,7 +33,7 @@ def people_page(
     removed: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> Response:
     service = actions.browse(kw)
-    page = service.page(query)
+    page = _page(request, kw, service, query)
     keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
     context = {
         "page": page, "query": query, "today": kw.ctx.today(), "base_query": urlencode(keep),
@@ -54,6 +55,15 @@ def people_page(
         removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
     return render(request, "people.html", context)
+
+
+def _page(request: Request, kw: Kw, service: BrowseService, query: BrowseQuery) -> BrowsePage:
+    """The page, with its "N people" counted once per change of the data rather than on every view."""
+    if query.q.strip():
+        return service.page(query)
+    page = service.page(query, count=False)
+    key = ("people-total", query.tag, query.organization_id, query.tier, query.overdue, query.everyone)
+    return replace(page, total=state_of(request).cache.get(kw, key, lambda: service.total(query)))
 
 
 def _query_dict(query: BrowseQuery) -> dict[str, str]:
