@@ -59,10 +59,12 @@ def test_blocking_never_compares_all_pairs(kw: Knowwho, monkeypatch: pytest.Monk
     calls = 0
     real = duplicates.score_pair
 
-    def counting(a: duplicates._Person, b: duplicates._Person) -> duplicates.DuplicatePair:
+    def counting(
+        a: duplicates._Person, b: duplicates._Person, min_score: float = 0.0
+    ) -> duplicates.DuplicatePair | None:
         nonlocal calls
         calls += 1
-        return real(a, b)
+        return real(a, b, min_score)
 
     monkeypatch.setattr(duplicates, "score_pair", counting)
     kw.duplicates.candidates()

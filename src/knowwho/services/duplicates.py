@@ -29,6 +29,7 @@ MIN_SCORE = 0.6
 MAX_BLOCK = 40  # a block this big ("John" with no family name) says nothing; skip it
 _GENERIC_DOMAINS = {"gmail.com", "googlemail.com", "yahoo.com", "hotmail.com", "outlook.com", "live.com",
                     "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "proton.me", "protonmail.com"}  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+")
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 # Columns of the kept person filled from the other when empty.
 _FILLED = ("given_name", "family_name", "location", "situation", "needs", "offers", "how_met", "birthday",
@@ -86,16 +87,19 @@ def find_candidates(conn: sqlite3.Connection, *, limit: int = 50, min_score: flo
         for key in person.blocks:
             blocks[key].append(person)
     pairs: dict[tuple[int, int], DuplicatePair] = {}
+    seen: set[tuple[int, int]] = set()  # a pair sharing several blocks is scored once
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
                 ids = (first.id, second.id)
-                if ids not in pairs:
-                    pair = score_pair(first, second)
-                    if pair.score >= min_score:
-                        pairs[ids] = pair
+                if ids in seen:
+                    continue
+                seen.add(ids)
+                pair = score_pair(first, second, min_score)
+                if pair is not None:
+                    pairs[ids] = pair
     ranked = sorted(pairs.values(), key=lambda p: (-p.score, p.keep_id, p.other_id))
     return ranked[:limit]
 
@@ -105,7 +109,7 @@ def name_words(text: str) -> list[str]:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     if "@" in plain and " " not in plain.strip():
         plain = plain.split("@")[0]  # a name that is an address: its local part is the name
-    return [w for w in re.findall(r"[a-z0-9]+", plain) if w not in _TITLES]
+    return [w for w in _WORD.findall(plain) if w not in _TITLES]
 
 
 def normalize_name(text: str) -> str:
@@ -122,7 +126,8 @@ def _prepare(row: tuple[int, str, str, str, list[str], list[str], list[str], lis
     import jellyfish
 
     pid, display, given, family, orgs, phones, emails, links = row
-    key = normalize_name(display)
+    words = name_words(display)
+    key = " ".join(sorted(words))
     org_keys = {normalize_name(o) for o in orgs if o.strip()}
     phone_keys = {k for k in (_phone_key(p) for p in phones) if k}
     domains = {e.rsplit("@", 1)[1] for e in emails if "@" in e} - _GENERIC_DOMAINS
@@ -130,31 +135,34 @@ def _prepare(row: tuple[int, str, str, str, list[str], list[str], list[str], lis
     if key:
         blocks += [f"name-org:{key}|{o}" for o in org_keys] or [f"name:{key}"]
     # Family name by sound + first initial, from the record's name parts and from the display name.
-    words = name_words(display)
     for first, last in ((name_words(given)[:1], name_words(family)[-1:]), (words[:1], words[1:][-1:])):
         if first and last:
             blocks.append(f"sound:{jellyfish.metaphone(last[0])}|{first[0][0]}")
     return _Person(pid, display, key, org_keys, phone_keys, domains, list(dict.fromkeys(blocks)))
 
 
-def score_pair(a: _Person, b: _Person) -> DuplicatePair:
-    """Name similarity (0.7 of the score) plus shared organization, phone or email domain."""
+def score_pair(a: _Person, b: _Person, min_score: float = 0.0) -> DuplicatePair | None:
+    """Name similarity (0.7 of the score) plus shared organization (0.2), phone (0.3) or email domain (0.1).
+
+    None below `min_score` (the evidence is only put into words for pairs worth showing).
+    """
     similarity = name_similarity(a, b)
+    orgs, domains = a.orgs & b.orgs, a.domains & b.domains
+    same_phone = bool(a.phones & b.phones)
+    score = round(min(0.7 * similarity + 0.2 * bool(orgs) + 0.3 * same_phone + 0.1 * bool(domains), 1.0), 3)
+    if score < min_score:
+        return None
     evidence = ["same name" if a.key == b.key else f"names {similarity:.0%} alike"]
-    score = 0.7 * similarity
-    if shared := a.orgs & b.orgs:
-        score += 0.2
-        evidence.append(f"same organization ({', '.join(sorted(shared))})")
+    if orgs:
+        evidence.append(f"same organization ({', '.join(sorted(orgs))})")
     elif a.orgs and b.orgs:
         evidence.append("different organizations")
-    if a.phones & b.phones:
-        score += 0.3
+    if same_phone:
         evidence.append("same phone")
-    if shared := a.domains & b.domains:
-        score += 0.1
-        evidence.append(f"email at the same domain ({', '.join(sorted(shared))})")
+    if domains:
+        evidence.append(f"email at the same domain ({', '.join(sorted(domains))})")
     keep, other = (a, b) if a.id < b.id else (b, a)
-    return DuplicatePair(keep.id, other.id, keep.name, other.name, round(min(score, 1.0), 3), evidence)
+    return DuplicatePair(keep.id, other.id, keep.name, other.name, score, evidence)
 
 
 def name_similarity(a: _Person, b: _Person) -> float:
@@ -163,6 +171,8 @@ def name_similarity(a: _Person, b: _Person) -> float:
 
     if not a.key or not b.key:
         return 0.0
+    if a.key == b.key:
+        return 1.0
     score = token_sort_ratio(a.key, b.key) / 100
     if min(len(a.key.split()), len(b.key.split())) >= 2:  # 'John Doe' in 'John Richter Doe', not 'John' in anyone
         score = max(score, 0.9 * token_set_ratio(a.key, b.key) / 100)
