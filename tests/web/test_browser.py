@@ -37,12 +37,21 @@ pytestmark = [
 
 @pytest.fixture
 def server(db_path: Path) -> Iterator[str]:
+    yield from _serve(create_app(factory(db_path)))
+
+
+@pytest.fixture
+def guarded_server(db_path: Path) -> Iterator[str]:
+    yield from _serve(create_app(factory(db_path), password="correct horse"))
+
+
+def _serve(app: Any) -> Iterator[str]:
     import uvicorn
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(factory(db_path)), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -176,3 +185,27 @@ def test_stats_and_organization_pages_look_right(server: str, page: Any, kw: Kno
     shot(page, "12-person-edit")
     page.goto(server + "/organizations/1")
     shot(page, "13-organization")
+
+
+def test_sign_in_when_a_password_is_set(guarded_server: str, page: Any, kw: Knowwho) -> None:
+    ids = fill(kw)
+    page.goto(guarded_server + f"/people/{ids['ana']}")
+    assert "/login" in page.url
+    shot(page, "14-sign-in")
+    page.get_by_label("Password").fill("correct horse")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**/people/{ids['ana']}")
+    assert page.get_by_role("heading", name="Ana Lima").is_visible()
+
+
+def test_person_page_and_errors_on_a_phone(server: str, browser: Any, kw: Knowwho) -> None:
+    ids = fill(kw)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + f"/people/{ids['ana']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "15-person-phone")
+    page.goto(server + "/people/424242")
+    assert page.get_by_text("no person with id 424242").is_visible()
+    shot(page, "16-not-found-phone")
+    context.close()

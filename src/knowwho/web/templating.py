@@ -43,7 +43,7 @@ def environment() -> jinja2.Environment:
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
-    page = {"request": request, "csrf": request.state.csrf, "active": "", "title": "", **context}
+    page = {"request": request, "csrf": request.state.csrf, "active": "", "title": "", "bare": False, **context}
     html = environment().get_template(name).render(page)
     return HTMLResponse(html, status_code=status)
 

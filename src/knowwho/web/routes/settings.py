@@ -63,7 +63,7 @@ def feed(kw: Kw, request: Request, token: Annotated[str, Path(max_length=100)]) 
 
 @router.get("/login")
 def login_page(request: Request, next: Next = "/") -> Response:
-    return render(request, "login.html", {"title": "Sign in", "next": _safe_next(next), "failed": False})
+    return render(request, "login.html", {"title": "Sign in", "next": _safe_next(next), "failed": False, "bare": True})
 
 
 @router.post("/login")
@@ -75,7 +75,12 @@ async def login(
         return RedirectResponse(_safe_next(next), status_code=303)
     if not password_matches(config.password, password):
         await asyncio.sleep(1.0)  # slows down guessing
-        return render(request, "login.html", {"title": "Sign in", "next": _safe_next(next), "failed": True}, status=401)
+        return render(
+            request,
+            "login.html",
+            {"title": "Sign in", "next": _safe_next(next), "failed": True, "bare": True},
+            status=401,
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, session_value(config.session_key), max_age=SESSION_SECONDS,
                         httponly=True, samesite="strict")  # fmt: skip
