@@ -46,7 +46,11 @@ def new_contacts(conn: sqlite3.Connection, *, since_on: str, today: str) -> list
 
 
 def thank_yous(conn: sqlite3.Connection, *, since: str) -> list[sqlite3.Row]:
-    """Interviews and informational interviews since `since` with nothing sent afterwards."""
+    """Interviews and informational interviews since `since` with nothing sent afterwards.
+
+    The kind condition is the very WHERE of the `interactions_interviews` partial
+    index (migration 0005), which holds only interviews.
+    """
     return conn.execute(
         """SELECT p.id, p.display_name, i.id AS interaction_id, i.kind, i.occurred_at
            FROM interactions i

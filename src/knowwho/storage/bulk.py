@@ -102,7 +102,7 @@ def existing_emails(conn: sqlite3.Connection) -> set[str]:
 
 
 @contextmanager
-def loading(db: Database, *, cache_mib: int = 256) -> Iterator[None]:
+def loading(db: Database, *, cache_mib: int = 64) -> Iterator[None]:
     """Connection settings for a large load, restored afterwards (call outside a transaction).
 
     A bigger page cache; and, when we are the only connection, a rollback

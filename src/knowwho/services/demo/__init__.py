@@ -70,8 +70,10 @@ def generate_demo(
     A database that already has people is refused unless `force`: the demo
     would mix with them (it adds, it never removes).
 
-    `workers`: processes generating blocks (None: one per CPU beyond the first,
-    at least one, when there is more than one block; 0: all in this process).
+    `workers`: processes generating blocks (None: one per CPU, up to four, when
+    there is more than one block; 0: all in this process). They are started
+    with "spawn", so a script calling this needs the `if __name__ == "__main__"`
+    guard of multiprocessing.
     The result is the same whatever the number of workers.
     """
     if not MIN_PEOPLE <= people <= MAX_PEOPLE:
@@ -177,7 +179,8 @@ def _no_gc() -> Iterator[None]:
 def _blocks(plan: Plan, workers: int | None) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
     """The blocks in order; a few ahead at most, so memory stays flat."""
     if workers is None:
-        workers = max(1, (os.cpu_count() or 1) - 1) if plan.blocks > 1 else 0
+        # One per CPU: this process inserts while they generate, and both keep a core busy.
+        workers = min(4, os.cpu_count() or 1) if plan.blocks > 1 else 0
     if workers == 0:
         for block in range(plan.blocks):
             with _no_gc():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from math import log
 from typing import Any
 
 from knowwho.services import tie_strength
@@ -232,7 +233,7 @@ class _Block:
                 direction = "out" if rand() < 0.5 else "in"
                 for _ in range(MESSAGE_RUNS[int(rand() * 4)]):
                     rows.append([ts, "message", direction, "", "", channel, None])
-                    ts += 60 + int(rng.expovariate(1 / 3600))
+                    ts += 60 + int(-3600 * log(1.0 - rand()))  # exponential, mean an hour
                     direction = "in" if direction == "out" else "out"
             elif roll < 0.73:
                 rows.append(
@@ -268,11 +269,11 @@ class _Block:
 
     def _thread(self, rows: list[list[Any]], ts: int, subject: str, direction: str) -> None:
         """An email thread: a first message and replies, each some hours after the last."""
-        rng = self.rng
+        rand = self.rng.random
         reply = f"Re: {subject}"
-        for n in range(THREAD_LENGTHS[int(rng.random() * 8)]):
+        for n in range(THREAD_LENGTHS[int(rand() * 8)]):
             rows.append([ts, "email", direction, reply if n else subject, "", "email", None])
-            ts += 300 + int(rng.expovariate(1 / 20_000))
+            ts += 300 + int(-20_000 * log(1.0 - rand()))  # exponential, mean five and a half hours
             if (ts // DAY + 3) % 7 >= 5:  # weekend: the reply waits for Monday
                 ts += 2 * DAY
             direction = "in" if direction == "out" else "out"
