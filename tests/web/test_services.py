@@ -1,0 +1,99 @@
+"""The services behind the web pages: listing, stats, capture, drafts, secrets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.errors import InvalidInput
+from knowwho.services.access import FEED_TOKEN, AccessService
+from knowwho.services.browse import BrowseQuery, BrowseService, tier_range
+from knowwho.services.capture import capture
+from knowwho.services.drafts import draft
+from knowwho.services.stats import StatsService
+from tests.conftest import NOW
+
+
+def test_tier_ranges_cover_the_scale_without_gaps() -> None:
+    assert tier_range("strong") == (0.55, 1.01)
+    assert tier_range("moderate") == (0.3, 0.55)
+    assert tier_range("weak") == (0.1, 0.3)
+    assert tier_range("dormant") == (0.0, 0.1)
+    with pytest.raises(InvalidInput):
+        tier_range("best")
+
+
+def test_keyset_paging_is_stable_across_equal_sort_values(kw: Knowwho) -> None:
+    for n in range(25):
+        kw.people.add(f"Same Name {n % 3}")  # many equal names: the id breaks ties
+    browse = BrowseService(kw.ctx, kw.search)
+    seen: list[int] = []
+    cursor = ""
+    for sort in ("name", "recent", "strength", "added", "overdue"):
+        seen, cursor = [], ""
+        while True:
+            page = browse.page(BrowseQuery(sort=sort, limit=4, cursor=cursor))
+            seen += [p.id for p in page.people]
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        assert sorted(seen) == list(range(1, 26)), sort
+        assert page.total == 25
+
+
+def test_search_keeps_relevance_and_honours_filters(kw: Knowwho) -> None:
+    kw.people.add("Ana Lima", tags=["python"])
+    kw.people.add("Ana Souza")
+    browse = BrowseService(kw.ctx, kw.search)
+    assert {p.display_name for p in browse.page(BrowseQuery(q="ana")).people} == {"Ana Lima", "Ana Souza"}
+    assert [p.display_name for p in browse.page(BrowseQuery(q="ana", tag="Python")).people] == ["Ana Lima"]
+    assert [p.display_name for p in browse.page(BrowseQuery(q="ana", sort="name", limit=1)).people] == ["Ana Lima"]
+
+
+def test_weekly_stats(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana", how_met="PyCon", first_met_on=(NOW.date() - timedelta(days=8)).isoformat())
+    kw.interactions.log([ana.id], kind="coffee", when=NOW - timedelta(days=1))
+    kw.interactions.log([ana.id], kind="email", when=NOW - timedelta(days=8))
+    kept = kw.followups.add(ana.id, NOW.date(), note="done the day it was due")
+    kw.followups.close(kept.id, "done")
+    kw.followups.add(ana.id, NOW.date() - timedelta(days=2), note="missed")
+    stats = StatsService(kw.ctx).overview(weeks=4)
+    assert [w.starts_on.isoformat() for w in stats.weeks] == ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"]
+    assert [w.conversations for w in stats.weeks] == [0, 0, 1, 1]
+    assert [w.new_people for w in stats.weeks] == [0, 0, 1, 0]
+    assert (stats.weeks[-1].followups_due, stats.weeks[-1].followups_on_time) == (2, 1)
+    assert dict(stats.by_tier)["dormant"] + dict(stats.by_tier)["weak"] + dict(stats.by_tier)["moderate"] >= 1
+    assert not stats.is_empty
+
+
+def test_capture_makes_one_reminder_on_the_chosen_day(kw: Knowwho) -> None:
+    done = capture(
+        kw.people, kw.followups, kw.agenda, name="Lea Roy", where="PyCon", note="climbs", email="lea@x.example"
+    )
+    assert done.followup is not None and done.followup.due_on == "2026-11-20"
+    assert [i.action for i in kw.agenda.today(remember=False).items] == []
+    later = capture(kw.people, kw.followups, kw.agenda, name="Max", where="PyCon", followup_days=None)
+    assert later.followup is None
+    assert [i.action for i in kw.agenda.today(remember=False).items] == ["nice-to-meet"]
+    with pytest.raises(InvalidInput):
+        capture(kw.people, kw.followups, kw.agenda, name="", where="PyCon")
+
+
+def test_drafts_greet_by_first_name_and_fill_a_mailto(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima", emails=["ana@acme.example"], how_met="PyCon")
+    found = draft(kw.people, "nice-to-meet", ana.id)
+    assert found.body.startswith("Hi Ana,\n") and "at PyCon" in found.body
+    assert found.mailto.startswith("mailto:ana@acme.example?subject=Nice%20to%20meet%20you&body=Hi%20Ana")
+    assert draft(kw.people, "whatever", None).to == []
+
+
+def test_secrets_persist_and_regenerate(kw: Knowwho) -> None:
+    access = AccessService(kw.ctx)
+    first = access.secret(FEED_TOKEN)
+    assert access.secret(FEED_TOKEN) == first and len(first) >= 40
+    assert access.check(FEED_TOKEN, first) and not access.check(FEED_TOKEN, "nope")
+    assert access.regenerate(FEED_TOKEN) != first
+    with pytest.raises(ValueError):
+        access.secret("anything")
