@@ -117,3 +117,12 @@ def test_serve_command_refuses_0000_without_password(db_path: Path, monkeypatch:
     monkeypatch.delenv("KNOWWHO_PASSWORD", raising=False)
     assert run(app, ["serve", "--host", "0.0.0.0", "--db", str(db_path)]) == 1
     assert not db_path.exists()  # refused before touching anything
+
+
+def test_host_names() -> None:
+    from knowwho.web.security import host_name
+
+    assert host_name("127.0.0.1:8765") == "127.0.0.1"
+    assert host_name("LOCALHOST") == "localhost"
+    assert host_name("[::1]:8765") == "[::1]"
+    assert host_name("[2001:db8::1]:80") == "[2001:db8::1]"

@@ -114,6 +114,14 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
+def host_name(header: str) -> str:
+    """'127.0.0.1:8765' -> '127.0.0.1'; '[::1]:8765' -> '[::1]' (lower-case)."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[: value.find("]") + 1] if "]" in value else value
+    return value.rsplit(":", 1)[0]
+
+
 def bearer_ok(scope: Scope, api_token: str) -> bool:
     auth = _header(scope, b"authorization")
     if not auth.lower().startswith("bearer ") or not api_token:
@@ -149,8 +157,7 @@ class SecurityMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        host = _header(scope, b"host").rsplit(":", 1)[0] if not _header(scope, b"host").startswith("[") else "[::1]"
-        if config.allowed_hosts and host.lower() not in config.allowed_hosts:
+        if config.allowed_hosts and host_name(_header(scope, b"host")) not in config.allowed_hosts:
             await _plain(send_with_headers, 400, b"unknown host name")
             return
         length = _header(scope, b"content-length")
