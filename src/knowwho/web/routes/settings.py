@@ -48,7 +48,7 @@ def regenerate(request: Request, kw: Kw, which: Annotated[str, Form(pattern="^(f
     return done(request, "/settings", "A new one is in place; the old one no longer works.")
 
 
-@router.get("/feed/{token}.ics")
+@router.api_route("/feed/{token}.ics", methods=["GET", "HEAD"])
 def feed(kw: Kw, request: Request, token: Annotated[str, Path(max_length=100)]) -> Response:
     """Open follow-ups as a calendar; the secret in the address is the only key a calendar app can hold."""
     if not AccessService(kw.ctx).check(FEED_TOKEN, token):
