@@ -234,3 +234,17 @@ def test_import_of_a_bad_file_says_what_went_wrong(client: TestClient) -> None:
     assert job["state"] in ("done", "failed")
     assert ("did not work" in page) or ("had problems" in page) or ("Added" in page)
     assert "knowwho-import-" not in page and "broken.vcf" in page  # the user's file name, not the temporary copy
+
+
+def test_long_timelines_show_the_latest_then_everything(client: TestClient, kw: Knowwho) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import NOW
+
+    ana = kw.people.add("Ana Lima")
+    for n in range(35):
+        kw.interactions.log([ana.id], kind="email", when=NOW - timedelta(days=n + 1), subject=f"message {n}")
+    page = client.get(f"/people/{ana.id}").text
+    assert "message 29" in page and "message 30" not in page and "Show 5 older conversations" in page
+    everything = client.get(f"/people/{ana.id}?everything=true").text
+    assert "message 34" in everything and "older conversation" not in everything

@@ -30,15 +30,20 @@ class Entry:
     note: NoteRecord | None = None
 
 
+TIMELINE = 30
+TIMELINE_ALL = 1000
+
+
 @router.get("/people/{person_id}")
-def person_page(request: Request, kw: Kw, person_id: PersonId) -> Response:
-    detail = kw.people.detail(person_id)
+def person_page(request: Request, kw: Kw, person_id: PersonId, everything: bool = False) -> Response:
+    detail = kw.people.detail(person_id, interactions=TIMELINE_ALL if everything else TIMELINE)
     timeline = [Entry(i.occurred_at, interaction=i) for i in detail.interactions]
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
     return render(request, "person.html", {
         "active": "people", "title": detail.person.display_name, "detail": detail, "timeline": timeline,
         "today": kw.ctx.today(), "kinds": KINDS, "notice": "",
+        "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
     })  # fmt: skip
 
 
