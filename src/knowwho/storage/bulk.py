@@ -131,18 +131,44 @@ def _restore(conn: sqlite3.Connection, wal: bool, cache_size: int) -> None:
     conn.execute(f"PRAGMA cache_size = {cache_size}")
 
 
+class Upkeep:
+    """Full-text indexing of the rows added since the last catch-up (see `deferred_upkeep`)."""
+
+    def __init__(self, conn: sqlite3.Connection, tables: Sequence[str]) -> None:
+        self.conn = conn
+        self.done = {t: _max_rowid(conn, t) for t in tables if t in FTS_SOURCES}
+
+    def catch_up(self) -> None:
+        """Index the new rows now (e.g. after each batch, while other processes prepare the next)."""
+        for table, done in self.done.items():
+            fts, columns, when = FTS_SOURCES[table]
+            latest = _max_rowid(self.conn, table)
+            if latest > done:
+                condition = f" AND ({when})" if when else ""
+                self.conn.execute(
+                    f"""INSERT INTO {fts} (rowid, {columns}) SELECT rowid, {columns} FROM {table}
+                        WHERE rowid > ? AND rowid <= ?{condition}""",
+                    (done, latest),
+                )
+                self.done[table] = latest
+
+
+def _max_rowid(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}").fetchone()[0])
+
+
 @contextmanager
-def deferred_upkeep(conn: sqlite3.Connection, tables: Sequence[str], *, drop_indexes: bool) -> Iterator[None]:
+def deferred_upkeep(conn: sqlite3.Connection, tables: Sequence[str], *, drop_indexes: bool) -> Iterator[Upkeep]:
     """Load `tables` without per-row upkeep, then catch up in bulk (inside the caller's transaction).
 
     Inside the block the full-text triggers of these tables are dropped, CHECK
     constraints are not evaluated (rows come from code that only writes valid
     values; `PRAGMA integrity_check` verifies them), and with `drop_indexes`
     their secondary indexes are dropped too. Only new rows (ids above those
-    of the start) may be written inside. Afterwards the new rows are added to
-    the full-text indexes in one statement each, and the indexes and triggers
-    are recreated from their own SQL. If the block raises, the caller's
-    transaction rolls all of it back.
+    of the start) may be written inside. New rows are added to the full-text
+    indexes in one statement per table, when the caller calls `catch_up()` and
+    at the end; then the indexes and triggers are recreated from their own SQL.
+    If the block raises, the caller's transaction rolls all of it back.
     """
     marks = ",".join("?" * len(tables))
     fts_tables = [FTS_SOURCES[t][0] for t in tables if t in FTS_SOURCES]
@@ -160,27 +186,17 @@ def deferred_upkeep(conn: sqlite3.Connection, tables: Sequence[str], *, drop_ind
                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})""",
             list(tables),
         ).fetchall()
-    starts = {
-        t: int(conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {t}").fetchone()[0])
-        for t in tables
-        if t in FTS_SOURCES
-    }
+    upkeep = Upkeep(conn, tables)
     for name, _sql in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     conn.execute("PRAGMA ignore_check_constraints = ON")
     try:
-        yield
+        yield upkeep
     finally:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
-    for table, start in starts.items():
-        fts, columns, when = FTS_SOURCES[table]
-        condition = f" AND ({when})" if when else ""
-        conn.execute(
-            f"INSERT INTO {fts} (rowid, {columns}) SELECT rowid, {columns} FROM {table} WHERE rowid > ?{condition}",
-            (start,),
-        )
+    upkeep.catch_up()
     for _name, sql in [*indexes, *triggers]:
         conn.execute(sql)
 

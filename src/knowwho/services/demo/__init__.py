@@ -94,7 +94,7 @@ def generate_demo(
         )  # fmt: skip
         interactions = 0
         big = people * 20 > ids["interactions"]  # rebuilding indexes beats growing them
-        with bulk.deferred_upkeep(conn, ("organizations", *BLOCK_TABLES), drop_indexes=big):
+        with bulk.deferred_upkeep(conn, ("organizations", *BLOCK_TABLES), drop_indexes=big) as upkeep:
             _insert_frame(conn, plan)
             emails = bulk.existing_emails(conn)
             done = 0
@@ -106,6 +106,7 @@ def generate_demo(
                         offsets = {"interaction_id": ids["interactions"] + interactions + 1}
                     bulk.insert(conn, table, rows[table], offsets=offsets)
                 interactions += len(rows["interactions"])
+                upkeep.catch_up()  # full-text indexing while the workers generate the next blocks
                 done += len(rows["people"])
                 report("people", done, people)
             report("indexing", 0, 1)
