@@ -116,3 +116,12 @@ def test_a_real_process(tmp_path: Path, entry: list[str]) -> None:
     assert json.loads(done.stdout)[0]["action"] == "reply"
     bad = subprocess.run([*entry, "show", "Nobody"], env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stderr.strip() == "knowwho: no person matches 'Nobody'"
+
+
+def test_db_before_the_command_and_unknown_commands(db_path: Path) -> None:
+    with runner.isolation() as streams:
+        assert run(app, ["--db", str(db_path), "add", "Ana Lima"]) == 0
+        assert run(app, ["--db", str(db_path), "show", "Ana"]) == 0
+        assert "Ana Lima" in streams[0].getvalue().decode()
+        assert run(app, ["no-such-command"]) == 2
+        assert "Traceback" not in streams[1].getvalue().decode()

@@ -44,7 +44,10 @@ def print_json(data: Any) -> None:
 
 def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     """Run the app; user mistakes become one line on stderr and a meaningful exit code."""
-    import click
+    try:  # newer Typer releases carry their own copy of click
+        from typer._click.exceptions import ClickException
+    except ImportError:
+        from click.exceptions import ClickException
 
     load_commands(argv)
     command = typer.main.get_command(application)
@@ -53,12 +56,12 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     except KnowwhoError as error:
         report_error(error)
         return error.exit_code
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         return int(done.exit_code)
-    except click.ClickException as error:
+    except ClickException as error:
         error.show()
         return error.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write("Aborted.\n")
         return 130
     except KeyboardInterrupt:
@@ -78,6 +81,9 @@ def report_error(error: KnowwhoError) -> None:
 @app.callback(invoke_without_command=True)
 def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show today's list when no command is given."""
+    if db is not None:  # `knowwho --db X COMMAND`: the command uses that database too
+        commands = getattr(ctx.command, "commands", {})
+        ctx.default_map = {name: {"db": db} for name in commands}
     if ctx.invoked_subcommand is None:
         from knowwho.cli.agenda import today
 
@@ -103,7 +109,7 @@ def load_commands(argv: list[str] | None = None) -> None:
     from importlib import import_module
 
     args = sys.argv[1:] if argv is None else argv
-    first = args[0] if args else None
+    first = _command_name(args)
     if first in COMMAND_MODULES:
         wanted = {COMMAND_MODULES[first]}
     elif (first is None or first.startswith("-")) and not {"--help", "-h"} & set(args):
@@ -112,3 +118,16 @@ def load_commands(argv: list[str] | None = None) -> None:
         wanted = {*COMMAND_MODULES.values(), *EXTRA_MODULES}
     for module in sorted(wanted):
         import_module(f"knowwho.cli.{module}")
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The first word that is not an option of the top level (`knowwho --db X import ...`)."""
+    skip_next = False
+    for arg in args:
+        if skip_next:
+            skip_next = False
+        elif arg == "--db":
+            skip_next = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
