@@ -110,3 +110,10 @@ def test_openapi_describes_the_api(client: TestClient) -> None:
     paths = set(spec["paths"])
     assert {"/api/people", "/api/people/{person_id}", "/api/today", "/api/search", "/api/organizations"} <= paths
     assert not any(not p.startswith("/api/") for p in paths)
+
+
+def test_open_followups_of_everyone(client: TestClient, filled: dict[str, int]) -> None:
+    due = client.get("/api/followups").json()
+    assert [f["note"] for f in due] == ["<img src=x onerror=alert(1)>", "send the article"]
+    assert client.get("/api/followups?until=yesterday").json()[0]["person_id"] == filled["evil"]
+    assert client.get("/api/followups?until=someday-ish").status_code == 422

@@ -46,3 +46,7 @@ class FollowupService:
 
     def for_person(self, person_id: int, *, open_only: bool = True) -> list[FollowupRecord]:
         return followup_store.for_person(self.ctx.db.conn, person_id, open_only=open_only)
+
+    def open_until(self, until: date, *, limit: int = 100, offset: int = 0) -> list[FollowupRecord]:
+        """Everyone's open follow-ups due on or before `until`, soonest first."""
+        return followup_store.open_until(self.ctx.db.conn, until=until.isoformat(), limit=limit, offset=offset)

@@ -52,3 +52,14 @@ def for_person(conn: sqlite3.Connection, person_id: int, *, open_only: bool = Fa
         sql += " AND status = 'open'"
     rows = conn.execute(sql + " ORDER BY due_on, id", (person_id,))
     return [_record(r) for r in rows]
+
+
+def open_until(conn: sqlite3.Connection, *, until: str, limit: int, offset: int) -> list[FollowupRecord]:
+    """Open follow-ups due on or before `until`, soonest first (of people not removed)."""
+    rows = conn.execute(
+        """SELECT f.* FROM followups f LEFT JOIN people p ON p.id = f.person_id
+           WHERE f.status = 'open' AND f.due_on <= ? AND (p.id IS NULL OR p.deleted_at IS NULL)
+           ORDER BY f.due_on, f.id LIMIT ? OFFSET ?""",
+        (until, limit, offset),
+    )
+    return [_record(r) for r in rows]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from knowwho.core import Knowwho
+from knowwho.dates import parse_day
 from knowwho.services.browse import BrowseQuery
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId, browse_query
@@ -91,6 +93,17 @@ def person_followups(kw: Kw, person_id: PersonId, open_only: bool = True) -> lis
 @router.post("/people/{person_id}/followups", response_model=FollowupOut, status_code=201, summary="Plan a follow-up")
 def add_followup(kw: Kw, person_id: PersonId, data: FollowupIn) -> FollowupOut:
     return FollowupOut.of(actions.add_followup(kw, person_id, data))
+
+
+@router.get("/followups", response_model=list[FollowupOut], summary="Open follow-ups due by a date, soonest first")
+def open_followups(
+    kw: Kw,
+    until: Annotated[str, Query(max_length=40, description="A date or 'in 2 weeks' (default: a year ahead)")] = "",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[FollowupOut]:
+    last = parse_day(until, now=kw.ctx.now()) if until.strip() else kw.ctx.today() + timedelta(days=366)
+    return [FollowupOut.of(f) for f in kw.followups.open_until(last, limit=limit, offset=offset)]
 
 
 @router.post("/followups/{followup_id}", response_model=FollowupOut, summary="Done, dismiss, snooze or reopen")
