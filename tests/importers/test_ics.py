@@ -105,6 +105,16 @@ def test_the_real_calendar_fixtures(kw: Knowwho) -> None:
     assert (empty.interactions_added, empty.problems, dict(empty.skipped)) == (0, [], {})
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+def test_calendars_in_other_encodings(kw: Knowwho, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "exported.ics"
+    text = MEETINGS.read_text(encoding="utf-8").replace("SUMMARY:Coffee", "SUMMARY:Café")
+    path.write_bytes(text.encode(encoding))
+    report = run_import(kw, "ics", path, me=[ME])
+    assert report.interactions_added == 9
+    assert ("2026-03-10 08:30:00", "meeting", "mutual", "Café", ["Ann Example"]) in meetings(kw)
+
+
 def test_a_folder_of_calendars_and_a_cut_short_file(kw: Knowwho, tmp_path: Path) -> None:
     shutil.copy(MEETINGS, tmp_path / "work.ics")
     text = MEETINGS.read_text(encoding="utf-8")

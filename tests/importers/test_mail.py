@@ -20,7 +20,7 @@ from knowwho.core import Knowwho
 from knowwho.errors import ImportFailed, InvalidInput, KnowwhoError
 from knowwho.importers import mail as mail_importer
 from knowwho.importers import mail_reader
-from knowwho.importers.mail_headers import parse_headers
+from knowwho.importers.mail_headers import decode_words, parse_addresses, parse_date, parse_headers
 from knowwho.importers.mail_mbox import iter_mbox, read_file_headers
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
@@ -142,6 +142,69 @@ def test_a_huge_body_is_skipped_not_kept() -> None:
     subjects = [parse_headers(m[2]).subject for m in iter_mbox(stream, chunk_size=64 * 1024)]
     assert subjects == ["big", "after"]
     assert Watched.largest <= 64 * 1024
+
+
+@pytest.mark.parametrize(
+    ("raw", "stamp"),
+    [
+        (b"Mon, 12 Jan 2026 10:00:00 +0100", "2026-01-12 09:00:00"),
+        (b"12 Jan 2026 23:30:00 -0500", "2026-01-13 04:30:00"),  # into the next day
+        (b"Thu, 1 Jan 2026 00:10 +0200", "2025-12-31 22:10:00"),  # into the previous year, no seconds
+        (b"Tue, 13 Jan 26 08:30:00 GMT", "2026-01-13 08:30:00"),  # two-digit year, zone name
+        (b"Tue, 13 Jan 2026 08:30:00 EST", "2026-01-13 13:30:00"),
+        (b"Wed, 31 Dec 2025 23:59:60 +0000", "2025-12-31 23:59:59"),  # a leap second
+        (b"Fri, 19 May 2000 10:26:12 -0400 (EDT)", "2000-05-19 14:26:12"),
+        (b"Sat, 29 Feb 2025 10:00:00 +0000", None),  # no such day
+        (b"sometime last week", None),
+        (b"", None),
+    ],
+)
+def test_dates_are_read_into_utc(raw: bytes, stamp: str | None) -> None:
+    assert parse_date(raw) == stamp
+
+
+@pytest.mark.parametrize(
+    ("text", "decoded"),
+    [
+        ("=?UTF-8?B?44GT44KT?= =?UTF-8?B?44Gr44Gh44Gv?=", "こんにちは"),  # the space between words is not shown
+        ("=?utf-8?B?4pyT?= =?utf-8?B?IGRvbmU=?=", "✓ done"),
+        ("=?utf-8?q?caf=C3?= =?utf-8?q?=A9?=", "café"),  # a character split between two words
+        ("=?x-unknown?Q?plain?=", "plain"),
+        ("=?utf-8*en?Q?hello?=", "hello"),  # RFC 2231 language
+        ("Re: =?ISO-8859-1?Q?a=E9?= b", "Re: aé b"),
+        ("50% off =? maybe", "50% off =? maybe"),
+    ],
+)
+def test_encoded_words_are_decoded(text: str, decoded: str) -> None:
+    assert decode_words(text) == decoded
+
+
+def test_names_are_shown_as_people_write_them() -> None:
+    assert parse_addresses(b'"Doe, Jane" <Jane@Example.com>, bob@example.com (Bob), undisclosed-recipients:;') == (
+        ("Jane Doe", "jane@example.com"),
+        ("Bob", "bob@example.com"),
+    )
+    assert parse_addresses(b"=?utf-8?q?Ren=C3=A9e?= <renee@example.com>") == (("Renée", "renee@example.com"),)
+    assert parse_addresses(b"not an address, <>") == ()
+
+
+_MBOX_LINES = st.lists(
+    st.sampled_from([b"From a@b Mon Jan  1 00:00:00 2001", b"From x", b"From time to time", b"Subject: hi",
+                     b"To: a@b", b"", b"body", b"From b Tue Feb  2 10:11:12 2002 extra", b">From quoted",
+                     b" folded", b"From: c@d"]),
+    max_size=25,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=_MBOX_LINES, crlf=st.booleans(), chunk_size=st.integers(min_value=1, max_value=64))
+def test_splitting_an_mbox_does_not_depend_on_where_reads_end(lines: list[bytes], crlf: bool, chunk_size: int) -> None:
+    data = (b"\r\n" if crlf else b"\n").join([b"From a@b Mon Jan  1 00:00:00 2001", *lines])
+    whole = [(n, o, h.rstrip(b"\r\n")) for n, o, h in iter_mbox(io.BytesIO(data))]
+    pieces = [(n, o, h.rstrip(b"\r\n")) for n, o, h in iter_mbox(io.BytesIO(data), chunk_size=chunk_size)]
+    assert pieces == whole
+    separators = sum(1 for line in lines if line.startswith(b"From ") and line[5:6] in b"ab")
+    assert len(whole) in (separators, separators + 1)  # a separator on the last line starts no message
 
 
 # -- importing ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import combinations
 from pathlib import Path
@@ -54,6 +54,7 @@ class EventGroup:
     line: int
     uid: str
     blocks: list[str]
+    events: list[Any] = field(default_factory=list)  # parsed, when the whole file parses at once
 
 
 def import_path(
@@ -74,10 +75,15 @@ def import_path(
             provenance_store.add_my_email(session.conn, address)
         for file, text in texts:
             session.file = str(file)
-            timezones, groups = split_calendar(text, session)
+            timezones, groups, order = split_calendar(text, session)
+            zones = _parse_whole(text, order)
             for index, group in enumerate(groups, start=1):
                 try:
-                    _import_group(session, group, timezones, mine, now)
+                    if zones is None:  # the file as a whole does not parse: each event on its own
+                        group.events, zones_here = _parse_group(group, timezones)
+                    else:
+                        zones_here = zones
+                    _import_events(session, group, zones_here, mine, now)
                 except Exception as error:  # a broken event must not stop the others
                     session.problem(f"line {group.line}", f"event {group.uid or '(no UID)'} skipped: {_reason(error)}")
                 session.record_done()
@@ -126,29 +132,29 @@ def read_calendar(path: Path, *, head_only: bool = False) -> str:
             data = stream.read(4096) if head_only else stream.read()
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read it ({error.strerror or error})") from error
-    if head_only:
-        data = data[: data.rfind(b"\n") + 1] or data
-    text = _decode(data)
+    text = _decode(data, partial=head_only)
     if not _BEGIN_CALENDAR.match(text):
         raise ImportFailed(f"{path}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
     return text
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("cp1252", errors="replace")
+def _decode(data: bytes, *, partial: bool = False) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252; `partial`: the start of a file only."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig", errors="replace" if partial else "strict")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
-def split_calendar(text: str, session: ImportSession) -> tuple[dict[str, str], list[EventGroup]]:
-    """Time zones by TZID, and the events grouped by UID, with the line each starts on."""
+def split_calendar(text: str, session: ImportSession) -> tuple[dict[str, str], list[EventGroup], list[EventGroup]]:
+    """Time zones by TZID; the events grouped by UID, with the line each starts on; each VEVENT's group in order."""
     timezones: dict[str, str] = {}
     groups: dict[str, EventGroup] = {}
+    order: list[EventGroup] = []
     for line, kind, block in _components(text, session):
-        unfolded = _RULE_SPACES.sub(lambda m: m.group(0).replace(" ", ""), _FOLD.sub("", block))
+        unfolded = _unfolded(block)
         if kind == "VTIMEZONE":
             found = re.search(r"^TZID[;:](?:[^:\r\n]*:)?(.*)$", unfolded, re.IGNORECASE | re.MULTILINE)
             if found:
@@ -157,11 +163,46 @@ def split_calendar(text: str, session: ImportSession) -> tuple[dict[str, str], l
         uid_match = _UID.search(unfolded)
         uid = uid_match.group(1).strip() if uid_match else ""
         key = uid or f"line {line}"
-        if key in groups:
-            groups[key].blocks.append(unfolded)
-        else:
-            groups[key] = EventGroup(line, uid, [unfolded])
-    return timezones, list(groups.values())
+        if key not in groups:
+            groups[key] = EventGroup(line, uid, [])
+        groups[key].blocks.append(unfolded)
+        order.append(groups[key])
+    return timezones, list(groups.values()), order
+
+
+def _unfolded(text: str) -> str:
+    return _RULE_SPACES.sub(lambda m: m.group(0).replace(" ", ""), _FOLD.sub("", text))
+
+
+def _parse_whole(text: str, order: list[EventGroup]) -> list[Any] | None:
+    """Parse the file once (time zones too), handing each group its events; None when that is not possible."""
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(_unfolded(text))
+    except Exception:
+        return None
+    events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+    if len(events) != len(order):  # something the line scan and the parser see differently: go one by one
+        return None
+    for group in order:
+        group.events.clear()
+    for group, event in zip(order, events, strict=True):
+        group.events.append(event)
+    return [c for c in calendar.subcomponents if c.name == "VTIMEZONE"]
+
+
+def _parse_group(group: EventGroup, timezones: dict[str, str]) -> tuple[list[Any], list[Any]]:
+    """One group's events and the time zones they use, parsed on their own."""
+    import icalendar
+
+    used = {tz for block in group.blocks for tz in _TZID.findall(block)}
+    zones = "".join(text for tzid, text in timezones.items() if tzid in used)
+    calendar = icalendar.Calendar.from_ical(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//knowwho//import//EN\r\n" + zones + "".join(group.blocks)
+        + "END:VCALENDAR\r\n"
+    )  # fmt: skip
+    return calendar.walk("VEVENT"), calendar.walk("VTIMEZONE")
 
 
 def _components(text: str, session: ImportSession) -> Iterator[tuple[int, str, str]]:
@@ -189,23 +230,22 @@ def _components(text: str, session: ImportSession) -> Iterator[tuple[int, str, s
 # -- one event and its occurrences ----------------------------------------------------------
 
 
-def _import_group(
-    session: ImportSession, group: EventGroup, timezones: dict[str, str], me: frozenset[str], now: datetime
+def _import_events(
+    session: ImportSession, group: EventGroup, zones: list[Any], me: frozenset[str], now: datetime
 ) -> None:
     import icalendar
     import recurring_ical_events
 
-    used = {tz for block in group.blocks for tz in _TZID.findall(block)}
-    zones = "".join(text for tzid, text in timezones.items() if tzid in used)
-    calendar = icalendar.Calendar.from_ical(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//knowwho//import//EN\r\n" + zones + "".join(group.blocks)
-        + "END:VCALENDAR\r\n"
-    )  # fmt: skip
-    events = calendar.walk("VEVENT")
+    events = group.events
+    if not events:
+        raise ValueError("the event could not be read")
     for event in events:
         for name, message in getattr(event, "errors", []):
             if name in _CHECKED:
                 raise ValueError(f"invalid {name}: {message}")
+    calendar = icalendar.Calendar()
+    for component in [*zones, *events]:
+        calendar.add_component(component)
     master = next((e for e in events if e.get("RECURRENCE-ID") is None), events[0])
     if isinstance(master.decoded("DTSTART"), date) and not isinstance(master.decoded("DTSTART"), datetime):
         session.skip(SKIP_ALL_DAY)

@@ -211,7 +211,9 @@ def parse_date(raw: bytes | None) -> str | None:
         day = _days[day_text] = _day(day_text)
     if not day:
         return _fallback_date(text)
-    offset = _offset(zone) if zone else 0
+    offset = _offsets.get(zone) if zone else 0
+    if offset is None:
+        offset = _offset(zone)
     hour, minute = int(hour_text), int(minute_text)
     second = second_text if second_text and second_text < "60" else ("59" if second_text else "00")  # leap second
     if hour > 23 or minute > 59:
@@ -241,12 +243,19 @@ def _day(text: str) -> tuple[str, int, int, int] | None:
     return f"{year:04d}-{month:02d}-{day:02d}", year, month, day
 
 
+_offsets: dict[str, int] = {}
+
+
 def _offset(zone: str) -> int:
     """Minutes east of UTC of "+0200", "-0430" or a zone name (unknown names count as UTC)."""
     if zone[0] in "+-":
         minutes = int(zone[1:3]) * 60 + int(zone[3:5])
-        return -minutes if zone[0] == "-" else minutes
-    return _ZONES.get(zone.lower(), 0)
+        minutes = -minutes if zone[0] == "-" else minutes
+    else:
+        minutes = _ZONES.get(zone.lower(), 0)
+    if len(_offsets) < 1000:
+        _offsets[zone] = minutes
+    return minutes
 
 
 def _month_days(year: int, month: int) -> int:
@@ -303,13 +312,26 @@ class MailHeaders:
     is_automatic: bool = False
 
 
+def is_bulk(fields: dict[bytes, bytes]) -> bool:
+    """Mailing-list or newsletter mail, by its List-* or Precedence headers."""
+    return (
+        b"list-id" in fields or b"list-unsubscribe" in fields
+        or fields.get(b"precedence", b"").strip().lower() in _BULK
+    )  # fmt: skip
+
+
+def is_auto_submitted(fields: dict[bytes, bytes]) -> bool:
+    """Sent by a program (auto-replies, notifications), by its Auto-Submitted header."""
+    auto = fields.get(b"auto-submitted", b"").strip().lower()
+    return bool(auto) and not auto.startswith(b"no")
+
+
 def parse_headers(block: bytes) -> MailHeaders:
     """Decode the wanted headers of one header block."""
     fields = split_headers(block)
     get = fields.get
     senders = parse_addresses(get(b"from"))
     date = get(b"date", b"")
-    auto = get(b"auto-submitted", b"").strip().lower()
     return MailHeaders(
         senders[0] if senders else None,
         parse_addresses(get(b"to")),
@@ -320,6 +342,6 @@ def parse_headers(block: bytes) -> MailHeaders:
         message_id(get(b"message-id")),
         get(b"in-reply-to", b""),
         header_text(get(b"subject"))[:300],
-        b"list-id" in fields or b"list-unsubscribe" in fields or get(b"precedence", b"").strip().lower() in _BULK,
-        bool(auto) and not auto.startswith(b"no"),
+        is_bulk(fields),
+        is_auto_submitted(fields),
     )

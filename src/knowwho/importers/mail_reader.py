@@ -22,7 +22,17 @@ from pathlib import Path
 from typing import Literal
 
 from knowwho.errors import ImportFailed
-from knowwho.importers.mail_headers import Address, MailHeaders, parse_headers, to_text
+from knowwho.importers.mail_headers import (
+    Address,
+    header_text,
+    is_auto_submitted,
+    is_bulk,
+    message_id,
+    parse_addresses,
+    parse_date,
+    split_headers,
+    to_text,
+)
 from knowwho.importers.mail_mbox import NotAMailbox, iter_mbox, read_file_headers
 
 MAX_CO_RECIPIENTS = 10  # a message to more people says little about who knows whom
@@ -57,9 +67,15 @@ class Shape:
     others: Recipients  # co-recipients who only get "knows" edges
     knows: bool  # few enough people on it to say they know each other
 
+    def __reduce__(self) -> tuple[type[Shape], tuple[str, Recipients, Recipients, bool]]:
+        # plain constructor arguments: several times faster to send to the writing process than dataclass state
+        return Shape, (self.direction, self.counterparts, self.others, self.knows)
+
 
 # A conversation to store: (external id, occurred at, subject, shape number, file number).
 Item = tuple[str, str, str, int, int]
+# A conversation as the classifier sees it: (external id, occurred at, subject, shape).
+Conversation = tuple[str, str, str, "Shape"]
 
 
 @dataclass(slots=True)
@@ -99,16 +115,20 @@ class Classifier:
         self.me = me
         self.shapes: dict[tuple[Address, Recipients, Recipients, Recipients], Shape | Skipped] = {}
 
-    def __call__(self, headers: MailHeaders) -> tuple[str, Shape] | Skipped | Problem:
-        """(external id, shape) of a conversation, or why it is skipped, or what is wrong with it."""
-        if headers.is_list:
+    def __call__(self, fields: dict[bytes, bytes]) -> Conversation | Skipped | Problem:
+        """A conversation to store, or why the message is skipped, or what is wrong with it.
+
+        Works on the raw header values and decodes only what the verdict needs.
+        """
+        get = fields.get
+        if (b"list-id" in fields or b"list-unsubscribe" in fields or b"precedence" in fields) and is_bulk(fields):
             return _SKIPPED[SKIP_LIST]
-        sender = headers.sender
-        if sender is None:
+        senders = parse_addresses(get(b"from"))
+        if not senders:
             return _SKIPPED[SKIP_NO_SENDER]
-        if headers.is_automatic:
+        if b"auto-submitted" in fields and is_auto_submitted(fields):
             return _SKIPPED[SKIP_AUTOMATIC]
-        key = (sender, headers.to, headers.cc, headers.bcc)
+        key = (senders[0], parse_addresses(get(b"to")), parse_addresses(get(b"cc")), parse_addresses(get(b"bcc")))
         shape = self.shapes.get(key)
         if shape is None:
             if len(self.shapes) >= 2 * SHAPES_KEPT:  # many skipped combinations: forget those
@@ -116,12 +136,16 @@ class Classifier:
             shape = self.shapes[key] = self._shape(*key)
         if isinstance(shape, Skipped):
             return shape
-        if headers.date is None:
-            shown = to_text(headers.date_raw)[:80]
+        raw_date = get(b"date", b"")
+        date = parse_date(raw_date)
+        if date is None:
+            shown = to_text(raw_date.strip())[:80]
             return Problem(
                 f"unreadable Date {shown!r}; message skipped" if shown else "no Date header; message skipped"
             )
-        return headers.message_id or _fallback_id(headers), shape
+        subject = header_text(get(b"subject"))[:300]
+        external_id = message_id(get(b"message-id")) or _fallback_id(senders[0][1], raw_date, subject)
+        return external_id, date, subject, shape
 
     def _shape(self, sender: Address, to: Recipients, cc: Recipients, bcc: Recipients) -> Shape | Skipped:
         me = self.me
@@ -154,10 +178,9 @@ def _unique(people: list[Address]) -> list[Address]:
     return list(seen.values())
 
 
-def _fallback_id(headers: MailHeaders) -> str:
+def _fallback_id(sender: str, raw_date: bytes, subject: str) -> str:
     """A stable id for a message without Message-ID: its sender, date and subject."""
-    sender = headers.sender[1] if headers.sender else ""
-    key = "\x1f".join((sender, to_text(headers.date_raw), headers.subject))
+    key = "\x1f".join((sender, to_text(raw_date.strip()), subject))
     return "sha1:" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -166,49 +189,68 @@ def _fallback_id(headers: MailHeaders) -> str:
 
 def read_batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
     """Batches of up to `batch_size` conversations, read in this process."""
-    classify = Classifier(me)
-    shape_numbers: dict[Shape, int] = {}
-    batch = Batch()
-    done = 0
+    reading = _Reading(Classifier(me), batch_size)
     for file_number, source in enumerate(sources):
-        batch.files[file_number] = str(source.path)
-        for where, headers, position in _messages(source, file_number, batch):
-            verdict = classify(headers)
-            if isinstance(verdict, tuple):
-                external_id, shape = verdict
-                number = shape_numbers.get(shape)
-                if number is None:
-                    number = shape_numbers[shape] = len(shape_numbers)
-                    batch.shapes[number] = shape
-                batch.items.append((external_id, headers.date or "", headers.subject, number, file_number))
-                if len(batch.items) >= batch_size:
-                    batch.done = done + position
-                    yield batch
-                    batch = Batch()
-                    if len(shape_numbers) >= SHAPES_KEPT:  # forget (and later resend) rather than grow forever
-                        classify.shapes.clear()
-                        shape_numbers.clear()
-            elif isinstance(verdict, Skipped):
-                batch.skipped[verdict.reason] += 1
+        yield from reading.read(file_number, source)
+    reading.batch.done = reading.done
+    yield reading.batch
+
+
+class _Reading:
+    """The batch being filled, and the shape numbers already sent with earlier batches."""
+
+    def __init__(self, classify: Classifier, batch_size: int) -> None:
+        self.classify = classify
+        self.batch_size = batch_size
+        self.shape_numbers: dict[Shape, int] = {}
+        self.batch = Batch()
+        self.done = 0  # bytes of the sources before the current one
+
+    def read(self, file_number: int, source: MailSource) -> Iterator[Batch]:
+        """The batches that fill up while reading one source; an unreadable file becomes a problem."""
+        self.batch.files[file_number] = str(source.path)
+        try:
+            if source.kind == "message":
+                if self.add(split_headers(read_file_headers(source.path)), file_number, 0, -1):
+                    yield self.full(source.size)
             else:
-                batch.problems.append((file_number, where, verdict.message))
-        done += source.size
-    batch.done = done
-    yield batch
+                with source.path.open("rb") as stream:
+                    add = self.add
+                    for number, offset, block in iter_mbox(stream):
+                        if add(split_headers(block), file_number, number, offset):
+                            yield self.full(stream.tell())
+        except (OSError, NotAMailbox) as error:
+            reason = getattr(error, "strerror", None) or error
+            self.batch.problems.append((file_number, "file", f"cannot read it ({reason})"))
+        self.done += source.size
 
+    def add(self, fields: dict[bytes, bytes], file_number: int, number: int, offset: int) -> bool:
+        """Classify one message into the batch; True when the batch is full."""
+        verdict = self.classify(fields)
+        batch = self.batch
+        if isinstance(verdict, tuple):
+            external_id, occurred_at, subject, shape = verdict
+            shape_number = self.shape_numbers.get(shape)
+            if shape_number is None:
+                shape_number = self.shape_numbers[shape] = len(self.shape_numbers)
+                batch.shapes[shape_number] = shape
+            batch.items.append((external_id, occurred_at, subject, shape_number, file_number))
+            return len(batch.items) >= self.batch_size
+        if isinstance(verdict, Skipped):
+            batch.skipped[verdict.reason] += 1
+        else:
+            where = f"message {number} (byte {offset})" if offset >= 0 else "headers"
+            batch.problems.append((file_number, where, verdict.message))
+        return False
 
-def _messages(source: MailSource, file_number: int, batch: Batch) -> Iterator[tuple[str, MailHeaders, int]]:
-    """(where, headers, bytes read) of each message in a source; an unreadable file becomes a problem."""
-    try:
-        if source.kind == "message":
-            yield "headers", parse_headers(read_file_headers(source.path)), source.size
-            return
-        with source.path.open("rb") as stream:
-            for number, offset, block in iter_mbox(stream):
-                yield f"message {number} (byte {offset})", parse_headers(block), stream.tell()
-    except (OSError, NotAMailbox) as error:
-        reason = getattr(error, "strerror", None) or error
-        batch.problems.append((file_number, "file", f"cannot read it ({reason})"))
+    def full(self, position: int) -> Batch:
+        """Hand over the full batch and start the next."""
+        batch, self.batch = self.batch, Batch()
+        batch.done = self.done + position
+        if len(self.shape_numbers) >= SHAPES_KEPT:  # forget (and later resend) rather than grow forever
+            self.classify.shapes.clear()
+            self.shape_numbers.clear()
+        return batch
 
 
 def batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:

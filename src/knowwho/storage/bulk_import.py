@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 _CHUNK = 500  # bound parameters per IN (...) query
 
@@ -56,14 +57,23 @@ def insert_interactions(
     statement instead of one per row, which keeps FTS5 from flushing its
     pending index at every row's statement savepoint (about 8x faster).
     """
-    width = 8
+    _insert_rows(
+        conn, "INSERT INTO interactions",
+        ("id", "occurred_at", "kind", "direction", "subject", "channel", "source_message_id", "created_at"), rows,
+    )  # fmt: skip
+
+
+def _insert_rows(
+    conn: sqlite3.Connection, verb: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """`verb (columns) VALUES (...), (...), ...` with as many rows per statement as SQLite allows (up to 500)."""
+    width = len(columns)
     per_statement = max(1, min(500, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    row_marks = "(" + ", ".join("?" * width) + ")"
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        values = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
         conn.execute(
-            f"""INSERT INTO interactions (id, occurred_at, kind, direction, subject, channel, source_message_id,
-                                          created_at) VALUES {values}""",
+            f"{verb} ({', '.join(columns)}) VALUES {', '.join([row_marks] * len(chunk))}",
             [value for row in chunk for value in row],
         )
 
@@ -76,13 +86,12 @@ def insert_participants(conn: sqlite3.Connection, rows: Iterable[tuple[int, int]
     )
 
 
-def add_provenance(conn: sqlite3.Connection, rows: Iterable[tuple[str, int, str, str, str, str]]) -> None:
+def add_provenance(conn: sqlite3.Connection, rows: Sequence[tuple[str, int, str, str, str, str]]) -> None:
     """Rows of (entity, entity id, source, file, external id, imported at)."""
-    conn.executemany(
-        """INSERT OR IGNORE INTO provenance (entity, entity_id, source, file, external_id, imported_at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        rows,
-    )
+    _insert_rows(
+        conn, "INSERT OR IGNORE INTO provenance",
+        ("entity", "entity_id", "source", "file", "external_id", "imported_at"), rows,
+    )  # fmt: skip
 
 
 def add_knows(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, float, str]]) -> int:
