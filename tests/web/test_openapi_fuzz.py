@@ -26,9 +26,12 @@ def _app() -> Any:
     """One server over a filled database, made when the module loads (schemathesis needs the schema then)."""
     os.environ["TZ"] = "UTC"
     time.tzset()
+    import atexit
+    import shutil
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="knowwho-fuzz-"))
+    atexit.register(shutil.rmtree, folder, True)
     make = factory(folder / "fuzz.db")
     kw = make()
     fill(kw)
