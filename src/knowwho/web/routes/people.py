@@ -18,8 +18,9 @@ from knowwho.web.state import state_of
 from knowwho.web.templating import environment, render
 
 router = APIRouter()
+# "" is the default: the best matches first when searching, else by name.
 SORT_LABELS = (
-    ("relevance", "Best match"), ("name", "Name"), ("recent", "Last spoke"), ("strength", "Tie strength"),
+    ("", "Best match, else name"), ("name", "Name"), ("recent", "Last spoke"), ("strength", "Tie strength"),
     ("added", "Newest"), ("overdue", "Most overdue"),
 )  # fmt: skip
 
@@ -37,7 +38,7 @@ def people_page(
     keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
     context = {
         "page": page, "query": query, "today": kw.ctx.today(), "base_query": urlencode(keep),
-        "sort": query.effective_sort(), "search_depth": SEARCH_DEPTH,
+        "sort": query.sort, "search_depth": SEARCH_DEPTH,
     }  # fmt: skip
     if part == "results":  # the part that search-as-you-type swaps in
         html = (
@@ -51,7 +52,7 @@ def people_page(
     context.update(
         active="people", title="People", tags=cache.get(kw, "tag-menu", service.tags),
         organizations=cache.get(kw, "organization-menu", service.organizations),
-        tiers=TIERS, sorts=[s for s in SORT_LABELS if query.q or s[0] != "relevance"],
+        tiers=TIERS, sorts=SORT_LABELS,
         removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
     return render(request, "people.html", context)
