@@ -115,6 +115,25 @@ def test_calendars_in_other_encodings(kw: Knowwho, tmp_path: Path, encoding: str
     assert ("2026-03-10 08:30:00", "meeting", "mutual", "Café", ["Ann Example"]) in meetings(kw)
 
 
+def test_a_rule_repeating_every_minute_is_cut_short(
+    kw: Knowwho, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from knowwho.importers import ics
+
+    monkeypatch.setattr(ics, "MAX_OCCURRENCES", 50)
+    path = tmp_path / "minutely.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:tick@example.org\r\nDTSTART:20200101T000000Z\r\n"
+        "DURATION:PT1M\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:Tick\r\nATTENDEE:mailto:me@example.org\r\n"
+        "ATTENDEE:mailto:clock@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    report = run_import(kw, "ics", path, me=[ME])
+    assert report.interactions_added == 50
+    assert [str(p) for p in report.problems] == [
+        f"{path}, line 2: event tick@example.org: only its first 50 occurrences read"
+    ]
+
+
 def test_a_folder_of_calendars_and_a_cut_short_file(kw: Knowwho, tmp_path: Path) -> None:
     shutil.copy(MEETINGS, tmp_path / "work.ics")
     text = MEETINGS.read_text(encoding="utf-8")

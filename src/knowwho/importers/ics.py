@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from knowwho.storage import provenance as provenance_store
 SOURCE = "ics"
 KNOWS_SOURCE = "same-event"
 MAX_CO_ATTENDEES = 10  # a bigger meeting says little about who knows whom
+MAX_OCCURRENCES = 10_000  # per recurring event: 27 years of a daily meeting
 
 SKIP_ALL_DAY = "all-day events"
 SKIP_NO_ATTENDEES = "events without other attendees"
@@ -257,13 +258,38 @@ def _import_events(
         session.skip(SKIP_CANCELLED)
         return
     uid = group.uid or _fallback_uid(master)
-    occurrences = recurring_ical_events.of(calendar).between(_EARLIEST, now)
+    first = min(_utc(e.decoded("DTSTART")) for e in events if e.get("DTSTART") is not None)
+    if len(events) == 1 and master.get("RRULE") is None and master.get("RDATE") is None:
+        occurrences: Iterable[Any] = [master] if first <= now else []  # a single meeting: nothing to expand
+    else:
+        occurrences = _occurrences(recurring_ical_events.of(calendar), first, now)
     seen = 0
     for occurrence in occurrences:
+        if seen == MAX_OCCURRENCES:  # a rule repeating every minute must not run for ever
+            session.problem(f"line {group.line}", f"event {uid}: only its first {MAX_OCCURRENCES:,} occurrences read")
+            break
         seen += 1
         _import_occurrence(session, occurrence, uid, me)
     if not seen:
         session.skip(SKIP_FUTURE)
+
+
+def _occurrences(query: Any, first: datetime, now: datetime) -> Iterator[Any]:
+    """The occurrences that started by `now`, in order, expanded a window at a time.
+
+    Windows start at an hour and double up to a year, so a rule repeating every
+    second is cut short after a few thousand occurrences rather than expanded
+    into millions at once; an occurrence spanning two windows is given once.
+    """
+    low, span, given = first, timedelta(hours=1), set()
+    while low <= now:
+        high = min(low + span, now + timedelta(seconds=1))
+        found = [(_utc(o.decoded("DTSTART")), o) for o in query.between(low, high)]
+        for start, occurrence in sorted(found, key=lambda pair: pair[0]):
+            if low <= start < high and start not in given:
+                given.add(start)
+                yield occurrence
+        low, span = high, min(span * 2, timedelta(days=366))
 
 
 def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
