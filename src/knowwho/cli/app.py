@@ -47,7 +47,7 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     try:  # newer Typer releases carry their own copy of click
         from typer._click.exceptions import ClickException
     except ImportError:
-        from click.exceptions import ClickException
+        from click.exceptions import ClickException  # type: ignore[assignment]
 
     load_commands(argv)
     command = typer.main.get_command(application)
