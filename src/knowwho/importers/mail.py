@@ -5,6 +5,9 @@ recipient; a message to me is an inbound one from its sender. Mailing lists,
 newsletters, automatic and no-reply mail, and messages that do not involve me
 are skipped and counted by reason. People on the same personal message are
 recorded as knowing each other.
+
+Reading (`mail_mbox`, `mail_headers`, `mail_reader`) needs no database; for a
+large input it runs in a helper process while this one writes (`mail_store`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Writing imported mail: a batch of messages at a time, with set-at-a-time SQL.
+"""Writing imported mail: one transaction per batch of conversations, with set-at-a-time SQL.
 
-Per batch: one query tells which messages are already here, interactions,
-participants and provenance go in with `executemany`, and people are found in
-an in-memory address index loaded once (new correspondents go through the
-session's usual matching). Derived per-person stats are refreshed once at the
-end for everyone the mailbox mentions, so a re-run after an interruption also
-repairs the people of batches committed before it.
+Per batch: one query tells which messages are already here; interactions,
+participants and provenance go in many rows per statement; people are found in
+an address index loaded once (new correspondents go through the session's
+usual matching), and each distinct sender/recipients combination is resolved
+to people once. Derived per-person stats are refreshed once at the end for
+everyone the mailbox mentions, so a re-run after an interruption also repairs
+the people of batches committed before it.
 """
 
 from __future__ import annotations
