@@ -127,6 +127,7 @@ def test_restored_database_works_like_the_original(kw: Knowwho, fresh: Knowwho, 
     assert [h.person.display_name for h in fresh.search.people("hiring manager")] == ["Bo Chen"]
     assert fresh.people.resolve_id("ana") == ids["ana"]
     assert dump.index_problems(fresh.db.conn) == []
+    assert fresh.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     # The undo journal came along: the last change can still be undone.
     assert fresh.history.undo() == kw.history.undo()
     assert fresh.people.get(ids["bo"]) == kw.people.get(ids["bo"])
@@ -152,6 +153,18 @@ def test_a_reformatted_backup_still_restores(kw: Knowwho, fresh: Knowwho, tmp_pa
     again = tmp_path / "again.json"
     exports.export_json(fresh, again)
     assert again.read_bytes() == original.read_bytes()
+
+
+def test_an_older_backup_restores_with_defaults_for_newer_columns(kw: Knowwho, fresh: Knowwho, tmp_path: Path) -> None:
+    ids = populate(kw)
+    text = _export(kw, tmp_path).read_text(encoding="utf-8")
+    text = text.replace(f'"schema_version":{kw.db.schema_version}', '"schema_version":1', 1)
+    text = _edit_first_row(text, "people", lambda row: {k: v for k, v in row.items() if k != "location"})
+    older = tmp_path / "older.json"
+    older.write_text(text, encoding="utf-8")
+    exports.restore_json(fresh, older)
+    assert fresh.people.get(ids["ana"]).location == "" != kw.people.get(ids["ana"]).location  # the default
+    assert fresh.people.get(ids["ana"]).emails == kw.people.get(ids["ana"]).emails
 
 
 def test_restore_refuses_a_database_that_holds_data(kw: Knowwho, tmp_path: Path) -> None:
@@ -244,6 +257,7 @@ def test_a_bad_backup_gives_one_clear_line_and_changes_nothing(
     assert failed.value.exit_code == 2
     assert dump.tables_with_rows(fresh.db.conn, dump.table_specs(fresh.db.conn)) == []
     assert not fresh.db.conn.in_transaction
+    assert fresh.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_a_missing_backup_file(fresh: Knowwho, tmp_path: Path) -> None:
@@ -426,6 +440,18 @@ def test_cli_export_restore_backup(kw: Knowwho, db_path: Path, tmp_path: Path) -
 
     result = runner.invoke(app, ["backup", str(tmp_path), "--db", db, "--json"])
     assert result.exit_code == 0 and Path(json.loads(result.stdout)["path"]).parent == tmp_path
+
+
+def test_import_json_restores_like_restore(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:
+    populate(kw)
+    backup_json = _export(kw, tmp_path)
+    code, _, err = kw_cli("import", "json", str(backup_json), "--db", str(tmp_path / "imported.db"))
+    assert code == 0, err
+    again = tmp_path / "again.json"
+    assert kw_cli("export", "json", str(again), "--db", str(tmp_path / "imported.db"))[0] == 0
+    assert again.read_bytes() == backup_json.read_bytes()
+    code, _, err = kw_cli("import", "json", str(backup_json), "--db", str(db_path))
+    assert code == 2 and "already holds data" in err
 
 
 def test_cli_restore_errors_are_one_line_with_exit_code_2(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:

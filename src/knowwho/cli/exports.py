@@ -86,10 +86,15 @@ def restore(
     as_json: JsonOption = False,
 ) -> None:
     """Bring back a JSON backup into a new, empty database (use --db to choose it)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from knowwho.services.exports import restore_json
 
     kw = open_app(db)
-    result = restore_json(kw, path)
+    columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+        task = bar.add_task(f"restoring {path.name}", total=None)
+        result = restore_json(kw, path, progress=lambda done, _total: bar.update(task, completed=done))
     if as_json:
         print_json(result.to_dict())
         return

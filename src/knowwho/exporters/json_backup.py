@@ -32,7 +32,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from knowwho.errors import ImportFailed
 
@@ -40,6 +40,7 @@ FORMAT = "knowwho-backup"
 FORMAT_VERSION = 1
 
 Row = dict[str, Any]
+_DECODER = json.JSONDecoder()
 
 
 def _dumps(value: Any) -> str:
@@ -77,11 +78,10 @@ class BackupHeader:
     schema_version: int
 
 
-@dataclass(frozen=True, slots=True)
-class BackupRow:
+class BackupRow(NamedTuple):
     table: str
-    where: str  # "line 12", or "row 3 of people" when the file was read whole
     values: Row
+    at: int | str  # its line, or "row 3 of people" when the file was read whole (see `BackupFile.fail`)
 
 
 class BackupFile:
@@ -98,7 +98,6 @@ class BackupFile:
         except OSError as error:
             raise ImportFailed(f"{path}: cannot read the file ({error.strerror})") from error
         self._line = 0
-        self._complete = True
         self._whole: dict[str, Any] | None = None
         self.tables: list[str] = []  # the tables named so far, empty ones included
         try:
@@ -157,30 +156,44 @@ class BackupFile:
             self.tables.append(table)
             for number, row in enumerate(rows, start=1):
                 where = f"row {number} of {table}"
-                yield BackupRow(table, where, self._row_values(row, table, where))
+                yield BackupRow(table, self._row_values(row, table, where), where)
 
     def _streamed_rows(self) -> Iterator[BackupRow]:
+        # The hot loop of a restore (millions of rows): kept lean on purpose.
         table: str | None = None
-        while True:
-            raw = self._next_line()
-            line = self._line
-            if raw is None or (not self._complete and raw != b"}}"):
+        decode = _DECODER.raw_decode
+        line = self._line
+        for raw in self._file:
+            line += 1
+            if not raw.endswith(b"\n") and raw != b"}}":
                 raise self.fail("the file ends early: it is incomplete (an interrupted copy?)", line)
-            if table is None:
-                if raw == b"}}":
-                    break
-                if not raw.endswith(b":["):
-                    raise self.fail("expected a table name", line)
-                name = self._parse(raw[:-2], line)
-                if not isinstance(name, str):
-                    raise self.fail("expected a table name", line)
+            raw = raw.rstrip(b"\r\n")
+            if table is not None and raw not in (b"]", b"],"):
+                text = raw[:-1] if raw.endswith(b",") else raw
+                try:
+                    chars = text.decode("utf-8")
+                    row, end = decode(chars)
+                except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                    raise self._json_error(error, line) from error
+                if end != len(chars) and chars[end:].strip():
+                    raise self.fail(f"damaged JSON (extra data, column {end + 1})", line)
+                # Only a row with an object or a list inside needs a look (binary data, or a
+                # mistake); without a second "{" or any "[" it has neither.
+                if type(row) is not dict or text.find(b"{", 1) != -1 or b"[" in text:
+                    row = self._row_values(row, table, line)
+                yield BackupRow(table, row, line)
+            elif table is not None:
+                table = None
+            elif raw == b"}}":
+                self._line = line
+                break
+            elif raw.endswith(b":[") and isinstance(name := self._parse(raw[:-2], line), str):
                 table = name
                 self.tables.append(name)
-            elif raw in (b"]", b"],"):
-                table = None
             else:
-                text = raw[:-1] if raw.endswith(b",") else raw
-                yield BackupRow(table, f"line {line}", self._row_values(self._parse(text, line), table, line))
+                raise self.fail("expected a table name", line)
+        else:
+            raise self.fail("the file ends early: it is incomplete (an interrupted copy?)", line)
         if any(rest.strip() for rest in self._file):
             raise self.fail("unexpected data after the end of the backup", self._line + 1)
 
@@ -211,15 +224,19 @@ class BackupFile:
         if not raw:
             return None
         self._line += 1
-        self._complete = raw.endswith(b"\n")  # the writer ends every line; a cut file does not
         return raw.rstrip(b"\r\n")
 
     def _parse(self, data: bytes, line: int) -> Any:
         try:
-            return json.loads(data)
-        except UnicodeDecodeError as error:
-            raise self.fail(f"not UTF-8 text ({error.reason})", line) from error
-        except json.JSONDecodeError as error:
-            if line:
-                raise self.fail(f"damaged JSON ({error.msg}, column {error.colno})", line) from error
-            raise self.fail(f"not valid JSON ({error.msg})", error.lineno) from error
+            # A whole document (line 0) may start with a byte-order mark, as some editors write.
+            return _DECODER.decode(data.decode("utf-8-sig" if line == 0 else "utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise self._json_error(error, line) from error
+
+    def _json_error(self, error: ValueError, line: int) -> ImportFailed:
+        if isinstance(error, UnicodeDecodeError):
+            return self.fail(f"not UTF-8 text ({error.reason})", line)
+        assert isinstance(error, json.JSONDecodeError)
+        if line:
+            return self.fail(f"damaged JSON ({error.msg}, column {error.colno})", line)
+        return self.fail(f"not valid JSON ({error.msg})", error.lineno)

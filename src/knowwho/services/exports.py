@@ -18,7 +18,6 @@ from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write
 from knowwho.storage import dump
 from knowwho.storage import exports as export_store
-from knowwho.storage import people as people_store
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
@@ -70,14 +69,13 @@ def restore_json(kw: Knowwho, path: str | Path, *, progress: Progress | None = N
                 f"{kw.db.schema_version}); upgrade knowwho first"
             )
         specs = {spec.name: spec for spec in dump.table_specs(conn)}
-        with kw.db.transaction() as tx:
+        with dump.foreign_keys_off(conn), kw.db.transaction() as tx:
             busy = dump.tables_with_rows(tx, list(specs.values()))
             if busy:
                 raise InvalidInput(
                     f"{kw.db.path} already holds data (in {', '.join(busy[:4])}); "
                     "restore into a new database instead, e.g. --db restored.db"
                 )
-            dump.defer_foreign_keys(tx)
             dump.clear_tables(tx, dump.ephemeral_tables(tx))
             counts = _insert_rows(tx, backup, specs, progress)
             # A seeded table the backup holds empty is empty after the restore, too.
@@ -101,20 +99,28 @@ def _insert_rows(
     for total, row in enumerate(backup.rows(), start=1):
         spec = specs.get(row.table)
         if spec is None:
-            raise backup.fail(f"unknown table {row.table!r}: not a backup of this knowwho", row.where)
+            raise backup.fail(f"unknown table {row.table!r}: not a backup of this knowwho", row.at)
         unknown = sorted(set(row.values) - set(spec.columns))
         if unknown:
-            raise backup.fail(f"unknown column {row.table}.{unknown[0]}", row.where)
+            raise backup.fail(f"unknown column {row.table}.{unknown[0]}", row.at)
         if row.table in dump.SEEDED_TABLES and row.table not in counts:
             dump.clear_tables(tx, [row.table])  # the backup's rows replace the defaults
         try:
-            inserter.insert(row.table, row.values)
-        except sqlite3.Error as error:
-            raise backup.fail(f"this {row.table} row cannot be restored ({error})", row.where) from error
+            inserter.add(row.table, row.values, row.at)
+        except dump.RowRejected as rejected:
+            raise _rejected(backup, rejected) from rejected
         counts[row.table] += 1
         if progress and total % _PROGRESS_EVERY == 0:
             progress(total, None)
+    try:
+        inserter.flush()
+    except dump.RowRejected as rejected:
+        raise _rejected(backup, rejected) from rejected
     return counts
+
+
+def _rejected(backup: BackupFile, rejected: dump.RowRejected) -> ImportFailed:
+    return backup.fail(f"this {rejected.table} row cannot be restored ({rejected.error})", rejected.where)
 
 
 # -- contacts ---------------------------------------------------------------------
@@ -156,18 +162,18 @@ def _contact_chunk(conn: sqlite3.Connection, ids: Sequence[int]) -> Iterator[Con
     phones = export_store.labelled(conn, "person_phones", ids)
     addresses = export_store.labelled(conn, "person_addresses", ids)
     links = export_store.links(conn, ids)
+    tags = export_store.tags(conn, ids)
+    roles = export_store.current_roles(conn, ids)
     notes = export_store.notes(conn, ids)
-    photos = export_store.photos(conn, ids)
-    for person in people_store.get_many(conn, ids):
-        role = person.roles[0] if person.roles and person.roles[0].is_current else None
-        photo, photo_type = photos.get(person.id, (None, None))
+    for person in export_store.contact_rows(conn, ids):
+        organization, title = roles.get(person.id, ("", ""))
         yield Contact(
             id=person.id, display_name=person.display_name, given_name=person.given_name,
             family_name=person.family_name, emails=emails.get(person.id, []), phones=phones.get(person.id, []),
-            addresses=addresses.get(person.id, []), links=links.get(person.id, []), tags=list(person.tags),
-            organization=role.organization if role else "", title=role.title if role else "",
-            birthday=person.birthday, how_met=person.how_met, notes=notes.get(person.id, []),
-            photo=photo, photo_type=photo_type, created_at=person.created_at, updated_at=person.updated_at,
+            addresses=addresses.get(person.id, []), links=links.get(person.id, []), tags=tags.get(person.id, []),
+            organization=organization, title=title, birthday=person.birthday, how_met=person.how_met,
+            notes=notes.get(person.id, []), photo=bytes(person.photo) if person.photo is not None else None,
+            photo_type=person.photo_type, created_at=person.created_at, updated_at=person.updated_at,
         )  # fmt: skip
 
 

@@ -20,6 +20,20 @@ _LABELLED = {
 
 
 @dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    display_name: str
+    given_name: str
+    family_name: str
+    birthday: str | None
+    how_met: str
+    photo: bytes | None
+    photo_type: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
 class FollowupDue:
     id: int
     due_on: str
@@ -102,12 +116,42 @@ def notes(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, list[tuple[
     return found
 
 
-def photos(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[bytes, str | None]]:
+def contact_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> list[ContactRow]:
+    """The address-book columns of these people, in the order of `ids`."""
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"SELECT id, photo, photo_type FROM people WHERE photo IS NOT NULL AND id IN ({marks})", list(ids)
+        f"""SELECT id, display_name, given_name, family_name, birthday, how_met, photo, photo_type,
+                   created_at, updated_at FROM people WHERE id IN ({marks})""",
+        list(ids),
     )
-    return {pid: (bytes(photo), photo_type) for pid, photo, photo_type in rows}
+    found = {row[0]: ContactRow(*row) for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def tags(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    marks = ",".join("?" * len(ids))
+    # "+kind": look people up by the primary key, not through every tag of the kind.
+    for pid, tag in conn.execute(
+        f"SELECT person_id, tag FROM person_tags WHERE +kind = 'tag' AND person_id IN ({marks}) ORDER BY tag",
+        list(ids),
+    ):
+        found[pid].append(tag)
+    return found
+
+
+def current_roles(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(organization, title) of each person's current role, the latest one first."""
+    marks = ",".join("?" * len(ids))
+    found: dict[int, tuple[str, str]] = {}
+    for pid, organization, title in conn.execute(
+        f"""SELECT r.person_id, o.name, r.title FROM roles r JOIN organizations o ON o.id = r.organization_id
+            WHERE r.is_current = 1 AND r.person_id IN ({marks})
+            ORDER BY r.person_id, r.start_on DESC, r.id DESC""",
+        list(ids),
+    ):
+        found.setdefault(pid, (organization, title))
+    return found
 
 
 def open_followups(conn: sqlite3.Connection) -> list[FollowupDue]:
