@@ -64,15 +64,19 @@ def _print_report(report: object) -> None:
         parts.append(f"{report.interactions_added} conversations added ({report.interactions_existing} already here)")
     if report.knows_added:
         parts.append(f"{report.knows_added} acquaintances recorded")
-    console.print("People: " + ", ".join(parts), markup=False)
+    console.print("People: " + ", ".join(parts), markup=False, soft_wrap=True)
     for note in report.notes:
-        console.print(f"Note: {note}", markup=False)
+        console.print(f"Note: {note}", markup=False, soft_wrap=True)
     if report.skipped:
         reasons = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
-        console.print(f"Skipped: {reasons}", markup=False)
+        console.print(f"Skipped: {reasons}", markup=False, soft_wrap=True)
     if report.problems:
-        console.print(f"{len(report.problems)} problems (each says what was left out; the rest is in):", markup=False)
+        console.print(
+            f"{len(report.problems)} problems (each says what was left out; the rest is in):",
+            markup=False,
+            soft_wrap=True,
+        )
         for problem in report.problems[:20]:
-            console.print(f"  {problem}", markup=False)
+            console.print(f"  {problem}", markup=False, soft_wrap=True)
         if len(report.problems) > 20:
-            console.print(f"  … and {len(report.problems) - 20} more", markup=False)
+            console.print(f"  … and {len(report.problems) - 20} more", markup=False, soft_wrap=True)
