@@ -191,3 +191,12 @@ def test_dupes_merge_and_undo_commands(db_path: Path) -> None:
     assert json.loads(cli(db_path, "show", "#2", "--json")[1])["name"] == "Jon Smyth"
     code, _out, err = cli(db_path, "merge", "#1", "#1")
     assert code == 2 and "themselves" in err
+
+
+def test_a_shared_family_name_with_different_given_names_is_not_a_duplicate(kw: Knowwho) -> None:
+    kw.people.add("John Doe", emails=["john.doe@company.com"])
+    kw.people.add("Jane Doe", emails=["jane.doe@company.com"])
+    kw.people.add("Jon Doe", emails=["jd@company.com"])
+    names = {frozenset((p.keep_name, p.other_name)) for p in kw.duplicates.candidates()}
+    assert frozenset(("John Doe", "Jane Doe")) not in names
+    assert frozenset(("John Doe", "Jon Doe")) in names

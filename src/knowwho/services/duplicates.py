@@ -174,9 +174,22 @@ def name_similarity(a: _Person, b: _Person) -> float:
     if a.key == b.key:
         return 1.0
     score = token_sort_ratio(a.key, b.key) / 100
+    if not _given_names_compatible(a.name, b.name):
+        return score * 0.6  # John Doe and Jane Doe: a shared family name is not a shared person
     if min(len(a.key.split()), len(b.key.split())) >= 2:  # 'John Doe' in 'John Richter Doe', not 'John' in anyone
         score = max(score, 0.9 * token_set_ratio(a.key, b.key) / 100)
     return score
+
+
+def _given_names_compatible(a: str, b: str) -> bool:
+    """First names that may be the same person: equal, an initial or short form, or a near spelling."""
+    from rapidfuzz.fuzz import ratio
+
+    first_a, first_b = name_words(a)[:1], name_words(b)[:1]
+    if not first_a or not first_b or len(name_words(a)) < 2 or len(name_words(b)) < 2:
+        return True  # a single word gives no given name to compare
+    x, y = first_a[0], first_b[0]
+    return x.startswith(y) or y.startswith(x) or ratio(x, y) >= 80
 
 
 # -- merging -----------------------------------------------------------------------------
