@@ -1,34 +1,35 @@
-"""The one object the CLI, the web UI and the API build: the database plus the services over it."""
+"""The one object the CLI, the web UI and the API build: the database plus the services over it.
+
+Services are created (and their modules imported) on first use, so a command
+pays only for what it touches: `knowwho today` never loads the importers'
+or the duplicate finder's libraries.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from knowwho.clock import Clock, system_clock
-from knowwho.services.agenda import AgendaService
 from knowwho.services.context import ServiceContext
-from knowwho.services.duplicates import DuplicateService
-from knowwho.services.followups import FollowupService
-from knowwho.services.history import HistoryService
-from knowwho.services.interactions import InteractionService
-from knowwho.services.organizations import OrganizationService
-from knowwho.services.people import PeopleService
-from knowwho.services.search import SearchService
 from knowwho.storage import Database, default_path
+
+if TYPE_CHECKING:
+    from knowwho.services.agenda import AgendaService
+    from knowwho.services.duplicates import DuplicateService
+    from knowwho.services.followups import FollowupService
+    from knowwho.services.history import HistoryService
+    from knowwho.services.interactions import InteractionService
+    from knowwho.services.organizations import OrganizationService
+    from knowwho.services.people import PeopleService
+    from knowwho.services.search import SearchService
 
 
 class Knowwho:
     def __init__(self, db: Database, clock: Clock = system_clock) -> None:
         self.ctx = ServiceContext(db=db, clock=clock)
         self.db = db
-        self.people = PeopleService(self.ctx)
-        self.interactions = InteractionService(self.ctx)
-        self.followups = FollowupService(self.ctx)
-        self.agenda = AgendaService(self.ctx)
-        self.search = SearchService(self.ctx)
-        self.organizations = OrganizationService(self.ctx)
-        self.history = HistoryService(self.ctx)
-        self.duplicates = DuplicateService(self.ctx)  # also registers the undo of a merge
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock = system_clock, **db_options: bool) -> Knowwho:
@@ -36,3 +37,51 @@ class Knowwho:
 
     def close(self) -> None:
         self.db.close()
+
+    @cached_property
+    def people(self) -> PeopleService:
+        from knowwho.services.people import PeopleService
+
+        return PeopleService(self.ctx)
+
+    @cached_property
+    def interactions(self) -> InteractionService:
+        from knowwho.services.interactions import InteractionService
+
+        return InteractionService(self.ctx)
+
+    @cached_property
+    def followups(self) -> FollowupService:
+        from knowwho.services.followups import FollowupService
+
+        return FollowupService(self.ctx)
+
+    @cached_property
+    def agenda(self) -> AgendaService:
+        from knowwho.services.agenda import AgendaService
+
+        return AgendaService(self.ctx)
+
+    @cached_property
+    def search(self) -> SearchService:
+        from knowwho.services.search import SearchService
+
+        return SearchService(self.ctx)
+
+    @cached_property
+    def organizations(self) -> OrganizationService:
+        from knowwho.services.organizations import OrganizationService
+
+        return OrganizationService(self.ctx)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from knowwho.services.history import HistoryService
+
+        return HistoryService(self.ctx)
+
+    @cached_property
+    def duplicates(self) -> DuplicateService:
+        from knowwho.services.duplicates import DuplicateService
+
+        return DuplicateService(self.ctx)

@@ -12,6 +12,8 @@ from knowwho.storage import undo as undo_store
 
 UndoHandler = Callable[[sqlite3.Connection, dict[str, Any], str], None]
 _HANDLERS: dict[str, UndoHandler] = {}
+# The modules that register undo handlers, imported before undoing (they load lazily).
+_HANDLER_MODULES = ("knowwho.services.people", "knowwho.services.interactions", "knowwho.services.duplicates")
 
 
 def undoable(kind: str) -> Callable[[UndoHandler], UndoHandler]:
@@ -42,7 +44,10 @@ class HistoryService:
     def undo(self) -> str:
         """Reverse the latest change not yet undone; return its description."""
         import json
+        from importlib import import_module
 
+        for module in _HANDLER_MODULES:
+            import_module(module)
         with self.ctx.db.transaction() as conn:
             entry = undo_store.latest(conn)
             if entry is None:
