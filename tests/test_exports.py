@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import knowwho.cli.exports  # noqa: F401  (registers the commands with `app`)
@@ -237,7 +239,7 @@ def _edit_first_row(text: str, table: str, change: Callable[[dict[str, Any]], di
         ("empty", "not valid JSON"),
         ("newer schema", "newer knowwho"),
         ("damaged row", "damaged JSON"),
-        ("unknown column", "unknown column people.shoe_size"),
+        ("unknown column", "unknown column 'shoe_size' in people"),
         ("unknown table", "unknown table 'gadgets'"),
         ("bad base64", "damaged base64"),
         ("broken reference", "refers to a missing people row"),
@@ -260,9 +262,42 @@ def test_a_bad_backup_gives_one_clear_line_and_changes_nothing(
     assert fresh.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
-def test_a_missing_backup_file(fresh: Knowwho, tmp_path: Path) -> None:
+def test_a_missing_backup_file_or_a_database_given_instead(
+    kw: Knowwho, fresh: Knowwho, db_path: Path, tmp_path: Path
+) -> None:
     with pytest.raises(ImportFailed, match="no such file"):
         exports.restore_json(fresh, tmp_path / "nope.json")
+    populate(kw)
+    with pytest.raises(ImportFailed, match="this is a knowwho database, not a JSON backup"):
+        exports.restore_json(fresh, db_path)
+
+
+@pytest.fixture(scope="module")
+def small_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    folder = tmp_path_factory.mktemp("small")
+    with closing(Knowwho.open(folder / "small.db", clock=fixed_clock(NOW))) as app_:
+        populate(app_)
+        return _export(app_, folder).read_bytes()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.floats(0, 1), length=st.integers(0, 30), junk=st.binary(max_size=30))
+def test_no_damaged_backup_crashes_the_restore(
+    small_backup: bytes, tmp_path: Path, where: float, length: int, junk: bytes
+) -> None:
+    at = int(where * len(small_backup))
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(small_backup[:at] + junk + small_backup[at + length :])
+    database = tmp_path / "target.db"
+    for leftover in tmp_path.glob("target.db*"):
+        leftover.unlink()
+    with closing(Knowwho.open(database, clock=fixed_clock(NOW))) as target:
+        try:
+            exports.restore_json(target, damaged)
+        except (ImportFailed, InvalidInput) as error:
+            assert "\n" not in str(error)
+            assert dump.tables_with_rows(target.db.conn, dump.table_specs(target.db.conn)) == []
+        assert not target.db.conn.in_transaction
 
 
 # -- vCard, CSV, iCalendar ----------------------------------------------------------

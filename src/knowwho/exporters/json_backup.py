@@ -124,9 +124,14 @@ class BackupFile:
         if first is not None and first.startswith(b'{"format":') and first.endswith(b'"tables":{'):
             header = self._parse(first + b"}}", 1)
         else:
-            # Not our streaming layout: read the whole document.
+            # Not our streaming layout: read the whole document, if it can be JSON at all.
             self._file.seek(0)
-            self._whole = self._parse(self._file.read(), 0)
+            start = self._file.read(64)
+            if start.startswith(b"SQLite format 3\0"):
+                raise self.fail("this is a knowwho database, not a JSON backup: use it with --db, or copy it")
+            if not start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+                raise self.fail("not valid JSON: a knowwho backup starts with '{'")
+            self._whole = self._parse(start + self._file.read(), 0)
             header = self._whole
         return self._check_header(header)
 
@@ -205,18 +210,18 @@ class BackupFile:
             if isinstance(value, dict):
                 value = self._binary(value, column, where)
             elif isinstance(value, list):
-                raise self.fail(f"{table}.{column} holds a list; rows hold plain values", where)
+                raise self.fail(f"column {column!r} of {table} holds a list; rows hold plain values", where)
             values[column] = value
         return values
 
     def _binary(self, value: dict[str, Any], column: str, where: int | str) -> bytes:
         encoded = value.get("base64")
         if len(value) != 1 or not isinstance(encoded, str):
-            raise self.fail(f'column {column}: an object value must be {{"base64": ...}}', where)
+            raise self.fail(f'column {column!r}: an object value must be {{"base64": ...}}', where)
         try:
             return base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError) as error:
-            raise self.fail(f"column {column}: damaged base64 data", where) from error
+            raise self.fail(f"column {column!r}: damaged base64 data", where) from error
 
     # -- low level ---------------------------------------------------------------
     def _next_line(self) -> bytes | None:

@@ -102,7 +102,7 @@ def _insert_rows(
             raise backup.fail(f"unknown table {row.table!r}: not a backup of this knowwho", row.at)
         unknown = sorted(set(row.values) - set(spec.columns))
         if unknown:
-            raise backup.fail(f"unknown column {row.table}.{unknown[0]}", row.at)
+            raise backup.fail(f"unknown column {unknown[0]!r} in {row.table}", row.at)
         if row.table in dump.SEEDED_TABLES and row.table not in counts:
             dump.clear_tables(tx, [row.table])  # the backup's rows replace the defaults
         try:
@@ -120,7 +120,8 @@ def _insert_rows(
 
 
 def _rejected(backup: BackupFile, rejected: dump.RowRejected) -> ImportFailed:
-    return backup.fail(f"this {rejected.table} row cannot be restored ({rejected.error})", rejected.where)
+    reason = " ".join(str(rejected.error).split())  # a CHECK's text may span lines
+    return backup.fail(f"this {rejected.table} row cannot be restored ({reason})", rejected.where)
 
 
 # -- contacts ---------------------------------------------------------------------
