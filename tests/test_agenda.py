@@ -141,7 +141,10 @@ def test_reengage_when_the_date_has_come(kw: Knowwho) -> None:
             (org_id, (NOW.date() - timedelta(days=1)).isoformat()),
         )
         conn.execute("INSERT INTO opportunity_people VALUES (1, ?, 'recruiter')", (recruiter.id,))
-    item = next(i for i in kw.agenda.today().items if i.action == "re-engage")
+    for n in range(30):  # a backlog of overdue contacts does not push re-engaging off the list
+        overdue = add(kw, f"Overdue {n}", closeness=5)
+        kw.interactions.log([overdue.id], kind="call", when=NOW - timedelta(days=100))
+    item = next(i for i in kw.agenda.today(limit=5).items if i.action == "re-engage")
     assert item.person == "Gus Recruiter" and "Data Engineer at Acme" in item.reason
     kw.agenda.done(item.key)
     assert not [i for i in kw.agenda.today().items if i.action == "re-engage"]

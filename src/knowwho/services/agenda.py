@@ -26,7 +26,9 @@ REPLY_MAX_AGE = timedelta(days=30)
 NEW_CONTACT_DAYS = 7
 THANK_YOU_DAYS = 3
 # Order of the kinds of action on the list (DESIGN 4.1).
-PRIORITY = ("reply", "thank-you", "follow-up", "nice-to-meet", "keep-in-touch", "re-engage")
+# Re-engage comes before keep-in-touch: it is rare and dated, while keep-in-touch
+# is an open-ended backlog that would otherwise push it off a large network's list.
+PRIORITY = ("reply", "thank-you", "follow-up", "nice-to-meet", "re-engage", "keep-in-touch")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +77,8 @@ class AgendaService:
 
     def _candidates(self, today: date) -> Iterator[Candidate]:
         few = chain(self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today))
-        yield from ((item.key, partial(_itself, item)) for item in few)
+        yield from ((item.key, partial(_itself, item)) for item in chain(few, self._reengage(today)))
         yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
-        yield from ((item.key, partial(_itself, item)) for item in self._reengage(today))
 
     def _replies(self) -> Iterable[AgendaItem]:
         now = self.ctx.now()
