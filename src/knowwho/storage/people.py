@@ -89,7 +89,8 @@ def load_details(conn: sqlite3.Connection, people: list[PersonRecord]) -> None:
         ):
             by_id[pid].links.append(url)
         for pid, tag in conn.execute(
-            f"SELECT person_id, tag FROM person_tags WHERE kind = 'tag' AND person_id IN ({marks}) ORDER BY tag",
+            # +kind: look up by person (the primary key), not by scanning the (kind, tag) index
+            f"SELECT person_id, tag FROM person_tags WHERE +kind = 'tag' AND person_id IN ({marks}) ORDER BY tag",
             chunk,
         ):
             by_id[pid].tags.append(tag)
