@@ -7,11 +7,18 @@ DEMO_PEOPLE ?= 2000
 
 .PHONY: run test lint bench clean
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+
+# The app alone (for `make run`), and the app with the test tools (for `make test`).
+$(BIN)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
+
+$(BIN)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(BIN)/.installed
 
 # Set up, fill a demo network (once), show today's list, and open the web UI.
 run: $(BIN)/.installed
@@ -19,7 +26,7 @@ run: $(BIN)/.installed
 	$(BIN)/knowwho today --db $(DEMO_DB)
 	$(BIN)/knowwho serve --db $(DEMO_DB)
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
@@ -28,7 +35,7 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed-test
 	$(BIN)/python bench/run_all.py
 
 clean:
