@@ -41,7 +41,7 @@ def import_(
     if mapping:
         options["mapping"] = mapping
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
 
         def progress(done: int, total: int | None) -> None:
@@ -72,7 +72,7 @@ def _print_report(report: object) -> None:
         console.print(f"Skipped: {reasons}", markup=False, soft_wrap=True)
     if report.problems:
         console.print(
-            f"{len(report.problems)} problems (each says what was left out; the rest is in):",
+            f"{_plural(len(report.problems), 'problem')} (each says what was left out; the rest is in):",
             markup=False,
             soft_wrap=True,
         )
@@ -80,3 +80,7 @@ def _print_report(report: object) -> None:
             console.print(f"  {problem}", markup=False, soft_wrap=True)
         if len(report.problems) > 20:
             console.print(f"  … and {len(report.problems) - 20} more", markup=False, soft_wrap=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

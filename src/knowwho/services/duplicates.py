@@ -189,7 +189,7 @@ def _given_names_compatible(a: str, b: str) -> bool:
     if not first_a or not first_b or len(name_words(a)) < 2 or len(name_words(b)) < 2:
         return True  # a single word gives no given name to compare
     x, y = first_a[0], first_b[0]
-    return x.startswith(y) or y.startswith(x) or ratio(x, y) >= 80
+    return x.startswith(y) or y.startswith(x) or ratio(x, y) >= 85  # jon/john, not michelle/michael
 
 
 # -- merging -----------------------------------------------------------------------------
