@@ -56,6 +56,7 @@ def import_(
 
 def _print_report(report: object) -> None:
     from knowwho.importers.base import ImportReport
+    from knowwho.wording import plural
 
     assert isinstance(report, ImportReport)
     parts = [f"{report.added} added", f"{report.updated} updated", f"{report.merged} merged",
@@ -72,7 +73,7 @@ def _print_report(report: object) -> None:
         console.print(f"Skipped: {reasons}", markup=False, soft_wrap=True)
     if report.problems:
         console.print(
-            f"{_plural(len(report.problems), 'problem')} (each says what was left out; the rest is in):",
+            f"{plural(len(report.problems), 'problem')} (each says what was left out; the rest is in):",
             markup=False,
             soft_wrap=True,
         )
@@ -80,7 +81,3 @@ def _print_report(report: object) -> None:
             console.print(f"  {problem}", markup=False, soft_wrap=True)
         if len(report.problems) > 20:
             console.print(f"  … and {len(report.problems) - 20} more", markup=False, soft_wrap=True)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -20,6 +20,7 @@ from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import followups as followup_store
+from knowwho.wording import days_ago as _ago
 
 REPLY_MIN_AGE = timedelta(days=1)
 REPLY_MAX_AGE = timedelta(days=30)
@@ -215,17 +216,3 @@ def _numbered(item: AgendaItem, number: int) -> AgendaItem:
 def _day(stamp: str) -> date:
     """The local calendar date of a stored UTC stamp (fromisoformat: a hundred times faster than strptime)."""
     return datetime.fromisoformat(stamp[:19]).replace(tzinfo=UTC).astimezone().date()
-
-
-def _ago(days: int) -> str:
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"

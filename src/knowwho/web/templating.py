@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from knowwho.clock import stamp_date
 from knowwho.services import tie_strength
+from knowwho.wording import days_ago, plural
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAV = (
@@ -65,18 +66,4 @@ def ago(stamp: str | None, today: date) -> str:
     days = (today - then).days
     if days < 0:
         return f"in {-days} day{'s' if days < -1 else ''}" if days > -14 else then.isoformat()
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
-
-
-def plural(count: int, word: str, many: str = "") -> str:
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+    return days_ago(days)
