@@ -3,8 +3,9 @@
 Starts `knowwho serve`'s app (uvicorn, one process) on a loopback port over a
 demo database, then drives it with 8 concurrent keep-alive clients for a
 bounded number of requests per endpoint: the Today page, person pages (a
-fixed sample of people), and /healthz, which does no work and shows the
-ceiling of this machine and server stack. Prints p50/p95/p99 latency,
+fixed sample of people), the People, Organizations and Stats pages, and
+/healthz, which does no work and shows the ceiling of this machine and server
+stack. Prints p50/p95/p99 latency,
 requests per second, and each page's ratio to the trivial endpoint.
 
     python bench/bench_web.py                 # 100,000 people (built once into bench/data/)
@@ -158,6 +159,8 @@ def main() -> None:
             "Today (/)": ["/"],
             "person page": [f"/people/{pid}" for pid in people],
             "People (/people)": ["/people", "/people?sort=recent", "/people?sort=strength", "/people?tier=weak"],
+            "Organizations": ["/organizations", "/organizations?offset=100", "/organizations?offset=2000"],
+            "Stats (/stats)": ["/stats"],
         }
         for paths in endpoints.values():  # warm up caches and the connection pool
             drive(port, paths, min(200, args.requests), args.clients)
@@ -184,6 +187,7 @@ def main() -> None:
         f"\nToday is cached until the database changes; computing it afresh (the first view after a change)"
         f" takes {cold_today(db) * 1000:.0f} ms (median of 3, one client)."
     )
+    print(f"Stats is cached the same way; computing it afresh takes {cold_stats(db) * 1000:.0f} ms (median of 3).")
 
 
 def cold_today(path: Path) -> float:
@@ -195,6 +199,22 @@ def cold_today(path: Path) -> float:
     for _ in range(3):
         started = time.perf_counter()
         kw.agenda.today(limit=25, remember=False)
+        times.append(time.perf_counter() - started)
+    kw.close()
+    return statistics.median(times)
+
+
+def cold_stats(path: Path) -> float:
+    """The Stats computation the cache saves (the first Stats view after a write)."""
+    from knowwho.core import Knowwho
+    from knowwho.services.stats import StatsService
+
+    kw = Knowwho.open(path)
+    stats = StatsService(kw.ctx)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        stats.overview()
         times.append(time.perf_counter() - started)
     kw.close()
     return statistics.median(times)

@@ -97,3 +97,23 @@ def test_secrets_persist_and_regenerate(kw: Knowwho) -> None:
     assert access.regenerate(FEED_TOKEN) != first
     with pytest.raises(ValueError):
         access.secret("anything")
+
+
+def test_organizations_list_counts_people_there_now(kw: Knowwho) -> None:
+    for name in ("Ana", "Bo", "Cy"):
+        kw.people.add(name, organization="Acme")
+    kw.people.add("Di", organization="Zeta")
+    gone = kw.people.add("Ed", organization="Zeta")
+    kw.people.add("Fay", organization="Beta")
+    kw.people.remove(gone.id)
+    zeta = kw.organizations.resolve("Zeta")
+    kw.organizations.set_target(zeta.id, True)
+    kw.organizations.ensure("Empty Inc")
+    listed = [(org.name, n) for org, n in kw.organizations.list()]
+    assert listed == [("Zeta", 1), ("Acme", 3), ("Beta", 1), ("Empty Inc", 0)]
+    assert [org.name for org, _ in kw.organizations.list(limit=2, offset=2)] == ["Beta", "Empty Inc"]
+    assert StatsService(kw.ctx).overview().by_organization[:3] == [
+        (kw.organizations.resolve("Acme").id, "Acme", 3),
+        (kw.organizations.resolve("Beta").id, "Beta", 1),
+        (zeta.id, "Zeta", 1),
+    ]

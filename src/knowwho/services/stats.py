@@ -44,10 +44,8 @@ class StatsService:
         first = this_monday - timedelta(weeks=weeks - 1)
         since = first.isoformat()
         conn = self.ctx.db.conn
-        talks: dict[str, int] = {}
-        for day, n in stats_store.conversations_per_day(conn, since_on=since).items():
-            monday = date.fromisoformat(day) - timedelta(days=date.fromisoformat(day).weekday())
-            talks[monday.isoformat()] = talks.get(monday.isoformat(), 0) + n
+        mondays = [(first + timedelta(weeks=n)).isoformat() for n in range(weeks + 1)]
+        talks = dict(zip(mondays, stats_store.conversations_per_range(conn, mondays), strict=False))
         met = stats_store.new_people_per_week(conn, since_on=since)
         kept = stats_store.followups_per_week(conn, since_on=since, today=today.isoformat())
         rows = []

@@ -64,13 +64,22 @@ def add_domain(conn: sqlite3.Connection, organization_id: int, domain: str) -> N
 
 
 def list_all(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0) -> list[tuple[OrganizationRecord, int]]:
-    """Organizations with the number of people there now, most people first."""
+    """Organizations with the number of people there now: targets first, then most people, then by name.
+
+    The counts come from the `roles_current_org` index alone (migration 0007),
+    grouped once; only the page's organizations are then read in full.
+    """
     rows = conn.execute(
-        """SELECT o.*, COUNT(DISTINCT r.person_id) AS people_now FROM organizations o
-           LEFT JOIN roles r ON r.organization_id = o.id AND r.is_current = 1
-           LEFT JOIN people p ON p.id = r.person_id AND p.deleted_at IS NULL
-           WHERE o.deleted_at IS NULL
-           GROUP BY o.id ORDER BY o.is_target DESC, people_now DESC, o.name LIMIT ? OFFSET ?""",
+        """WITH counts AS (
+               SELECT organization_id AS org, COUNT(DISTINCT person_id) AS n FROM roles INDEXED BY roles_current_org
+               WHERE is_current = 1 AND person_id NOT IN (SELECT id FROM people WHERE deleted_at IS NOT NULL)
+               GROUP BY organization_id),
+           ranked AS (
+               SELECT o.id, COALESCE(c.n, 0) AS people_now FROM organizations o LEFT JOIN counts c ON c.org = o.id
+               WHERE o.deleted_at IS NULL
+               ORDER BY o.is_target DESC, people_now DESC, o.name COLLATE NOCASE, o.id LIMIT ? OFFSET ?)
+           SELECT o.*, ranked.people_now FROM ranked JOIN organizations o ON o.id = ranked.id
+           ORDER BY o.is_target DESC, ranked.people_now DESC, o.name COLLATE NOCASE, o.id""",
         (limit, offset),
     )
     return [(_record(r, []), int(r["people_now"])) for r in rows]

@@ -11,6 +11,7 @@ from knowwho.web import actions
 from knowwho.web.api.params import ItemId
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.schemas import OrganizationPatch
+from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -19,7 +20,10 @@ PAGE = 100
 
 @router.get("/organizations")
 def organizations_page(request: Request, kw: Kw, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
-    found = kw.organizations.list(limit=PAGE, offset=offset)
+    # Counting everyone's organization costs ~30 ms at 100,000 people; reuse it until the data changes.
+    found = state_of(request).cache.get(
+        kw, ("organizations", offset), lambda: kw.organizations.list(limit=PAGE, offset=offset)
+    )
     return render(request, "organizations.html", {
         "active": "organizations", "title": "Organizations", "organizations": found, "offset": offset, "limit": PAGE,
     })  # fmt: skip
