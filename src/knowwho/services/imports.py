@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,3 +38,36 @@ def run_import(
         raise ImportFailed(f"the {kind} importer is not available in this installation ({missing})") from missing
     report: ImportReport = module.import_path(kw, source, progress=progress, **options)
     return report
+
+
+# -- the user's own email addresses (mail and calendar imports tell sent from received with them) --------
+NEEDS_MY_ADDRESSES = ("mail", "ics")
+
+
+def parse_addresses(text: str) -> list[str]:
+    """Addresses typed in one field, separated by commas, semicolons, spaces or lines; each checked."""
+    found = []
+    for value in re.split(r"[,;\s]+", text.strip()):
+        address = value.strip().strip("<>").lower()
+        if not address:
+            continue
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+            raise InvalidInput(f"{value!r} is not an email address")
+        found.append(address)
+    return list(dict.fromkeys(found))
+
+
+def my_addresses(kw: Knowwho) -> list[str]:
+    from knowwho.storage import provenance as provenance_store
+
+    return sorted(provenance_store.my_emails(kw.db.conn))
+
+
+def set_my_addresses(kw: Knowwho, addresses: list[str]) -> list[str]:
+    """Replace the saved addresses (each checked first, so a typo changes nothing)."""
+    from knowwho.storage import provenance as provenance_store
+
+    checked = parse_addresses(" ".join(addresses))
+    with kw.db.transaction() as conn:
+        provenance_store.replace_my_emails(conn, checked)
+    return my_addresses(kw)

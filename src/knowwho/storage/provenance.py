@@ -76,3 +76,9 @@ def add_many(conn: sqlite3.Connection, rows: list[tuple[str, int, str, str, str,
            VALUES (?, ?, ?, ?, ?, ?)""",
         rows,
     )
+
+
+def replace_my_emails(conn: sqlite3.Connection, emails: list[str]) -> None:
+    """The user's own addresses become exactly `emails` (already checked and lower-cased)."""
+    conn.execute("DELETE FROM my_emails")
+    conn.executemany("INSERT OR IGNORE INTO my_emails (email) VALUES (?)", [(e,) for e in emails])

@@ -69,6 +69,15 @@ class Jobs:
                 report = run_import(kw, job.kind, path, progress=progress, **options)
                 refresh_statistics(kw.ctx)  # the tables may have grown a lot
             job.report = _named(report.to_dict(), path, job.filename)
+            # Each problem with its file and place apart, for the summary's table.
+            job.report["problem_list"] = [
+                {
+                    "file": _shown_file(p.file, path, job.filename),
+                    "where": p.where,
+                    "message": _named(p.message, path, job.filename),
+                }
+                for p in report.problems
+            ]
             job.state = "done"
         except KnowwhoError as error:
             job.error, job.state = _named(str(error), path, job.filename), "failed"
@@ -85,6 +94,12 @@ class Jobs:
         now = time.time()
         for key in [k for k, j in self._jobs.items() if j.finished and now - j.finished > KEEP_SECONDS]:
             del self._jobs[key]
+
+
+def _shown_file(file: str, path: Path, filename: str) -> str:
+    """The uploaded file's name, or the name of a file inside it (an export zip holds several)."""
+    shown = str(_named(file, path, filename)).lstrip("/\\")
+    return shown or filename
 
 
 def _named(value: Any, path: Path, filename: str) -> Any:

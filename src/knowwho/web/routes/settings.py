@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from knowwho.errors import NotFound
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.security import SESSION_COOKIE, SESSION_SECONDS, Forbidden, password_matches, session_value
@@ -25,14 +26,31 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/settings")
-def settings_page(request: Request) -> Response:
+def settings_page(request: Request, kw: Kw, saved: Annotated[str, Query(max_length=20)] = "") -> Response:
+    return _settings_page(request, kw, saved=saved == "addresses")
+
+
+def _settings_page(
+    request: Request, kw: Kw, *, saved: bool = False, typed: str | None = None, problem: str = ""
+) -> Response:
     config = state_of(request).config
     base = str(request.base_url).rstrip("/")
     return render(request, "settings.html", {
         "active": "settings", "title": "Settings", "feed_url": f"{base}/feed/{config.feed_token}.ics",
         "api_token": config.api_token, "db_path": str(config.db_path or ""), "password": bool(config.password),
-        "base": base,
-    })  # fmt: skip
+        "base": base, "my_addresses": typed if typed is not None else ", ".join(imports.my_addresses(kw)),
+        "addresses_saved": saved, "addresses_problem": problem,
+    }, status=400 if problem else 200)  # fmt: skip
+
+
+@router.post("/settings/my-addresses")
+def save_my_addresses(request: Request, kw: Kw, addresses: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """The user's own email addresses, which mail and calendar imports need."""
+    try:
+        imports.set_my_addresses(kw, [addresses])
+    except InvalidInput as error:
+        return _settings_page(request, kw, typed=addresses, problem=f"{error}; nothing was changed.")
+    return done(request, "/settings?saved=addresses#my-addresses", "Saved.")
 
 
 @router.post("/settings/regenerate")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi import Path as PathParam
@@ -13,6 +13,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import imports
 from knowwho.web import transfer
 from knowwho.web.jobs import Jobs
 from knowwho.web.routes.common import Kw, done
@@ -20,6 +21,10 @@ from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
+MISSING_ME = (
+    "Which email addresses are yours? Mail and calendar imports need at least one, to tell what you sent "
+    "from what you received and which meetings were yours. Type it above (it is remembered)."
+)
 JobId = Annotated[str, PathParam(max_length=40, pattern="^[A-Za-z0-9_-]+$")]
 
 
@@ -28,29 +33,46 @@ def _jobs(request: Request) -> Jobs:
 
 
 @router.get("/transfer")
-def transfer_page(request: Request) -> Response:
+def transfer_page(request: Request, kw: Kw) -> Response:
+    return _transfer_page(request, kw)
+
+
+def _transfer_page(request: Request, kw: Kw, *, problem: tuple[str, str] | None = None, me: str = "") -> Response:
+    """The page; `problem` is (import kind, message) for a form sent back to be corrected."""
+    saved = ", ".join(imports.my_addresses(kw))
     return render(request, "transfer.html", {
         "active": "transfer", "title": "Import / export", "kinds": transfer.import_kinds(),
         "exports": transfer.EXPORTS, "exports_available": transfer.exports_available(),
         "max_mb": state_of(request).config.max_upload_bytes // (1024 * 1024),
-    })  # fmt: skip
+        "needs_me": imports.NEEDS_MY_ADDRESSES, "my_addresses": me or saved, "problem": problem,
+    }, status=400 if problem else 200)  # fmt: skip
 
 
 @router.post("/transfer/import")
 async def start_import(
     request: Request,
+    kw: Kw,
     kind: Annotated[str, Form(max_length=20)],
     file: Annotated[UploadFile, File()],
-    me: Annotated[str, Form(max_length=300)] = "",
+    me: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     available = {k.kind for k in transfer.import_kinds() if k.available}
     if kind not in available:
         raise InvalidInput(f"there is no {kind!r} importer in this installation")
     if not file.filename:
         raise InvalidInput("choose a file to import")
+    options: dict[str, Any] = {}
+    if kind in imports.NEEDS_MY_ADDRESSES:
+        # Checked before the upload is kept, so the form comes back with the fix to make.
+        try:
+            given = imports.parse_addresses(me)
+        except InvalidInput as error:
+            return _transfer_page(request, kw, problem=(kind, f"Your email addresses: {error}."), me=me)
+        if not given and not imports.my_addresses(kw):
+            return _transfer_page(request, kw, problem=(kind, MISSING_ME))
+        options["me"] = given
     target = transfer.upload_folder(file.filename)
     await run_in_threadpool(_store, file, target)
-    options = {"me": [me.strip()]} if me.strip() and kind in ("mail", "ics") else {}
     job = _jobs(request).start(state_of(request).pool, kind, target, file.filename, **options)
     return done(request, f"/transfer/jobs/{job.id}", "Import started.", job=job.to_dict())
 
