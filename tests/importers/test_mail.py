@@ -430,3 +430,53 @@ def test_no_bytes_make_the_mail_importer_crash(data: bytes) -> None:
             pass
         finally:
             kw.close()
+
+
+def test_stats_tallied_while_writing_equal_a_recomputation_from_the_database(kw: Knowwho) -> None:
+    from knowwho.services import tie_strength
+    from knowwho.services.interactions import refresh_people
+
+    run_import(kw, "mail", EML, me=[ME])  # earlier history, with some of the same people
+    run_import(kw, "mail", MBOX, me=[ME], batch_size=2)
+    with kw.db.transaction() as conn:
+        conn.execute("UPDATE people SET closeness = 4 WHERE id = (SELECT MIN(id) FROM people)")
+    run_import(kw, "mail", MBOX)  # a re-run tallies from what is stored
+    query = """SELECT id, first_interaction_at, last_interaction_at, last_inbound_at, last_outbound_at,
+                      interaction_count, tie_strength FROM people ORDER BY id"""
+    tallied = [tuple(r) for r in kw.db.conn.execute(query)]
+    with kw.db.transaction() as conn:
+        ids = [r[0] for r in tallied]
+        refresh_people(conn, ids, now_julian=tie_strength.julian(kw.ctx.now_stamp()))
+    assert [tuple(r) for r in kw.db.conn.execute(query)] == tallied
+    assert any(r[5] for r in tallied) and all(r[6] is not None for r in tallied)
+
+
+def test_people_changed_elsewhere_during_an_import_are_recomputed(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowwho.importers import mail_store
+
+    real_finish = mail_store.MailWriter.finish
+
+    def finish_after_an_edit(self: Any) -> None:
+        # as if another program had logged a call with Ada meanwhile (data_version moves on its commit)
+        ada = person(kw, "ada@example.com")["id"]
+        self.conn.execute("INSERT INTO interactions (id, occurred_at, kind, direction, created_at) "
+                          "VALUES (9999, '2026-01-20 10:00:00', 'call', 'mutual', '2026-01-20 10:00:00')")  # fmt: skip
+        self.conn.execute("INSERT INTO interaction_participants (interaction_id, person_id) VALUES (9999, ?)", (ada,))
+        self._marks = (-1, -1)
+        real_finish(self)
+
+    monkeypatch.setattr(mail_store.MailWriter, "finish", finish_after_an_edit)
+    run_import(kw, "mail", MBOX, me=[ME])
+    ada = person(kw, "ada@example.com")
+    assert (ada["interaction_count"], ada["last_interaction_at"]) == (3, "2026-01-20 10:00:00")
+
+
+def test_a_commit_by_another_program_or_a_merge_is_noticed(kw: Knowwho, db_path: Path) -> None:
+    from knowwho.storage import bulk_import
+
+    before = bulk_import.change_marks(kw.db.conn)
+    other = Knowwho.open(db_path, clock=fixed_clock(NOW))
+    with other.db.transaction() as conn:
+        conn.execute("INSERT INTO people (display_name, created_at, updated_at) VALUES ('Zoe', '2026-01-01', '2026-01-01')")
+    other.close()
+    assert bulk_import.change_marks(kw.db.conn) != before

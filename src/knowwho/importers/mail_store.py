@@ -4,9 +4,12 @@ Per batch: one query tells which messages are already here; interactions,
 participants and provenance go in many rows per statement; people are found in
 an address index loaded once (new correspondents go through the session's
 usual matching), and each distinct sender/recipients combination is resolved
-to people once. Derived per-person stats are refreshed once at the end for
-everyone the mailbox mentions, so a re-run after an interruption also repairs
-the people of batches committed before it.
+to people once. Derived per-person stats (dates, counts, tie strength) are
+tallied while writing, starting from each person's interactions already in
+the database, and written once at the end for everyone the mailbox mentions:
+a re-run after an interruption also repairs the people of batches committed
+before it. If anything else changed people meanwhile (another program, a
+merge), they are recomputed from the database instead.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from knowwho.importers.base import ImportSession, PersonCandidate
 from knowwho.importers.mail_headers import Address
 from knowwho.importers.mail_reader import Batch, Shape
 from knowwho.services import tie_strength
-from knowwho.services.interactions import refresh_people
+from knowwho.services.interactions import refresh_many
 from knowwho.storage import bulk_import
+from knowwho.storage import interactions as interaction_store
 
 SOURCE = "mail"
 KNOWS_SOURCE = "mail-co-recipient"
@@ -26,6 +30,33 @@ KNOWS_CONFIDENCE = 0.5
 SKIP_REMOVED = "only people you removed"
 
 Edge = tuple[int, int, str, float, str]  # (lower id, higher id, source, confidence, created at)
+
+
+class _Derived:
+    """One person's derived columns, tallied from their interactions in id order (as `refresh_people` reads them)."""
+
+    __slots__ = ("count", "first", "last", "last_in", "last_out", "tally")
+
+    def __init__(self, now_julian: float) -> None:
+        self.tally = tie_strength.Tally(now_julian)
+        self.first: str | None = None
+        self.last: str | None = None
+        self.last_in: str | None = None
+        self.last_out: str | None = None
+        self.count = 0
+
+    def add(self, kind: str, direction: str, occurred_at: str) -> None:
+        self.tally.add(kind, direction, occurred_at)
+        self.count += 1
+        if self.first is None or occurred_at < self.first:
+            self.first = occurred_at
+        if self.last is None or occurred_at > self.last:
+            self.last = occurred_at
+        if direction == "in":
+            if self.last_in is None or occurred_at > self.last_in:
+                self.last_in = occurred_at
+        elif self.last_out is None or occurred_at > self.last_out:
+            self.last_out = occurred_at
 
 
 class MailWriter:
@@ -36,7 +67,9 @@ class MailWriter:
         self.shapes: dict[int, Shape] = {}
         self.files: dict[int, str] = {}
         self.edges: set[tuple[int, int]] = set()
-        self.touched: set[int] = set()
+        self.now_julian = tie_strength.julian(session.now)
+        self.derived: dict[int, _Derived] = {}  # everyone the mailbox mentions
+        self._marks = bulk_import.change_marks(self.conn)
         self._resolved: dict[Shape, list[int]] = {}
         self._promote: set[int] = set()
 
@@ -61,7 +94,7 @@ class MailWriter:
         participants: list[tuple[int, int]] = []
         provenance: list[tuple[str, int, str, str, str, str]] = []
         knows: list[Edge] = []
-        shapes, files, resolved = self.shapes, self.files, self._resolved
+        shapes, files, resolved, derived = self.shapes, self.files, self._resolved, self.derived
         for external_id, occurred_at, subject, shape_number, file_number in items:
             shape = shapes[shape_number]
             ids = resolved.get(shape)
@@ -75,6 +108,8 @@ class MailWriter:
                 session.skip(SKIP_REMOVED)
                 continue
             known.add(external_id)
+            for pid in ids:
+                derived[pid].add("email", shape.direction, occurred_at)
             interactions.append((next_id, occurred_at, "email", shape.direction, subject, SOURCE, external_id, now))
             participants.extend([(next_id, pid) for pid in ids])
             provenance.append(("interaction", next_id, SOURCE, files[file_number], external_id, now))
@@ -91,16 +126,35 @@ class MailWriter:
         session.checkpoint()
 
     def finish(self) -> None:
-        """Refresh the derived stats of everyone the mailbox mentioned (in the session's last transaction)."""
-        if self.touched:
-            refresh_people(self.conn, self.touched, now_julian=tie_strength.julian(self.session.now))
+        """Write the derived stats of everyone the mailbox mentioned (in the session's last transaction)."""
+        if not self.derived:
+            return
+        if bulk_import.change_marks(self.conn) != self._marks:  # the tallies may have missed something
+            refresh_many(self.conn, self.derived, now_julian=self.now_julian)
+            return
+        facts = bulk_import.closeness_and_knows(self.conn, list(self.derived))
+        stats, scores = [], []
+        for pid, (closeness, knows) in facts.items():
+            d = self.derived[pid]
+            stats.append((d.first, d.last, d.last_in, d.last_out, d.count, pid))
+            scores.append((d.tally.result(knows_count=knows, closeness=closeness).score, pid))
+        bulk_import.set_stats(self.conn, stats)
+        bulk_import.set_tie_strengths(self.conn, scores)
+
+    def _touch(self, ids: list[int]) -> None:
+        """Start tallying these people from the interactions they already have."""
+        for pid in ids:
+            if pid not in self.derived:
+                d = self.derived[pid] = _Derived(self.now_julian)
+                for kind, direction, _channel, occurred_at in interaction_store.kind_times(self.conn, pid):
+                    d.add(kind, direction, occurred_at)
 
     def _resolve(self, shape: Shape, knows: list[Edge]) -> list[int]:
         """The ids of the people a message is with (creating them if new), and its "knows" edges."""
         ids = self._ids(shape.counterparts, direct=True)
         others = [pid for pid in self._ids(shape.others, direct=False) if pid not in ids]
-        self.touched.update(ids)
-        self.touched.update(others)
+        self._touch(ids)
+        self._touch(others)
         if shape.knows:
             knows.extend(self._new_edges([*ids, *others]))
         if len(self._resolved) >= 50_000:

@@ -13,6 +13,7 @@ from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.history import record, undoable
+from knowwho.storage import bulk_import
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import InteractionRecord, NoteRecord
@@ -121,6 +122,23 @@ def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int], *, now_j
             closeness=person.closeness,
         ).score  # fmt: skip
         values.append((score, person.id))
+    people_store.set_tie_strengths(conn, values)
+
+
+def refresh_many(conn: sqlite3.Connection, person_ids: Iterable[int], *, now_julian: float) -> None:
+    """`refresh_people` for many people at once (after an import): the same results from three grouped queries."""
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return
+    bulk_import.refresh_stats(conn, ids)
+    facts = bulk_import.closeness_and_knows(conn, ids)
+    rows: dict[int, list[tuple[str, str, str]]] = {pid: [] for pid in facts}
+    for person_id, kind, direction, occurred_at in bulk_import.kind_times(conn, ids):
+        rows[person_id].append((kind, direction, occurred_at))
+    values = []
+    for person_id, (closeness, knows) in facts.items():
+        score = tie_strength.compute(rows[person_id], now_julian=now_julian, knows_count=knows, closeness=closeness)
+        values.append((score.score, person_id))
     people_store.set_tie_strengths(conn, values)
 
 

@@ -7,8 +7,9 @@ consecutive ids for one `executemany`.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 _CHUNK = 500  # bound parameters per IN (...) query
@@ -110,3 +111,81 @@ def mark_contacts(conn: sqlite3.Connection, person_ids: Iterable[int], now: str)
         "UPDATE people SET is_contact = 1, updated_at = ? WHERE id = ? AND is_contact = 0",
         [(now, pid) for pid in person_ids],
     )
+
+
+# -- derived per-person stats for many people at once -----------------------------------------
+# The ids travel as one JSON array (json_each): one statement whatever their number.
+
+
+def refresh_stats(conn: sqlite3.Connection, person_ids: Sequence[int]) -> None:
+    """`people.refresh_stats` for many people in one grouped statement (people without interactions reset too)."""
+    conn.execute(
+        """UPDATE people SET
+             first_interaction_at = s.first_at, last_interaction_at = s.last_at,
+             last_inbound_at = s.last_in, last_outbound_at = s.last_out,
+             interaction_count = s.n
+           FROM (SELECT t.value AS pid, MIN(i.occurred_at) AS first_at, MAX(i.occurred_at) AS last_at,
+                        MAX(CASE WHEN i.direction = 'in' THEN i.occurred_at END) AS last_in,
+                        MAX(CASE WHEN i.direction != 'in' THEN i.occurred_at END) AS last_out,
+                        COUNT(i.id) AS n
+                 FROM json_each(?) t
+                 LEFT JOIN interaction_participants ip ON ip.person_id = t.value
+                 LEFT JOIN interactions i ON i.id = ip.interaction_id AND i.deleted_at IS NULL
+                 GROUP BY t.value) AS s
+           WHERE people.id = s.pid""",
+        (json.dumps(list(person_ids)),),
+    )
+
+
+def closeness_and_knows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, tuple[int | None, int]]:
+    """person id -> (my closeness rating, how many people they know), for those of these ids that exist."""
+    return {
+        pid: (closeness, knows)
+        for pid, closeness, knows in conn.execute(
+            """SELECT p.id, p.closeness,
+                      (SELECT COUNT(*) FROM knows WHERE person_a_id = p.id)
+                      + (SELECT COUNT(*) FROM knows WHERE person_b_id = p.id)
+               FROM people p WHERE p.id IN (SELECT value FROM json_each(?))""",
+            (json.dumps(list(person_ids)),),
+        )
+    }
+
+
+def kind_times(conn: sqlite3.Connection, person_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str]]:
+    """(person id, kind, direction, occurred_at) of these people's live interactions, grouped by person."""
+    return iter(
+        conn.execute(
+            """SELECT ip.person_id, i.kind, i.direction, i.occurred_at
+               FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+               WHERE ip.person_id IN (SELECT value FROM json_each(?)) AND i.deleted_at IS NULL
+               ORDER BY ip.person_id""",
+            (json.dumps(list(person_ids)),),
+        )
+    )
+
+
+def set_stats(
+    conn: sqlite3.Connection, rows: Iterable[tuple[str | None, str | None, str | None, str | None, int, int]]
+) -> None:
+    """Rows of (first, last, last inbound, last outbound interaction at, interaction count, person id)."""
+    conn.executemany(
+        """UPDATE people SET first_interaction_at = ?, last_interaction_at = ?, last_inbound_at = ?,
+                             last_outbound_at = ?, interaction_count = ? WHERE id = ?""",
+        rows,
+    )
+
+
+def change_marks(conn: sqlite3.Connection) -> tuple[int, int]:
+    """What tells whether anything else changed the people during an import: (data version, merged people).
+
+    SQLite's data_version moves when another connection commits; merges made by
+    this one (an address shared by several people) show in the merged count.
+    """
+    version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+    merged = int(conn.execute("SELECT COUNT(*) FROM people WHERE merged_into_id IS NOT NULL").fetchone()[0])
+    return version, merged
+
+
+def set_tie_strengths(conn: sqlite3.Connection, rows: Iterable[tuple[float, int]]) -> None:
+    """Rows of (tie strength, person id)."""
+    conn.executemany("UPDATE people SET tie_strength = ? WHERE id = ?", rows)
