@@ -78,6 +78,7 @@ def page(browser: Any) -> Iterator[Any]:
     problems: list[str] = []
     tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: problems.append(str(e)))
+    tab.console_problems = problems  # a test expecting a refused form (400) takes its message away
     yield tab
     context.close()
     assert problems == [], f"browser console errors (a CSP violation?): {problems}"
@@ -174,6 +175,33 @@ def test_import_a_file(server: str, page: Any, kw: Knowwho) -> None:
     assert page.locator("table.list tbody tr").count() >= 1
 
 
+def test_import_summary_lists_problems_and_asks_for_my_addresses(
+    server: str, page: Any, kw: Knowwho, tmp_path: Path
+) -> None:
+    pytest.importorskip("knowwho.importers.csv_contacts")
+    pytest.importorskip("knowwho.importers.mail")
+    messy = tmp_path / "contacts.csv"
+    messy.write_bytes(
+        "Name,Email,Birthday,Notes\nJosé Núñez,jose@example.com,someday,\n,,,just a note\n".encode("cp1252")
+    )
+    page.goto(server + "/transfer")
+    card = page.locator("form").filter(has_text="Contacts CSV")
+    card.locator("input[type=file]").set_input_files(str(messy))
+    card.get_by_role("button", name="Import").click()
+    page.get_by_role("heading", name="Done").wait_for(timeout=20_000)
+    assert page.get_by_role("heading", name="About the file").is_visible()
+    assert page.locator("table.problems tbody tr").count() == 2
+    shot(page, "10b-import-problems")
+    page.goto(server + "/transfer")
+    mail = page.locator("form").filter(has_text="An mbox file")
+    mail.locator("input[type=file]").set_input_files(str(messy))
+    mail.get_by_role("button", name="Import").click()
+    assert page.get_by_role("alert").filter(has_text="Which email addresses are yours?").is_visible()
+    page.console_problems.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    page.get_by_role("alert").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "10c-import-needs-my-address.png"))
+
+
 def test_stats_and_organization_pages_look_right(server: str, page: Any, kw: Knowwho) -> None:
     ids = fill(kw)
     page.goto(server + "/stats")
@@ -185,6 +213,9 @@ def test_stats_and_organization_pages_look_right(server: str, page: Any, kw: Kno
     shot(page, "12-person-edit")
     page.goto(server + "/organizations/1")
     shot(page, "13-organization")
+    page.goto(server + "/organizations")
+    assert page.locator("table.list tbody tr").count() >= 3
+    shot(page, "13b-organizations")
 
 
 def test_sign_in_when_a_password_is_set(guarded_server: str, page: Any, kw: Knowwho) -> None:
