@@ -477,6 +477,8 @@ def test_a_commit_by_another_program_or_a_merge_is_noticed(kw: Knowwho, db_path:
     before = bulk_import.change_marks(kw.db.conn)
     other = Knowwho.open(db_path, clock=fixed_clock(NOW))
     with other.db.transaction() as conn:
-        conn.execute("INSERT INTO people (display_name, created_at, updated_at) VALUES ('Zoe', '2026-01-01', '2026-01-01')")
+        conn.execute(
+            "INSERT INTO people (display_name, created_at, updated_at) VALUES ('Zoe', '2026-01-01', '2026-01-01')"
+        )
     other.close()
     assert bulk_import.change_marks(kw.db.conn) != before

@@ -65,7 +65,7 @@ class Tally:
     reading them all back at the end.
     """
 
-    __slots__ = ("now_julian", "intensity", "inbound", "outbound", "kinds", "first")
+    __slots__ = ("first", "inbound", "intensity", "kinds", "now_julian", "outbound")
 
     def __init__(self, now_julian: float) -> None:
         self.now_julian = now_julian
