@@ -20,7 +20,7 @@ from knowwho.web.templating import environment, render
 router = APIRouter()
 # "" is the default: the best matches first when searching, else by name.
 SORT_LABELS = (
-    ("", "Best match, else name"), ("name", "Name"), ("recent", "Last spoke"), ("strength", "Tie strength"),
+    ("", "Best match"), ("name", "Name"), ("recent", "Last spoke"), ("strength", "Tie strength"),
     ("added", "Newest"), ("overdue", "Most overdue"),
 )  # fmt: skip
 
