@@ -124,6 +124,12 @@ class Database:
         else:
             self.conn.execute(f"RELEASE sp{self._depth}")
 
+    def abandon(self) -> None:
+        """Roll back whatever unit of work is still open (a connection handed on must be clean)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self._depth = 0
+
     def close(self) -> None:
         self.conn.close()
 

@@ -41,9 +41,7 @@ class KnowwhoPool:
         try:
             yield kw
         finally:
-            if kw.db.conn.in_transaction:  # never hand on a connection mid-transaction
-                kw.db.conn.execute("ROLLBACK")
-                kw.db._depth = 0
+            kw.db.abandon()  # never hand on a connection mid-transaction
             with self._lock:
                 self._idle.append(kw)
 
