@@ -130,7 +130,7 @@ def refresh_many(conn: sqlite3.Connection, person_ids: Iterable[int], *, now_jul
     ids = list(dict.fromkeys(person_ids))
     if not ids:
         return
-    bulk_import.refresh_stats(conn, ids)
+    people_store.refresh_stats(conn, ids)
     facts = bulk_import.closeness_and_knows(conn, ids)
     rows: dict[int, list[tuple[str, str, str]]] = {pid: [] for pid in facts}
     for person_id, kind, direction, occurred_at in bulk_import.kind_times(conn, ids):

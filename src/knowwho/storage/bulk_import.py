@@ -114,27 +114,6 @@ def mark_contacts(conn: sqlite3.Connection, person_ids: Iterable[int], now: str)
 
 
 # -- derived per-person stats for many people at once -----------------------------------------
-# The ids travel as one JSON array (json_each): one statement whatever their number.
-
-
-def refresh_stats(conn: sqlite3.Connection, person_ids: Sequence[int]) -> None:
-    """`people.refresh_stats` for many people in one grouped statement (people without interactions reset too)."""
-    conn.execute(
-        """UPDATE people SET
-             first_interaction_at = s.first_at, last_interaction_at = s.last_at,
-             last_inbound_at = s.last_in, last_outbound_at = s.last_out,
-             interaction_count = s.n
-           FROM (SELECT t.value AS pid, MIN(i.occurred_at) AS first_at, MAX(i.occurred_at) AS last_at,
-                        MAX(CASE WHEN i.direction = 'in' THEN i.occurred_at END) AS last_in,
-                        MAX(CASE WHEN i.direction != 'in' THEN i.occurred_at END) AS last_out,
-                        COUNT(i.id) AS n
-                 FROM json_each(?) t
-                 LEFT JOIN interaction_participants ip ON ip.person_id = t.value
-                 LEFT JOIN interactions i ON i.id = ip.interaction_id AND i.deleted_at IS NULL
-                 GROUP BY t.value) AS s
-           WHERE people.id = s.pid""",
-        (json.dumps(list(person_ids)),),
-    )
 
 
 def closeness_and_knows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> dict[int, tuple[int | None, int]]:

@@ -250,21 +250,28 @@ def set_deleted(conn: sqlite3.Connection, person_id: int, deleted_at: str | None
 
 
 def refresh_stats(conn: sqlite3.Connection, person_ids: Iterable[int]) -> None:
-    """Recompute the interaction-derived columns of these people from their interactions."""
-    conn.executemany(
+    """Recompute the interaction-derived columns of these people in one grouped statement.
+
+    The ids travel as one JSON array (json_each), whatever their number;
+    people left without interactions are reset too.
+    """
+    import json
+
+    conn.execute(
         """UPDATE people SET
              first_interaction_at = s.first_at, last_interaction_at = s.last_at,
              last_inbound_at = s.last_in, last_outbound_at = s.last_out,
              interaction_count = s.n
-           FROM (SELECT MIN(i.occurred_at) AS first_at, MAX(i.occurred_at) AS last_at,
+           FROM (SELECT t.value AS pid, MIN(i.occurred_at) AS first_at, MAX(i.occurred_at) AS last_at,
                         MAX(CASE WHEN i.direction = 'in' THEN i.occurred_at END) AS last_in,
                         MAX(CASE WHEN i.direction != 'in' THEN i.occurred_at END) AS last_out,
                         COUNT(i.id) AS n
-                 FROM interaction_participants ip
-                 JOIN interactions i ON i.id = ip.interaction_id AND i.deleted_at IS NULL
-                 WHERE ip.person_id = ?) AS s
-           WHERE people.id = ?""",
-        [(pid, pid) for pid in person_ids],
+                 FROM json_each(?) t
+                 LEFT JOIN interaction_participants ip ON ip.person_id = t.value
+                 LEFT JOIN interactions i ON i.id = ip.interaction_id AND i.deleted_at IS NULL
+                 GROUP BY t.value) AS s
+           WHERE people.id = s.pid""",
+        (json.dumps(list(person_ids)),),
     )
 
 
