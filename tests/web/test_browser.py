@@ -240,3 +240,22 @@ def test_person_page_and_errors_on_a_phone(server: str, browser: Any, kw: Knowwh
     assert page.get_by_text("no person with id 424242").is_visible()
     shot(page, "16-not-found-phone")
     context.close()
+
+
+def test_merge_a_duplicate_and_undo(server: str, page: Any, kw: Knowwho) -> None:
+    fill(kw)
+    twin = kw.people.add("Ana Lima", emails=["ana.lima@home.example"], organization="Acme")
+    page.goto(server + "/people")
+    shot(page, "17-people-with-duplicates")
+    page.get_by_role("link", name="Possible duplicates (1)").click()
+    page.wait_for_url("**/people/duplicates")
+    row = page.locator("table.list tbody tr").filter(has_text="Same name")
+    expect(row).to_have_count(1)
+    shot(page, "18-duplicates")
+    row.get_by_role("button", name="Merge into the older record").click()
+    page.get_by_role("status").filter(has_text="Merged into").wait_for()
+    assert page.get_by_text("No likely duplicates").is_visible()
+    shot(page, "19-duplicates-merged")
+    page.get_by_role("button", name="Undo").click()
+    page.wait_for_url("**/people")
+    assert kw.people.get(twin.id).emails == ["ana.lima@home.example"]

@@ -69,14 +69,16 @@ def create_app(
 
 def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import agenda as api_agenda
+    from knowwho.web.api import duplicates as api_duplicates
     from knowwho.web.api import orgs as api_orgs
     from knowwho.web.api import people as api_people
-    from knowwho.web.routes import capture, orgs, person, settings, stats, today, transfer
+    from knowwho.web.routes import capture, duplicates, orgs, person, settings, stats, today, transfer
     from knowwho.web.routes import people as people_pages
 
-    for module in (today, people_pages, person, capture, orgs, stats, transfer, settings):
+    # /people/duplicates comes before /people/{person_id}, which would otherwise take it.
+    for module in (today, people_pages, duplicates, person, capture, orgs, stats, transfer, settings):
         app.include_router(module.router, include_in_schema=False)
-    for module in (api_people, api_agenda, api_orgs):
+    for module in (api_people, api_duplicates, api_agenda, api_orgs):
         app.include_router(module.router, prefix="/api")
 
     @app.get("/healthz", include_in_schema=False)

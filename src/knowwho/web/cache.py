@@ -54,16 +54,18 @@ class ChangeCache:
         self._entries: dict[Hashable, _Entry] = {}
         self._lock = threading.Lock()
 
-    def get(self, kw: Knowwho, name: Hashable, compute: Callable[[], T]) -> T:
-        """`compute()`, or its result from an earlier call while the database and the day are unchanged."""
+    def get(self, kw: Knowwho, name: Hashable, compute: Callable[[], T], *, ttl: float | None = None) -> T:
+        """`compute()`, or its result from an earlier call while the database and the day are unchanged.
+
+        `ttl` overrides the time limit for results that say nothing relative to now.
+        """
         stamp = change_stamp(kw.db.path)
         if stamp is None:
             return compute()
         key = (stamp, kw.ctx.today())
-        with self._lock:
-            entry = self._entries.get(name)
-        if entry is not None and entry.key == key and self._clock() - entry.made < self.ttl:
-            value: T = entry.value
+        found = self._fresh(name, key, self.ttl if ttl is None else ttl)
+        if found is not None:
+            value: T = found.value
             return value
         # The key was read before computing: a write meanwhile makes the next request recompute.
         value = compute()
@@ -72,6 +74,21 @@ class ChangeCache:
                 self._entries.clear()
             self._entries[name] = _Entry(key, self._clock(), value)
         return value
+
+    def peek(self, kw: Knowwho, name: Hashable, *, ttl: float | None = None) -> Any | None:
+        """What `get` would reuse now, or None; never computes (for a hint not worth waiting for)."""
+        stamp = change_stamp(kw.db.path)
+        if stamp is None:
+            return None
+        found = self._fresh(name, (stamp, kw.ctx.today()), self.ttl if ttl is None else ttl)
+        return found.value if found is not None else None
+
+    def _fresh(self, name: Hashable, key: tuple[Any, ...], ttl: float) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(name)
+        if entry is not None and entry.key == key and self._clock() - entry.made < ttl:
+            return entry
+        return None
 
     def today(self, kw: Knowwho, *, limit: int) -> Agenda:
         return self.get(kw, ("today", limit), lambda: kw.agenda.today(limit=limit, remember=False))

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from knowwho.services.agenda import AgendaItem
+from knowwho.services.duplicates import DuplicatePair
 from knowwho.services.people import PersonDetail
 from knowwho.storage.records import (
     FollowupRecord,
@@ -194,6 +195,20 @@ class OrganizationDetailOut(OrganizationOut):
     notes_list: list[NoteOut]
 
 
+class DuplicatePairOut(BaseModel):
+    keep_id: int = Field(description="The older record, the one to merge into")
+    keep_name: str
+    other_id: int
+    other_name: str
+    score: float = Field(description="0 to 1: how likely the two are one person")
+    evidence: list[str] = Field(description="Why, in words: 'same name', 'same phone'...")
+
+    @classmethod
+    def of(cls, p: DuplicatePair) -> DuplicatePairOut:
+        return cls(keep_id=p.keep_id, keep_name=p.keep_name, other_id=p.other_id, other_name=p.other_name,
+                   score=p.score, evidence=p.evidence)  # fmt: skip
+
+
 # -- in ------------------------------------------------------------------------------
 class PersonIn(Strict):
     name: Name
@@ -273,3 +288,7 @@ class CaptureIn(Strict):
     email: ShortText = ""
     organization: ShortText = ""
     followup_days: Annotated[int, Field(ge=0, le=60)] | None = 2
+
+
+class MergeIn(Strict):
+    other_id: Id = Field(description="The record to merge into this one (it then points at this one)")

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowsePage, BrowseQuery, BrowseService
 from knowwho.web import actions
+from knowwho.web.api.duplicates import LIMIT as DUPLICATES_LIMIT
+from knowwho.web.api.duplicates import count_hint
 from knowwho.web.api.params import browse_query
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.schemas import PersonIn
@@ -52,7 +54,7 @@ def people_page(
     context.update(
         active="people", title="People", tags=cache.get(kw, "tag-menu", service.tags),
         organizations=cache.get(kw, "organization-menu", service.organizations),
-        tiers=TIERS, sorts=SORT_LABELS,
+        tiers=TIERS, sorts=SORT_LABELS, duplicates=count_hint(request, kw), duplicates_limit=DUPLICATES_LIMIT,
         removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
     return render(request, "people.html", context)

@@ -1,0 +1,35 @@
+"""The Duplicates page: people who may be recorded twice, side by side, merged with one button (and undone)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from knowwho.web.api.duplicates import LIMIT, candidates
+from knowwho.web.api.params import PersonId
+from knowwho.web.routes.common import Kw, done
+from knowwho.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/people/duplicates")
+def duplicates_page(request: Request, kw: Kw, merged: Annotated[int | None, Query(ge=1, le=2**62)] = None) -> Response:
+    kept = next((p for p in kw.people.get_many([merged]) if p.deleted_at is None), None) if merged else None
+    latest = kw.history.latest() if kept else None
+    # Offer Undo only while the merge is still the latest change (after a reload it may not be).
+    undo_label = latest if latest and latest.startswith("merge of ") else None
+    return render(request, "duplicates.html", {
+        "active": "people", "title": "Possible duplicates", "pairs": candidates(request, kw), "limit": LIMIT,
+        "kept": kept, "undo_label": undo_label,
+    })  # fmt: skip
+
+
+@router.post("/people/{keep_id}/merge")
+def merge(request: Request, kw: Kw, keep_id: PersonId, other_id: Annotated[int, Form(ge=1, le=2**62)]) -> Response:
+    other = kw.people.get(other_id)  # its name, for the message; an unknown id is a 404 before anything changes
+    kept = kw.duplicates.merge(keep_id, other_id)
+    message = f"Merged {other.display_name} into {kept.display_name}."
+    return done(request, f"/people/duplicates?merged={kept.id}", message, person_id=kept.id)
