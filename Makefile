@@ -20,7 +20,7 @@ $(BIN)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(BIN)/.installed
 
-# Set up, fill a demo network (once), show today's list, and open the web UI.
+# Set up, fill a demo network (once), show today's list, and start the web UI.
 run: $(BIN)/.installed
 	@test -f $(DEMO_DB) || $(BIN)/knowwho demo --people $(DEMO_PEOPLE) --db $(DEMO_DB)
 	$(BIN)/knowwho today --db $(DEMO_DB)
