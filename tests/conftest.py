@@ -25,6 +25,12 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
+@pytest.fixture(autouse=True)
+def _frozen_app_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command, page and call in a test runs on the same frozen day, never the real calendar."""
+    monkeypatch.setenv("KNOWWHO_NOW", NOW.isoformat())
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "knowwho.db"

@@ -58,7 +58,7 @@ def test_edit_and_undo_restore_the_person(kw: Knowwho) -> None:
     assert edited.display_name == "Ana Lima Souza" and edited.situation == "changing jobs"
     assert [(r.organization, r.is_current) for r in edited.roles] == [("Globex", True), ("Acme", False)]
     assert set(edited.emails) == {"ana@lima.org", "ana@globex.com"} and edited.tags == ["leadership"]
-    assert "edit of Ana Lima" in kw.history.undo()
+    assert kw.history.undo() == "edited Ana Lima"
     back = kw.people.get(ana.id)
     assert back.display_name == "Ana Lima" and back.situation == ""
     assert [(r.organization, r.is_current) for r in back.roles] == [("Acme", True)]
@@ -72,7 +72,7 @@ def test_remove_and_undo(kw: Knowwho) -> None:
         kw.people.resolve_id("Ana")
     kw.history.undo()
     assert kw.people.resolve_id("Ana") == ana.id
-    assert kw.history.undo() == "addition of Ana Lima"
+    assert kw.history.undo() == "added Ana Lima"
     assert kw.people.count() == 0
     with pytest.raises(NothingToUndo):
         kw.history.undo()

@@ -14,8 +14,30 @@ Clock = Callable[[], datetime]
 STAMP_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
+NOW_VAR = "KNOWWHO_NOW"
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def app_clock() -> Clock:
+    """The clock the app runs on: the system's, or the moment `KNOWWHO_NOW` names (ISO 8601, UTC if naive).
+
+    Setting it replays a day as it was or will be: a scripted tour, a demo
+    frozen on one day, a test that must not depend on the calendar.
+    """
+    import os
+
+    frozen = os.environ.get(NOW_VAR, "").strip()
+    if not frozen:
+        return system_clock
+    try:
+        return fixed_clock(datetime.fromisoformat(frozen))
+    except ValueError:
+        from knowwho.errors import InvalidInput
+
+        raise InvalidInput(f"{NOW_VAR}={frozen!r} is not a date and time such as 2026-11-18T15:00") from None
 
 
 def fixed_clock(moment: datetime) -> Clock:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from knowwho.clock import Clock, system_clock
+from knowwho.clock import Clock, app_clock
 from knowwho.services.context import ServiceContext
 from knowwho.storage import Database, default_path
 
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 
 
 class Knowwho:
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
-        self.ctx = ServiceContext(db=db, clock=clock)
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        self.ctx = ServiceContext(db=db, clock=clock or app_clock())
         self.db = db
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock = system_clock, **db_options: bool) -> Knowwho:
+    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None, **db_options: bool) -> Knowwho:
         return cls(Database(path or default_path(), **db_options), clock=clock)
 
     def close(self) -> None:

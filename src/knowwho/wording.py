@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from knowwho.clock import from_stamp
+
 
 def days_ago(days: int) -> str:
     """'today', 'yesterday', '5 days ago', '3 weeks ago', '4 months ago', '2 years ago'."""
@@ -21,3 +25,20 @@ def days_ago(days: int) -> str:
 def plural(count: int, word: str, many: str = "") -> str:
     """'1 person', '2,011 people' (with `many`), '3 problems'."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def with_article(word: str) -> str:
+    """'a coffee', 'an email', 'an informational-interview'."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def moment_ago(stamp: str, now: datetime) -> str:
+    """A stored UTC stamp as 'just now', '5 minutes ago', '3 hours ago', or in days."""
+    seconds = (now - from_stamp(stamp)).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return plural(int(seconds // 60), "minute") + " ago"
+    if seconds < 86400:
+        return plural(int(seconds // 3600), "hour") + " ago"
+    return days_ago(int(seconds // 86400))

@@ -19,7 +19,7 @@ def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
     tables = [
         r[0]
         for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name"
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT GLOB 'undo_*' ORDER BY name"
         )
     ]
     return {t: sorted(tuple(row) for row in conn.execute(f"SELECT * FROM {t}")) for t in tables}

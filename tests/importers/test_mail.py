@@ -35,7 +35,10 @@ ME = "me@example.org"
 def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
     conn = kw.db.conn
     names = [
-        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'")
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT GLOB 'undo_*'"
+        )
     ]
     return {name: sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {name}")) for name in names}
 

@@ -21,7 +21,7 @@ def test_people_crud(client: TestClient) -> None:
     assert detail["situation"] == "changing jobs" and detail["tie"]["tier"] == "dormant"
     assert client.delete(f"/api/people/{ana['id']}").status_code == 200
     assert client.get(f"/api/people/{ana['id']}").status_code == 404
-    assert client.post("/api/undo", json={}).json() == {"undone": "removal of Ana Lima"}
+    assert client.post("/api/undo", json={}).json() == {"undone": "removed Ana Lima"}
     assert client.get(f"/api/people/{ana['id']}").status_code == 200
 
 

@@ -103,7 +103,7 @@ def test_edit_changes_only_what_changed(client: TestClient, kw: Knowwho, filled:
 def test_remove_then_undo(client: TestClient, kw: Knowwho, filled: dict[str, int]) -> None:
     token = csrf_of(client)
     response = client.post(f"/people/{filled['mia']}/delete", data={"csrf_token": token})
-    assert response.status_code == 200 and "You can undo the removal of Mia Chen" in response.text
+    assert response.status_code == 200 and "Removed Mia Chen. You can undo it." in response.text
     assert client.get(f"/people/{filled['mia']}").status_code == 404
     client.post("/undo", data={"csrf_token": token})
     assert client.get(f"/people/{filled['mia']}").status_code == 200

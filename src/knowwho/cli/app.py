@@ -95,7 +95,7 @@ def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False
 COMMAND_MODULES = {
     "today": "agenda", "done": "agenda", "snooze": "agenda", "dismiss": "agenda",
     "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
-    "followup": "people", "cadence": "people", "rm": "people", "undo": "people",
+    "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo",

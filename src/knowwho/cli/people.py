@@ -1,4 +1,4 @@
-"""Commands about people: add, show, find, edit, log, followup, cadence, rm, undo."""
+"""Commands about people: add, show, find, edit, log, followup, cadence, rm."""
 
 from __future__ import annotations
 
@@ -214,10 +214,3 @@ def rm(person: PersonArg, db: DbOption = None) -> None:
     kw = open_app(db)
     removed = kw.people.remove(kw.people.resolve_id(person))
     console.print(f"Removed {removed.display_name}. `knowwho undo` brings them back.")
-
-
-@app.command()
-def undo(db: DbOption = None) -> None:
-    """Undo the last change (a removal, an edit, a logged conversation, a merge)."""
-    kw = open_app(db)
-    console.print(f"Undid the {kw.history.undo()}.")

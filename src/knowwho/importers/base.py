@@ -107,16 +107,29 @@ class ImportSession:
         self._link_cache: dict[str, int] = {}
         self._org_cache: dict[str, int] = {}
         self._stack = ExitStack()
+        self._change = ExitStack()  # the whole import is one change: `knowwho undo` reverses all of it
 
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> ImportSession:
+        self._change.enter_context(self.kw.db.journaled(f"imported {self.source}", self.now))
         self._stack.enter_context(self.kw.db.transaction())
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self._refresh_touched()
-        self._stack.__exit__(exc_type, exc, tb)  # type: ignore[arg-type]
+        try:
+            if exc_type is None:
+                self._refresh_touched()
+                self.kw.ctx.describe_change(self._description())
+            self._stack.__exit__(exc_type, exc, tb)  # type: ignore[arg-type]
+        finally:
+            self._change.close()
+
+    def _description(self) -> str:
+        from pathlib import Path
+
+        names = sorted({Path(f).name for f in self.report.files})
+        files = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        return f"imported {files or self.source} ({self.report.kind})"
 
     def record_done(self) -> None:
         """Call after each input record; commits every `batch_size` records."""

@@ -153,6 +153,11 @@ class AgendaService:
             raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
         return row["key"], row["label"]
 
+    def _label(self, key: str) -> str:
+        """How a change to a listed item is described in the history: "reply to Zed Quinn"."""
+        label = agenda_store.label_of(self.ctx.db.conn, key)
+        return label or key.split(":")[0]
+
     def done(self, key: str) -> None:
         self._close(key, "done")
 
@@ -163,7 +168,7 @@ class AgendaService:
         if until <= self.ctx.today():
             raise InvalidInput("snooze until a day after today")
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"snoozed {self._label(key)} until {until.isoformat()}") as conn:
             if key.startswith("followup:"):
                 followup_store.set_due(conn, int(key.split(":")[1]), until.isoformat())
             elif key.startswith("re-engage:"):
@@ -173,7 +178,8 @@ class AgendaService:
 
     def _close(self, key: str, status: str) -> None:
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        verb = "marked done" if status == "done" else status
+        with self.ctx.change(f"{verb} {self._label(key)}") as conn:
             if key.startswith("followup:"):
                 followup_store.set_status(conn, int(key.split(":")[1]), status, now)
             elif key.startswith("re-engage:"):

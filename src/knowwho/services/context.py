@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,3 +25,16 @@ class ServiceContext:
 
     def today(self) -> date:
         return local_date(self.clock())
+
+    @contextmanager
+    def change(self, description: str) -> Iterator[sqlite3.Connection]:
+        """One undoable use case in one transaction: `knowwho undo` reverses it as a whole."""
+        with self.db.journaled(description, self.now_stamp()), self.db.transaction() as conn:
+            yield conn
+
+    def describe_change(self, description: str) -> None:
+        """Say what the open change did, once it is known (the names of those it touched)."""
+        from knowwho.storage import journal
+
+        if self.db.change_id is not None:
+            journal.describe(self.db.conn, self.db.change_id, description)

@@ -19,7 +19,6 @@ from typing import Any
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.services.history import record, undoable
 from knowwho.services.interactions import refresh_people
 from knowwho.storage import duplicates as dup_store
 from knowwho.storage import people as people_store
@@ -72,7 +71,9 @@ class DuplicateService:
     def merge(self, keep_id: int, other_id: int) -> PersonRecord:
         """Merge `other_id` into `keep_id`; `knowwho undo` separates them again."""
         conn = self.ctx.db.conn
-        with self.ctx.db.transaction():
+        names = {p.id: p.display_name for p in people_store.get_many(conn, [keep_id, other_id])}
+        description = f"merged {names.get(other_id, f'#{other_id}')} into {names.get(keep_id, f'#{keep_id}')}"
+        with self.ctx.change(description):
             merge_people(conn, keep_id, other_id, now=self.ctx.now_stamp())
         person = people_store.get(conn, keep_id)
         assert person is not None
@@ -194,7 +195,7 @@ def _given_names_compatible(a: str, b: str) -> bool:
 
 # -- merging -----------------------------------------------------------------------------
 def merge_people(conn: sqlite3.Connection, keep_id: int, other_id: int, *, now: str) -> None:
-    """Merge `other_id` into `keep_id` inside the caller's transaction, journalled for undo.
+    """Merge `other_id` into `keep_id` inside the caller's change (the journal makes it undoable).
 
     Everything of the other record moves to the kept one (emails, phones, links,
     tags, roles, notes, interactions, follow-ups, knows edges, events,
@@ -209,31 +210,18 @@ def merge_people(conn: sqlite3.Connection, keep_id: int, other_id: int, *, now: 
         if row is None or row["deleted_at"] is not None:
             raise NotFound(f"no person with id {pid}")
     assert keep is not None and other is not None
-    payload: dict[str, Any] = {"keep_id": keep_id, "other_id": other_id, "keep_before": keep, "other_before": other}
-    payload["links"], payload["owned"] = [], []
     for table, column, has_id in dup_store.person_references(conn):
         if has_id:
-            ids = dup_store.owned_ids(conn, table, column, other_id)
-            dup_store.repoint(conn, table, column, ids, keep_id)
-            payload["owned"].append([table, column, ids])
+            dup_store.repoint(conn, table, column, dup_store.owned_ids(conn, table, column, other_id), keep_id)
         else:
-            taken, added = dup_store.move_link_rows(conn, table, column, other_id, keep_id)
-            payload["links"].append([table, taken, added])
-    payload["roles"] = dup_store.distinct_role_ids(conn, other_id, keep_id)
-    dup_store.repoint(conn, "roles", "person_id", payload["roles"], keep_id)
-    payload["knows"] = dup_store.move_knows(conn, other_id, keep_id)
-    payload["provenance"] = dup_store.provenance_ids(conn, other_id)
-    dup_store.repoint_provenance(conn, payload["provenance"], keep_id)
-    payload["photo"] = dup_store.copy_photo_if_missing(conn, other_id, keep_id)
-    filled = _filled(keep, other)
-    payload["filled"] = sorted(filled)
-    dup_store.set_person_columns(conn, keep_id, {**filled, "updated_at": now})
+            dup_store.move_link_rows(conn, table, column, other_id, keep_id)
+    dup_store.repoint(conn, "roles", "person_id", dup_store.distinct_role_ids(conn, other_id, keep_id), keep_id)
+    dup_store.move_knows(conn, other_id, keep_id)
+    dup_store.repoint_provenance(conn, dup_store.provenance_ids(conn, other_id), keep_id)
+    dup_store.copy_photo_if_missing(conn, other_id, keep_id)
+    dup_store.set_person_columns(conn, keep_id, {**_filled(keep, other), "updated_at": now})
     dup_store.set_person_columns(conn, other_id, {"deleted_at": now, "merged_into_id": keep_id, "updated_at": now})
     refresh_people(conn, [keep_id], now_julian=tie_strength.julian(now))
-    record(
-        conn, kind="merge-people", description=f"merge of {other['display_name']} into {keep['display_name']}",
-        payload=payload, now=now,
-    )  # fmt: skip
 
 
 def _filled(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
@@ -245,23 +233,3 @@ def _filled(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
         if other[flag] and not keep[flag]:
             values[flag] = other[flag]
     return values
-
-
-@undoable("merge-people")
-def _undo_merge(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
-    keep_id, other_id = payload["keep_id"], payload["other_id"]
-    for table, column, ids in payload["owned"]:
-        dup_store.repoint(conn, table, column, ids, other_id)
-    for table, taken, added in payload["links"]:
-        dup_store.restore_link_rows(conn, table, taken, added)
-    dup_store.repoint(conn, "roles", "person_id", payload["roles"], other_id)
-    taken, added = payload["knows"]
-    dup_store.restore_knows(conn, taken, added)
-    dup_store.repoint_provenance(conn, payload["provenance"], other_id)
-    if payload["photo"]:
-        dup_store.clear_photo(conn, keep_id)
-    keep_before, other_before = payload["keep_before"], payload["other_before"]
-    # Only what the merge changed on the kept record goes back; later changes stay.
-    dup_store.set_person_columns(conn, keep_id, {k: keep_before[k] for k in [*payload["filled"], "updated_at"]})
-    dup_store.set_person_columns(conn, other_id, {k: v for k, v in other_before.items() if k not in _DERIVED})
-    refresh_people(conn, [keep_id, other_id], now_julian=tie_strength.julian(now))

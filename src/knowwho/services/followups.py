@@ -17,7 +17,7 @@ class FollowupService:
     def add(self, person_id: int | None, due_on: date, *, note: str = "", kind: str = "explicit") -> FollowupRecord:
         if due_on < self.ctx.today().replace(year=self.ctx.today().year - 1):
             raise InvalidInput(f"{due_on} is more than a year ago; a follow-up is something still to do")
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"planned a follow-up on {due_on.isoformat()}") as conn:
             followup_id = followup_store.insert(
                 conn, person_id=person_id, due_on=due_on.isoformat(), now=self.ctx.now_stamp(), note=note, kind=kind
             )
@@ -34,13 +34,14 @@ class FollowupService:
             raise InvalidInput(f"unknown follow-up status {status!r}")
         self.get(followup_id)
         closed_at = None if status == "open" else self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        verb = {"done": "marked done", "dismissed": "dismissed", "open": "reopened"}[status]
+        with self.ctx.change(f"{verb} follow-up #{followup_id}") as conn:
             followup_store.set_status(conn, followup_id, status, closed_at)
         return self.get(followup_id)
 
     def snooze(self, followup_id: int, until: date) -> FollowupRecord:
         self.get(followup_id)
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"snoozed follow-up #{followup_id} until {until.isoformat()}") as conn:
             followup_store.set_due(conn, followup_id, until.isoformat())
         return self.get(followup_id)
 

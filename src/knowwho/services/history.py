@@ -1,57 +1,92 @@
-"""Undo: each undoable use case journals a payload; `undo` replays its inverse."""
+"""History and undo: every change the user makes is journaled (`ServiceContext.change`) and can be reversed.
+
+`undo` reverses the latest change, whatever it was (an edit, a dismissal, a
+whole import). `undo ID` reverses an older one alone, when nothing done since
+depends on it: no later change wrote the same rows, and putting the rows back
+touches nothing but them (removing a person added then would also remove the
+conversations logged with them since).
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from typing import Any
 
-from knowwho.errors import NothingToUndo
+from knowwho.errors import InvalidInput, NotFound, NothingToUndo
 from knowwho.services.context import ServiceContext
-from knowwho.storage import undo as undo_store
+from knowwho.storage import journal
+from knowwho.storage.journal import Change
 
-UndoHandler = Callable[[sqlite3.Connection, dict[str, Any], str], None]
-_HANDLERS: dict[str, UndoHandler] = {}
-# The modules that register undo handlers, imported before undoing (they load lazily).
-_HANDLER_MODULES = ("knowwho.services.people", "knowwho.services.interactions", "knowwho.services.duplicates")
-
-
-def undoable(kind: str) -> Callable[[UndoHandler], UndoHandler]:
-    """Register the inverse of one kind of change."""
-
-    def register(handler: UndoHandler) -> UndoHandler:
-        _HANDLERS[kind] = handler
-        return handler
-
-    return register
-
-
-def record(conn: sqlite3.Connection, *, kind: str, description: str, payload: dict[str, Any], now: str) -> None:
-    if kind not in _HANDLERS:
-        raise ValueError(f"no undo handler for {kind!r}")
-    undo_store.push(conn, kind=kind, description=description, payload=payload, now=now)
+_SCRATCH = -1  # journals the replay itself, to see what else it would touch
 
 
 class HistoryService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    def recent(self, *, limit: int = 20) -> list[Change]:
+        return journal.changes(self.ctx.db.conn, limit=limit)
+
     def latest(self) -> str | None:
         """The description of the change `undo` would reverse now, if any."""
-        entry = undo_store.latest(self.ctx.db.conn)
+        entry = journal.latest_open(self.ctx.db.conn)
         return entry.description if entry else None
 
-    def undo(self) -> str:
-        """Reverse the latest change not yet undone; return its description."""
-        import json
-        from importlib import import_module
-
-        for module in _HANDLER_MODULES:
-            import_module(module)
+    def undo(self, change_id: int | None = None) -> str:
+        """Reverse one change (the latest by default); return what it was."""
+        self.ctx.db.ensure_journal()
         with self.ctx.db.transaction() as conn:
-            entry = undo_store.latest(conn)
-            if entry is None:
+            target = self._target(conn, change_id)
+            _check_no_later_change_needs(conn, target)
+            _replay_alone(conn, target)
+            journal.mark_undone(conn, target.id, self.ctx.now_stamp())
+        return target.description
+
+    def _target(self, conn: sqlite3.Connection, change_id: int | None) -> Change:
+        if change_id is None:
+            latest = journal.latest_open(conn)
+            if latest is None:
                 raise NothingToUndo("nothing to undo")
-            _HANDLERS[entry.kind](conn, json.loads(entry.payload), self.ctx.now_stamp())
-            undo_store.mark_undone(conn, entry.id, self.ctx.now_stamp())
-        return entry.description
+            return latest
+        target = journal.get(conn, change_id)
+        if target is None:
+            raise NotFound(f"no change #{change_id} in the history (see `knowwho history`)")
+        if target.undone_at:
+            raise InvalidInput(f"change #{change_id} ({target.description}) was already undone")
+        return target
+
+
+def _check_no_later_change_needs(conn: sqlite3.Connection, target: Change) -> None:
+    later = journal.later_changes(conn, target.id)
+    if not later:
+        return
+    mine = journal.touched_rows(conn, target.id)
+    for other_id in later:
+        if mine & journal.touched_rows(conn, other_id):
+            _refuse(conn, target, other_id)
+
+
+def _replay_alone(conn: sqlite3.Connection, target: Change) -> None:
+    """Put the rows back, journaling the replay to make sure it touched only the change's own rows."""
+    journal.end(conn)
+    conn.execute("INSERT INTO temp.undo_current VALUES (?)", (_SCRATCH,))
+    try:
+        journal.replay_backwards(conn, target.id)
+        extra = journal.touched_rows(conn, _SCRATCH) - journal.touched_rows(conn, target.id)
+    finally:
+        journal.end(conn)
+        journal.forget(conn, _SCRATCH)
+    if extra:
+        table, _key = sorted(extra, key=str)[0]
+        raise InvalidInput(
+            f"can't undo #{target.id} ({target.description}) alone: later changes to {table.replace('_', ' ')} "
+            "depend on it; undo those first (see `knowwho history`)"
+        )
+
+
+def _refuse(conn: sqlite3.Connection, target: Change, other_id: int) -> None:
+    other = journal.get(conn, other_id)
+    what = other.description if other else "a later change"
+    raise InvalidInput(
+        f"can't undo #{target.id} ({target.description}) alone: #{other_id} ({what}) changed the same records "
+        "since; undo that first"
+    )

@@ -68,6 +68,6 @@ def set_my_addresses(kw: Knowwho, addresses: list[str]) -> list[str]:
     from knowwho.storage import provenance as provenance_store
 
     checked = parse_addresses(" ".join(addresses))
-    with kw.db.transaction() as conn:
+    with kw.ctx.change("changed your email addresses") as conn:
         provenance_store.replace_my_emails(conn, checked)
     return my_addresses(kw)

@@ -6,17 +6,16 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import groupby
-from typing import Any
 
 from knowwho.clock import to_stamp
 from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.services.history import record, undoable
 from knowwho.storage import bulk_import
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import InteractionRecord, NoteRecord
+from knowwho.wording import with_article
 
 KINDS = (
     "email", "call", "message", "meeting", "coffee", "interview",
@@ -71,18 +70,14 @@ class InteractionService:
         if moment > self.ctx.now() and (moment - self.ctx.now()).days > 0:
             raise InvalidInput("an interaction cannot be in the future; use `followup` to plan one")
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"logged {with_article(kind)}") as conn:
             interaction_id = interaction_store.insert(
                 conn, occurred_at=to_stamp(moment), kind=kind, direction=direction,
                 participant_ids=person_ids, now=now, subject=subject, notes=note, channel=channel,
             )  # fmt: skip
             refresh_people(conn, person_ids, now_julian=tie_strength.julian(now))
             names = people_store.get_many(conn, person_ids)
-            who = ", ".join(p.display_name for p in names)
-            record(
-                conn, kind="log-interaction", description=f"{kind} with {who}",
-                payload={"interaction_id": interaction_id, "person_ids": person_ids}, now=now,
-            )  # fmt: skip
+            self.ctx.describe_change(f"logged {with_article(kind)} with {', '.join(p.display_name for p in names)}")
         found = interaction_store.get(self.ctx.db.conn, interaction_id)
         assert found is not None
         return found
@@ -94,7 +89,9 @@ class InteractionService:
         if not body.strip():
             raise InvalidInput("the note is empty")
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        names = people_store.get_many(self.ctx.db.conn, [person_id])
+        who = names[0].display_name if names else f"#{person_id}"
+        with self.ctx.change(f"added a note on {who}") as conn:
             note_id = interaction_store.insert_note(conn, body=body.strip(), now=now, person_id=person_id)
         return NoteRecord(id=note_id, body=body.strip(), created_at=now, person_id=person_id)
 
@@ -155,9 +152,3 @@ def refresh_everyone(conn: sqlite3.Connection, *, now_julian: float) -> None:
         ).score
         values.append((score, person_id))
     people_store.set_tie_strengths(conn, values)
-
-
-@undoable("log-interaction")
-def _undo_log(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
-    interaction_store.set_deleted(conn, payload["interaction_id"], now)
-    refresh_people(conn, payload["person_ids"], now_julian=tie_strength.julian(now))

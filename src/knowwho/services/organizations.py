@@ -48,7 +48,7 @@ class OrganizationService:
     def ensure(self, name: str) -> OrganizationRecord:
         if not name.strip():
             raise InvalidInput("an organization needs a name")
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"added organization {name.strip()}") as conn:
             org_id = ensure_organization(conn, name, self.ctx.now_stamp())
         return self.get(org_id)
 
@@ -69,7 +69,8 @@ class OrganizationService:
     def set_target(self, organization_id: int, is_target: bool, interest: int | None = None) -> OrganizationRecord:
         if interest is not None and not 1 <= interest <= 5:
             raise InvalidInput("interest is a number from 1 to 5")
-        with self.ctx.db.transaction() as conn:
+        name = self.get(organization_id).name
+        with self.ctx.change(f"{'marked' if is_target else 'unmarked'} {name} as a target") as conn:
             org_store.update(
                 conn, organization_id, now=self.ctx.now_stamp(), is_target=int(is_target), interest=interest
             )
@@ -79,6 +80,6 @@ class OrganizationService:
         if not body.strip():
             raise InvalidInput("the note is empty")
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"added a note on {self.get(organization_id).name}") as conn:
             note_id = interaction_store.insert_note(conn, body=body.strip(), now=now, organization_id=organization_id)
         return NoteRecord(id=note_id, body=body.strip(), created_at=now, organization_id=organization_id)

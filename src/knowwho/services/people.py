@@ -9,7 +9,6 @@ from typing import Any
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.services.history import record, undoable
 from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
 from knowwho.services.tie_strength import TieStrength
 from knowwho.storage import followups as followup_store
@@ -140,7 +139,7 @@ class PeopleService:
         if how_met and first_met_on is None:
             first_met_on = self.ctx.today().isoformat()
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"added {name}") as conn:
             person_id = people_store.insert(
                 conn, now=now, display_name=name, given_name=given, family_name=family,
                 how_met=how_met, first_met_on=first_met_on, closeness=closeness, location=location,
@@ -154,9 +153,6 @@ class PeopleService:
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
             if note:
                 interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
-            record(
-                conn, kind="add-person", description=f"addition of {name}", payload={"person_id": person_id}, now=now
-            )
         return self.get(person_id)
 
     def edit(self, person_id: int, changes: PersonChanges) -> PersonRecord:
@@ -165,41 +161,35 @@ class PeopleService:
         scalar = _scalar_changes(changes)
         if changes.closeness is not None and not 1 <= changes.closeness <= 5:
             raise InvalidInput("closeness is a number from 1 to 5")
-        with self.ctx.db.transaction() as conn:
-            undo: dict[str, Any] = {"person_id": person_id, "fields": {k: getattr(before, k) for k in scalar}}
+        with self.ctx.change(f"edited {before.display_name}") as conn:
             people_store.update(conn, person_id, now=now, **scalar)
-            undo.update(_apply_list_changes(conn, before, changes))
+            _apply_list_changes(conn, before, changes)
             if changes.organization:
                 today = self.ctx.today().isoformat()
-                undo["ended_roles"] = people_store.end_current_roles(conn, person_id, today)
+                people_store.end_current_roles(conn, person_id, today)
                 org_id = ensure_organization(conn, changes.organization, now)
-                undo["added_role"] = people_store.insert_role(
+                people_store.insert_role(
                     conn, person_id=person_id, organization_id=org_id, title=changes.title or "", start_on=today
                 )
             elif changes.title is not None and before.roles and before.roles[0].is_current:
-                role = before.roles[0]
-                undo["retitled_role"] = [role.id, role.title]
-                people_store.set_role_title(conn, role.id, changes.title)
-            record(conn, kind="edit-person", description=f"edit of {before.display_name}", payload=undo, now=now)
+                people_store.set_role_title(conn, before.roles[0].id, changes.title)
         return self.get(person_id)
 
     def set_cadence(self, person_id: int, days: int | None) -> PersonRecord:
         """Keep in touch every `days` days; None turns keep-in-touch off for this person."""
         if days is not None and days <= 0:
             raise InvalidInput("a cadence is a positive number of days, or none")
-        with self.ctx.db.transaction() as conn:
+        person = self.get(person_id)
+        what = f"every {days} days" if days else "off"
+        with self.ctx.change(f"set keep-in-touch with {person.display_name} to {what}") as conn:
             people_store.update(conn, person_id, now=self.ctx.now_stamp(), cadence_days=days if days else 0)
         return self.get(person_id)
 
     def remove(self, person_id: int) -> PersonRecord:
         person = self.get(person_id)
         now = self.ctx.now_stamp()
-        with self.ctx.db.transaction() as conn:
+        with self.ctx.change(f"removed {person.display_name}") as conn:
             people_store.set_deleted(conn, person_id, now)
-            record(
-                conn, kind="remove-person", description=f"removal of {person.display_name}",
-                payload={"person_id": person_id}, now=now,
-            )  # fmt: skip
         return person
 
     def count(self) -> int:
@@ -232,8 +222,8 @@ def _scalar_changes(changes: PersonChanges) -> dict[str, Any]:
     return scalar
 
 
-def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes: PersonChanges) -> dict[str, Any]:
-    """Apply added/removed emails, phones, tags and links; return what undo needs."""
+def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes: PersonChanges) -> None:
+    """Apply added/removed emails, phones, tags and links."""
     add_emails = [e for e in (clean_email(x) for x in changes.add_emails) if e not in before.emails]
     del_emails = [e for e in (x.strip().lower() for x in changes.remove_emails) if e in before.emails]
     add_phones = [p for p in (normalize_phone(x) for x in changes.add_phones) if p not in before.phones]
@@ -249,43 +239,3 @@ def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes:
     people_store.add_tags(conn, pid, add_tags)
     people_store.remove_tags(conn, pid, del_tags)
     people_store.add_links(conn, pid, [(u, link_kind(u)) for u in add_links])
-    return {
-        "emails": [add_emails, del_emails], "phones": [add_phones, del_phones],
-        "tags": [add_tags, del_tags], "links": add_links,
-    }  # fmt: skip
-
-
-@undoable("add-person")
-def _undo_add(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
-    people_store.set_deleted(conn, payload["person_id"], now)
-
-
-@undoable("remove-person")
-def _undo_remove(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
-    people_store.set_deleted(conn, payload["person_id"], None)
-
-
-@undoable("edit-person")
-def _undo_edit(conn: sqlite3.Connection, payload: dict[str, Any], now: str) -> None:
-    pid = payload["person_id"]
-    fields = dict(payload["fields"])
-    if "is_advocate" in fields:
-        fields["is_advocate"] = int(fields["is_advocate"])
-    people_store.update(conn, pid, now=now, **fields)
-    added, removed = payload.get("emails", [[], []])
-    people_store.remove_emails(conn, pid, added)
-    people_store.add_emails(conn, pid, removed)
-    added, removed = payload.get("phones", [[], []])
-    people_store.remove_phones(conn, pid, added)
-    people_store.add_phones(conn, pid, removed)
-    added, removed = payload.get("tags", [[], []])
-    people_store.remove_tags(conn, pid, added)
-    people_store.add_tags(conn, pid, removed)
-    people_store.remove_links(conn, pid, payload.get("links", []))
-    if payload.get("added_role"):
-        people_store.delete_role(conn, payload["added_role"])
-    for role_id in payload.get("ended_roles", []):
-        people_store.reopen_role(conn, role_id)
-    if payload.get("retitled_role"):
-        role_id, title = payload["retitled_role"]
-        people_store.set_role_title(conn, role_id, title)

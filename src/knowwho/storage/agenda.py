@@ -154,3 +154,9 @@ def set_opportunity_reengaged(conn: sqlite3.Connection, opportunity_id: int, at:
 
 def set_opportunity_reengage_on(conn: sqlite3.Connection, opportunity_id: int, on: str) -> None:
     conn.execute("UPDATE opportunities SET reengage_on = ? WHERE id = ?", (on, opportunity_id))
+
+
+def label_of(conn: sqlite3.Connection, key: str) -> str | None:
+    """The label a listed item had ("reply Zed Quinn"), if it was listed."""
+    row = conn.execute("SELECT label FROM agenda_listing WHERE key = ? LIMIT 1", (key,)).fetchone()
+    return str(row[0]) if row else None

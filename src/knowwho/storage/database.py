@@ -53,6 +53,8 @@ class Database:
         )
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self._journal_ready = False
+        self.change_id: int | None = None  # the change being journaled, if any
         self._configure()
         self.migrate()
 
@@ -123,6 +125,43 @@ class Database:
             self.conn.execute("COMMIT")
         else:
             self.conn.execute(f"RELEASE sp{self._depth}")
+
+    def ensure_journal(self) -> None:
+        """This connection's journaling triggers (idle until a change is open)."""
+        if not self._journal_ready:
+            from knowwho.storage import journal
+
+            with self.transaction() as conn:
+                journal.install(conn)
+            self._journal_ready = True
+
+    @contextmanager
+    def journaled(self, description: str, now: str) -> Iterator[int]:
+        """Journal every row written inside as one undoable change (nested: part of the outer one).
+
+        The change may span several transactions (an import commits in batches);
+        a change that wrote nothing leaves no entry.
+        """
+        if self.change_id is not None:
+            yield self.change_id
+            return
+        from knowwho.storage import journal
+
+        self.ensure_journal()
+        with self.transaction() as conn:
+            change_id = journal.begin(conn, description=description, now=now)
+            if change_id % 50 == 0:
+                journal.prune(conn, journal.journaled_tables(conn))
+        self.change_id = change_id
+        try:
+            yield change_id
+        finally:
+            self.change_id = None
+            if self.conn.in_transaction and self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            journal.end(self.conn)
+            with self.transaction() as conn:
+                journal.discard_if_empty(conn, change_id)
 
     def abandon(self) -> None:
         """Roll back whatever unit of work is still open (a connection handed on must be clean)."""

@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 EPHEMERAL_TABLES = frozenset({"agenda_listing"})
+# The change journal (storage/journal.py): a backup holds the network, not how
+# it got there; a restore starts a fresh history. Older backups carry undo_log.
+JOURNAL_PREFIX = "undo_"
 # Tables a brand-new database may already fill with defaults (settings,
 # stock templates): they do not make a database "non-empty", and a restore
 # replaces their rows.
@@ -55,7 +58,12 @@ def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
     shadows = {f"{v}{suffix}" for v in virtual for suffix in _FTS_SHADOW_SUFFIXES}
     specs = []
     for name, sql in rows:
-        if name.startswith("sqlite_") or name in virtual or name in shadows or name in EPHEMERAL_TABLES:
+        if (
+            name.startswith(("sqlite_", JOURNAL_PREFIX))
+            or name in virtual
+            or name in shadows
+            or name in EPHEMERAL_TABLES
+        ):
             continue
         info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
         columns = tuple(col[1] for col in info)
@@ -137,7 +145,7 @@ def foreign_keys_off(conn: sqlite3.Connection) -> Iterator[None]:
 
 def ephemeral_tables(conn: sqlite3.Connection) -> list[str]:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return sorted(EPHEMERAL_TABLES & names)
+    return sorted(n for n in names if n in EPHEMERAL_TABLES or n.startswith(JOURNAL_PREFIX))
 
 
 def clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:

@@ -113,12 +113,3 @@ class OpportunityRecord:
     reengage_on: str | None = None
     reengaged_at: str | None = None
     notes: str = ""
-
-
-@dataclass(slots=True)
-class UndoEntry:
-    id: int
-    created_at: str
-    kind: str
-    description: str
-    payload: str

@@ -20,7 +20,7 @@ def duplicates_page(request: Request, kw: Kw, merged: Annotated[int | None, Quer
     kept = next((p for p in kw.people.get_many([merged]) if p.deleted_at is None), None) if merged else None
     latest = kw.history.latest() if kept else None
     # Offer Undo only while the merge is still the latest change (after a reload it may not be).
-    undo_label = latest if latest and latest.startswith("merge of ") else None
+    undo_label = latest if latest and latest.startswith("merged ") else None
     return render(request, "duplicates.html", {
         "active": "people", "title": "Possible duplicates", "pairs": candidates(request, kw), "limit": LIMIT,
         "kept": kept, "undo_label": undo_label,

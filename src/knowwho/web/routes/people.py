@@ -55,7 +55,7 @@ def people_page(
         active="people", title="People", tags=cache.get(kw, "tag-menu", service.tags),
         organizations=cache.get(kw, "organization-menu", service.organizations),
         tiers=TIERS, sorts=SORT_LABELS, duplicates=count_hint(request, kw), duplicates_limit=DUPLICATES_LIMIT,
-        removed=("Removed. You can undo the " + undo_label + ".") if undo_label else None, undo_label=undo_label,
+        removed=(undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
     return render(request, "people.html", context)
 
@@ -107,4 +107,4 @@ def add_person(
 @router.post("/undo")
 def undo(request: Request, kw: Kw) -> Response:
     what = kw.history.undo()
-    return done(request, "/people", f"Undid the {what}.")
+    return done(request, "/people", f"Undid: {what}.")
