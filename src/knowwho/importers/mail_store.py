@@ -45,8 +45,8 @@ class _Derived:
         self.last_out: str | None = None
         self.count = 0
 
-    def add(self, kind: str, direction: str, occurred_at: str) -> None:
-        self.tally.add(kind, direction, occurred_at)
+    def add(self, kind: str, direction: str, occurred_at: str, participants: int = 1) -> None:
+        self.tally.add(kind, direction, occurred_at, participants)
         self.count += 1
         if self.first is None or occurred_at < self.first:
             self.first = occurred_at
@@ -109,7 +109,7 @@ class MailWriter:
                 continue
             known.add(external_id)
             for pid in ids:
-                derived[pid].add("email", shape.direction, occurred_at)
+                derived[pid].add("email", shape.direction, occurred_at, len(ids))
             interactions.append((next_id, occurred_at, "email", shape.direction, subject, SOURCE, external_id, now))
             participants.extend([(next_id, pid) for pid in ids])
             provenance.append(("interaction", next_id, SOURCE, files[file_number], external_id, now))
@@ -146,8 +146,8 @@ class MailWriter:
         for pid in ids:
             if pid not in self.derived:
                 d = self.derived[pid] = _Derived(self.now_julian)
-                for kind, direction, _channel, occurred_at in interaction_store.kind_times(self.conn, pid):
-                    d.add(kind, direction, occurred_at)
+                for kind, direction, occurred_at, participants in interaction_store.tie_rows(self.conn, pid):
+                    d.add(kind, direction, occurred_at, participants)
 
     def _resolve(self, shape: Shape, knows: list[Edge]) -> list[int]:
         """The ids of the people a message is with (creating them if new), and its "knows" edges."""

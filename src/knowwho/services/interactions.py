@@ -6,12 +6,13 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from itertools import groupby
+from operator import itemgetter
 
 from knowwho.clock import to_stamp
 from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.storage import bulk_import
+from knowwho.storage import bulk_import, tie_weights
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import InteractionRecord, NoteRecord
@@ -107,16 +108,27 @@ class InteractionService:
         )  # fmt: skip
 
 
+def score_person(
+    conn: sqlite3.Connection, person_id: int, *, now_julian: float, closeness: int | None
+) -> tie_strength.TieStrength:
+    """One person's tie strength and its parts, with the user's calibrated weights (if any)."""
+    return tie_strength.compute(
+        interaction_store.tie_rows(conn, person_id), now_julian=now_julian,
+        knows_count=interaction_store.knows_count(conn, person_id), closeness=closeness,
+        weights=tie_weights.get(conn),
+    )  # fmt: skip
+
+
 def refresh_people(conn: sqlite3.Connection, person_ids: Iterable[int], *, now_julian: float) -> None:
     """Recompute the derived stats and tie strength of these people (after a change)."""
     ids = list(dict.fromkeys(person_ids))
     people_store.refresh_stats(conn, ids)
+    weights = tie_weights.get(conn)
     values = []
     for person in people_store.get_many(conn, ids):
-        rows = [(k, d, at) for k, d, _c, at in interaction_store.kind_times(conn, person.id)]
         score = tie_strength.compute(
-            rows, now_julian=now_julian, knows_count=interaction_store.knows_count(conn, person.id),
-            closeness=person.closeness,
+            interaction_store.tie_rows(conn, person.id), now_julian=now_julian,
+            knows_count=interaction_store.knows_count(conn, person.id), closeness=person.closeness, weights=weights,
         ).score  # fmt: skip
         values.append((score, person.id))
     people_store.set_tie_strengths(conn, values)
@@ -129,26 +141,30 @@ def refresh_many(conn: sqlite3.Connection, person_ids: Iterable[int], *, now_jul
         return
     people_store.refresh_stats(conn, ids)
     facts = bulk_import.closeness_and_knows(conn, ids)
-    rows: dict[int, list[tuple[str, str, str]]] = {pid: [] for pid in facts}
-    for person_id, kind, direction, occurred_at in bulk_import.kind_times(conn, ids):
-        rows[person_id].append((kind, direction, occurred_at))
+    weights = tie_weights.get(conn)
+    tallies = {pid: tie_strength.Tally(now_julian) for pid in facts}
+    for person_id, kind, direction, occurred_at, participants in bulk_import.kind_times(conn, ids):
+        tallies[person_id].add(kind, direction, occurred_at, participants)
     values = []
     for person_id, (closeness, knows) in facts.items():
-        score = tie_strength.compute(rows[person_id], now_julian=now_julian, knows_count=knows, closeness=closeness)
+        score = tallies[person_id].result(knows_count=knows, closeness=closeness, weights=weights)
         values.append((score.score, person_id))
     people_store.set_tie_strengths(conn, values)
 
 
 def refresh_everyone(conn: sqlite3.Connection, *, now_julian: float) -> None:
-    """The bulk form of `refresh_people`, after an import or the demo."""
+    """The bulk form of `refresh_people`, after an import, the demo or a calibration."""
     people_store.refresh_all_stats(conn)
     knows = interaction_store.all_knows_counts(conn)
     closeness = people_store.all_closeness(conn)
+    weights = tie_weights.get(conn)
+    groups = interaction_store.group_sizes(conn, more_than=tie_strength.GROUP_SIZE)
     values = []
-    for person_id, rows in groupby(interaction_store.all_kind_times(conn), key=lambda r: r[0]):
-        triples = [(k, d, at) for _p, k, d, _c, at in rows]
-        score = tie_strength.compute(
-            triples, now_julian=now_julian, knows_count=knows.get(person_id, 0), closeness=closeness.get(person_id)
-        ).score
-        values.append((score, person_id))
+    for person_id, rows in groupby(interaction_store.all_kind_times(conn), key=itemgetter(0)):
+        tally = tie_strength.Tally(now_julian)
+        add = tally.add_at
+        for _p, kind, direction, at, interaction_id in rows:
+            add(kind, direction, at, groups.get(interaction_id, 1) if groups else 1)
+        score = tally.result(knows_count=knows.get(person_id, 0), closeness=closeness.get(person_id), weights=weights)
+        values.append((score.score, person_id))
     people_store.set_tie_strengths(conn, values)

@@ -9,6 +9,7 @@ from typing import Any
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
+from knowwho.services.interactions import score_person
 from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
 from knowwho.services.tie_strength import TieStrength
 from knowwho.storage import followups as followup_store
@@ -71,11 +72,9 @@ class PeopleService:
         conn = self.ctx.db.conn
         timeline = interaction_store.for_person(conn, person_id, limit=interactions)
         others = sorted({pid for i in timeline for pid in i.participant_ids if pid != person_id})
-        rows = [(k, d, at) for k, d, _c, at in interaction_store.kind_times(conn, person_id)]
-        tie = tie_strength.compute(
-            rows, now_julian=tie_strength.julian(self.ctx.now_stamp()),
-            knows_count=interaction_store.knows_count(conn, person_id), closeness=person.closeness,
-        )  # fmt: skip
+        tie = score_person(
+            conn, person_id, now_julian=tie_strength.julian(self.ctx.now_stamp()), closeness=person.closeness
+        )
         return PersonDetail(
             person=person, tie=tie, interactions=timeline,
             notes=interaction_store.notes_for_person(conn, person_id),

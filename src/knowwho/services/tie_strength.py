@@ -1,31 +1,63 @@
 """Tie strength: a score in [0, 1] per contact, explainable by its parts.
 
-Following Gilbert & Karahalios (2009), a tie is measured by several
-dimensions; each is mapped to [0, 1] and combined with documented weights:
+Following Gilbert & Karahalios (2009), a tie is measured on several
+dimensions. Each is mapped to a part in [0, 1]; the score is the weighted sum
+of the parts (the weights add up to 1, so the score stays in [0, 1]):
 
-- intensity (0.45): interactions weighted by kind, each decayed with a
-  half-life of HALF_LIFE_DAYS, saturating (1 - exp(-x / 6));
-- reciprocity (0.15): balance of inbound and outbound (mutual counts as both),
-  scaled by evidence (full weight from 10 interactions on: one call proves little);
-- duration (0.10): years since first contact, saturating at 5;
-- multiplexity (0.10): distinct kinds of interaction, saturating at 3;
-- embeddedness (0.10): known mutual contacts, saturating at 10;
-- closeness (0.10, and half the score when rated): my own 1-5 rating.
+- intensity (0.50): how much we talk, lately. Each day we were in touch counts
+  once per kind of contact, weighted by kind (a meeting 3, a call 2, an email 1,
+  a message 0.7; see KIND_WEIGHTS), with more of the same kind that day adding
+  only logarithmically (a long thread on one evening is one conversation, not
+  forty), a message to many people counting less (full weight up to
+  GROUP_SIZE participants, then GROUP_SIZE / n: Kossinets & Watts drop those
+  to more than four), and every day decayed with a half-life of
+  HALF_LIFE_DAYS. The sum D maps to D / (D + INTENSITY_SCALE).
+- recency (0.15): 0.5 ** (days since we last spoke / RECENCY_HALF_LIFE_DAYS).
+- reciprocity (0.10): the smaller of inbound and outbound (a conversation held
+  together counts as both), decayed like intensity, as r / (r + 3): both sides
+  must talk, and more than once.
+- duration (0.10): time since first contact, t / (t + 90 days).
+- multiplexity (0.075): kinds of contact used, saturating at 3.
+- embeddedness (0.075): known mutual contacts, k / (k + 5).
+
+Checked as a predictor of "will we talk again" on real timestamped networks
+(bench/README.md, "Tie strength"): the score ranks better than days since the
+last message, the message count or a decayed count. The weights can be fitted
+to the user's own closeness ratings (`knowwho calibrate`); a rating, where
+given, is half of that person's score.
+
+Tiers read the score on a fixed scale whose steps mean something in a life:
+"strong" needs weeks of frequent, two-way, recent contact, so only a handful
+reach it; one call leaves a moderate tie moderate; a tie silent for over a
+year is not strong, however long it was.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-HALF_LIFE_DAYS = 180.0
+HALF_LIFE_DAYS = 90.0
+RECENCY_HALF_LIFE_DAYS = 60.0
+INTENSITY_SCALE = 6.0
+RECIPROCITY_SCALE = 3.0
+DURATION_SCALE_DAYS = 90.0
+EMBEDDEDNESS_SCALE = 5.0
+GROUP_SIZE = 4
 KIND_WEIGHTS = {
     "meeting": 3.0, "coffee": 3.0, "interview": 3.0, "informational-interview": 3.0,
     "call": 2.0, "event": 2.0, "intro": 1.5, "email": 1.0, "message": 0.7,
 }  # fmt: skip
-WEIGHTS = {"intensity": 0.45, "reciprocity": 0.15, "duration": 0.10, "multiplexity": 0.10, "embeddedness": 0.10}
-TIERS = ((0.55, "strong"), (0.3, "moderate"), (0.1, "weak"))
+PARTS = ("intensity", "recency", "reciprocity", "duration", "multiplexity", "embeddedness")
+WEIGHTS: dict[str, float] = {
+    "intensity": 0.50, "recency": 0.15, "reciprocity": 0.10,
+    "duration": 0.10, "multiplexity": 0.075, "embeddedness": 0.075,
+}  # fmt: skip
+CLOSENESS_SHARE = 0.5
+TIERS = ((0.7, "strong"), (0.45, "moderate"), (0.25, "weak"))
+
+_LN2 = math.log(2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,70 +74,143 @@ def tier_of(score: float) -> str:
     return "dormant"
 
 
+def normalised(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Weights for every part, non-negative and adding up to 1 (the defaults when none are usable)."""
+    if not weights:
+        return dict(WEIGHTS)
+    clean = {part: max(0.0, float(weights.get(part, 0.0))) for part in PARTS}
+    total = sum(clean.values())
+    if not math.isfinite(total) or total <= 0:
+        return dict(WEIGHTS)
+    return {part: value / total for part, value in clean.items()}
+
+
+def combine(parts: Mapping[str, float], weights: Mapping[str, float], closeness: int | None = None) -> float:
+    """The score of these parts: their weighted sum, half of it my closeness rating where given."""
+    score = sum(weights.get(part, 0.0) * parts.get(part, 0.0) for part in PARTS)
+    if closeness is not None:
+        score = (1 - CLOSENESS_SHARE) * score + CLOSENESS_SHARE * closeness_part(closeness)
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def closeness_part(closeness: int) -> float:
+    return min(1.0, max(0.0, (closeness - 1) / 4))
+
+
 def compute(
-    interactions: Iterable[tuple[str, str, str]],
+    interactions: Iterable[tuple[str, str, str] | tuple[str, str, str, int]],
     *,
     now_julian: float,
     knows_count: int = 0,
     closeness: int | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> TieStrength:
-    """Score one person from (kind, direction, occurred_at) tuples."""
+    """Score one person from (kind, direction, occurred_at[, participants]) tuples."""
     tally = Tally(now_julian)
     add = tally.add
-    for kind, direction, occurred_at in interactions:
-        add(kind, direction, occurred_at)
-    return tally.result(knows_count=knows_count, closeness=closeness)
+    for row in interactions:
+        add(*row)
+    return tally.result(knows_count=knows_count, closeness=closeness, weights=weights)
 
 
 class Tally:
-    """The running sums a score is made of, fed one interaction at a time.
+    """The running sums a score is made of, fed one interaction at a time, in any order.
 
-    Feeding the same interactions in the same order gives exactly `compute`'s
-    score: a large import tallies conversations as it writes them instead of
-    reading them all back at the end.
+    A large import tallies conversations as it writes them instead of reading
+    them all back at the end; the result equals `compute` on the same rows.
+    Interactions are gathered per calendar day and kind; a day is decayed by
+    the age of its latest interaction of that kind.
     """
 
-    __slots__ = ("first", "inbound", "intensity", "kinds", "now_julian", "outbound")
+    __slots__ = ("days", "first", "last", "now_julian")
 
     def __init__(self, now_julian: float) -> None:
         self.now_julian = now_julian
-        self.intensity = 0.0
-        self.inbound = self.outbound = 0
-        self.kinds: set[str] = set()
-        self.first = now_julian
+        # (day number, kind) -> [weight sum, count, latest julian day, inbound, outbound]
+        self.days: dict[tuple[int, str], list[float]] = {}
+        self.first = math.inf
+        self.last = -math.inf
 
-    def add(self, kind: str, direction: str, occurred_at: str) -> None:
-        at = julian(occurred_at)
-        age = max(0.0, self.now_julian - at)
-        self.intensity += KIND_WEIGHTS.get(kind, 1.0) * 0.5 ** (age / HALF_LIFE_DAYS)
-        self.inbound += direction != "out"
-        self.outbound += direction != "in"
-        self.kinds.add(kind)
+    def add(self, kind: str, direction: str, occurred_at: str, participants: int = 1) -> None:
+        self.add_at(kind, direction, julian(occurred_at), participants)
+
+    def add_at(self, kind: str, direction: str, at: float, participants: int = 1) -> None:
+        """`add` with the moment as a julian day (SQLite's julianday gives the same value)."""
+        share = 1.0 if participants <= GROUP_SIZE else GROUP_SIZE / participants
+        key = (int(at + 0.5), kind)  # the calendar day (a julian day starts at noon)
+        entry = self.days.get(key)
+        if entry is None:
+            entry = self.days[key] = [0.0, 0.0, at, 0.0, 0.0]
+        elif at > entry[2]:
+            entry[2] = at
+        entry[0] += share
+        entry[1] += 1.0
+        if direction != "out":
+            entry[3] += share
+        if direction != "in":
+            entry[4] += share
         if at < self.first:
             self.first = at
+        if at > self.last:
+            self.last = at
 
-    def result(self, *, knows_count: int = 0, closeness: int | None = None) -> TieStrength:
-        now_julian = self.now_julian
-        parts = {
-            "intensity": 1 - math.exp(-self.intensity / 6),
-            "reciprocity": _reciprocity(self.inbound, self.outbound),
-            "duration": min(1.0, (now_julian - self.first) / 365.25 / 5),
-            "multiplexity": min(1.0, len(self.kinds) / 3),
-            "embeddedness": min(1.0, knows_count / 10),
+    def parts(self, *, knows_count: int = 0) -> dict[str, float]:
+        """Each part of the score in [0, 1], before weighting."""
+        if not self.days:
+            return {part: 0.0 for part in PARTS} | {"embeddedness": _saturate(knows_count, EMBEDDEDNESS_SCALE)}
+        now = self.now_julian
+        intensity = inbound = outbound = 0.0
+        kinds = set()
+        for (_day, kind), (shares, count, latest, ins, outs) in self.days.items():
+            decay = _decay(now - latest, HALF_LIFE_DAYS)
+            intensity += KIND_WEIGHTS.get(kind, 1.0) * shares / count * (1.0 + math.log(count)) * decay
+            inbound += ins * decay
+            outbound += outs * decay
+            kinds.add(kind)
+        return {
+            "intensity": _saturate(intensity, INTENSITY_SCALE),
+            "recency": _decay(now - self.last, RECENCY_HALF_LIFE_DAYS),
+            "reciprocity": _saturate(min(inbound, outbound), RECIPROCITY_SCALE),
+            "duration": _saturate(max(0.0, now - self.first), DURATION_SCALE_DAYS),
+            "multiplexity": min(1.0, len(kinds) / 3),
+            "embeddedness": _saturate(knows_count, EMBEDDEDNESS_SCALE),
         }
-        score = sum(WEIGHTS[k] * v for k, v in parts.items()) / 0.9
+
+    def result(
+        self, *, knows_count: int = 0, closeness: int | None = None, weights: Mapping[str, float] | None = None
+    ) -> TieStrength:
+        parts = self.parts(knows_count=knows_count)
+        score = combine(parts, weights or WEIGHTS, closeness)
         if closeness is not None:
-            parts["closeness"] = (closeness - 1) / 4
-            score = 0.5 * score + 0.5 * parts["closeness"]
-        score = round(min(1.0, max(0.0, score)), 4)
+            parts["closeness"] = closeness_part(closeness)
         return TieStrength(score=score, parts=parts, tier=tier_of(score))
 
 
-def _reciprocity(inbound: int, outbound: int) -> float:
-    if not (inbound and outbound):
-        return 0.0
-    evidence = min(1.0, max(inbound, outbound) / 10)
-    return min(inbound, outbound) / max(inbound, outbound) * evidence
+def _decay(age_days: float, half_life: float) -> float:
+    return math.exp(-max(0.0, age_days) * _LN2 / half_life)
+
+
+def _saturate(value: float, scale: float) -> float:
+    return value / (value + scale) if value > 0 else 0.0
+
+
+# -- agreement with the user's own ratings (for `knowwho calibrate`) ---------------------------
+
+
+def concordance(scores: Iterable[float], ratings: Iterable[int]) -> float:
+    """Of the pairs of people rated differently, the share the scores put in the same order (ties count half).
+
+    0.5 is chance, 1.0 means the score orders everyone as the ratings do.
+    """
+    pairs = sorted(zip(ratings, scores, strict=True))
+    agree = total = 0.0
+    for i, (rating_a, score_a) in enumerate(pairs):
+        for rating_b, score_b in pairs[i + 1 :]:
+            if rating_a == rating_b:
+                continue
+            total += 1
+            agree += 1.0 if score_b > score_a else 0.5 if score_b == score_a else 0.0
+    return agree / total if total else 0.5
 
 
 _MS_PER_DAY = 86_400_000

@@ -130,11 +130,12 @@ def closeness_and_knows(conn: sqlite3.Connection, person_ids: Sequence[int]) -> 
     }
 
 
-def kind_times(conn: sqlite3.Connection, person_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str]]:
-    """(person id, kind, direction, occurred_at) of these people's live interactions, grouped by person."""
+def kind_times(conn: sqlite3.Connection, person_ids: Sequence[int]) -> Iterator[tuple[int, str, str, str, int]]:
+    """(person id, kind, direction, occurred_at, participants) of these people's live interactions, grouped by person."""
     return iter(
         conn.execute(
-            """SELECT ip.person_id, i.kind, i.direction, i.occurred_at
+            """SELECT ip.person_id, i.kind, i.direction, i.occurred_at,
+                      (SELECT COUNT(*) FROM interaction_participants x WHERE x.interaction_id = i.id)
                FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
                WHERE ip.person_id IN (SELECT value FROM json_each(?)) AND i.deleted_at IS NULL
                ORDER BY ip.person_id""",

@@ -97,13 +97,36 @@ def kind_times(conn: sqlite3.Connection, person_id: int) -> list[tuple[str, str,
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def all_kind_times(conn: sqlite3.Connection) -> Iterable[tuple[int, str, str, str, str]]:
-    """(person_id, kind, direction, channel, occurred_at) for everyone, grouped by person."""
+def all_kind_times(conn: sqlite3.Connection) -> Iterable[tuple[int, str, str, float, int]]:
+    """(person_id, kind, direction, julian day, interaction id) for everyone's live interactions, grouped by person."""
     return conn.execute(
-        """SELECT ip.person_id, i.kind, i.direction, i.channel, i.occurred_at
+        """SELECT ip.person_id, i.kind, i.direction, julianday(i.occurred_at), i.id
            FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
            WHERE i.deleted_at IS NULL ORDER BY ip.person_id"""
     )
+
+
+def group_sizes(conn: sqlite3.Connection, *, more_than: int) -> dict[int, int]:
+    """interaction id -> participants, for the interactions with more than this many (a handful of group mails)."""
+    return dict(
+        conn.execute(
+            """SELECT interaction_id, COUNT(*) FROM interaction_participants
+               GROUP BY interaction_id HAVING COUNT(*) > ?""",
+            (more_than,),
+        )
+    )
+
+
+def tie_rows(conn: sqlite3.Connection, person_id: int) -> list[tuple[str, str, str, int]]:
+    """(kind, direction, occurred_at, participants) of a person's live interactions, for tie strength."""
+    rows = conn.execute(
+        """SELECT i.kind, i.direction, i.occurred_at,
+                  (SELECT COUNT(*) FROM interaction_participants x WHERE x.interaction_id = i.id)
+           FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+           WHERE ip.person_id = ? AND i.deleted_at IS NULL""",
+        (person_id,),
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def knows_count(conn: sqlite3.Connection, person_id: int) -> int:

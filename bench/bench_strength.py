@@ -1,0 +1,137 @@
+"""Does tie strength predict who you will talk to again? AUC beside single-feature baselines.
+
+Two ways to measure, on the real networks in ../shared/fixtures/networks/:
+
+- in-process (default, a few seconds): each busy person's history before a
+  cutoff is scored with `tie_strength.compute` directly, exactly as the mail
+  import tallies it (one email per message, in or out), and ranked against
+  "did they exchange a message within the horizon after the cutoff". Several
+  cutoffs per network, to see that a figure is not luck.
+- `--tool` (about 15 s a network): the shared `strength_auc.py`, which replays
+  each history as an mbox through `knowwho import mail` and `export json`:
+  the product end to end. These are the figures in bench/README.md.
+
+    .venv/bin/python bench/bench_strength.py            # in-process, every network and cutoff
+    .venv/bin/python bench/bench_strength.py --tool     # the shared tool, the main setting of each network
+
+Exit status 1 if tie strength does not beat every baseline on a main setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+
+from knowwho.services import tie_strength
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+NETWORKS = SHARED / "fixtures" / "networks"
+TOOL = SHARED / "tools" / "strength_auc.py"
+
+
+# name: (file, columns of sender/recipient/time, cutoff day, horizon days, main setting?)
+SETTINGS: dict[str, tuple[str, str, float, float, bool]] = {
+    "radoslaw email, day 100 + 60": ("radoslaw_email/out.radoslaw_email_email", "0,1,3", 100, 60, True),
+    "radoslaw email, day 150 + 60": ("radoslaw_email/out.radoslaw_email_email", "0,1,3", 150, 60, False),
+    "radoslaw email, day 200 + 60": ("radoslaw_email/out.radoslaw_email_email", "0,1,3", 200, 60, False),
+    "copenhagen sms, day 14 + 14": ("copenhagen_cns/sms.csv", "1,2,0", 14, 14, True),
+    "copenhagen sms, day 21 + 7": ("copenhagen_cns/sms.csv", "1,2,0", 21, 7, False),
+    "copenhagen calls, day 14 + 14": ("copenhagen_cns/calls.csv", "1,2,0", 14, 14, True),
+    "copenhagen calls, day 21 + 7": ("copenhagen_cns/calls.csv", "1,2,0", 21, 7, False),
+}
+NOW = datetime(2024, 6, 1, 12, 0, 0, tzinfo=UTC)
+
+
+def load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("strength_auc", TOOL)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def in_process(tool: ModuleType, path: Path, cols: str, cutoff_day: float, horizon: float, egos: int = 40):
+    """(name -> AUC, ties, positives), the same people, ties and baselines as strength_auc.py."""
+    edges = tool.read_edges(str(path), tuple(int(c) for c in cols.split(",")))
+    cut = int(edges[0][2] + cutoff_day * 86400)
+    degree: Counter[int] = Counter()
+    for s, d, t in edges:
+        if t < cut:
+            degree[s] += 1
+            degree[d] += 1
+    now_julian = tie_strength.julian(NOW.strftime("%Y-%m-%d %H:%M:%S"))
+    rows: dict[str, list[float]] = defaultdict(list)
+    labels: list[bool] = []
+    for ego, _ in degree.most_common(egos):
+        history: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        future: set[int] = set()
+        for s, d, t in edges:
+            if ego not in (s, d):
+                continue
+            other = d if s == ego else s
+            if t >= cut:
+                if t < cut + horizon * 86400:
+                    future.add(other)
+                continue
+            history[other].append((t, "out" if s == ego else "in"))
+        for other, msgs in history.items():
+            stamps = [(NOW - timedelta(seconds=cut - t)).strftime("%Y-%m-%d %H:%M:%S") for t, _ in msgs]
+            score = tie_strength.compute(
+                [("email", way, at) for (_t, way), at in zip(msgs, stamps, strict=True)], now_julian=now_julian
+            ).score
+            days = [(cut - t) / 86400 for t, _ in msgs]
+            labels.append(other in future)
+            rows["knowwho tie_strength"].append(score)
+            rows["recency (days since last)"].append(-min(days))
+            rows["frequency (messages)"].append(len(msgs))
+            rows["decayed count (30-day half-life)"].append(sum(math.exp(-d * math.log(2) / 30) for d in days))
+            rows["reciprocity (both directions)"].append(
+                min(sum(1 for _, w in msgs if w == "in"), sum(1 for _, w in msgs if w == "out"))
+            )
+    return {name: tool.auc(scores, labels) for name, scores in rows.items()}, len(labels), sum(labels)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tool", action="store_true", help="run the shared strength_auc.py (main settings only)")
+    parser.add_argument("--knowwho", default=str(Path(sys.executable).with_name("knowwho")))
+    args = parser.parse_args()
+    if not TOOL.exists():
+        print(f"needs {TOOL}")
+        return 2
+    failed = []
+    for name, (file, cols, cutoff, horizon, main_setting) in SETTINGS.items():
+        path = NETWORKS / file
+        if args.tool:
+            if not main_setting:
+                continue
+            command = [sys.executable, str(TOOL), str(path), "--cols", cols, "--cutoff-day", str(cutoff)]
+            command += ["--horizon", str(horizon), "--knowwho", args.knowwho]
+            out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+            print(f"{name}\n{out}")
+            figures = {line.split(None, 2)[2]: float(line.split()[1]) for line in out.splitlines() if "AUC" in line}
+        else:
+            figures, ties, positives = in_process(load_tool(), path, cols, cutoff, horizon)
+            print(f"{name}: {ties} ties, {positives} talked again")
+            for label, value in figures.items():
+                print(f"  AUC {value:.3f}  {label}")
+        ours = figures.get("knowwho tie_strength", math.nan)
+        best = max(v for k, v in figures.items() if k != "knowwho tie_strength")
+        verdict = "beats" if ours > best else "does not beat"
+        print(f"  -> tie strength {ours:.3f} {verdict} the best baseline {best:.3f}\n")
+        if main_setting and not ours > best:
+            failed.append(name)
+    print("beats every baseline on every main setting" if not failed else f"not met on: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
