@@ -53,11 +53,13 @@ def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord
         remove_emails=patch.remove_emails, add_phones=patch.add_phones, remove_phones=patch.remove_phones,
         add_tags=patch.add_tags, remove_tags=patch.remove_tags, add_links=patch.add_links,
     )  # fmt: skip
-    kw.people.get(person_id)
-    if patch.cadence is not None and patch.cadence.strip():
-        days = parse_duration_days(patch.cadence)
-        kw.people.set_cadence(person_id, days)
-    return kw.people.edit(person_id, changes)
+    person = kw.people.get(person_id)
+    cadence = (patch.cadence or "").strip()
+    days = parse_duration_days(cadence) if cadence else None
+    with kw.ctx.change(f"edited {person.display_name}"):  # one edit, one undo, cadence included
+        if cadence:
+            kw.people.set_cadence(person_id, days)
+        return kw.people.edit(person_id, changes)
 
 
 def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> InteractionRecord:

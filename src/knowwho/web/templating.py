@@ -23,6 +23,7 @@ NAV = (
     ("organizations", "/organizations", "Organizations"),
     ("stats", "/stats", "Stats"),
     ("transfer", "/transfer", "Import / export"),
+    ("history", "/history", "History"),
     ("settings", "/settings", "Settings"),
 )
 ARROWS = {"in": "←", "out": "→", "mutual": "↔"}

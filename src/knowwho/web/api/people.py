@@ -125,6 +125,6 @@ def capture(kw: Kw, data: CaptureIn) -> PersonOut:
     return PersonOut.of(actions.capture(kw, data).person)
 
 
-@router.post("/undo", summary="Undo the last change (a removal, an edit, a logged conversation)")
+@router.post("/undo", summary="Undo the latest change of any kind (see /api/history)")
 def undo(kw: Kw) -> dict[str, str]:
     return {"undone": kw.history.undo()}

@@ -1,0 +1,29 @@
+"""The History page: the latest changes, each with its own Undo."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+
+from knowwho.web.routes.common import Kw, done
+from knowwho.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/history")
+def history_page(request: Request, kw: Kw, undid: int | None = None) -> Response:
+    changes = kw.history.recent(limit=50)
+    undone = next((c for c in changes if c.id == undid), None)
+    return render(request, "history.html", {
+        "active": "history", "title": "History", "changes": changes,
+        "undone": undone, "latest_open": next((c.id for c in changes if not c.undone_at), None),
+    })  # fmt: skip
+
+
+@router.post("/history/{change_id}/undo")
+def undo_change(request: Request, kw: Kw, change_id: Annotated[int, Path(ge=1)]) -> Response:
+    what = kw.history.undo(change_id)
+    return done(request, f"/history?undid={change_id}", f"Undid: {what}.")
