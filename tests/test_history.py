@@ -90,7 +90,9 @@ def test_history_lists_changes_and_undo_id_takes_back_an_older_one(db_path: Path
     assert kw.people.resolve("ana").cadence_days is None and kw.people.resolve("bo").last_interaction_at
     assert "(undone)" in cli(db_path, "history")[1]
     code, _, err = cli(db_path, "undo", "3")
-    assert code == 2 and err.strip() == "knowwho: change #3 (set keep-in-touch with Ana Lima to every 30 days) was already undone"
+    assert code == 2 and err.strip().endswith(
+        "change #3 (set keep-in-touch with Ana Lima to every 30 days) was already undone"
+    )
 
 
 def test_undo_id_refuses_when_a_later_change_depends_on_it(kw: Knowwho) -> None:
