@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from knowwho.core import Knowwho
+from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 
 _SQL = sqlite3.connect(":memory:")
@@ -197,3 +200,41 @@ def test_concordance() -> None:
     assert tie_strength.concordance([0.9, 0.5, 0.1], [1, 3, 5]) == 0.0
     assert tie_strength.concordance([0.5, 0.5], [1, 5]) == 0.5
     assert tie_strength.concordance([0.2, 0.3], [4, 4]) == 0.5  # no pair rated differently
+
+
+# -- calibrating to the user's ratings ---------------------------------------------------------
+
+
+def _rated_network(kw: Knowwho, count: int) -> None:
+    """People rated 1-5 whose closeness follows how often we talk."""
+    for n in range(count):
+        rating = 1 + n % 5
+        person = kw.people.add(f"Person {n}", closeness=rating)
+        for k in range(rating * 3):
+            kw.interactions.log([person.id], kind="email", direction="in" if k % 2 else "out",
+                                when=kw.ctx.now() - timedelta(days=3 + k * 9))  # fmt: skip
+
+
+def test_calibrate_needs_twenty_ratings(kw: Knowwho) -> None:
+    from knowwho.services.calibration import CalibrationService
+
+    _rated_network(kw, 19)
+    with pytest.raises(InvalidInput, match="at least 20 people; you have rated 19"):
+        CalibrationService(kw.ctx).calibrate()
+
+
+def test_calibrate_fits_stores_and_resets(kw: Knowwho) -> None:
+    pytest.importorskip("numpy")
+    from knowwho.services.calibration import CalibrationService
+
+    _rated_network(kw, 20)
+    service = CalibrationService(kw.ctx)
+    result = service.calibrate()
+    assert result.ratings == 20
+    assert 0.0 <= result.agreement_before <= 1.0 and 0.0 <= result.agreement_after <= 1.0
+    if result.applied:
+        assert service.is_calibrated()
+        assert abs(sum(service.weights().values()) - 1.0) < 1e-9
+    service.reset()
+    assert not service.is_calibrated()
+    assert service.weights() == tie_strength.WEIGHTS

@@ -98,7 +98,7 @@ COMMAND_MODULES = {
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
-    "serve": "serve", "demo": "demo",
+    "serve": "serve", "demo": "demo", "strength": "strength", "calibrate": "strength",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()

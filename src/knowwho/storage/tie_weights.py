@@ -33,3 +33,13 @@ def put(conn: sqlite3.Connection, weights: dict[str, float] | None) -> None:
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (KEY, json.dumps(weights, sort_keys=True)),
     )
+
+
+def rated_people(conn: sqlite3.Connection) -> list[tuple[int, int]]:
+    """(person id, my closeness rating 1-5) of every live person I have rated."""
+    return [
+        (int(pid), int(rating))
+        for pid, rating in conn.execute(
+            "SELECT id, closeness FROM people WHERE closeness IS NOT NULL AND deleted_at IS NULL ORDER BY id"
+        )
+    ]
