@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ("bench_today.py", "bench_web.py", "bench_linkedin.py", "bench_mail.py")
+BENCHMARKS = ("bench_today.py", "bench_web.py", "bench_linkedin.py", "bench_mail.py", "bench_journal.py")
 
 
 def main() -> int:
