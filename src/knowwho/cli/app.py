@@ -96,6 +96,7 @@ COMMAND_MODULES = {
     "today": "agenda", "done": "agenda", "snooze": "agenda", "dismiss": "agenda",
     "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
+    "unlog": "timeline",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo", "strength": "strength", "calibrate": "strength",

@@ -10,6 +10,7 @@ from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, person_dict, person_line
 
 KIND_HELP = "email, call, message, meeting, coffee, interview, informational-interview, event, intro."
+BIRTHDAY_HELP = "Their birthday: 1990-03-14, 'March 14' or --03-14 without the year."
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
@@ -26,6 +27,7 @@ def add(
     note: Annotated[str | None, typer.Option("--note", "-n", help="A first note about them.")] = None,
     link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
     closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
+    birthday: Annotated[str | None, typer.Option("--birthday", help=BIRTHDAY_HELP)] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -36,7 +38,7 @@ def add(
     first_met = parse_day(met_on, now=kw.ctx.now()).isoformat() if met_on else None
     person = kw.people.add(
         name, emails=email, phones=phone, organization=org, title=title, tags=tag, how_met=met,
-        first_met_on=first_met, note=note, links=link, closeness=closeness,
+        first_met_on=first_met, note=note, links=link, closeness=closeness, birthday=birthday,
     )  # fmt: skip
     if as_json:
         print_json(person_dict(person))
@@ -53,17 +55,18 @@ def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) ->
     detail = kw.people.detail(kw.people.resolve_id(person))
     if as_json:
         data = person_dict(detail.person)
+        data["birthday"] = detail.person.birthday
         data["tie"] = {"score": detail.tie.score, "tier": detail.tie.tier, "parts": detail.tie.parts}
         data["interactions"] = [
             {"id": i.id, "at": i.occurred_at, "kind": i.kind, "direction": i.direction, "subject": i.subject,
              "notes": i.notes}
             for i in detail.interactions
         ]  # fmt: skip
-        data["notes"] = [{"at": n.created_at, "body": n.body} for n in detail.notes]
+        data["notes"] = [{"id": n.id, "at": n.created_at, "body": n.body} for n in detail.notes]
         data["followups"] = [{"id": f.id, "due_on": f.due_on, "note": f.note} for f in detail.followups]
         print_json(data)
     else:
-        render_detail(detail)
+        render_detail(detail, today=kw.ctx.today())
 
 
 @app.command()
@@ -113,6 +116,7 @@ def edit(
     met: Annotated[str | None, typer.Option("--met", help="How you met.")] = None,
     closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
     advocate: Annotated[bool | None, typer.Option("--advocate/--no-advocate", help="Would vouch for you.")] = None,
+    birthday: Annotated[str | None, typer.Option("--birthday", help=BIRTHDAY_HELP + " 'none' clears it.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -122,7 +126,7 @@ def edit(
     kw = open_app(db)
     changes = PersonChanges(
         name=name, location=location, situation=situation, needs=needs, offers=offers, how_met=met,
-        closeness=closeness, is_advocate=advocate, organization=org, title=title,
+        closeness=closeness, is_advocate=advocate, organization=org, title=title, birthday=birthday,
         add_emails=add_email or [], remove_emails=remove_email or [], add_phones=add_phone or [],
         remove_phones=remove_phone or [], add_tags=add_tag or [], remove_tags=remove_tag or [], add_links=link or [],
     )  # fmt: skip
@@ -135,41 +139,71 @@ def edit(
 
 @app.command()
 def log(
-    person: Annotated[list[str], typer.Argument(help="Who (one or more names, emails or #ids).")],
-    kind: Annotated[str, typer.Option("--kind", "-k", help=KIND_HELP)],
+    person: Annotated[list[str] | None, typer.Argument(help="Who (one or more names, emails or #ids).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", help=KIND_HELP)] = None,
     direction: Annotated[str | None, typer.Option("--direction", "-d", help="in, out or mutual.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="When: 2026-03-14, yesterday, '3 days ago'.")] = None,
-    note: Annotated[str, typer.Option("--note", "-n", help="What you talked about.")] = "",
-    subject: Annotated[str, typer.Option("--subject", help="A subject line.")] = "",
+    note: Annotated[str | None, typer.Option("--note", "-n", help="What you talked about.")] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="A subject line.")] = None,
+    edit_id: Annotated[
+        int | None, typer.Option("--edit", help="Correct logged conversation #ID (numbers from `show`) instead.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Log a conversation: an email, a call, a coffee, an interview..."""
+    """Log a conversation: an email, a call, a coffee, an interview... (`--edit ID` corrects one)."""
     from knowwho.dates import parse_when
+    from knowwho.errors import InvalidInput
 
     kw = open_app(db)
+    if edit_id is not None:
+        from knowwho.cli.timeline import edit_logged
+
+        if person:
+            raise InvalidInput("--edit: give no person; the conversation keeps its people")
+        edit_logged(kw, edit_id, kind=kind, direction=direction, date=date, note=note, subject=subject, as_json=as_json)
+        return
+    if not person:
+        raise InvalidInput("log: say with whom (a name, an email or #id)")
+    if kind is None:
+        raise InvalidInput(f"log: give --kind: {KIND_HELP}")
     ids = [kw.people.resolve_id(p) for p in person]
     when = parse_when(date, now=kw.ctx.now()) if date else None
-    done = kw.interactions.log(ids, kind=kind, direction=direction, when=when, note=note, subject=subject)
+    done = kw.interactions.log(
+        ids, kind=kind, direction=direction, when=when, note=note or "", subject=subject or ""
+    )  # fmt: skip
     if as_json:
         print_json({"id": done.id, "at": done.occurred_at, "kind": done.kind, "direction": done.direction,
                     "people": done.participant_ids})  # fmt: skip
     else:
         names = ", ".join(p.display_name for p in kw.people.get_many(ids))
-        console.print(f"Logged {done.kind} ({done.direction}) with {names} at {done.occurred_at[:16]} UTC")
+        console.print(
+            f"Logged {done.kind} ({done.direction}) with {names} at {done.occurred_at[:16]} UTC", markup=False
+        )
 
 
 @app.command()
 def note(
-    person: PersonArg,
-    text: Annotated[str, typer.Argument(help="The note.")],
+    person: Annotated[str | None, typer.Argument(help="A name, part of a name, an email, or #id.")] = None,
+    text: Annotated[str | None, typer.Argument(help="The note.")] = None,
+    edit_id: Annotated[int | None, typer.Option("--edit", help="Rewrite note #ID (numbers from `show`).")] = None,
+    delete_id: Annotated[int | None, typer.Option("--delete", help="Delete note #ID (undo with `undo`).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Add a note to a person (what you learned: culture, needs, family...)."""
+    """Add a note to a person (what you learned: culture, needs, family...); `--edit ID` / `--delete ID` fix one."""
+    from knowwho.errors import InvalidInput
+
     kw = open_app(db)
+    if edit_id is not None or delete_id is not None:
+        from knowwho.cli.timeline import fix_note
+
+        fix_note(kw, person=person, text=text, edit=edit_id, delete=delete_id)
+        return
+    if person is None or text is None:
+        raise InvalidInput("note: give the person and the note, e.g. knowwho note ana 'moving to Berlin'")
     pid = kw.people.resolve_id(person)
     kw.interactions.add_note(pid, text)
-    console.print(f"Noted on {kw.people.get(pid).display_name}.")
+    console.print(f"Noted on {kw.people.get(pid).display_name}.", markup=False)
 
 
 @app.command()

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.markup import escape
 from rich.table import Table
 
 from knowwho.cli.render import console
+from knowwho.services.birthdays import describe as describe_birthday
 from knowwho.services.people import PersonDetail
 
 _ARROWS = {"in": "←", "out": "→", "mutual": "↔"}
 
 
-def render_detail(detail: PersonDetail) -> None:
+def render_detail(detail: PersonDetail, *, today: date) -> None:
     p = detail.person
-    console.print(f"[bold]{p.display_name}[/bold]  #{p.id}  ·  {detail.tie.tier} tie ({detail.tie.score:.2f})")
+    console.print(f"[bold]{escape(p.display_name)}[/bold]  #{p.id}  ·  {detail.tie.tier} tie ({detail.tie.score:.2f})")
     for role in p.roles:
         span = " – ".join(x for x in (role.start_on, role.end_on) if x)
         state = "" if role.is_current else " (before)"
-        console.print(f"  {role.title + ' at ' if role.title else ''}{role.organization}{state} {span}".rstrip())
+        line = f"  {role.title + ' at ' if role.title else ''}{role.organization}{state} {span}".rstrip()
+        console.print(line, markup=False)
     facts = [
         ("email", ", ".join(p.emails)), ("phone", ", ".join(p.phones)), ("links", ", ".join(p.links)),
-        ("tags", ", ".join(p.tags)), ("location", p.location), ("situation", p.situation),
+        ("tags", ", ".join(p.tags)), ("birthday", describe_birthday(p.birthday, today=today)),
+        ("location", p.location), ("situation", p.situation),
         ("needs", p.needs), ("offers", p.offers),
         ("met", " ".join(x for x in (p.first_met_on or "", p.how_met) if x)),
         ("cadence", f"every {p.cadence_days} days" if p.cadence_days else ("none" if p.cadence_days == 0 else "")),
@@ -27,15 +33,15 @@ def render_detail(detail: PersonDetail) -> None:
     ]  # fmt: skip
     for label, value in facts:
         if value:
-            console.print(f"  [dim]{label:9}[/dim] {value}", markup=True, soft_wrap=True)
+            console.print(f"  [dim]{label:9}[/dim] {escape(value)}", markup=True, soft_wrap=True)
     if detail.followups:
         console.print("\n[bold]Follow-ups[/bold]")
         for f in detail.followups:
-            console.print(f"  {f.due_on}  {f.note or 'follow up'}")
+            console.print(f"  {f.due_on}  {f.note or 'follow up'}", markup=False)
     if detail.notes:
         console.print("\n[bold]Notes[/bold]")
         for n in detail.notes:
-            console.print(f"  {n.created_at[:10]}  {n.body}", markup=False)
+            console.print(f"  #{n.id:<5} {n.created_at[:10]}  {n.body}", markup=False)
     if detail.interactions:
         console.print("\n[bold]Timeline[/bold]")
         table = Table(box=None, show_header=False, pad_edge=False)
@@ -44,5 +50,6 @@ def render_detail(detail: PersonDetail) -> None:
             text = " — ".join(x for x in (i.subject, i.notes) if x)
             if others:
                 text += f" (with {', '.join(others)})"
-            table.add_row(i.occurred_at[:10], f"{_ARROWS[i.direction]} {i.kind}", text)
+            table.add_row(f"#{i.id}", i.occurred_at[:10], f"{_ARROWS[i.direction]} {i.kind}", escape(text))
         console.print(table)
+        console.print("[dim]To fix one: log --edit ID · unlog ID · note --edit ID / --delete ID[/dim]")

@@ -9,11 +9,12 @@ from itertools import groupby
 from operator import itemgetter
 
 from knowwho.clock import to_stamp
-from knowwho.errors import InvalidInput
+from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.storage import bulk_import, tie_weights
 from knowwho.storage import interactions as interaction_store
+from knowwho.storage import organizations as org_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import InteractionRecord, NoteRecord
 from knowwho.wording import with_article
@@ -48,6 +49,12 @@ def check_direction(direction: str | None, kind: str) -> str:
     return value
 
 
+def _described(conn: sqlite3.Connection, interaction: InteractionRecord) -> str:
+    """'the coffee with Ana Lima on 2026-11-02', to say in the history what was fixed."""
+    names = ", ".join(p.display_name for p in people_store.get_many(conn, interaction.participant_ids))
+    return f"the {interaction.kind} with {names or 'nobody'} on {interaction.occurred_at[:10]}"
+
+
 class InteractionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -68,8 +75,7 @@ class InteractionService:
         kind = check_kind(kind)
         direction = check_direction(direction, kind)
         moment = when or self.ctx.now()
-        if moment > self.ctx.now() and (moment - self.ctx.now()).days > 0:
-            raise InvalidInput("an interaction cannot be in the future; use `followup` to plan one")
+        self._check_not_future(moment)
         now = self.ctx.now_stamp()
         with self.ctx.change(f"logged {with_article(kind)}") as conn:
             interaction_id = interaction_store.insert(
@@ -98,6 +104,96 @@ class InteractionService:
 
     def notes_for(self, person_id: int) -> list[NoteRecord]:
         return interaction_store.notes_for_person(self.ctx.db.conn, person_id)
+
+    # -- fixing the history: each fix is one undoable change, and moves the derived stats with it --
+    def get(self, interaction_id: int) -> InteractionRecord:
+        found = interaction_store.get(self.ctx.db.conn, interaction_id, live=True)
+        if found is None:
+            raise NotFound(f"no conversation #{interaction_id} (`knowwho show PERSON` numbers them)")
+        return found
+
+    def edit(
+        self,
+        interaction_id: int,
+        *,
+        kind: str | None = None,
+        direction: str | None = None,
+        when: datetime | None = None,
+        note: str | None = None,
+        subject: str | None = None,
+    ) -> InteractionRecord:
+        """Correct a logged conversation; what is None stays as it was."""
+        before = self.get(interaction_id)
+        fields: dict[str, str] = {}
+        if kind is not None:
+            fields["kind"] = check_kind(kind)
+        if direction is not None:
+            fields["direction"] = check_direction(direction, fields.get("kind", before.kind))
+        if when is not None:
+            self._check_not_future(when)
+            fields["occurred_at"] = to_stamp(when)
+        if note is not None:
+            fields["notes"] = note.strip()
+        if subject is not None:
+            fields["subject"] = subject.strip()
+        fields = {k: v for k, v in fields.items() if v != getattr(before, k)}  # columns named as the record
+        if not fields:
+            return before
+        with self.ctx.change(f"edited {_described(self.ctx.db.conn, before)}") as conn:
+            interaction_store.update(conn, interaction_id, **fields)
+            refresh_people(conn, before.participant_ids, now_julian=tie_strength.julian(self.ctx.now_stamp()))
+        return self.get(interaction_id)
+
+    def remove(self, interaction_id: int) -> InteractionRecord:
+        """Delete a logged conversation (kept aside: `knowwho undo` brings it back)."""
+        before = self.get(interaction_id)
+        now = self.ctx.now_stamp()
+        with self.ctx.change(f"deleted {_described(self.ctx.db.conn, before)}") as conn:
+            interaction_store.set_deleted(conn, interaction_id, now)
+            refresh_people(conn, before.participant_ids, now_julian=tie_strength.julian(now))
+        return before
+
+    def get_note(self, note_id: int) -> NoteRecord:
+        found = interaction_store.get_note(self.ctx.db.conn, note_id)
+        if found is None:
+            raise NotFound(f"no note #{note_id} (`knowwho show PERSON` numbers them)")
+        return found
+
+    def edit_note(self, note_id: int, body: str, *, person_id: int | None = None) -> NoteRecord:
+        """Rewrite a note; with `person_id`, only a note on that person."""
+        before = self._note_of(note_id, person_id)
+        text = body.strip()
+        if not text:
+            raise InvalidInput("the note is empty; to remove it, delete it")
+        if text != before.body:
+            with self.ctx.change(f"edited a note on {self._note_owner(before)}") as conn:
+                interaction_store.update_note(conn, note_id, text)
+        return self.get_note(note_id)
+
+    def remove_note(self, note_id: int, *, person_id: int | None = None) -> NoteRecord:
+        before = self._note_of(note_id, person_id)
+        with self.ctx.change(f"deleted a note on {self._note_owner(before)}") as conn:
+            interaction_store.delete_note(conn, note_id)
+        return before
+
+    def _note_of(self, note_id: int, person_id: int | None) -> NoteRecord:
+        note = self.get_note(note_id)
+        if person_id is not None and note.person_id != person_id:
+            who = people_store.get_many(self.ctx.db.conn, [person_id])
+            raise InvalidInput(f"note #{note_id} is not on {who[0].display_name if who else f'#{person_id}'}")
+        return note
+
+    def _note_owner(self, note: NoteRecord) -> str:
+        conn = self.ctx.db.conn
+        if note.person_id is not None:
+            found = people_store.get_many(conn, [note.person_id])
+            return found[0].display_name if found else f"#{note.person_id}"
+        org = org_store.get(conn, note.organization_id) if note.organization_id is not None else None
+        return org.name if org else "an organization"
+
+    def _check_not_future(self, moment: datetime) -> None:
+        if moment > self.ctx.now() and (moment - self.ctx.now()).days > 0:
+            raise InvalidInput("an interaction cannot be in the future; use `followup` to plan one")
 
     def tie_strength_of(self, person_id: int, closeness: int | None) -> tie_strength.TieStrength:
         conn = self.ctx.db.conn

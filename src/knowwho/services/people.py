@@ -8,6 +8,7 @@ from typing import Any
 
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
+from knowwho.services.birthdays import parse_birthday
 from knowwho.services.context import ServiceContext
 from knowwho.services.interactions import score_person
 from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
@@ -126,6 +127,7 @@ class PeopleService:
         links: list[str] | None = None,
         closeness: int | None = None,
         location: str = "",
+        birthday: str | None = None,
     ) -> PersonRecord:
         name = name.strip()
         if not name:
@@ -142,6 +144,7 @@ class PeopleService:
             person_id = people_store.insert(
                 conn, now=now, display_name=name, given_name=given, family_name=family,
                 how_met=how_met, first_met_on=first_met_on, closeness=closeness, location=location,
+                birthday=parse_birthday(birthday, today=self.ctx.today()) if birthday else None,
             )  # fmt: skip
             people_store.add_emails(conn, person_id, clean_emails)
             people_store.add_phones(conn, person_id, clean_phones)
@@ -158,6 +161,8 @@ class PeopleService:
         before = self.get(person_id)
         now = self.ctx.now_stamp()
         scalar = _scalar_changes(changes)
+        if changes.birthday is not None:  # '' or 'none' clears it
+            scalar["birthday"] = parse_birthday(changes.birthday, today=self.ctx.today())
         if changes.closeness is not None and not 1 <= changes.closeness <= 5:
             raise InvalidInput("closeness is a number from 1 to 5")
         with self.ctx.change(f"edited {before.display_name}") as conn:

@@ -73,9 +73,10 @@ def _load_participants(conn: sqlite3.Connection, records: list[InteractionRecord
         by_id[iid].participant_ids.append(pid)
 
 
-def get(conn: sqlite3.Connection, interaction_id: int) -> InteractionRecord | None:
+def get(conn: sqlite3.Connection, interaction_id: int, *, live: bool = False) -> InteractionRecord | None:
+    """An interaction by id; with `live`, None once it was deleted."""
     row = conn.execute("SELECT * FROM interactions WHERE id = ?", (interaction_id,)).fetchone()
-    if row is None:
+    if row is None or (live and row["deleted_at"] is not None):
         return None
     record = _record(row)
     _load_participants(conn, [record])
@@ -84,6 +85,20 @@ def get(conn: sqlite3.Connection, interaction_id: int) -> InteractionRecord | No
 
 def set_deleted(conn: sqlite3.Connection, interaction_id: int, deleted_at: str | None) -> None:
     conn.execute("UPDATE interactions SET deleted_at = ? WHERE id = ?", (deleted_at, interaction_id))
+
+
+_EDITABLE = ("occurred_at", "kind", "direction", "subject", "notes")
+
+
+def update(conn: sqlite3.Connection, interaction_id: int, **fields: str) -> None:
+    """Change some of an interaction's own fields (when, kind, direction, subject, notes)."""
+    unknown = set(fields) - set(_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if not fields:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE interactions SET {assignments} WHERE id = ?", (*fields.values(), interaction_id))
 
 
 def kind_times(conn: sqlite3.Connection, person_id: int) -> list[tuple[str, str, str, str]]:
@@ -156,6 +171,20 @@ def insert_note(
         (person_id, organization_id, body, now),
     )
     return int(cursor.lastrowid or 0)
+
+
+def get_note(conn: sqlite3.Connection, note_id: int) -> NoteRecord | None:
+    row = conn.execute("SELECT * FROM notes WHERE id = ?", (note_id,)).fetchone()
+    if row is None:
+        return None
+    return NoteRecord(
+        id=row["id"], body=row["body"], created_at=row["created_at"], person_id=row["person_id"],
+        organization_id=row["organization_id"],
+    )  # fmt: skip
+
+
+def update_note(conn: sqlite3.Connection, note_id: int, body: str) -> None:
+    conn.execute("UPDATE notes SET body = ? WHERE id = ?", (body, note_id))
 
 
 def notes_for_person(conn: sqlite3.Connection, person_id: int) -> list[NoteRecord]:
