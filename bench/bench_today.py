@@ -107,7 +107,9 @@ def demo_database(people: int, seed: int, rebuild: bool) -> Path:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     started = time.perf_counter()
-    command = [str(BIN / "knowwho"), "demo", "--people", str(people), "--seed", str(seed), "--db", str(path), "--json"]
+    # A network as busy as the targets say: 100,000 people and about 2,000,000 conversations.
+    command = [str(BIN / "knowwho"), "demo", "--people", str(people), "--seed", str(seed), "--busyness", "8"]
+    command += ["--db", str(path), "--json"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SystemExit(f"knowwho demo failed: {result.stderr}")

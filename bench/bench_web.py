@@ -49,7 +49,7 @@ def build_database(path: Path, people: int) -> None:
         _services_network(kw, min(people, 5_000))
     else:
         started = time.perf_counter()
-        summary = generate_demo(kw, people=people, seed=1)
+        summary = generate_demo(kw, people=people, seed=1, busyness=8)  # about 20 conversations a person
         print(f"built {summary.people:,} people, {summary.interactions:,} interactions "
               f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
     kw.close()

@@ -7,6 +7,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,26 @@ def test_same_seed_same_network(tmp_path: Path) -> None:
     assert [r[0] for r in first.db.conn.execute(names)] == [r[0] for r in second.db.conn.execute(names)]
     assert fingerprint(first.db.conn) == fingerprint(second.db.conn)
     assert [r[0] for r in first.db.conn.execute(names)] != [r[0] for r in other.db.conn.execute(names)]
-    assert summary.people > 300 and summary.interactions > 300 * 15
+    assert summary.people > 300 and summary.interactions > 300 * 2
+
+
+def test_the_demo_looks_like_one_busy_persons_network(tmp_path: Path) -> None:
+    """Tens of conversations a week, a few dozen strong ties, most of the network weak or dormant."""
+    from collections import Counter
+
+    from knowwho.services.tie_strength import tier_of
+
+    kw = Knowwho.open(tmp_path / "life.db", clock=fixed_clock(NOW))
+    summary = generate_demo(kw, people=2000, seed=1)
+    since = (NOW - timedelta(days=56)).strftime("%Y-%m-%d")
+    recent = kw.db.conn.execute("SELECT COUNT(*) FROM interactions WHERE occurred_at >= ?", (since,)).fetchone()[0]
+    assert 20 <= recent / 8 <= 150  # a week's conversations, averaged over eight weeks
+    scores = kw.db.conn.execute("SELECT tie_strength FROM people WHERE is_contact = 1 AND deleted_at IS NULL")
+    tiers = Counter(tier_of(score) for (score,) in scores)
+    assert 5 <= tiers["strong"] <= 60 and tiers["strong"] < tiers["moderate"] < tiers["weak"] + tiers["dormant"]
+    assert tiers["weak"] + tiers["dormant"] > 0.7 * sum(tiers.values())
+    busy = generate_demo(Knowwho.open(tmp_path / "busy.db", clock=fixed_clock(NOW)), people=2000, seed=1, busyness=8)
+    assert busy.interactions > 4 * summary.interactions  # the benchmarks' load: about 20 a person
 
 
 def test_worker_processes_make_the_same_network(tmp_path: Path) -> None:

@@ -27,6 +27,12 @@ def demo(
     workers: Annotated[
         int | None, typer.Option("--workers", help="Generator processes (default: by CPU count; 0: none).", min=0)
     ] = None,
+    busyness: Annotated[
+        float,
+        typer.Option(
+            "--busyness", help="Conversations per person, times a busy professional's (1); more for load tests."
+        ),
+    ] = 1.0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -43,7 +49,9 @@ def demo(
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=STAGES.get(stage, stage), completed=done, total=total)
 
-        summary = generate_demo(kw, people=people, seed=seed, force=force, progress=progress, workers=workers)
+        summary = generate_demo(
+            kw, people=people, seed=seed, force=force, progress=progress, workers=workers, busyness=busyness
+        )
     if as_json:
         print_json({"db": str(kw.db.path), **summary.to_dict()})
         return

@@ -64,6 +64,7 @@ def generate_demo(
     force: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
+    busyness: float = 1.0,
 ) -> DemoSummary:
     """Add a demo network of `people` people to the database (all of it, or nothing on failure).
 
@@ -76,6 +77,8 @@ def generate_demo(
     guard of multiprocessing.
     The result is the same whatever the number of workers.
     """
+    if not 0.1 <= busyness <= 20:
+        raise InvalidInput("--busyness is a factor from 0.1 to 20 (1: one busy professional's network)")
     if not MIN_PEOPLE <= people <= MAX_PEOPLE:
         raise InvalidInput(f"a demo network has {MIN_PEOPLE:,} to {MAX_PEOPLE:,} people")
     existing = people_store.count(kw.db.conn)
@@ -90,7 +93,7 @@ def generate_demo(
         ids = bulk.max_ids(conn)
         plan = build_plan(
             seed=seed, people=people, now=kw.ctx.now(), person_base=ids["people"],
-            org_base=ids["organizations"], event_base=ids["events"],
+            org_base=ids["organizations"], event_base=ids["events"], busyness=busyness,
         )  # fmt: skip
         interactions = 0
         big = people * 20 > ids["interactions"]  # rebuilding indexes beats growing them

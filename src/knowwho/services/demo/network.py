@@ -48,9 +48,12 @@ from knowwho.services.demo.plan import (
 )
 
 Rows = list[tuple[Any, ...]]
-# tie class -> (share of people, interactions from, to)
-CLASSES = (("strong", 0.05, 70, 130), ("moderate", 0.15, 25, 45), ("weak", 0.42, 8, 22),
-           ("fading", 0.32, 8, 22), ("second", 0.06, 0, 0))  # fmt: skip
+# tie class -> (share of people, interactions over three years from, to). One busy professional's
+# network: a few dozen close ties talked to every week or two, some more monthly, most met once or
+# twice and quiet since (about 5, 15, 50, 150 and the rest, as Dunbar's layers): tens of
+# conversations a week. `--busyness` multiplies the counts (the benchmarks' 2,000,000 conversations).
+CLASSES = (("strong", 0.015, 30, 60), ("moderate", 0.045, 6, 14), ("weak", 0.26, 1, 3),
+           ("fading", 0.62, 1, 2), ("second", 0.06, 0, 0))  # fmt: skip
 # Who gets a keep-in-touch cadence of their own, and which.
 CADENCE_SHARE = {"strong": 0.25, "moderate": 0.15, "weak": 0.05, "fading": 0.04}
 CADENCES = {"strong": (30, 60), "moderate": (60, 90), "weak": (90, 180, 365), "fading": (180, 365)}
@@ -205,7 +208,8 @@ class _Block:
         start = max(person.first_ts, plan.start_ts)
         end = plan.now_ts - 600
         span_days = (end - start) / DAY
-        count = round(rng.randint(low, high) * min(1.0, 0.35 + 0.65 * span_days / YEAR_DAYS))
+        busy = plan.busyness * min(1.0, 0.35 + 0.65 * span_days / YEAR_DAYS)
+        count = max(1, round(rng.randint(low, high) * busy))
         if person.klass == "fading":  # most of it early, then silence
             end = start + int((end - start) * rng.uniform(0.15, 0.6))
         rows: list[list[Any]] = []

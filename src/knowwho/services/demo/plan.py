@@ -55,6 +55,7 @@ class Plan:
     orgs: tuple[OrgPlan, ...]
     org_weights: tuple[float, ...]  # cumulative, a few large organizations and many small ones
     events: tuple[EventPlan, ...]  # past editions only; people meet each other there
+    busyness: float = 1.0  # conversations per person, times those of one busy professional's network
 
     @property
     def start_ts(self) -> int:
@@ -93,7 +94,9 @@ def ascii_slug(text: str, joiner: str = "") -> str:
     return joiner.join("".join(c for c in word if c.isalnum()) for word in folded.split())
 
 
-def build_plan(*, seed: int, people: int, now: datetime, person_base: int, org_base: int, event_base: int) -> Plan:
+def build_plan(
+    *, seed: int, people: int, now: datetime, person_base: int, org_base: int, event_base: int, busyness: float = 1.0
+) -> Plan:
     rng = random.Random(f"knowwho-demo:{seed}:plan")
     now_ts = int(now.timestamp())
     orgs = _organizations(rng, max(12, min(6_000, people // 20)), org_base)
@@ -101,7 +104,7 @@ def build_plan(*, seed: int, people: int, now: datetime, person_base: int, org_b
     weights = list(accumulate(1 / (rank + 3) ** 0.9 for rank in range(len(orgs))))
     return Plan(
         seed=seed, people=people, now_ts=now_ts, person_base=person_base, orgs=tuple(orgs),
-        org_weights=tuple(weights), events=tuple(_events(rng, now_ts, event_base)),
+        org_weights=tuple(weights), events=tuple(_events(rng, now_ts, event_base)), busyness=busyness,
     )  # fmt: skip
 
 

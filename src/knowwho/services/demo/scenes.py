@@ -133,7 +133,9 @@ class Scenes:
             bulk.insert(self.conn, layout, self.rows.pop(layout, []), or_ignore=layout in ("my_profile", "my_emails"))
         assert not self.rows, f"no insert order for {sorted(self.rows)}"
         bulk.set_setting(
-            self.conn, "demo", f'{{"seed": {plan.seed}, "people": {plan.people}, "generated_at": "{now}"}}'
+            self.conn,
+            "demo",
+            f'{{"seed": {plan.seed}, "people": {plan.people}, "busyness": {plan.busyness}, "generated_at": "{now}"}}',
         )
         return self.touched
 
