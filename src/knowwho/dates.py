@@ -40,6 +40,7 @@ def parse_when(text: str, *, now: datetime) -> datetime:
 
     parsed = dateparser.parse(
         text,
+        languages=["en"],  # every language: 1.3 s to give up on a typo; English alone: under 0.1 s
         settings={
             "RELATIVE_BASE": local_now.replace(tzinfo=None),
             "PREFER_DATES_FROM": "future" if not cleaned.endswith("ago") else "past",

@@ -1,0 +1,38 @@
+"""Reading the dates people type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowwho.dates import parse_day, parse_duration_days
+from knowwho.errors import InvalidInput
+from tests.conftest import NOW  # Wednesday 2026-11-18
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-03-14", date(2026, 3, 14)),
+        ("yesterday", date(2026, 11, 17)),
+        ("3 days ago", date(2026, 11, 15)),
+        ("in 2 weeks", date(2026, 12, 2)),
+        ("next tuesday", date(2026, 11, 24)),
+        ("March 14 2027", date(2027, 3, 14)),
+    ],
+)
+def test_dates_people_type(text: str, day: date) -> None:
+    assert parse_day(text, now=NOW) == day
+
+
+@pytest.mark.parametrize("text", ["someday", "blurgh", "13/45/2026"])
+def test_an_unreadable_date_says_what_works(text: str) -> None:
+    with pytest.raises(InvalidInput, match=rf"cannot read the date '{text}': try 2026-03-14"):
+        parse_day(text, now=NOW)
+
+
+def test_durations() -> None:
+    assert parse_duration_days("6w") == 42 and parse_duration_days("none") is None
+    with pytest.raises(InvalidInput, match="30d, 6w"):
+        parse_duration_days("often")
