@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
+
+if TYPE_CHECKING:
+    from rich.progress import ProgressColumn
 
 KINDS_HELP = "linkedin (export zip, folder or CSV), vcard, csv (Google/Outlook/generic), ics, mail (mbox, maildir, .eml), json (a knowwho export)."
 
@@ -30,7 +33,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Import a LinkedIn export, vCards, a contacts CSV, a calendar, a mailbox, or a knowwho JSON export."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress
 
     from knowwho.services.imports import run_import
 
@@ -40,8 +43,9 @@ def import_(
         options["me"] = me
     if mapping:
         options["mapping"] = mapping
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
+    with Progress(
+        *_progress_columns(kind), console=console, transient=True, disable=as_json or not console.is_terminal
+    ) as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
 
         def progress(done: int, total: int | None) -> None:
@@ -52,6 +56,28 @@ def import_(
         print_json(report.to_dict())
         return
     _print_report(report)
+
+
+# Importers that report their progress in bytes read; the others count records.
+_BY_BYTES = {"mail", "ics"}
+
+
+def _progress_columns(kind: str) -> tuple[ProgressColumn, ...]:
+    """Sizes a person reads: '9.4/233.6 MB at 41.2 MB/s', or '1,200/30,000 rows'."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
+
+    if kind in _BY_BYTES:
+        return (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                TimeElapsedColumn())  # fmt: skip
+    return (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("records"),
+            TimeElapsedColumn())  # fmt: skip
 
 
 def _print_report(report: object) -> None:
