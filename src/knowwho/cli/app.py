@@ -78,8 +78,23 @@ def report_error(error: KnowwhoError) -> None:
     sys.stderr.flush()
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"knowwho {version('knowwho')}\n")
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+]
+
+
 @app.callback(invoke_without_command=True)
-def default(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+def default(
+    ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False, show_version: VersionOption = False
+) -> None:
     """Show today's list when no command is given."""
     if db is not None:  # `knowwho --db X COMMAND`: the command uses that database too
         commands = getattr(ctx.command, "commands", {})
