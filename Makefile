@@ -4,6 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 DEMO_PEOPLE ?= 2000
+PORT ?= 8765
 
 .PHONY: run test lint bench clean
 
@@ -20,11 +21,12 @@ $(BIN)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(BIN)/.installed
 
-# Set up, fill a demo network (once), show today's list, and start the web UI.
+# Set up, fill a demo network (once), show today's list, and start the web UI (`make run PORT=9000`).
 run: $(BIN)/.installed
 	@test -f $(DEMO_DB) || $(BIN)/knowwho demo --people $(DEMO_PEOPLE) --db $(DEMO_DB)
 	$(BIN)/knowwho today --db $(DEMO_DB)
-	$(BIN)/knowwho serve --db $(DEMO_DB)
+	@echo "The command line: $(BIN)/knowwho --db $(DEMO_DB) today (or: source $(BIN)/activate; knowwho --db $(DEMO_DB) today)"
+	$(BIN)/knowwho serve --db $(DEMO_DB) --port $(PORT)
 
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check src tests bench

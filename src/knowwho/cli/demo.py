@@ -61,4 +61,9 @@ def demo(
         f"{summary.events:,} events ({summary.seconds:.1f} s).",
         markup=False,
     )
-    console.print("Next: `knowwho today` for today's list, `knowwho find QUERY` to search.", markup=False)
+    from knowwho.storage import default_path
+
+    db_option = "" if kw.db.path == default_path() else f" --db {kw.db.path}"
+    console.print(
+        f"Next: `knowwho{db_option} today` for today's list, `knowwho{db_option} find QUERY` to search.", markup=False
+    )
