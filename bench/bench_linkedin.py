@@ -10,7 +10,7 @@ the same run, on the same (page-cached) file:
 
 Target: the whole import under 3 s. Prints both figures and their ratio.
 
-Run: /work/.venv-dev/bin/python bench/bench_linkedin.py [--connections 30000] [--regenerate] [--runs 3]
+Run: .venv/bin/python bench/bench_linkedin.py [--connections 30000] [--regenerate] [--runs 3]
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ then measures in the same run, on the same (page-cached) file:
 3. knowwho's parse stage alone (split, header parse, decode, classify; no database);
 4. a raw byte scan of the file (counting b"\\nFrom " with 1 MB reads): the limit.
 
-Run: /work/.venv-dev/bin/python bench/bench_mail.py [--messages 100000] [--regenerate] [--profile]
+Run: .venv/bin/python bench/bench_mail.py [--messages 100000] [--regenerate] [--profile]
 """
 
 from __future__ import annotations
