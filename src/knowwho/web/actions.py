@@ -22,6 +22,7 @@ from knowwho.web.schemas import (
     FollowupAct,
     FollowupIn,
     InteractionIn,
+    InteractionPatch,
     OrganizationPatch,
     PersonIn,
     PersonPatch,
@@ -42,6 +43,7 @@ def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
         data.name, emails=data.emails, phones=data.phones, organization=data.organization or None,
         title=data.title or None, tags=data.tags, how_met=data.how_met, first_met_on=first_met,
         note=data.note or None, links=data.links, closeness=data.closeness, location=data.location,
+        birthday=data.birthday,
     )  # fmt: skip
 
 
@@ -51,7 +53,7 @@ def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord
         offers=patch.offers, how_met=patch.how_met, closeness=patch.closeness, is_advocate=patch.advocate,
         organization=patch.organization or None, title=patch.title, add_emails=patch.add_emails,
         remove_emails=patch.remove_emails, add_phones=patch.add_phones, remove_phones=patch.remove_phones,
-        add_tags=patch.add_tags, remove_tags=patch.remove_tags, add_links=patch.add_links,
+        add_tags=patch.add_tags, remove_tags=patch.remove_tags, add_links=patch.add_links, birthday=patch.birthday,
     )  # fmt: skip
     person = kw.people.get(person_id)
     cadence = (patch.cadence or "").strip()
@@ -69,6 +71,14 @@ def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> Interac
     return kw.interactions.log(
         [person_id, *others], kind=data.kind, direction=data.direction or None, when=when,
         note=data.note.strip(), subject=data.subject.strip(),
+    )  # fmt: skip
+
+
+def edit_interaction(kw: Knowwho, interaction_id: int, patch: InteractionPatch) -> InteractionRecord:
+    when = parse_when(patch.when, now=kw.ctx.now()) if patch.when and patch.when.strip() else None
+    return kw.interactions.edit(
+        interaction_id, kind=patch.kind or None, direction=patch.direction or None, when=when, note=patch.note,
+        subject=patch.subject,
     )  # fmt: skip
 
 

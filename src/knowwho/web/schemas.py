@@ -23,6 +23,7 @@ ShortText = Annotated[str, StringConstraints(max_length=300)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 Closeness = Annotated[int, Field(ge=1, le=5)]
 Id = Annotated[int, Field(ge=1, le=2**62)]
+BIRTHDAY = "1990-03-14, 'March 14' or --03-14 without the year."
 
 
 class Strict(BaseModel):
@@ -57,6 +58,7 @@ class PersonOut(BaseModel):
     offers: str
     how_met: str
     first_met_on: str | None
+    birthday: str | None = Field(description="YYYY-MM-DD, or --MM-DD when the year is unknown")
     closeness: int | None
     cadence_days: int | None
     advocate: bool
@@ -69,7 +71,7 @@ class PersonOut(BaseModel):
         return cls(
             id=p.id, name=p.display_name, emails=p.emails, phones=p.phones, links=p.links, tags=p.tags,
             location=p.location, situation=p.situation, needs=p.needs, offers=p.offers, how_met=p.how_met,
-            first_met_on=p.first_met_on, closeness=p.closeness, cadence_days=p.cadence_days,
+            first_met_on=p.first_met_on, birthday=p.birthday, closeness=p.closeness, cadence_days=p.cadence_days,
             advocate=p.is_advocate, tie_strength=p.tie_strength, last_interaction_at=p.last_interaction_at,
             roles=[RoleOut.of(r) for r in p.roles],
         )  # fmt: skip
@@ -223,6 +225,7 @@ class PersonIn(Strict):
     links: list[ShortText] = Field(default_factory=list, max_length=20)
     closeness: Closeness | None = None
     location: ShortText = ""
+    birthday: ShortText | None = Field(default=None, description=BIRTHDAY)
 
 
 class PersonPatch(Strict):
@@ -234,6 +237,7 @@ class PersonPatch(Strict):
     how_met: ShortText | None = None
     closeness: Closeness | None = None
     advocate: bool | None = None
+    birthday: ShortText | None = Field(default=None, description=BIRTHDAY + " 'none' or '' clears it.")
     organization: ShortText | None = Field(default=None, description="They moved: their new organization.")
     title: ShortText | None = None
     add_emails: list[ShortText] = Field(default_factory=list, max_length=20)
@@ -253,6 +257,16 @@ class InteractionIn(Strict):
     note: Text = ""
     subject: ShortText = ""
     people: list[Id] = Field(default_factory=list, max_length=50, description="Other participants' ids")
+
+
+class InteractionPatch(Strict):
+    """A correction to a logged conversation: what is left out stays as it was."""
+
+    kind: ShortText | None = None
+    direction: ShortText | None = Field(default=None, description="in, out or mutual")
+    when: ShortText | None = Field(default=None, description="2026-03-14, yesterday, '3 days ago'")
+    note: Text | None = None
+    subject: ShortText | None = None
 
 
 class NoteIn(Strict):

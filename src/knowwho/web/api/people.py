@@ -19,6 +19,7 @@ from knowwho.web.schemas import (
     FollowupOut,
     InteractionIn,
     InteractionOut,
+    InteractionPatch,
     NoteIn,
     NoteOut,
     PeoplePageOut,
@@ -82,6 +83,28 @@ def log_interaction(kw: Kw, person_id: PersonId, data: InteractionIn) -> Interac
 def add_note(kw: Kw, person_id: PersonId, data: NoteIn) -> NoteOut:
     kw.people.get(person_id)
     return NoteOut.of(kw.interactions.add_note(person_id, data.body))
+
+
+@router.patch("/interactions/{interaction_id}", response_model=InteractionOut, summary="Correct a logged conversation")
+def edit_interaction(kw: Kw, interaction_id: ItemId, patch: InteractionPatch) -> InteractionOut:
+    return InteractionOut.of(actions.edit_interaction(kw, interaction_id, patch))
+
+
+@router.delete(
+    "/interactions/{interaction_id}", response_model=InteractionOut, summary="Delete a logged conversation (undoable)"
+)
+def remove_interaction(kw: Kw, interaction_id: ItemId) -> InteractionOut:
+    return InteractionOut.of(kw.interactions.remove(interaction_id))
+
+
+@router.patch("/notes/{note_id}", response_model=NoteOut, summary="Rewrite a note")
+def edit_note(kw: Kw, note_id: ItemId, data: NoteIn) -> NoteOut:
+    return NoteOut.of(kw.interactions.edit_note(note_id, data.body))
+
+
+@router.delete("/notes/{note_id}", response_model=NoteOut, summary="Delete a note (undoable)")
+def remove_note(kw: Kw, note_id: ItemId) -> NoteOut:
+    return NoteOut.of(kw.interactions.remove_note(note_id))
 
 
 @router.get("/people/{person_id}/followups", response_model=list[FollowupOut], summary="A person's follow-ups")

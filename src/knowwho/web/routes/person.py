@@ -8,14 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from knowwho.errors import InvalidInput
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services.birthdays import describe as describe_birthday
 from knowwho.services.interactions import KINDS
 from knowwho.services.normalize import normalize_phone, normalize_tag
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
 from knowwho.web.routes.common import Kw, done, split_list
-from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, PersonPatch
+from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -35,14 +36,19 @@ TIMELINE_ALL = 1000
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, kw: Kw, person_id: PersonId, everything: bool = False) -> Response:
+def person_page(
+    request: Request, kw: Kw, person_id: PersonId, everything: bool = False, fixed: bool = False
+) -> Response:
     detail = kw.people.detail(person_id, interactions=TIMELINE_ALL if everything else TIMELINE)
     timeline = [Entry(i.occurred_at, interaction=i) for i in detail.interactions]
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
+    undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
     return render(request, "person.html", {
         "active": "people", "title": detail.person.display_name, "detail": detail, "timeline": timeline,
-        "today": kw.ctx.today(), "kinds": KINDS, "notice": "",
+        "today": kw.ctx.today(), "kinds": KINDS, "undo_label": undo_label,
+        "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
+        "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
     })  # fmt: skip
 
@@ -62,6 +68,51 @@ def note(request: Request, kw: Kw, person_id: PersonId, body: Long) -> Response:
     kw.people.get(person_id)
     kw.interactions.add_note(person_id, body)
     return done(request, f"/people/{person_id}", "Noted.")
+
+
+@router.post("/people/{person_id}/interactions/{interaction_id}/edit")
+def edit_interaction(
+    request: Request, kw: Kw, person_id: PersonId, interaction_id: ItemId, kind: Short = "", direction: Short = "",
+    when: Short = "", subject: Short = "", note: Long = "",
+) -> Response:  # fmt: skip
+    before = _interaction_of(kw, person_id, interaction_id)
+    moved = when.strip() and when.strip() != before.occurred_at[:10]  # the day shown in the form, left as it was
+    patch = InteractionPatch(
+        kind=kind or None, direction=direction or None, when=when if moved else None, note=note, subject=subject
+    )
+    actions.edit_interaction(kw, interaction_id, patch)
+    return _fixed(request, kw, person_id)
+
+
+@router.post("/people/{person_id}/interactions/{interaction_id}/delete")
+def remove_interaction(request: Request, kw: Kw, person_id: PersonId, interaction_id: ItemId) -> Response:
+    _interaction_of(kw, person_id, interaction_id)
+    kw.interactions.remove(interaction_id)
+    return _fixed(request, kw, person_id)
+
+
+@router.post("/people/{person_id}/notes/{note_id}/edit")
+def edit_note(request: Request, kw: Kw, person_id: PersonId, note_id: ItemId, body: Long) -> Response:
+    kw.interactions.edit_note(note_id, body, person_id=person_id)
+    return _fixed(request, kw, person_id)
+
+
+@router.post("/people/{person_id}/notes/{note_id}/delete")
+def remove_note(request: Request, kw: Kw, person_id: PersonId, note_id: ItemId) -> Response:
+    kw.interactions.remove_note(note_id, person_id=person_id)
+    return _fixed(request, kw, person_id)
+
+
+def _interaction_of(kw: Kw, person_id: int, interaction_id: int) -> InteractionRecord:
+    found = kw.interactions.get(interaction_id)
+    if person_id not in found.participant_ids:
+        raise NotFound(f"no conversation #{interaction_id} with this person")
+    return found
+
+
+def _fixed(request: Request, kw: Kw, person_id: int) -> Response:
+    what = kw.history.latest() or "saved"
+    return done(request, f"/people/{person_id}?fixed=true#timeline", what[:1].upper() + what[1:] + ".")
 
 
 @router.post("/people/{person_id}/followups")
@@ -85,7 +136,7 @@ def edit(
     request: Request, kw: Kw, person_id: PersonId, name: Short, organization: Short = "", title: Short = "",
     location: Short = "", situation: Long = "", needs: Long = "", offers: Long = "", how_met: Short = "",
     tags: Long = "", emails: Long = "", phones: Long = "", add_link: Long = "", closeness: Short = "",
-    cadence: Short = "", advocate: Short = "", advocate_shown: Short = "",
+    cadence: Short = "", advocate: Short = "", advocate_shown: Short = "", birthday: Short = "",
 ) -> Response:  # fmt: skip
     before = kw.people.get(person_id)
     patch = _patch(before, locals())
@@ -109,7 +160,7 @@ def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
         name=text["name"] if text["name"] != before.display_name else None,
         location=_changed(text["location"], before.location), situation=_changed(text["situation"], before.situation),
         needs=_changed(text["needs"], before.needs), offers=_changed(text["offers"], before.offers),
-        how_met=_changed(text["how_met"], before.how_met),
+        how_met=_changed(text["how_met"], before.how_met), birthday=_changed(text["birthday"], before.birthday or ""),
         closeness=int(text["closeness"]) if text["closeness"] else None,
         advocate=(text["advocate"] == "true") if text["advocate_shown"] else None,
         organization=new_org if moved else None, title=text["title"] if (moved or title_changed) else None,
