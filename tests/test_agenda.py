@@ -39,7 +39,7 @@ def test_reply_window_is_older_than_a_day_and_younger_than_a_month(kw: Knowwho) 
 def test_a_new_inbound_message_after_done_raises_a_new_reply(kw: Knowwho) -> None:
     bo = add(kw, "Bo Chen")
     kw.interactions.log([bo.id], kind="email", direction="in", when=NOW - timedelta(days=5))
-    kw.agenda.done(kw.agenda.today().items[0].key)
+    kw.agenda.done(kw.agenda.today().items[0].key, log=False)
     assert ("reply", "Bo Chen") not in actions(kw)
     kw.interactions.log([bo.id], kind="message", direction="in", when=NOW - timedelta(days=2))
     assert ("reply", "Bo Chen") in actions(kw)

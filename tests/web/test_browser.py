@@ -117,7 +117,7 @@ def test_complete_a_today_action_in_place(server: str, page: Any, kw: Knowwho) -
     assert page.get_by_text(XSS).first.is_visible()  # shown as text, not run
     item = items.filter(has_text="send the article")
     item.get_by_role("button", name="Done").click()
-    page.get_by_role("status").filter(has_text="Done.").wait_for()
+    page.get_by_role("status").filter(has_text="Done:").wait_for()
     expect(page.locator("[data-item]")).to_have_count(before - 1)
     assert page.get_by_text("send the article").count() == 0
     page.locator("[data-item]").first.get_by_role("link", name="Draft").click()

@@ -10,17 +10,23 @@ from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 NumberArg = Annotated[int, typer.Argument(help="The number of the item in the last `knowwho today` listing.")]
+EVERYTHING = 1_000_000_000
 
 
 @app.command()
 def today(
     db: DbOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many actions.")] = 20,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="The first N actions of all, in order.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Every action, not just today's share.")] = False,
 ) -> None:
-    """What to do today: replies owed, follow-ups, thank-yous, keep-in-touch, re-engage."""
+    """What to do today: replies owed, follow-ups, thank-yous, birthdays, re-engage, keep in touch."""
+    from rich.markup import escape
+
+    from knowwho.services.agenda_reasons import counted
+
     kw = open_app(db)
-    agenda = kw.agenda.today(limit=limit)
+    agenda = kw.agenda.today(limit=EVERYTHING if show_all else limit)
     if as_json:
         print_json([item.to_dict() for item in agenda.items])
         return
@@ -35,28 +41,46 @@ def today(
     table.add_column("person")
     table.add_column("why", overflow="fold")
     for item in agenda.items:
-        table.add_row(str(item.number), item.action, item.person, item.reason)
+        table.add_row(str(item.number), item.action, escape(item.person), escape(item.reason))
     console.print(table)
-    more = f"  ({agenda.more} more; --limit to see them)" if agenda.more else ""
-    console.print(f"[dim]knowwho done N · snooze N WHEN · dismiss N{more}[/dim]")
+    if agenda.more:
+        shown = len(agenda.items)
+        console.print(f"{agenda.more:,} more: {counted(agenda.rest)} · `knowwho today --all` or `--limit {shown + 20}`")
+    if any(item.default_cadence for item in agenda.items):
+        console.print("[dim]Keep in touch on a default cadence: set your own with `knowwho cadence NAME 60d`.[/dim]")
+    console.print(
+        "[dim]knowwho done N (logs the conversation; --kind call, --note, --no-log) · snooze N WHEN · dismiss N[/dim]"
+    )
 
 
 @app.command()
-def done(number: NumberArg, db: DbOption = None) -> None:
-    """Mark an item of today's list as done."""
+def done(
+    number: NumberArg,
+    db: DbOption = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="The conversation to log: email, message, call, coffee, meeting...")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="A note on the logged conversation.")] = "",
+    no_log: Annotated[bool, typer.Option("--no-log", help="Only mark it done; log no conversation.")] = False,
+) -> None:
+    """Mark an item of today's list as done; a conversation (a reply, a catch-up...) is logged with it."""
+    from rich.markup import escape
+
     kw = open_app(db)
-    key, label = kw.agenda.listed(number)
-    kw.agenda.done(key)
-    console.print(f"Done: {label}.")
+    key, _label = kw.agenda.listed(number)
+    did = kw.agenda.done(key, log=not no_log, kind=kind, note=note)
+    console.print(escape(did[:1].upper() + did[1:] + "."))
 
 
 @app.command()
 def dismiss(number: NumberArg, db: DbOption = None) -> None:
     """Drop an item of today's list without doing it."""
+    from rich.markup import escape
+
     kw = open_app(db)
     key, label = kw.agenda.listed(number)
     kw.agenda.dismiss(key)
-    console.print(f"Dismissed: {label}.")
+    console.print(f"Dismissed: {escape(label)}.")
 
 
 @app.command()
@@ -66,10 +90,12 @@ def snooze(
     db: DbOption = None,
 ) -> None:
     """Hide an item of today's list until a later day."""
+    from rich.markup import escape
+
     from knowwho.dates import parse_day
 
     kw = open_app(db)
     key, label = kw.agenda.listed(number)
     until = parse_day(when, now=kw.ctx.now())
     kw.agenda.snooze(key, until)
-    console.print(f"Snoozed until {until}: {label}.")
+    console.print(f"Snoozed until {until}: {escape(label)}.")

@@ -1,35 +1,54 @@
-"""Today: the ranked list of actions (DESIGN 4.1), each with its reason.
+"""Today: the ranked list of actions (DESIGN 4.1), each with its reason, and acting on them.
 
 Every kind of action is a candidate query over indexed, derived columns; a
 candidate carries a stable key so that done, dismiss and snooze stick to
-what it is about (a new inbound message makes a new reply action).
+what it is about (a new inbound message makes a new reply action). Done on a
+conversation logs it, so the relationship moves at once.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
-from itertools import chain, islice
+from itertools import chain
 
 from knowwho.clock import to_stamp
 from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import agenda_reasons as reasons
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
+from knowwho.services.interactions import check_kind, refresh_people
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import followups as followup_store
+from knowwho.storage import interactions as interaction_store
 from knowwho.wording import days_ago as _ago
+from knowwho.wording import with_article
 
 REPLY_MIN_AGE = timedelta(days=1)
 REPLY_MAX_AGE = timedelta(days=30)
 NEW_CONTACT_DAYS = 7
 THANK_YOU_DAYS = 3
-# Order of the kinds of action on the list (DESIGN 4.1).
-# Re-engage comes before keep-in-touch: it is rare and dated, while keep-in-touch
-# is an open-ended backlog that would otherwise push it off a large network's list.
-PRIORITY = ("reply", "thank-you", "follow-up", "nice-to-meet", "re-engage", "keep-in-touch")
+BIRTHDAY_DAYS = 7  # birthdays from today to a week ahead
+PRIORITY = reasons.PRIORITY
+# A day's work (DESIGN 4.1): about ten actions, with at most a few of the open-ended keep-in-touch.
+DAY_SIZE = 10
+KEEP_IN_TOUCH_PER_DAY = 5
+# The conversations "done" offers to log, the usual first.
+CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
+# What a done conversation is logged as, unless the user says otherwise.
+_LOG_KIND = {
+    "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
+    "birthday": "message", "re-engage": "email", "keep-in-touch": "email",
+}  # fmt: skip
+_SUBJECT = {
+    "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
+    "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
+}  # fmt: skip
+_KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,44 +60,85 @@ class AgendaItem:
     due: str
     reason: str
     number: int = 0
+    log_kind: str | None = None  # what "done" logs by default; None: nothing to log
+    default_cadence: bool = False  # a keep-in-touch on a cadence the user never set
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-# A candidate action: its key (enough to apply done/dismiss/snooze marks) and how to build it.
-Candidate = tuple[str, Callable[[], AgendaItem]]
+# A candidate action: its kind, its key (enough to apply done/dismiss/snooze marks) and how to build it.
+Candidate = tuple[str, str, Callable[[], AgendaItem]]
 
 
 @dataclass(frozen=True, slots=True)
 class Agenda:
     items: list[AgendaItem]
-    more: int  # actions beyond the listing's limit
+    rest: dict[str, int]  # the actions beyond the listing, counted by kind
+
+    @property
+    def more(self) -> int:
+        return sum(self.rest.values())
+
+    def groups(self) -> list[tuple[str, list[AgendaItem]]]:
+        """The listed items by kind, in list order."""
+        found: dict[str, list[AgendaItem]] = {}
+        for item in self.items:
+            found.setdefault(item.action, []).append(item)
+        return list(found.items())
+
+    def total(self, action: str) -> int:
+        return sum(1 for i in self.items if i.action == action) + self.rest.get(action, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What a key is about: its kind, the person a conversation would be with, and the row it marks."""
+
+    action: str
+    key: str
+    person_id: int | None
+    ref: int
+    log_kind: str  # what is logged unless the user says otherwise
+    subject: str = ""
 
 
 class AgendaService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def today(self, *, limit: int = 25, remember: bool = True) -> Agenda:
-        """The ranked actions for today; `remember` numbers them for done/snooze/dismiss."""
-        conn = self.ctx.db.conn
+    def today(self, *, limit: int | None = None, remember: bool = True) -> Agenda:
+        """The day's list (`limit` None), or the first `limit` actions of all, in order.
+
+        Each listing is a prefix of the whole ranked list, so "show more" only adds.
+        `remember` numbers the items for done/snooze/dismiss.
+        """
+        size, cap = (DAY_SIZE, KEEP_IN_TOUCH_PER_DAY) if limit is None else (limit, limit)
         today = self.ctx.today()
-        marks = agenda_store.marks(conn)
-        visible = (candidate for candidate in self._candidates(today) if _visible(candidate[0], marks, today))
-        items = [make() for _key, make in islice(visible, limit)]
-        more = sum(1 for _ in visible)  # counted by key: the rest are never built
-        numbered = [_numbered(item, n) for n, item in enumerate(items, start=1)]
+        marks = agenda_store.marks(self.ctx.db.conn)
+        items: list[AgendaItem] = []
+        rest: Counter[str] = Counter()
+        keeps = 0
+        for action, key, make in self._candidates(today):
+            if not _visible(key, marks, today):
+                continue
+            if rest or len(items) >= size or (action == "keep-in-touch" and keeps >= cap):
+                rest[action] += 1  # counted by key: the rest are never built
+                continue
+            items.append(replace(make(), number=len(items) + 1))
+            keeps += action == "keep-in-touch"
         if remember:
+            rows = [(i.number, i.key, i.action, i.person_id, reasons.done_label(i.action, i.person)) for i in items]
             with self.ctx.db.transaction() as tx:
-                agenda_store.save_listing(
-                    tx, [(i.number, i.key, i.action, i.person_id, f"{i.action} {i.person}") for i in numbered]
-                )
-        return Agenda(items=numbered, more=more)
+                agenda_store.save_listing(tx, rows)
+        return Agenda(items=items, rest=dict(rest))
 
     def _candidates(self, today: date) -> Iterator[Candidate]:
-        few = chain(self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today))
-        yield from ((item.key, partial(_itself, item)) for item in chain(few, self._reengage(today)))
+        few = chain(
+            self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today),
+            self._birthdays(today), self._reengage(today),
+        )  # fmt: skip
+        yield from ((item.action, item.key, partial(_itself, item)) for item in few)
         yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
 
     def _replies(self) -> Iterable[AgendaItem]:
@@ -93,7 +153,7 @@ class AgendaService:
             yield AgendaItem(
                 action="reply", key=f"reply:{row['id']}:{row['last_inbound_at']}", person_id=row["id"],
                 person=row["display_name"], due=_day(row["last_inbound_at"]).isoformat(),
-                reason=f"their {kind}{about} {_ago(age)} has no reply yet",
+                reason=f"their {kind}{about} {_ago(age)} has no reply yet", log_kind=_reply_kind(kind),
             )  # fmt: skip
 
     def _thank_yous(self) -> Iterable[AgendaItem]:
@@ -105,6 +165,7 @@ class AgendaService:
                 action="thank-you", key=f"thank-you:{row['id']}:{row['interaction_id']}", person_id=row["id"],
                 person=row["display_name"], due=(day + timedelta(days=1)).isoformat(),
                 reason=f"send a thank-you note for the {what} {_ago((self.ctx.today() - day).days)}",
+                log_kind=_LOG_KIND["thank-you"],
             )  # fmt: skip
 
     def _followups(self, today: date) -> Iterable[AgendaItem]:
@@ -115,6 +176,7 @@ class AgendaService:
                 action="follow-up", key=f"followup:{row['id']}", person_id=row["person_id"],
                 person=row["display_name"] or "", due=row["due_on"],
                 reason=f"{row['note'] or 'follow up'} ({when})",
+                log_kind=_LOG_KIND["follow-up"] if row["person_id"] else None,
             )  # fmt: skip
 
     def _new_contacts(self, today: date) -> Iterable[AgendaItem]:
@@ -126,24 +188,46 @@ class AgendaService:
                 action="nice-to-meet", key=f"nice-to-meet:{row['id']}:{row['first_met_on']}", person_id=row["id"],
                 person=row["display_name"], due=(met + timedelta(days=2)).isoformat(),
                 reason=f"you met {_ago((today - met).days)}{where}; send a “nice to meet you” note",
+                log_kind=_LOG_KIND["nice-to-meet"],
+            )  # fmt: skip
+
+    def _birthdays(self, today: date) -> Iterable[AgendaItem]:
+        """Birthdays this week of people closer than a weak tie (by tie strength or by my own rating)."""
+        days = reasons.birthdays_between(today, BIRTHDAY_DAYS)
+        rows = agenda_store.birthdays(self.ctx.db.conn, list(days))
+        close = [r for r in rows if (r["closeness"] or 0) >= 3 or tie_strength.tier_of(r["tie_strength"]) in _CLOSE]
+        for row in sorted(close, key=lambda r: (days[r["birthday"][-5:]], r["id"])):
+            on = days[row["birthday"][-5:]]
+            yield AgendaItem(
+                action="birthday", key=f"birthday:{row['id']}:{on.isoformat()}", person_id=row["id"],
+                person=row["display_name"], due=on.isoformat(),
+                reason=reasons.birthday(on=on, born=row["birthday"], today=today), log_kind=_LOG_KIND["birthday"],
+            )  # fmt: skip
+
+    def _reengage(self, today: date) -> Iterable[AgendaItem]:
+        conn = self.ctx.db.conn
+        rows = agenda_store.reengage_due(conn, today=today.isoformat())
+        met = agenda_store.interviewers(conn, [r["id"] for r in rows])
+        contacts = {r["id"]: r["person_id"] or next(iter(met.get(r["id"], [])), (None, ""))[0] for r in rows}
+        names = agenda_store.person_names(conn, [pid for pid in contacts.values() if pid])
+        for row in rows:
+            person_id = contacts[row["id"]]
+            reason = reasons.reengage(
+                role=row["role_title"], organization=row["organization"], stage=row["stage"],
+                closed_on=row["closed_on"], interviewers=[name for _id, name in met.get(row["id"], [])],
+                contact=names.get(person_id or 0, ""), part=row["part"], today=today,
+            )  # fmt: skip
+            yield AgendaItem(
+                action="re-engage", key=f"re-engage:{row['id']}", person_id=person_id,
+                person=names.get(person_id or 0, ""), due=row["reengage_on"], reason=reason,
+                log_kind=_LOG_KIND["re-engage"] if person_id else None,
             )  # fmt: skip
 
     def _keep_in_touch(self, today: date) -> Iterator[Candidate]:
         now_julian = tie_strength.julian(self.ctx.now_stamp())
         for row in agenda_store.keep_in_touch(self.ctx.db.conn, now_julian=now_julian):
-            yield f"keep-in-touch:{row['id']}:{row['last_interaction_at']}", partial(_keep_in_touch_item, row, today)
-
-    def _reengage(self, today: date) -> Iterable[AgendaItem]:
-        rows = agenda_store.reengage_due(self.ctx.db.conn, today=today.isoformat())
-        names = agenda_store.person_names(self.ctx.db.conn, [r["person_id"] for r in rows if r["person_id"]])
-        for row in rows:
-            org = row["organization"] or "the organization"
-            closed = f" {row['stage']} {row['closed_on']}" if row["closed_on"] else f" {row['stage']}"
-            yield AgendaItem(
-                action="re-engage", key=f"re-engage:{row['id']}", person_id=row["person_id"],
-                person=names.get(row["person_id"], ""), due=row["reengage_on"],
-                reason=f"{row['role_title'] or 'application'} at {org} ({closed.strip()}): time to get back in touch",
-            )  # fmt: skip
+            key = f"keep-in-touch:{row['id']}:{row['last_interaction_at']}"
+            yield "keep-in-touch", key, partial(_keep_in_touch_item, row, today)
 
     # -- acting on a listed item ---------------------------------------------------
     def listed(self, number: int) -> tuple[str, str]:
@@ -153,39 +237,103 @@ class AgendaService:
             raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
         return row["key"], row["label"]
 
-    def _label(self, key: str) -> str:
-        """How a change to a listed item is described in the history: "reply to Zed Quinn"."""
-        label = agenda_store.label_of(self.ctx.db.conn, key)
-        return label or key.split(":")[0]
+    def done(self, key: str, *, log: bool = True, kind: str | None = None, note: str = "") -> str:
+        """Mark an action done and, when it is a conversation, log it: one change, undone as one.
 
-    def done(self, key: str) -> None:
-        self._close(key, "done")
+        Returns what was done: "done: reply to Zed Quinn (logged an email)".
+        """
+        target = self._target(key)
+        logging = log and target.person_id is not None
+        if not logging and (kind or note.strip()):
+            why = "nothing is logged" if not log else "this action is not with a person"
+            raise InvalidInput(f"{why}, so a kind or a note has nowhere to go")
+        kind = check_kind(kind) if kind else target.log_kind
+        label = self._label(target)
+        description = f"done: {label}" + (f" (logged {with_article(kind)})" if logging else "")
+        now = self.ctx.now_stamp()
+        with self.ctx.change(description) as conn:
+            self._mark(conn, target, "done", now)
+            if logging and target.person_id is not None:
+                interaction_store.insert(
+                    conn, occurred_at=now, kind=kind, direction=_direction(kind), participant_ids=[target.person_id],
+                    now=now, subject=target.subject or _SUBJECT[target.action], notes=note.strip(),
+                    opportunity_id=target.ref if target.action == "re-engage" else None,
+                )  # fmt: skip
+                refresh_people(conn, [target.person_id], now_julian=tie_strength.julian(now))
+        return description
 
-    def dismiss(self, key: str) -> None:
-        self._close(key, "dismissed")
+    def dismiss(self, key: str) -> str:
+        target = self._target(key)
+        description = f"dismissed {self._label(target)}"
+        with self.ctx.change(description) as conn:
+            self._mark(conn, target, "dismissed", self.ctx.now_stamp())
+        return description
 
-    def snooze(self, key: str, until: date) -> None:
+    def snooze(self, key: str, until: date) -> str:
         if until <= self.ctx.today():
             raise InvalidInput("snooze until a day after today")
-        now = self.ctx.now_stamp()
-        with self.ctx.change(f"snoozed {self._label(key)} until {until.isoformat()}") as conn:
-            if key.startswith("followup:"):
-                followup_store.set_due(conn, int(key.split(":")[1]), until.isoformat())
-            elif key.startswith("re-engage:"):
-                agenda_store.set_opportunity_reengage_on(conn, int(key.split(":")[1]), until.isoformat())
+        target = self._target(key)
+        description = f"snoozed {self._label(target)} until {until.isoformat()}"
+        with self.ctx.change(description) as conn:
+            if target.action == "follow-up":
+                followup_store.set_due(conn, target.ref, until.isoformat())
+            elif target.action == "re-engage":
+                agenda_store.set_opportunity_reengage_on(conn, target.ref, until.isoformat())
             else:
-                agenda_store.set_mark(conn, key, "snoozed", until.isoformat(), now)
+                agenda_store.set_mark(conn, key, "snoozed", until.isoformat(), self.ctx.now_stamp())
+        return description
 
-    def _close(self, key: str, status: str) -> None:
-        now = self.ctx.now_stamp()
-        verb = "marked done" if status == "done" else status
-        with self.ctx.change(f"{verb} {self._label(key)}") as conn:
-            if key.startswith("followup:"):
-                followup_store.set_status(conn, int(key.split(":")[1]), status, now)
-            elif key.startswith("re-engage:"):
-                agenda_store.set_opportunity_reengaged(conn, int(key.split(":")[1]), now)
-            else:
-                agenda_store.set_mark(conn, key, status, None, now)
+    @staticmethod
+    def _mark(conn: sqlite3.Connection, target: _Target, status: str, now: str) -> None:
+        if target.action == "follow-up":
+            followup_store.set_status(conn, target.ref, status, now)
+        elif target.action == "re-engage":
+            agenda_store.set_opportunity_reengaged(conn, target.ref, now)
+        else:
+            agenda_store.set_mark(conn, target.key, status, None, now)
+
+    def _target(self, key: str) -> _Target:
+        """What `key` is about; NotFound for a key that names nothing (a typo, someone removed)."""
+        conn = self.ctx.db.conn
+        prefix, _, rest = key.partition(":")
+        action = _KEY_ACTIONS.get(prefix, prefix)
+        ref_text = rest.split(":", 1)[0]
+        if action not in PRIORITY or not ref_text.isdigit():
+            raise NotFound(f"no action {key!r} on today's list")
+        ref = int(ref_text)
+        log_kind = _LOG_KIND[action]
+        if action == "follow-up":
+            exists, person_id, subject = agenda_store.followup_target(conn, ref)
+        elif action == "re-engage":
+            exists, person_id = agenda_store.reengage_contact(conn, ref)
+            person_id = person_id or next(iter(agenda_store.interviewers(conn, [ref]).get(ref, [])), (None, ""))[0]
+            subject = ""
+        else:
+            exists, person_id, subject = agenda_store.live_person(conn, ref) is not None, ref, ""
+            if action == "reply":  # answered the way it came, under its subject
+                kind, subject = agenda_store.inbound_at(conn, ref, rest.split(":", 1)[-1]) or ("email", "")
+                log_kind, subject = _reply_kind(kind), f"Re: {subject}" if subject else ""
+        if not exists or (person_id is not None and agenda_store.live_person(conn, person_id) is None):
+            raise NotFound(f"no action {key!r} on today's list")
+        return _Target(action=action, key=key, person_id=person_id, ref=ref, log_kind=log_kind, subject=subject)
+
+    def _label(self, target: _Target) -> str:
+        """How an act is described in the history: "reply to Zed Quinn"."""
+        name = agenda_store.live_person(self.ctx.db.conn, target.person_id) if target.person_id else None
+        return reasons.done_label(target.action, name or "")
+
+
+_CLOSE = ("strong", "moderate")
+
+
+def _reply_kind(their_kind: str) -> str:
+    """A reply goes back the way the message came (a call is returned with a call); email otherwise."""
+    return their_kind if their_kind in ("email", "message", "call") else "email"
+
+
+def _direction(kind: str) -> str:
+    """Sent (email, message, call): outbound; held together (coffee, meeting): mutual."""
+    return "out" if kind in ("email", "message", "call", "intro") else "mutual"
 
 
 def _visible(key: str, marks: dict[str, tuple[str, str | None]], today: date) -> bool:
@@ -202,20 +350,16 @@ def _itself(item: AgendaItem) -> AgendaItem:
 
 def _keep_in_touch_item(row: sqlite3.Row, today: date) -> AgendaItem:
     last = row["last_interaction_at"]
-    since = f"last spoke {_ago((today - _day(last)).days)}" if last else "never logged a conversation"
+    own = row["cadence_days"] is not None
+    reason = reasons.keep_in_touch(
+        last=_day(last) if last else None, added=_day(row["created_at"]), today=today, cadence=row["cadence"],
+        own=own, closeness=row["closeness"], tier=tie_strength.tier_of(row["tie_strength"]),
+    )  # fmt: skip
     due = (_day(last) + timedelta(days=row["cadence"])).isoformat() if last else today.isoformat()
-    tier = tie_strength.tier_of(row["tie_strength"])
     return AgendaItem(
         action="keep-in-touch", key=f"keep-in-touch:{row['id']}:{last}", person_id=row["id"],
-        person=row["display_name"], due=due,
-        reason=f"{since}; you keep in touch every {row['cadence']} days ({tier} tie)",
-    )  # fmt: skip
-
-
-def _numbered(item: AgendaItem, number: int) -> AgendaItem:
-    return AgendaItem(
-        action=item.action, key=item.key, person_id=item.person_id, person=item.person,
-        due=item.due, reason=item.reason, number=number,
+        person=row["display_name"], due=due, reason=reason, log_kind=_LOG_KIND["keep-in-touch"],
+        default_cadence=not own,
     )  # fmt: skip
 
 

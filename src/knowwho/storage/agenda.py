@@ -87,8 +87,10 @@ def keep_in_touch(conn: sqlite3.Connection, *, now_julian: float) -> Iterator[sq
     equality on is_contact of another index.
     """
     return conn.execute(
-        f"""SELECT id, display_name, last_interaction_at, cadence, tie_strength, overdue_ratio FROM (
-              SELECT p.id, p.display_name, p.last_interaction_at, p.tie_strength,
+        f"""SELECT id, display_name, last_interaction_at, created_at, cadence_days, closeness, cadence, tie_strength,
+                   overdue_ratio FROM (
+              SELECT p.id, p.display_name, p.last_interaction_at, p.created_at, p.cadence_days, p.closeness,
+                     p.tie_strength,
                      {EFFECTIVE_CADENCE} AS cadence,
                      (? - julianday(COALESCE(p.last_interaction_at, p.created_at))) / {EFFECTIVE_CADENCE}
                         AS overdue_ratio
@@ -100,19 +102,89 @@ def keep_in_touch(conn: sqlite3.Connection, *, now_julian: float) -> Iterator[sq
     )
 
 
+# The contact to get back in touch with about an opportunity: its recruiter, else its hiring manager, else the
+# best-tied of its people.
+_CONTACT = """SELECT {column} FROM opportunity_people op JOIN people p ON p.id = op.person_id
+              WHERE op.opportunity_id = o.id AND p.deleted_at IS NULL
+              ORDER BY CASE op.part WHEN 'recruiter' THEN 0 WHEN 'hiring-manager' THEN 1 ELSE 2 END,
+                       p.tie_strength DESC, p.id LIMIT 1"""
+
+
 def reengage_due(conn: sqlite3.Connection, *, today: str) -> list[sqlite3.Row]:
-    """Opportunities whose re-engage date has come, with their best-tied contact."""
+    """Opportunities whose re-engage date has come, with their best-tied contact and their part in it."""
     return conn.execute(
-        """SELECT o.id, o.role_title, o.stage, o.reengage_on, o.closed_on, org.name AS organization,
-                  (SELECT op.person_id FROM opportunity_people op JOIN people p ON p.id = op.person_id
-                   WHERE op.opportunity_id = o.id AND p.deleted_at IS NULL
-                   ORDER BY CASE op.part WHEN 'recruiter' THEN 0 WHEN 'hiring-manager' THEN 1 ELSE 2 END,
-                            p.tie_strength DESC LIMIT 1) AS person_id
-           FROM opportunities o LEFT JOIN organizations org ON org.id = o.organization_id
-           WHERE o.reengage_on IS NOT NULL AND o.reengage_on <= ? AND o.reengaged_at IS NULL
-           ORDER BY o.reengage_on""",
+        f"""SELECT o.id, o.role_title, o.stage, o.reengage_on, o.closed_on, org.name AS organization,
+                   ({_CONTACT.format(column="op.person_id")}) AS person_id, ({_CONTACT.format(column="op.part")}) AS part
+            FROM opportunities o LEFT JOIN organizations org ON org.id = o.organization_id
+            WHERE o.reengage_on IS NOT NULL AND o.reengage_on <= ? AND o.reengaged_at IS NULL
+            ORDER BY o.reengage_on""",
         (today,),
     ).fetchall()
+
+
+def reengage_contact(conn: sqlite3.Connection, opportunity_id: int) -> tuple[bool, int | None]:
+    """(whether the opportunity exists, the contact its re-engage action is with)."""
+    row = conn.execute(
+        f"SELECT ({_CONTACT.format(column='op.person_id')}) FROM opportunities o WHERE o.id = ?", (opportunity_id,)
+    ).fetchone()
+    return (row is not None, row[0] if row else None)
+
+
+def interviewers(conn: sqlite3.Connection, opportunity_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """(id, first name) of the people met in each opportunity's interviews, first met first (a few opportunities)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    if not opportunity_ids:
+        return found
+    marks = ",".join("?" * len(opportunity_ids))
+    rows = conn.execute(
+        f"""SELECT i.opportunity_id, p.id, p.display_name, p.given_name, MIN(i.occurred_at) AS first_at
+            FROM interactions i
+            JOIN interaction_participants ip ON ip.interaction_id = i.id
+            JOIN people p ON p.id = ip.person_id
+            WHERE i.opportunity_id IN ({marks}) AND i.kind = 'interview' AND i.deleted_at IS NULL
+              AND p.deleted_at IS NULL
+            GROUP BY i.opportunity_id, p.id ORDER BY first_at, p.id""",
+        opportunity_ids,
+    )
+    for row in rows:
+        found.setdefault(row["opportunity_id"], []).append((row["id"], row["given_name"] or row["display_name"]))
+    return found
+
+
+def birthdays(conn: sqlite3.Connection, month_days: list[str]) -> list[sqlite3.Row]:
+    """Contacts whose birthday ('YYYY-MM-DD' or '--MM-DD') falls on one of these 'MM-DD' days."""
+    if not month_days:
+        return []
+    marks = ",".join("?" * len(month_days))
+    return conn.execute(
+        f"""SELECT id, display_name, birthday, closeness, tie_strength FROM people
+            WHERE birthday IS NOT NULL AND substr(birthday, -5) IN ({marks})
+              AND deleted_at IS NULL AND is_contact = 1
+            ORDER BY id""",
+        month_days,
+    ).fetchall()
+
+
+def inbound_at(conn: sqlite3.Connection, person_id: int, at: str) -> tuple[str, str] | None:
+    """(kind, subject) of the message a person sent at `at`: what a reply answers."""
+    row = conn.execute(
+        """SELECT i.kind, i.subject FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+           WHERE ip.person_id = ? AND i.occurred_at = ? AND i.direction = 'in' AND i.deleted_at IS NULL LIMIT 1""",
+        (person_id, at),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def live_person(conn: sqlite3.Connection, person_id: int) -> str | None:
+    """The name of a person not removed, or None."""
+    row = conn.execute("SELECT display_name FROM people WHERE id = ? AND deleted_at IS NULL", (person_id,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def followup_target(conn: sqlite3.Connection, followup_id: int) -> tuple[bool, int | None, str]:
+    """(whether the follow-up exists, the person it is with, its note)."""
+    row = conn.execute("SELECT person_id, note FROM followups WHERE id = ?", (followup_id,)).fetchone()
+    return (row is not None, row[0], row[1] or "") if row else (False, None, "")
 
 
 def person_names(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:

@@ -95,10 +95,10 @@ def act_on_followup(kw: Knowwho, followup_id: int, data: FollowupAct) -> Followu
 
 
 def act_on_today(kw: Knowwho, data: AgendaAct) -> str:
-    """Done, dismiss or snooze an item of the Today list; returns what happened, for the page to say."""
+    """Done (logging the conversation), dismiss or snooze an item of the Today list; returns what happened."""
     if data.action == "done":
-        kw.agenda.done(data.key)
-        return "Done."
+        did = kw.agenda.done(data.key, log=data.log, kind=data.kind or None, note=data.note)
+        return did[:1].upper() + did[1:] + "."
     if data.action == "dismiss":
         kw.agenda.dismiss(data.key)
         return "Dismissed."

@@ -90,5 +90,5 @@ class ChangeCache:
             return entry
         return None
 
-    def today(self, kw: Knowwho, *, limit: int) -> Agenda:
+    def today(self, kw: Knowwho, *, limit: int | None = None) -> Agenda:
         return self.get(kw, ("today", limit), lambda: kw.agenda.today(limit=limit, remember=False))

@@ -151,16 +151,20 @@ class AgendaItemOut(BaseModel):
     person: str
     due: str
     reason: str
+    log_kind: str | None = Field(description="What done logs by default (null: nothing to log)")
+    default_cadence: bool = Field(description="A keep-in-touch on a default cadence the user never set")
 
     @classmethod
     def of(cls, item: AgendaItem) -> AgendaItemOut:
         return cls(number=item.number, action=item.action, key=item.key, person_id=item.person_id,
-                   person=item.person, due=item.due, reason=item.reason)  # fmt: skip
+                   person=item.person, due=item.due, reason=item.reason, log_kind=item.log_kind,
+                   default_cadence=item.default_cadence)  # fmt: skip
 
 
 class TodayOut(BaseModel):
     items: list[AgendaItemOut]
     more: int
+    rest: dict[str, int] = Field(description="The actions beyond these, counted by kind")
 
 
 class DraftOut(BaseModel):
@@ -287,6 +291,9 @@ class AgendaAct(Strict):
     key: ShortText = Field(description="The `key` of a Today item")
     action: Annotated[str, StringConstraints(pattern="^(done|dismiss|snooze)$")]
     until: ShortText | None = Field(default=None, description="For snooze: 'tomorrow', 'in 3 days', a date")
+    kind: ShortText | None = Field(default=None, description="For done: the conversation to log (email, call...)")
+    log: bool = Field(default=True, description="For done: log the conversation; false only marks it done")
+    note: Text = Field(default="", description="For done: a note on the logged conversation")
 
 
 class OrganizationPatch(Strict):

@@ -18,12 +18,22 @@ Action = Annotated[str, Query(pattern="^(reply|thank-you|follow-up|nice-to-meet|
 
 
 @router.get("/today", response_model=TodayOut, summary="Today's ranked actions with their reasons")
-def today(request: Request, kw: Kw, limit: Annotated[int, Query(ge=1, le=200)] = 25) -> TodayOut:
+def today(
+    request: Request,
+    kw: Kw,
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="The first N actions of all; none: the day's list")
+    ] = None,
+) -> TodayOut:
     agenda = state_of(request).cache.today(kw, limit=limit)
-    return TodayOut(items=[AgendaItemOut.of(i) for i in agenda.items], more=agenda.more)
+    return TodayOut(items=[AgendaItemOut.of(i) for i in agenda.items], more=agenda.more, rest=agenda.rest)
 
 
-@router.post("/today/act", summary="Done, dismiss or snooze an item of Today (by its key)")
+@router.post(
+    "/today/act",
+    summary="Done (logging the conversation), dismiss or snooze an item of Today (by its key)",
+    responses={404: {"description": "No such action"}},
+)
 def act(kw: Kw, data: AgendaAct) -> dict[str, str]:
     return {"message": actions.act_on_today(kw, data)}
 

@@ -1,4 +1,4 @@
-"""The Today page: ranked actions, acted on in place."""
+"""The Today page: the day's actions grouped by kind, acted on in place, the rest behind "show more"."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from knowwho.errors import InvalidInput
+from knowwho.services.agenda import CONTACT_KINDS
+from knowwho.services.agenda_reasons import counted
 from knowwho.services.drafts import draft
 from knowwho.web import actions
 from knowwho.web.routes.common import Kw, done
@@ -17,30 +19,38 @@ from knowwho.web.templating import render
 
 router = APIRouter()
 LABELS = {
-    "reply": "Reply", "thank-you": "Thank you", "follow-up": "Follow up", "nice-to-meet": "Nice to meet",
-    "keep-in-touch": "Keep in touch", "re-engage": "Re-engage",
+    "reply": "Replies", "thank-you": "Thank-you notes", "follow-up": "Follow-ups", "nice-to-meet": "Nice to meet you",
+    "birthday": "Birthdays", "keep-in-touch": "Keep in touch", "re-engage": "Re-engage",
 }  # fmt: skip
+MORE = 25  # how many more each "show more" adds
+NO_LOG = "none"  # the kind menu's "just mark it done"
 
 
 @router.get("/")
-def today_page(request: Request, kw: Kw) -> Response:
-    agenda = state_of(request).cache.today(kw, limit=25)
+def today_page(request: Request, kw: Kw, limit: Annotated[int | None, Query(ge=1, le=10_000)] = None) -> Response:
+    agenda = state_of(request).cache.today(kw, limit=limit)
     people_count = kw.people.count() if not agenda.items else 1
     return render(request, "today.html", {
-        "active": "today", "title": "Today", "items": agenda.items, "more": agenda.more,
-        "labels": LABELS, "people_count": people_count,
+        "active": "today", "title": "Today", "agenda": agenda, "items": agenda.items, "more": agenda.more,
+        "rest": counted(agenda.rest), "next_limit": len(agenda.items) + MORE, "labels": LABELS,
+        "kinds": CONTACT_KINDS, "no_log": NO_LOG, "people_count": people_count,
     })  # fmt: skip
 
 
 @router.post("/today/act")
 def act(
-    request: Request, kw: Kw, key: Annotated[str, Form(max_length=300)], op: Annotated[str, Form(max_length=60)]
+    request: Request,
+    kw: Kw,
+    key: Annotated[str, Form(max_length=300)],
+    op: Annotated[str, Form(max_length=60)],
+    kind: Annotated[str | None, Form(max_length=40)] = None,
 ) -> Response:
     action, _, until = op.partition(":")
     if action not in ("done", "dismiss", "snooze"):
         raise InvalidInput(f"unknown action {action!r}")
-    message = actions.act_on_today(kw, AgendaAct(key=key, action=action, until=until or None))
-    return done(request, "/", message)
+    log = kind != NO_LOG
+    data = AgendaAct(key=key, action=action, until=until or None, kind=kind if log else None, log=log)
+    return done(request, "/", actions.act_on_today(kw, data))
 
 
 @router.get("/today/draft")
