@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from knowwho.services.followups import FollowupService
     from knowwho.services.history import HistoryService
     from knowwho.services.interactions import InteractionService
+    from knowwho.services.network import NetworkService
     from knowwho.services.organizations import OrganizationService
+    from knowwho.services.paths.service import PathService
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
 
@@ -85,3 +87,15 @@ class Knowwho:
         from knowwho.services.duplicates import DuplicateService
 
         return DuplicateService(self.ctx)
+
+    @cached_property
+    def network(self) -> NetworkService:
+        from knowwho.services.network import NetworkService
+
+        return NetworkService(self.ctx)
+
+    @cached_property
+    def paths(self) -> PathService:
+        from knowwho.services.paths.service import PathService
+
+        return PathService(self.ctx)

@@ -112,6 +112,7 @@ COMMAND_MODULES = {
     "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
+    "knows": "network", "role": "network", "me": "network", "path": "network",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo", "strength": "strength", "calibrate": "strength",

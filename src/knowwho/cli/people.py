@@ -28,6 +28,8 @@ def add(
     link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
     closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
     birthday: Annotated[str | None, typer.Option("--birthday", help=BIRTHDAY_HELP)] = None,
+    via: Annotated[str | None, typer.Option("--via", help="Someone you don't know yourself: who knows them.")] = None,
+    how: Annotated[str, typer.Option("--how", help="With --via: how they know them ('her aunt').")] = "",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -35,6 +37,11 @@ def add(
     from knowwho.dates import parse_day
 
     kw = open_app(db)
+    if via:  # known through a contact: kept apart from your own contacts
+        person = kw.network.add_through(name, via=kw.people.resolve_id(via), how=how, organization=org, title=title)
+        if as_json:
+            return print_json(person_dict(person))
+        return console.print(f"Added #{person.id} {person_line(person)}, known through {via}", markup=False)
     first_met = parse_day(met_on, now=kw.ctx.now()).isoformat() if met_on else None
     person = kw.people.add(
         name, emails=email, phones=phone, organization=org, title=title, tags=tag, how_met=met,

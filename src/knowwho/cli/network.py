@@ -1,0 +1,165 @@
+"""Commands about who knows whom: knows, role, me role, path."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console
+
+if TYPE_CHECKING:
+    from knowwho.services.network import MyRole
+    from knowwho.services.paths.service import PathAnswer
+
+PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
+OrgArg = Annotated[str, typer.Argument(help="The organization's name (created if new).")]
+TitleOption = Annotated[str, typer.Option("--title", help="The job title.")]
+FromOption = Annotated[str | None, typer.Option("--from", help="When it began: 2019, 2019-05 or 2019-05-14.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="When it ended (leave out for a current job).")]
+
+me_app = typer.Typer(help="What you record about yourself: your own jobs.", no_args_is_help=True)
+app.add_typer(me_app, name="me")
+
+
+@app.command()
+def knows(
+    person_a: PersonArg,
+    person_b: PersonArg,
+    how: Annotated[str, typer.Option("--how", help="How they know each other: 'her aunt', 'college friends'.")] = "",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record that two people know each other (used to find warm paths)."""
+    from rich.markup import escape
+
+    kw = open_app(db)
+    a, b = kw.people.resolve_id(person_a), kw.people.resolve_id(person_b)
+    new = kw.network.knows(a, b, how=how)
+    names = [p.display_name for p in kw.people.get_many([a, b])]
+    if as_json:
+        print_json({"person_a": a, "person_b": b, "how": how.strip(), "new": new})
+        return
+    said = "Recorded" if new else "Already recorded"
+    console.print(
+        f"{said}: {escape(names[0])} knows {escape(names[1])}"
+        + (f" ({escape(how.strip())})" if how.strip() else "")
+        + "."
+    )
+
+
+@app.command()
+def role(
+    person: PersonArg,
+    organization: OrgArg,
+    title: TitleOption = "",
+    start: FromOption = None,
+    end: ToOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a job of a person, current or past (colleagues at the same time are found from it)."""
+    from rich.markup import escape
+
+    kw = open_app(db)
+    pid = kw.people.resolve_id(person)
+    recorded = kw.network.add_role(pid, organization, title=title, start=start, end=end)
+    if as_json:
+        print_json({"person_id": pid, "organization_id": recorded.organization_id, "organization": recorded.organization,
+                    "title": recorded.title, "start_on": recorded.start_on, "end_on": recorded.end_on,
+                    "current": recorded.is_current})  # fmt: skip
+        return
+    name = kw.people.get(pid).display_name
+    console.print(
+        f"{escape(name)}: {escape(_job_words(recorded.title, recorded.organization, recorded.start_on, recorded.end_on, recorded.is_current))}."
+    )
+
+
+@me_app.command("role")
+def my_role(
+    organization: OrgArg,
+    title: TitleOption = "",
+    start: FromOption = None,
+    end: ToOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record one of your own jobs: people who worked there with you become warm paths."""
+    from rich.markup import escape
+
+    kw = open_app(db)
+    recorded = kw.network.add_my_role(organization, title=title, start=start, end=end)
+    if as_json:
+        print_json(_my_role_dict(recorded))
+        return
+    console.print(
+        f"You: {escape(_job_words(recorded.title, recorded.organization, recorded.start_on, recorded.end_on, recorded.is_current))}."
+    )
+
+
+@me_app.command("roles")
+def my_roles(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List your own jobs, current first."""
+    from rich.markup import escape
+
+    kw = open_app(db)
+    roles = kw.network.my_roles()
+    if as_json:
+        print_json([_my_role_dict(r) for r in roles])
+        return
+    if not roles:
+        console.print("No jobs of yours recorded yet: `knowwho me role ORG --title T --from 2019`.")
+        return
+    for r in roles:
+        console.print(escape(_job_words(r.title, r.organization, r.start_on, r.end_on, r.is_current)))
+
+
+@app.command()
+def path(
+    org: Annotated[str | None, typer.Option("--org", help="An organization to get into.")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="A person to reach.")] = None,
+    field: Annotated[str | None, typer.Option("--field", help="A field: a title, tag, offer or note ('data').")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-k", min=1, max=50, help="At most this many routes.")] = 5,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Warm paths: who you know who can get you into an organization, or to a person or a field."""
+    from knowwho.services.paths.service import answer_dict
+
+    kw = open_app(db)
+    answer = kw.paths.find(organization=org, person=person, field_text=field, limit=limit)
+    if as_json:
+        print_json(answer_dict(answer))
+        return
+    _print_routes(answer)
+
+
+def _print_routes(answer: PathAnswer) -> None:
+    from rich.markup import escape
+
+    target = escape(answer.target.name)
+    if not answer.routes:
+        from knowwho.errors import NotFound
+
+        raise NotFound(
+            f"no route to {answer.target.name} within three steps; record who knows whom (`knowwho knows A B`) "
+            "and people's jobs (`knowwho role`) to find one"
+        )
+    console.print(f"[bold]Routes to {target}[/bold], best first:")
+    for number, route in enumerate(answer.routes, 1):
+        chain = " → ".join(f"{escape(s.name)} [dim]({escape(s.tie)})[/dim]" for s in route.steps)
+        console.print(f"{number:>2}. you → {chain}  [dim]score {route.score:.2f}[/dim]")
+        console.print(f"    {escape(route.why)}")
+
+
+def _job_words(title: str, organization: str, start: str | None, end: str | None, current: bool) -> str:
+    what = f"{title} at {organization}" if title else f"at {organization}"
+    if current:
+        return what + (f" since {start}" if start else " now")
+    return what + f" {start or '?'}–{end or '?'}"
+
+
+def _my_role_dict(r: MyRole) -> dict[str, object]:
+    return {"organization_id": r.organization_id, "organization": r.organization, "title": r.title,
+            "start_on": r.start_on, "end_on": r.end_on, "current": r.is_current}  # fmt: skip

@@ -1,0 +1,156 @@
+"""Who knows whom: recorded acquaintances, people known only through others, job histories (theirs and mine)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services.context import ServiceContext
+from knowwho.services.paths import explain, region
+from knowwho.services.people import ensure_organization
+from knowwho.storage import network as store
+from knowwho.storage import people as people_store
+from knowwho.storage.records import PersonRecord, RoleRecord
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Acquaintance:
+    """A contact of the user whom a person knows, and how."""
+
+    person_id: int
+    name: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class MyRole:
+    organization_id: int
+    organization: str
+    title: str
+    start_on: str | None
+    end_on: str | None
+    is_current: bool
+
+
+class NetworkService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- writing -------------------------------------------------------------------
+    def knows(self, a: int, b: int, *, how: str = "") -> bool:
+        """Record that two people know each other; False when it was recorded already."""
+        if a == b:
+            raise InvalidInput("a person cannot be recorded as knowing themselves")
+        first, second = self._person(a), self._person(b)
+        with self.ctx.change(f"recorded that {first.display_name} knows {second.display_name}") as conn:
+            return store.add_knows(conn, a, b, source="me", confidence=1.0, note=how.strip(), now=self.ctx.now_stamp())
+
+    def add_through(
+        self, name: str, *, via: int, how: str = "", organization: str | None = None, title: str | None = None
+    ) -> PersonRecord:
+        """Someone the user does not know personally, known through a contact ("her aunt is a life coach")."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("a person needs a name")
+        through = self._person(via)
+        given, _, family = name.partition(" ")
+        now = self.ctx.now_stamp()
+        with self.ctx.change(f"added {name} (known through {through.display_name})") as conn:
+            person_id = people_store.insert(
+                conn, now=now, display_name=name, given_name=given, family_name=family.strip(), is_contact=0
+            )
+            store.add_knows(conn, person_id, via, source="me", confidence=1.0, note=how.strip(), now=now)
+            if organization and organization.strip():
+                org_id = ensure_organization(conn, organization, now)
+                people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
+        return self._person(person_id)
+
+    def add_role(
+        self, person_id: int, organization: str, *, title: str = "", start: str | None = None, end: str | None = None
+    ) -> RoleRecord:
+        """A job, past (with an end) or current; a current job at the same place is updated instead."""
+        person = self._person(person_id)
+        start_on, end_on = self._span(start, end)
+        if not organization.strip():
+            raise InvalidInput("an organization needs a name")
+        now = self.ctx.now_stamp()
+        with self.ctx.change(f"recorded {person.display_name}'s job at {organization.strip()}") as conn:
+            org_id = ensure_organization(conn, organization, now)
+            same = [r for r in person.roles if r.organization_id == org_id and r.is_current and end_on is None]
+            if same:
+                role = same[0]
+                people_store.set_role_title(conn, role.id, title or role.title)
+                if start_on:
+                    store.set_role_start(conn, role.id, start_on)
+                role_id = role.id
+            else:
+                role_id = people_store.insert_role(
+                    conn, person_id=person_id, organization_id=org_id, title=title, start_on=start_on,
+                    end_on=end_on, is_current=end_on is None,
+                )  # fmt: skip
+        return next(r for r in self._person(person_id).roles if r.id == role_id)
+
+    def add_my_role(
+        self, organization: str, *, title: str = "", start: str | None = None, end: str | None = None
+    ) -> MyRole:
+        """One of the user's own jobs: the people who worked there at the same time become reachable."""
+        start_on, end_on = self._span(start, end)
+        if not organization.strip():
+            raise InvalidInput("an organization needs a name")
+        now = self.ctx.now_stamp()
+        with self.ctx.change(f"recorded my job at {organization.strip()}") as conn:
+            org_id = ensure_organization(conn, organization, now)
+            store.insert_my_role(conn, organization_id=org_id, title=title, start_on=start_on, end_on=end_on)
+        return next(r for r in self.my_roles() if r.organization_id == org_id)
+
+    # -- reading -------------------------------------------------------------------
+    def my_roles(self) -> list[MyRole]:
+        return [
+            MyRole(s.organization_id, s.organization, s.title, s.start_on, s.end_on, s.is_current)
+            for s in store.my_stints(self.ctx.db.conn)
+        ]
+
+    def acquaintances(self, person_id: int) -> list[Acquaintance]:
+        """The user's contacts this person knows: recorded, or colleagues at a small place at the same time."""
+        conn = self.ctx.db.conn
+        found: dict[int, Acquaintance] = {}
+        for pid, name, source, note in store.knows_counts(conn, person_id):
+            if pid not in found:
+                found[pid] = Acquaintance(pid, name, note or explain.SOURCES.get(source, "knows"))
+        near = region.around(conn, person_id, today=self.ctx.today())
+        for (a, b), link in near.links.items():
+            other = b if a == person_id else a if b == person_id else None
+            node = near.nodes.get(other) if other is not None else None
+            if node is not None and node.is_contact and node.id not in found and link.kind == "colleague":
+                found[node.id] = Acquaintance(node.id, node.name, explain.colleague_tie(link))
+        return list(found.values())
+
+    # -- helpers -------------------------------------------------------------------
+    def _person(self, person_id: int) -> PersonRecord:
+        person = people_store.get(self.ctx.db.conn, person_id)
+        if person is None or person.deleted_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return person
+
+    def _span(self, start: str | None, end: str | None) -> tuple[str | None, str | None]:
+        start_on = self._day(start, "--from") if start else None
+        end_on = self._day(end, "--to") if end else None
+        begin, finish = region.parse_day(start_on), region.parse_day(end_on)
+        if begin and finish and begin > finish:
+            raise InvalidInput(f"--from {start_on} is after --to {end_on}")
+        return start_on, end_on
+
+    def _day(self, text: str, option: str) -> str:
+        """'2019', '2019-05', '2019-05-14' kept as typed; anything else ('2 years ago') read as a day."""
+        cleaned = text.strip()
+        if _PARTIAL_DATE.match(cleaned) and region.parse_day(cleaned) is not None:
+            return cleaned
+        from knowwho.dates import parse_day
+
+        try:
+            return parse_day(cleaned, now=self.ctx.now()).isoformat()
+        except InvalidInput:
+            raise InvalidInput(f"{option}: cannot read the date {text!r}; try 2019, 2019-05 or 2019-05-14") from None

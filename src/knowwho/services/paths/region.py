@@ -1,0 +1,159 @@
+"""The part of the network around a target, read from the database: people, who knows whom, colleagues.
+
+Reading starts at the target's people and widens one step at a time, only
+through people the user does not know (the people the user knows end a
+route), so a search reads a neighbourhood, never the whole network.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from knowwho.services.paths import score
+from knowwho.storage import network as store
+from knowwho.storage.network import PersonNode, Stint
+
+ME = 0  # the user, in link keys
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why two people (or the user, ME, and a person) are linked, and how surely."""
+
+    kind: str  # knows | colleague
+    strength: float
+    source: str = ""  # knows: me, same-organization, mail-co-recipient, same-event, introduced
+    note: str = ""
+    organization: str = ""  # colleague: where
+    begin: date | None = None  # colleague: the shared time
+    end: date | None = None  # None: still together
+
+
+@dataclass
+class Region:
+    nodes: dict[int, PersonNode] = field(default_factory=dict)
+    links: dict[tuple[int, int], Link] = field(default_factory=dict)  # (low id, high id) -> best link
+    mine: dict[int, float] = field(default_factory=dict)  # person -> first-step tie strength
+    my_links: dict[int, Link] = field(default_factory=dict)  # people mine through my own jobs
+
+    def add_link(self, a: int, b: int, link: Link) -> None:
+        key = (min(a, b), max(a, b))
+        known = self.links.get(key)
+        if known is None or link.strength > known.strength:
+            self.links[key] = link
+
+
+def load(conn: sqlite3.Connection, goals: Iterable[int], *, steps: int, today: date) -> Region:
+    """The people within `steps` links of the goals (widening through people not mine) and their links."""
+    region = Region()
+    _my_colleagues(conn, region, today)
+    frontier = set(goals)
+    _add_nodes(conn, region, frontier)
+    frontier = {p for p in frontier if p in region.nodes}
+    for _ in range(steps):
+        wider = {p for p in frontier if p not in region.mine}
+        if not wider:
+            break
+        reached = _neighbours(conn, region, wider, today)
+        new = reached - set(region.nodes)
+        _add_nodes(conn, region, new)
+        frontier = {p for p in new if p in region.nodes}
+    region.links = {k: v for k, v in region.links.items() if k[0] in region.nodes and k[1] in region.nodes}
+    return region
+
+
+def around(conn: sqlite3.Connection, person_id: int, *, today: date) -> Region:
+    """One person and everyone linked to them directly (recorded, or colleagues at a small place)."""
+    near = Region()
+    reached = _neighbours(conn, near, {person_id}, today)
+    _add_nodes(conn, near, reached | {person_id})
+    return near
+
+
+def _add_nodes(conn: sqlite3.Connection, region: Region, ids: set[int]) -> None:
+    found = store.nodes(conn, ids)
+    region.nodes.update(found)
+    for pid, node in found.items():
+        mine = node.tie_strength if node.is_contact else None
+        if pid in region.my_links:
+            colleague = region.my_links[pid].strength
+            mine = colleague if mine is None else max(mine, colleague)
+        if mine is not None:
+            region.mine[pid] = mine
+
+
+def _neighbours(conn: sqlite3.Connection, region: Region, ids: set[int], today: date) -> set[int]:
+    reached: set[int] = set()
+    for row in store.knows_of(conn, ids):
+        region.add_link(row.a, row.b, Link("knows", row.confidence, source=row.source, note=row.note))
+        reached.update((row.a, row.b))
+    stints = store.stints_of(conn, ids)
+    for person, colleague, link in _colleagues(conn, stints, today):
+        if person is not None:
+            region.add_link(person, colleague, link)
+            reached.add(colleague)
+    return reached - ids
+
+
+def _colleagues(conn: sqlite3.Connection, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:
+    """(person of `stints`, colleague, link) for everyone whose time at a small organization overlapped."""
+    orgs = {s.organization_id for s in stints}
+    sizes = store.organization_sizes(conn, orgs)
+    small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
+    if not small:
+        return
+    by_org: dict[int, list[Stint]] = {}
+    for other in store.stints_at(conn, small):
+        by_org.setdefault(other.organization_id, []).append(other)
+    for mine in stints:
+        mine_span = _span(mine)
+        if mine.organization_id not in small or mine_span is None:
+            continue
+        for other in by_org.get(mine.organization_id, []):
+            other_span = _span(other)
+            if other.person_id is None or other.person_id == mine.person_id or other_span is None:
+                continue
+            days, ended = score.overlap_days(mine_span, other_span, today)
+            if not days or ended is None:
+                continue
+            strength = score.colleague_strength(days, (today - ended).days / 365.25, sizes[mine.organization_id])
+            if strength <= 0:
+                continue
+            # Years are shown only when both starts are known, never from an assumed start.
+            dated = mine_span[0] is not None and other_span[0] is not None
+            begin = ended - timedelta(days=days) if dated else None
+            link = Link("colleague", strength, organization=mine.organization, begin=begin,
+                        end=None if ended >= today else ended)  # fmt: skip
+            yield mine.person_id, other.person_id, link
+
+
+def _my_colleagues(conn: sqlite3.Connection, region: Region, today: date) -> None:
+    """People the user worked with (their own job history): mine even if not recorded as contacts."""
+    for _, person, link in _colleagues(conn, store.my_stints(conn), today):
+        known = region.my_links.get(person)
+        if known is None or link.strength > known.strength:
+            region.my_links[person] = link
+
+
+def _span(stint: Stint) -> tuple[date | None, date | None] | None:
+    """(start, end or None while there); None for a past job of unknown dates, which shares no known time."""
+    start = parse_day(stint.start_on)
+    if stint.is_current:
+        return start, None
+    end = parse_day(stint.end_on)
+    return (start, end) if end is not None else None
+
+
+def parse_day(text: str | None) -> date | None:
+    """'2019', '2019-05' or '2019-05-14' (anything longer is cut); None when it cannot be read."""
+    if not text:
+        return None
+    parts = text[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
+        return date(numbers[0], numbers[1], numbers[2])
+    except (ValueError, IndexError):
+        return None

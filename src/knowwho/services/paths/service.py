@@ -1,0 +1,200 @@
+"""Who can get me in: resolve the target, read its neighbourhood, search it and explain the best routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services.context import ServiceContext
+from knowwho.services.paths import explain, region, score, search
+from knowwho.storage import network as store
+from knowwho.storage import organizations as org_store
+from knowwho.storage import search as search_store
+from knowwho.storage.network import Stint
+
+MAX_LIMIT = 50
+FIELD_PEOPLE = 300  # the people of a field a search starts from, best-tied first
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One person on a route (or the organization at its end) and the tie that leads to them."""
+
+    name: str
+    person_id: int | None
+    organization_id: int | None
+    strength: float
+    tie: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    steps: list[Step]
+    score: float
+    introductions: int  # how many people must introduce the user onward (0: ask the first one directly)
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str  # organization | person | field
+    name: str
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PathAnswer:
+    target: Target
+    routes: list[Route] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Goal:
+    strength: float  # the last step beyond the person (a job at the organization), 1.0 otherwise
+    stint: Stint | None = None
+
+
+class PathService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def find(
+        self, *, organization: str | None = None, person: str | None = None, field_text: str | None = None,
+        limit: int = 5,
+    ) -> PathAnswer:  # fmt: skip
+        """Routes to exactly one of an organization, a person or a field, as the user typed it."""
+        given = [x for x in (organization, person, field_text) if x is not None]
+        if len(given) != 1:
+            raise InvalidInput("say where to: one of --org, --person or --field")
+        if organization is not None:
+            return self.to_organization(self.resolve_organization(organization), limit=limit)
+        if person is not None:
+            from knowwho.services.people import PeopleService
+
+            return self.to_person(PeopleService(self.ctx).resolve_id(person), limit=limit)
+        return self.to_field(field_text or "", limit=limit)
+
+    def resolve_organization(self, text: str) -> int:
+        """An exact name wins over longer names; several partial matches are ambiguous."""
+        conn = self.ctx.db.conn
+        ref = text.strip()
+        if not ref:
+            raise InvalidInput("no organization given")
+        if ref.startswith("#") and ref[1:].isdigit():
+            found = org_store.get(conn, int(ref[1:]))
+            if found is None:
+                raise NotFound(f"no organization with id {ref[1:]}")
+            return found.id
+        exact = org_store.find_id_by_name(conn, ref)
+        if exact is not None:
+            return exact
+        partial = store.organization_ids_by_name_part(conn, ref)
+        if not partial:
+            raise NotFound(f"no organization matches {ref!r}")
+        if len(partial) > 1:
+            raise Ambiguous(f"{ref!r} matches {len(partial)} organizations; say which (the full name or #id)",
+                            [f"#{i} {name}" for i, name in partial])  # fmt: skip
+        return partial[0][0]
+
+    def to_organization(self, organization_id: int, *, limit: int = 5) -> PathAnswer:
+        conn = self.ctx.db.conn
+        found = org_store.get(conn, organization_id)
+        if found is None:
+            raise NotFound(f"no organization with id {organization_id}")
+        goals: dict[int, _Goal] = {}
+        for stint in store.stints_at(conn, [organization_id]):
+            if stint.person_id is None:
+                continue
+            known = goals.get(stint.person_id)
+            strength = score.role_strength(stint.is_current)
+            if known is None or strength > known.strength:
+                goals[stint.person_id] = _Goal(strength, stint)
+        target = Target("organization", found.name, found.id)
+        return PathAnswer(target, self._routes(goals, max_people=2, limit=limit, target=target))
+
+    def to_person(self, person_id: int, *, limit: int = 5) -> PathAnswer:
+        node = store.nodes(self.ctx.db.conn, [person_id]).get(person_id)
+        if node is None:
+            raise NotFound(f"no person with id {person_id}")
+        target = Target("person", node.name, person_id)
+        return PathAnswer(target, self._routes({person_id: _Goal(1.0)}, max_people=3, limit=limit, target=target))
+
+    def to_field(self, text: str, *, limit: int = 5) -> PathAnswer:
+        text = text.strip()
+        if not text:
+            raise InvalidInput("no field given")
+        match = search_store.match_expression(text)
+        ids = store.people_in_field(self.ctx.db.conn, text, match or None, FIELD_PEOPLE)
+        target = Target("field", text)
+        goals = {pid: _Goal(1.0) for pid in ids}
+        return PathAnswer(target, self._routes(goals, max_people=3, limit=limit, target=target))
+
+    # -- the search --------------------------------------------------------------
+    def _routes(self, goals: dict[int, _Goal], *, max_people: int, limit: int, target: Target) -> list[Route]:
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
+        conn = self.ctx.db.conn
+        today = self.ctx.today()
+        near = region.load(conn, goals, steps=0, today=today)
+        # Enough people of mine are there already: no introduction can rank above them.
+        if sum(1 for g in goals if g in near.mine) < limit:
+            near = region.load(conn, goals, steps=max_people - 1, today=today)
+        ids = sorted(near.nodes)
+        index = {pid: i for i, pid in enumerate(ids)}
+        is_mine = [pid in near.mine for pid in ids]
+        graph = search.build_graph(len(ids), [(index[a], index[b]) for a, b in near.links], is_mine)
+        starts = [index[g] for g in goals if g in index]
+        ranked: list[tuple[tuple[int, float, tuple[str, ...]], list[int], float]] = []
+        for path in search.candidate_paths(graph, starts, is_mine, max_people):
+            people = [ids[v] for v in path]
+            if any(p in goals for p in people[:-1]):
+                continue  # someone on the way is there already: their own, shorter route covers it
+            onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
+            onward.append(goals[people[-1]].strength)
+            value = score.route_score(near.mine[people[0]], onward)
+            names = tuple(near.nodes[p].name for p in people)
+            ranked.append((score.route_key(len(people) - 1, value, names), people, value))
+        ranked.sort(key=lambda r: r[0])
+        return [self._explain(near, people, value, goals, target) for _, people, value in ranked[:limit]]
+
+    def _explain(
+        self, near: region.Region, people: list[int], value: float, goals: dict[int, _Goal], target: Target
+    ) -> Route:
+        first = near.nodes[people[0]]
+        my_link = near.my_links.get(first.id)
+        tie = explain.my_tie(first) if first.is_contact or my_link is None else explain.colleague_tie(my_link)
+        steps = [Step(first.name, first.id, None, near.mine[first.id], tie, explain.first_sentence(first, my_link))]
+        for a, b in pairwise(people):
+            link = near.links[_key(a, b)]
+            name_a, name_b = near.nodes[a].name, near.nodes[b].name
+            steps.append(Step(name_b, b, None, link.strength, explain.link_tie(link),
+                              explain.link_sentence(name_a, name_b, link)))  # fmt: skip
+        stint = goals[people[-1]].stint
+        if stint is not None:
+            last = near.nodes[people[-1]].name
+            steps.append(Step(stint.organization, None, stint.organization_id, goals[people[-1]].strength,
+                              explain.role_tie(stint), explain.role_sentence(last, stint)))  # fmt: skip
+        onward = [s.why for s in steps[1:]]
+        if not onward:
+            onward = [f"You know {first.name} already" if target.kind == "person" else steps[0].why]
+        why = "; ".join(onward) + "."
+        return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
+
+
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def answer_dict(answer: PathAnswer) -> dict[str, object]:
+    """The JSON form shared by `knowwho path --json` and /api/paths."""
+    return {
+        "target": {"kind": answer.target.kind, "name": answer.target.name, "id": answer.target.id},
+        "routes": [
+            {"score": r.score, "introductions": r.introductions, "why": r.why,
+             "steps": [{"name": s.name, "person_id": s.person_id, "organization_id": s.organization_id,
+                        "strength": round(s.strength, 4), "tie": s.tie, "why": s.why} for s in r.steps]}
+            for r in answer.routes
+        ],
+    }  # fmt: skip

@@ -1,0 +1,198 @@
+"""SQL for who knows whom, job histories (people's and mine) and what the warm-path search reads.
+
+Every read takes a set of ids and uses an index (knows by either end, roles
+by person or organization), so a search reads the neighbourhood of its
+target, never the whole network.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class KnowsRow:
+    a: int
+    b: int
+    source: str
+    confidence: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stint:
+    """A person's (or my own, person None) time at an organization."""
+
+    person_id: int | None
+    organization_id: int
+    organization: str
+    title: str
+    start_on: str | None
+    end_on: str | None
+    is_current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonNode:
+    id: int
+    name: str
+    tie_strength: float
+    is_contact: bool
+    interaction_count: int
+
+
+def _ids(ids: Iterable[int]) -> str:
+    return json.dumps(sorted(set(ids)))
+
+
+# -- writing -------------------------------------------------------------------------
+def add_knows(conn: sqlite3.Connection, a: int, b: int, *, source: str, confidence: float, note: str, now: str) -> bool:
+    """Record that a and b know each other; False when that was known already (the note is then updated)."""
+    low, high = min(a, b), max(a, b)
+    cursor = conn.execute(
+        """INSERT INTO knows (person_a_id, person_b_id, source, confidence, note, created_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_a_id, person_b_id, source) DO NOTHING""",
+        (low, high, source, confidence, note, now),
+    )
+    if cursor.rowcount:
+        return True
+    if note:
+        conn.execute(
+            "UPDATE knows SET note = ? WHERE person_a_id = ? AND person_b_id = ? AND source = ? AND note != ?",
+            (note, low, high, source, note),
+        )
+    return False
+
+
+def insert_my_role(
+    conn: sqlite3.Connection, *, organization_id: int, title: str, start_on: str | None, end_on: str | None
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO my_roles (organization_id, title, start_on, end_on, is_current) VALUES (?, ?, ?, ?, ?)",
+        (organization_id, title, start_on, end_on, int(end_on is None)),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def end_my_current_roles(conn: sqlite3.Connection, end_on: str) -> None:
+    conn.execute("UPDATE my_roles SET is_current = 0, end_on = COALESCE(end_on, ?) WHERE is_current = 1", (end_on,))
+
+
+# -- reading -------------------------------------------------------------------------
+def knows_of(conn: sqlite3.Connection, ids: Iterable[int]) -> list[KnowsRow]:
+    """Every knows edge touching one of these people (both ends alive)."""
+    marks = _ids(ids)
+    rows = conn.execute(
+        """SELECT k.person_a_id, k.person_b_id, k.source, k.confidence, k.note FROM knows k
+           JOIN people pa ON pa.id = k.person_a_id JOIN people pb ON pb.id = k.person_b_id
+           WHERE (k.person_a_id IN (SELECT value FROM json_each(?1))
+                  OR k.person_b_id IN (SELECT value FROM json_each(?1)))
+             AND pa.deleted_at IS NULL AND pb.deleted_at IS NULL""",
+        (marks,),
+    )
+    return [KnowsRow(r[0], r[1], r[2], float(r[3]), r[4]) for r in rows]
+
+
+_STINT = """SELECT r.person_id, r.organization_id, o.name, r.title, r.start_on, r.end_on, r.is_current
+            FROM roles r JOIN organizations o ON o.id = r.organization_id JOIN people p ON p.id = r.person_id"""
+
+
+def _stints(rows: Iterable[sqlite3.Row | tuple[object, ...]]) -> list[Stint]:
+    return [Stint(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]  # type: ignore[arg-type]
+
+
+def stints_of(conn: sqlite3.Connection, ids: Iterable[int]) -> list[Stint]:
+    """The roles of these people, current and past."""
+    rows = conn.execute(
+        f"{_STINT} WHERE r.person_id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL", (_ids(ids),)
+    )
+    return _stints(rows)
+
+
+def stints_at(conn: sqlite3.Connection, organization_ids: Iterable[int]) -> list[Stint]:
+    """Everyone's roles at these organizations, current and past."""
+    rows = conn.execute(
+        f"{_STINT} WHERE r.organization_id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL",
+        (_ids(organization_ids),),
+    )
+    return _stints(rows)
+
+
+def organization_sizes(conn: sqlite3.Connection, organization_ids: Iterable[int]) -> dict[int, int]:
+    """How many roles (people, present and past) each organization has on record."""
+    rows = conn.execute(
+        """SELECT organization_id, COUNT(*) FROM roles WHERE organization_id IN (SELECT value FROM json_each(?))
+           GROUP BY organization_id""",
+        (_ids(organization_ids),),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+def my_stints(conn: sqlite3.Connection) -> list[Stint]:
+    rows = conn.execute(
+        """SELECT NULL, m.organization_id, o.name, m.title, m.start_on, m.end_on, m.is_current
+           FROM my_roles m JOIN organizations o ON o.id = m.organization_id
+           ORDER BY m.is_current DESC, m.start_on DESC, m.id DESC"""
+    )
+    return _stints(rows)
+
+
+def nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PersonNode]:
+    """Name, tie strength and contact flag of these people (removed people left out)."""
+    rows = conn.execute(
+        """SELECT id, display_name, tie_strength, is_contact, interaction_count FROM people
+           WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL""",
+        (_ids(ids),),
+    )
+    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
+
+
+def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """Organizations whose name contains `text` (case-insensitive), shortest names first."""
+    pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(
+        """SELECT id, name FROM organizations WHERE name LIKE ? ESCAPE '\\' AND deleted_at IS NULL
+           ORDER BY length(name), name COLLATE NOCASE, id LIMIT ?""",
+        (pattern, limit),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def people_in_field(conn: sqlite3.Connection, text: str, fts_match: str | None, limit: int) -> list[int]:
+    """People whose current title, tags, offers or notes mention `text` (not removed)."""
+    like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    tag = text.strip().lower().replace(" ", "-")
+    parts = [
+        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE :like ESCAPE '\\'",
+        "SELECT person_id FROM person_tags WHERE tag = :tag OR tag LIKE :tag || '-%'",
+    ]
+    if fts_match:
+        parts += [
+            "SELECT rowid FROM people_fts WHERE people_fts MATCH 'offers : (' || :match || ')'",
+            "SELECT person_id FROM notes WHERE id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :match)",
+        ]
+    rows = conn.execute(
+        f"""SELECT p.id FROM people p WHERE p.id IN ({" UNION ".join(parts)}) AND p.deleted_at IS NULL
+            ORDER BY p.tie_strength DESC, p.id LIMIT :limit""",
+        {"like": like, "tag": tag, "match": fts_match or "", "limit": limit},
+    )
+    return [r[0] for r in rows]
+
+
+def knows_counts(conn: sqlite3.Connection, person_id: int) -> list[tuple[int, str, str, str]]:
+    """The contacts this person knows: (id, name, source, note), recorded edges first."""
+    rows = conn.execute(
+        """SELECT p.id, p.display_name, k.source, k.note FROM knows k
+           JOIN people p ON p.id = CASE WHEN k.person_a_id = ?1 THEN k.person_b_id ELSE k.person_a_id END
+           WHERE (k.person_a_id = ?1 OR k.person_b_id = ?1) AND p.deleted_at IS NULL AND p.is_contact = 1
+           ORDER BY k.source != 'me', p.tie_strength DESC, p.id""",
+        (person_id,),
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def set_role_start(conn: sqlite3.Connection, role_id: int, start_on: str) -> None:
+    conn.execute("UPDATE roles SET start_on = ? WHERE id = ?", (start_on, role_id))

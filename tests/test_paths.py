@@ -1,0 +1,197 @@
+"""Warm paths (DESIGN 4.3): the route-score rule on its own, and routes on small hand-made networks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services.paths import score
+from knowwho.services.paths.service import answer_dict
+from tests.importers.helpers import cli
+
+TODAY = date(2026, 11, 18)
+
+
+# -- the rule, as pure functions -----------------------------------------------------------
+def test_first_tie_value_peaks_at_moderately_weak_ties() -> None:
+    peak = score.first_tie_value(score.PEAK)
+    assert peak == pytest.approx(1.0)
+    assert score.first_tie_value(0.0) == pytest.approx(score.FLOOR)
+    rising = [score.first_tie_value(s) for s in (0.0, 0.1, 0.2, 0.3, 0.45)]
+    falling = [score.first_tie_value(s) for s in (0.45, 0.6, 0.8, 1.0)]
+    assert rising == sorted(rising) and falling == sorted(falling, reverse=True)
+    assert score.first_tie_value(1.0) > score.first_tie_value(0.1)  # strong still beats weak
+    assert score.first_tie_value(5.0) == score.first_tie_value(1.0)  # clamped
+
+
+def test_moderately_weak_tie_with_strong_link_beats_a_chain_of_weak_ones() -> None:
+    good = score.route_score(0.45, [0.9, score.role_strength(True)])
+    weak_chain = score.route_score(0.1, [0.4, score.role_strength(False)])
+    strong_first_weak_on = score.route_score(1.0, [0.4, score.role_strength(True)])
+    assert good == pytest.approx(0.9)
+    assert weak_chain < strong_first_weak_on < good
+
+
+def test_fewer_introductions_rank_first_whatever_the_score() -> None:
+    direct = score.route_key(0, 0.01, ("Dan",))
+    introduced = score.route_key(1, 0.99, ("Ana", "Zed"))
+    assert sorted([introduced, direct]) == [direct, introduced]
+    assert score.route_key(1, 0.5, ("B",)) < score.route_key(1, 0.4, ("A",))
+
+
+def test_colleague_strength_grows_with_overlap_and_fades_with_time() -> None:
+    assert score.colleague_strength(0, 0, 10) == 0
+    assert score.colleague_strength(700, 0, score.BIG_ORGANIZATION + 1) == 0
+    short, long = score.colleague_strength(60, 0, 10), score.colleague_strength(1000, 0, 10)
+    assert score.COLLEAGUE_MIN < short < long <= score.COLLEAGUE_MAX
+    assert score.colleague_strength(1000, 8, 10) < long
+
+
+def test_overlap_days() -> None:
+    y = date
+    assert score.overlap_days((y(2019, 1, 1), y(2021, 1, 1)), (y(2020, 1, 1), None), TODAY) == (366, y(2021, 1, 1))
+    assert score.overlap_days((y(2010, 1, 1), y(2011, 1, 1)), (y(2012, 1, 1), None), TODAY) == (0, None)
+    # two people both there now, without dates: they share the last year
+    assert score.overlap_days((None, None), (None, None), TODAY) == (365, TODAY)
+
+
+# -- routes on a hand-made network -----------------------------------------------------------
+def _tie(kw: Knowwho, person_id: int, strength: float) -> None:
+    kw.db.conn.execute("UPDATE people SET tie_strength = ? WHERE id = ?", (strength, person_id))
+
+
+@pytest.fixture
+def net(kw: Knowwho) -> dict[str, int]:
+    """You know Ana (moderately weak), Ben (weak), Cleo (strong) and Dan (dormant, works at Acme now).
+
+    Zed works at Acme; Ana and Cleo know him. Yan worked at Acme 2015-2018 and
+    was Ben's colleague at Tiny (a small place) in 2010-2011.
+    """
+    ana, ben, cleo = (kw.people.add(n).id for n in ("Ana Lima", "Ben Okafor", "Cleo Park"))
+    dan = kw.people.add("Dan Wu", organization="Acme", title="Recruiter").id
+    for pid, strength in ((ana, 0.45), (ben, 0.1), (cleo, 0.9), (dan, 0.02)):
+        _tie(kw, pid, strength)
+    zed = kw.network.add_through("Zed Ray", via=ana, how="her cousin", organization="Acme", title="Data lead").id
+    kw.network.knows(cleo, zed)
+    yan = kw.network.add_through("Yan Li", via=kw.people.add("Someone Else").id).id
+    kw.network.add_role(yan, "Acme", title="Analyst", start="2015", end="2018")
+    kw.network.add_role(yan, "Tiny", start="2010-01", end="2011-06")
+    kw.network.add_role(ben, "Tiny", start="2009", end="2012")
+    kw.people.add("Other Acme Person", organization="Acme Research")
+    return {"ana": ana, "ben": ben, "cleo": cleo, "dan": dan, "zed": zed, "yan": yan}
+
+
+def _names(answer: dict[str, object]) -> list[list[str]]:
+    return [[s["name"] for s in r["steps"]] for r in answer["routes"]]  # type: ignore[index, union-attr]
+
+
+def test_routes_into_an_organization_best_first(kw: Knowwho, net: dict[str, int]) -> None:
+    answer = kw.paths.find(organization="Acme", limit=10)
+    assert answer.target.name == "Acme"
+    assert [[s.name for s in r.steps] for r in answer.routes] == [
+        ["Dan Wu", "Acme"],  # a contact who is there already
+        ["Ana Lima", "Zed Ray", "Acme"],  # moderately weak tie, recorded link, works there now
+        ["Cleo Park", "Zed Ray", "Acme"],  # strong tie: a little less reach
+        ["Ben Okafor", "Yan Li", "Acme"],  # weak tie, old colleague, used to work there
+        ["Someone Else", "Yan Li", "Acme"],  # no history with you at all: last
+    ]
+    scores = [r.score for r in answer.routes[1:]]
+    assert scores == sorted(scores, reverse=True)
+    ana_route, ben_route = answer.routes[1], answer.routes[3]
+    assert ana_route.why == "Ana Lima knows Zed Ray (her cousin); Zed Ray works at Acme as Data lead."
+    assert ben_route.steps[1].why == "Ben Okafor worked with Yan Li at Tiny 2010–2011"
+    assert ben_route.steps[2].tie == "worked there 2015–2018"
+    assert [s.strength for s in ana_route.steps] == [0.45, 1.0, 1.0]
+
+
+def test_limit_and_a_direct_contact_alone(kw: Knowwho, net: dict[str, int]) -> None:
+    only = kw.paths.find(organization="Acme", limit=1)
+    assert [[s.name for s in r.steps] for r in only.routes] == [["Dan Wu", "Acme"]]
+    assert only.routes[0].introductions == 0
+
+
+def test_routes_to_a_person_and_a_contact_is_reached_directly(kw: Knowwho, net: dict[str, int]) -> None:
+    to_zed = kw.paths.find(person="Zed Ray")
+    assert _names(answer_dict(to_zed)) == [["Ana Lima", "Zed Ray"], ["Cleo Park", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
+    # Dan and Zed are both at Acme now (no dates given): colleagues, without made-up years
+    assert to_zed.routes[2].why == "Dan Wu works with Zed Ray at Acme."
+    direct = kw.paths.find(person="Cleo Park")
+    assert _names(answer_dict(direct)) == [["Cleo Park"]] and direct.routes[0].why == "You know Cleo Park already."
+
+
+def test_three_people_routes_to_a_person(kw: Knowwho, net: dict[str, int]) -> None:
+    far = kw.network.add_through("Far Away", via=net["zed"], how="his sister").id
+    routes = kw.paths.to_person(far).routes
+    assert [[s.name for s in r.steps] for r in routes] == [
+        ["Ana Lima", "Zed Ray", "Far Away"],
+        ["Cleo Park", "Zed Ray", "Far Away"],
+        ["Dan Wu", "Zed Ray", "Far Away"],
+    ]
+    assert routes[0].introductions == 2
+
+
+def test_routes_to_a_field(kw: Knowwho, net: dict[str, int]) -> None:
+    answer = kw.paths.find(field_text="data lead")
+    assert _names(answer_dict(answer)) == [["Ana Lima", "Zed Ray"], ["Cleo Park", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
+    assert answer.target.kind == "field"
+
+
+def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:
+    mo = kw.network.add_through("Mo Said", via=kw.people.add("Pat Doe").id, organization="Initech").id
+    kw.network.add_role(mo, "Hooli", start="2017", end="2020")
+    assert _names(answer_dict(kw.paths.find(organization="Initech"))) == [["Pat Doe", "Mo Said", "Initech"]]
+    kw.network.add_my_role("Hooli", title="Analyst", start="2018", end="2019")
+    routes = kw.paths.find(organization="Initech").routes
+    assert [[s.name for s in r.steps] for r in routes] == [["Mo Said", "Initech"]]
+    assert routes[0].steps[0].why == "You worked with Mo Said at Hooli 2018–2019"
+
+
+def test_organization_names_exact_wins_partial_is_ambiguous(kw: Knowwho, net: dict[str, int]) -> None:
+    assert kw.paths.find(organization="acme").target.name == "Acme"
+    assert kw.paths.find(organization="research").target.name == "Acme Research"
+    with pytest.raises(Ambiguous) as found:
+        kw.paths.find(organization="acm")
+    assert found.value.candidates[0].endswith(" Acme") and found.value.candidates[1].endswith(" Acme Research")
+    with pytest.raises(NotFound):
+        kw.paths.find(organization="Globex")
+    with pytest.raises(InvalidInput):
+        kw.paths.find(organization="Acme", person="Zed")
+    with pytest.raises(InvalidInput):
+        kw.paths.find()
+
+
+def test_removed_people_are_no_route(kw: Knowwho, net: dict[str, int]) -> None:
+    kw.people.remove(net["ana"])
+    assert ["Ana Lima", "Zed Ray"] not in _names(answer_dict(kw.paths.find(person="Zed Ray")))
+
+
+# -- the command -----------------------------------------------------------------------------
+def test_path_command_json_text_and_exit_codes(kw: Knowwho, net: dict[str, int]) -> None:
+    db = kw.db.path
+    code, out, _ = cli(db, "path", "--org", "Acme", "--limit", "2", "--json")
+    assert code == 0
+    import json
+
+    data = json.loads(out)
+    assert data["target"] == {"kind": "organization", "name": "Acme", "id": data["target"]["id"]}
+    assert _names(data) == [["Dan Wu", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
+    assert data["routes"][1]["steps"][1]["tie"] == "her cousin"
+    code, out, _ = cli(db, "path", "--person", "Zed Ray")
+    assert code == 0 and "Ana Lima knows Zed Ray (her cousin)." in out
+    code, _, err = cli(db, "path", "--org", "acm")
+    assert code == 2 and "matches 2 organizations" in err and "Acme Research" in err
+    code, _, err = cli(db, "path", "--field", "astronaut")
+    assert code == 1 and "no route to astronaut" in err
+    code, out, _ = cli(db, "path", "--field", "astronaut", "--json")
+    assert code == 0 and json.loads(out)["routes"] == []
+    code, _, err = cli(db, "path")
+    assert code == 2 and "--org" in err
+
+
+@pytest.mark.parametrize("command", [["path"], ["knows"], ["role"], ["me", "role"], ["me", "roles"]])
+def test_help(kw: Knowwho, command: list[str]) -> None:
+    code, out, _ = cli(kw.db.path, *command, "--help")
+    assert code == 0 and "Usage" in out
