@@ -104,7 +104,7 @@ def test_add_a_person_and_log_a_conversation(server: str, page: Any) -> None:
     page.get_by_label("What you talked about").fill("Her team is hiring a search engineer in spring.")
     page.get_by_role("button", name="Log it").click()
     page.wait_for_load_state()
-    assert page.locator(".timeline").get_by_text("hiring a search engineer").is_visible()
+    assert page.locator(".timeline p.text").get_by_text("hiring a search engineer").is_visible()
     shot(page, "02-person-after-logging")
 
 
