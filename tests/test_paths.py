@@ -195,3 +195,32 @@ def test_path_command_json_text_and_exit_codes(kw: Knowwho, net: dict[str, int])
 def test_help(kw: Knowwho, command: list[str]) -> None:
     code, out, _ = cli(kw.db.path, *command, "--help")
     assert code == 0 and "Usage" in out
+
+
+# -- the pages and the API -------------------------------------------------------------------
+def _client(kw: Knowwho):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from knowwho.web.app import create_app
+    from tests.web.conftest import factory
+
+    return TestClient(create_app(factory(kw.db.path)), base_url="http://127.0.0.1")
+
+
+def test_api_paths_and_the_pages(kw: Knowwho, net: dict[str, int]) -> None:
+    with _client(kw) as client:
+        answer = client.get("/api/paths", params={"org": "Acme", "limit": 2}).json()
+        assert _names(answer) == [["Dan Wu", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
+        assert answer["routes"][1]["why"] == "Ana Lima knows Zed Ray (her cousin); Zed Ray works at Acme as Data lead."
+        ambiguous = client.get("/api/paths", params={"org": "acm"})
+        assert ambiguous.status_code == 409 and len(ambiguous.json()["candidates"]) == 2
+        assert client.get("/api/paths", params={"org": "Acme", "person": "Zed"}).status_code == 422
+        assert client.get("/api/paths", params={"field": "data lead"}).json()["target"]["kind"] == "field"
+        acme = answer["target"]["id"]
+        page = client.get(f"/organizations/{acme}").text
+        assert "How to get in" in page and "Ana Lima knows Zed Ray (her cousin)" in page
+        zed = client.get(f"/people/{net['zed']}").text
+        assert "How to reach them" in zed and "known through others" in zed
+        assert "Knows 3 of your contacts" in zed and "her cousin" in zed
+        ana = client.get(f"/people/{net['ana']}").text
+        assert "How to reach them" not in ana and "Knows 0" not in ana

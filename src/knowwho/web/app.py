@@ -72,6 +72,7 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import duplicates as api_duplicates
     from knowwho.web.api import history as api_history
     from knowwho.web.api import orgs as api_orgs
+    from knowwho.web.api import paths as api_paths
     from knowwho.web.api import people as api_people
     from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, today, transfer
     from knowwho.web.routes import people as people_pages
@@ -79,7 +80,7 @@ def _include_routes(app: FastAPI) -> None:
     # /people/duplicates comes before /people/{person_id}, which would otherwise take it.
     for module in (today, people_pages, duplicates, person, capture, orgs, stats, transfer, settings, history):
         app.include_router(module.router, include_in_schema=False)
-    for module in (api_people, api_duplicates, api_agenda, api_orgs, api_history):
+    for module in (api_people, api_duplicates, api_agenda, api_orgs, api_history, api_paths):
         app.include_router(module.router, prefix="/api")
 
     @app.get("/healthz", include_in_schema=False)

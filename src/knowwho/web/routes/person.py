@@ -50,6 +50,7 @@ def person_page(
         "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
+        "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id),
     })  # fmt: skip
 
 
