@@ -73,7 +73,7 @@ def test_show_find_edit_followup_cadence_rm_undo(db_path: Path) -> None:
     kw_cli(db_path, "log", "Ana", "--kind", "coffee", "--note", "talked about robotics")
     code, out, _ = kw_cli(db_path, "show", "Ana")
     assert code == 0 and "CTO at Acme" in out and "talked about robotics" in out and "aunt is a coach" in out
-    found = json.loads(kw_cli(db_path, "find", "robotics", "--json")[1])
+    found = json.loads(kw_cli(db_path, "find", "robotics", "--json")[1])["hits"]
     assert [p["name"] for p in found] == ["Ana Lima"]
     assert kw_cli(db_path, "edit", "Ana", "--situation", "changing jobs", "--closeness", "4")[0] == 0
     shown = json.loads(kw_cli(db_path, "show", "Ana", "--json")[1])

@@ -89,7 +89,7 @@ def test_people_listing_filters_sorts_and_pages(client: TestClient, kw: Knowwho,
 
 
 def test_search_and_capture(client: TestClient, filled: dict[str, int]) -> None:
-    hits = client.get("/api/search?q=acme").json()
+    hits = client.get("/api/search?q=acme").json()["hits"]
     assert {h["person"]["name"] for h in hits} >= {"Ana Lima"}
     captured = client.post("/api/capture", json={"name": "Lea Roy", "where": "PyCon", "followup_days": 2})
     assert captured.status_code == 201 and captured.json()["how_met"] == "PyCon"

@@ -109,7 +109,7 @@ def default(
 # module of the command it runs, which keeps every command's start-up fast.
 COMMAND_MODULES = {
     "today": "agenda", "done": "agenda", "snooze": "agenda", "dismiss": "agenda",
-    "add": "people", "show": "people", "find": "people", "edit": "people", "log": "people", "note": "people",
+    "add": "people", "show": "people", "find": "search", "people": "search", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
     "knows": "network", "role": "network", "me": "network", "path": "network",

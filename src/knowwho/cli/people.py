@@ -1,4 +1,4 @@
-"""Commands about people: add, show, find, edit, log, followup, cadence, rm."""
+"""Commands about people: add, show, edit, log, followup, cadence, rm (`find` and `people` are in search.py)."""
 
 from __future__ import annotations
 
@@ -77,33 +77,6 @@ def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) ->
 
 
 @app.command()
-def find(
-    query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
-    limit: Annotated[int, typer.Option("--limit", help="At most this many people.")] = 30,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Search everyone by name, email, organization, tag, notes and past conversations."""
-    kw = open_app(db)
-    hits = kw.search.people(query, limit=limit)
-    if as_json:
-        print_json([{**person_dict(h.person), "matched": h.matched} for h in hits])
-        return
-    if not hits:
-        console.print(f"Nobody matches {query!r}.")
-        raise typer.Exit(1)
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("#", "name", "now", "matched"):
-        table.add_column(column)
-    for hit in hits:
-        role = hit.person.roles[0] if hit.person.roles and hit.person.roles[0].is_current else None
-        table.add_row(str(hit.person.id), hit.person.display_name, role.organization if role else "", hit.matched)
-    console.print(table)
-
-
-@app.command()
 def edit(
     person: PersonArg,
     name: Annotated[str | None, typer.Option("--name", help="A new display name.")] = None,
@@ -141,7 +114,7 @@ def edit(
     if as_json:
         print_json(person_dict(updated))
     else:
-        console.print(f"Updated #{updated.id} {person_line(updated)}")
+        console.print(f"Updated #{updated.id} {person_line(updated)}", markup=False)
 
 
 @app.command()
@@ -230,7 +203,7 @@ def followup(
     if as_json:
         print_json({"id": created.id, "person_id": pid, "due_on": created.due_on, "note": created.note})
     else:
-        console.print(f"Follow-up with {kw.people.get(pid).display_name} on {created.due_on}.")
+        console.print(f"Follow-up with {kw.people.get(pid).display_name} on {created.due_on}.", markup=False)
 
 
 @app.command()
@@ -246,7 +219,7 @@ def cadence(
     days = parse_duration_days(every)
     updated = kw.people.set_cadence(kw.people.resolve_id(person), days)
     what = f"every {days} days" if days else "no keep-in-touch reminders"
-    console.print(f"{updated.display_name}: {what}.")
+    console.print(f"{updated.display_name}: {what}.", markup=False)
 
 
 @app.command()
@@ -254,4 +227,4 @@ def rm(person: PersonArg, db: DbOption = None) -> None:
     """Remove a person (undo with `knowwho undo`)."""
     kw = open_app(db)
     removed = kw.people.remove(kw.people.resolve_id(person))
-    console.print(f"Removed {removed.display_name}. `knowwho undo` brings them back.")
+    console.print(f"Removed {removed.display_name}. `knowwho undo` brings them back.", markup=False)

@@ -5,10 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
+from knowwho.services.highlight import Marked
 from knowwho.storage.records import PersonRecord
 
 console = Console(highlight=False)
+MATCH_STYLE = "bold yellow"
+
+
+def marked_text(marked: Marked, style: str = MATCH_STYLE) -> Text:
+    """Where a search matched, the matching words styled; the text is never read as markup."""
+    text = Text(marked.text)
+    for start, end in marked.highlights:
+        text.stylize(style, start, end)
+    return text
+
+
+def current_organization(person: PersonRecord) -> str:
+    role = person.roles[0] if person.roles and person.roles[0].is_current else None
+    return role.organization if role else ""
 
 
 def person_line(person: PersonRecord) -> str:

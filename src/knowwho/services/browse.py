@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
+from knowwho.services.highlight import Marked
 from knowwho.services.normalize import normalize_tag
+from knowwho.services.search import SearchService
 from knowwho.storage import browse as browse_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import PersonRecord
@@ -58,13 +60,14 @@ class BrowsePage:
     total: int
     next_cursor: str  # empty on the last page
     query: BrowseQuery
-    matched: dict[int, str]  # where a search matched, by person id
+    matched: dict[int, Marked]  # where a search matched, by person id
+    suggestions: list[PersonRecord] = field(default_factory=list)  # close names, when a search found nobody
 
 
 class BrowseService:
-    def __init__(self, ctx: ServiceContext, search: Any) -> None:
+    def __init__(self, ctx: ServiceContext, search: SearchService) -> None:
         self.ctx = ctx
-        self.search = search  # the SearchService, for the full-text part
+        self.search = search  # for the full-text part
 
     def page(self, query: BrowseQuery, *, count: bool = True) -> BrowsePage:
         """A page of people; `count=False` leaves `total` as -1 (see `total`, which a caller may cache)."""
@@ -76,13 +79,15 @@ class BrowseService:
         filters = self._filters(query)
         conn = self.ctx.db.conn
         now_julian = tie_strength.julian(self.ctx.now_stamp())
-        matched: dict[int, str] = {}
+        matched: dict[int, Marked] = {}
+        suggestions: list[PersonRecord] = []
         if query.q.strip():
-            hits = self.search.people(query.q, limit=SEARCH_DEPTH)
-            matched = {h.person.id: h.matched for h in hits}
+            found = self.search.find(query.q, limit=SEARCH_DEPTH)
+            matched = {h.person.id: h.matched for h in found.hits}
+            suggestions = found.suggestions
             filters.ids = list(matched)
             if sort == "relevance":
-                return self._relevance_page(query, filters, matched, now_julian)
+                return replace(self._relevance_page(query, filters, matched, now_julian), suggestions=suggestions)
         elif sort == "relevance":
             raise InvalidInput("sort by relevance needs a search (q)")
         after = _decode(query.cursor) if query.cursor else None
@@ -93,7 +98,7 @@ class BrowseService:
         return BrowsePage(
             people=people_store.get_many(conn, [r[0] for r in rows]),
             total=browse_store.count(conn, filters, now_julian=now_julian) if count else -1,
-            next_cursor=next_cursor, query=query, matched=matched,
+            next_cursor=next_cursor, query=query, matched=matched, suggestions=suggestions,
         )  # fmt: skip
 
     def total(self, query: BrowseQuery) -> int:
@@ -111,7 +116,7 @@ class BrowseService:
         )
 
     def _relevance_page(
-        self, query: BrowseQuery, filters: browse_store.Filters, matched: dict[int, str], now_julian: float
+        self, query: BrowseQuery, filters: browse_store.Filters, matched: dict[int, Marked], now_julian: float
     ) -> BrowsePage:
         conn = self.ctx.db.conn
         keep = browse_store.keep_matching(conn, list(matched), filters, now_julian=now_julian)

@@ -1,43 +1,97 @@
-"""Search: one box that finds people by name, email, organization, tag, notes and conversations."""
+"""Search: one box that finds people by name, email, organization, tag, notes and conversations.
+
+When nothing matches, close names are suggested ("did you mean Henry Ford?"):
+each word typed is corrected against the words of people's names, and the
+people whose names hold the corrected words are ranked by closeness.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from knowwho.services import suggest
 from knowwho.services.context import ServiceContext
+from knowwho.services.highlight import Marked, from_snippet, mark_prefix, mark_words
 from knowwho.storage import people as people_store
 from knowwho.storage import search as search_store
 from knowwho.storage.records import PersonRecord
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+SUGGESTIONS = 3
+CANDIDATES = 200  # people with a corrected name word, ranked in Python
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     person: PersonRecord
-    matched: str  # where the query matched, for display
+    matched: Marked  # where the query matched, with the matching words marked
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    suggestions: list[PersonRecord] = field(default_factory=list)  # close names, when nobody matched
 
 
 class SearchService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self._words: tuple[tuple[int, int], list[str]] | None = None  # (database version, name words)
+
+    def find(self, query: str, *, limit: int = 50) -> SearchResult:
+        """People matching `query`; when nobody does, the people whose names are closest to it."""
+        hits = self.people(query, limit=limit)
+        return SearchResult(query=query, hits=hits, suggestions=[] if hits else self.suggest(query))
 
     def people(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """People matching `query`, best first: name and profile, email, organization, tag, notes, conversations."""
         conn = self.ctx.db.conn
         match = search_store.match_expression(query)
-        found: dict[int, str] = {}
-        sources = [lambda: search_store.people_by_email(conn, query, limit),
-                   lambda: search_store.people_by_tag(conn, query, limit)]  # fmt: skip
+        words = _WORD.findall(query)
+        text = query.strip()
+        sources: list[tuple[Callable[[], list[tuple[int, str]]], Callable[[str], Marked]]] = [
+            (lambda: search_store.people_by_email(conn, query, limit), lambda s: mark_prefix(s, text)),
+            (lambda: search_store.people_by_tag(conn, query, limit), lambda s: mark_words(s, [text.lstrip("#")])),
+        ]
         if match:
-            sources[1:1] = [lambda: search_store.people(conn, match, limit)]
+            sources[1:1] = [(lambda: search_store.people(conn, match, limit), from_snippet)]
             sources += [
-                lambda: search_store.people_by_organization(conn, match, limit),
-                lambda: search_store.people_by_note(conn, match, limit),
-                lambda: search_store.people_by_interaction(conn, match, limit),
+                (lambda: search_store.people_by_organization(conn, match, limit), lambda s: mark_words(s, words)),
+                (lambda: search_store.people_by_note(conn, match, limit), from_snippet),
+                (lambda: search_store.people_by_interaction(conn, match, limit), from_snippet),
             ]
-        for source in sources:
-            for person_id, matched in source():
-                found.setdefault(person_id, matched)
+        found: dict[int, Marked] = {}
+        for fetch, marked in sources:
+            for person_id, where in fetch():
+                if person_id not in found:
+                    found[person_id] = marked(where)
             if len(found) >= limit:
                 break
         ids = list(found)[:limit]
         return [SearchHit(person=p, matched=found[p.id]) for p in people_store.get_many(conn, ids)]
+
+    def suggest(self, query: str, *, limit: int = SUGGESTIONS) -> list[PersonRecord]:
+        """People whose names are a typo or two away from `query` ("henri" -> Henry Ford), closest first."""
+        words = suggest.query_words(query)
+        if not words:
+            return []
+        vocabulary = self._name_words()
+        groups = [suggest.close_words(w, vocabulary) for w in words]
+        kept = [(w, g) for w, g in zip(words, groups, strict=True) if g]
+        if not kept:
+            return []
+        conn = self.ctx.db.conn
+        candidates = search_store.people_by_name_words(conn, [g for _, g in kept], CANDIDATES)
+        ids = suggest.rank([w for w, _ in kept], candidates, limit=limit)
+        return people_store.get_many(conn, ids)
+
+    def _name_words(self) -> list[str]:
+        """The words of people's names, read again only once the database has changed."""
+        conn = self.ctx.db.conn
+        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        if self._words is None or self._words[0] != version:
+            self._words = (version, search_store.name_words(conn))
+        return self._words[1]

@@ -6,6 +6,8 @@ import re
 import sqlite3
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What snippets wrap a match in: private-use characters nobody types (see services/highlight.py).
+OPEN, CLOSE = "\ue000", "\ue001"
 
 
 def match_expression(query: str) -> str | None:
@@ -18,11 +20,11 @@ def match_expression(query: str) -> str | None:
 
 def people(conn: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, str]]:
     rows = conn.execute(
-        """SELECT p.id, snippet(people_fts, -1, '[', ']', '…', 8) FROM people_fts f
+        """SELECT p.id, snippet(people_fts, -1, :open, :close, '…', 8) FROM people_fts f
            JOIN people p ON p.id = f.rowid
-           WHERE people_fts MATCH ? AND p.deleted_at IS NULL
-           ORDER BY bm25(people_fts, 10.0, 2.0, 2.0, 2.0, 2.0, 1.0) LIMIT ?""",
-        (match, limit),
+           WHERE people_fts MATCH :match AND p.deleted_at IS NULL
+           ORDER BY bm25(people_fts, 10.0, 2.0, 2.0, 2.0, 2.0, 1.0) LIMIT :limit""",
+        _params(match, limit),
     )
     return [(r[0], r[1]) for r in rows]
 
@@ -62,22 +64,22 @@ def people_by_tag(conn: sqlite3.Connection, query: str, limit: int) -> list[tupl
 
 def people_by_note(conn: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, str]]:
     rows = conn.execute(
-        """SELECT n.person_id, snippet(notes_fts, 0, '[', ']', '…', 8) FROM notes_fts f
+        """SELECT n.person_id, snippet(notes_fts, 0, :open, :close, '…', 8) FROM notes_fts f
            JOIN notes n ON n.id = f.rowid JOIN people p ON p.id = n.person_id
-           WHERE notes_fts MATCH ? AND p.deleted_at IS NULL ORDER BY rank LIMIT ?""",
-        (match, limit),
+           WHERE notes_fts MATCH :match AND p.deleted_at IS NULL ORDER BY rank LIMIT :limit""",
+        _params(match, limit),
     )
     return [(r[0], r[1]) for r in rows]
 
 
 def people_by_interaction(conn: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, str]]:
     rows = conn.execute(
-        """SELECT ip.person_id, snippet(interactions_fts, -1, '[', ']', '…', 8) FROM interactions_fts f
+        """SELECT ip.person_id, snippet(interactions_fts, -1, :open, :close, '…', 8) FROM interactions_fts f
            JOIN interactions i ON i.id = f.rowid JOIN interaction_participants ip ON ip.interaction_id = i.id
            JOIN people p ON p.id = ip.person_id
-           WHERE interactions_fts MATCH ? AND p.deleted_at IS NULL AND i.deleted_at IS NULL
-           ORDER BY rank LIMIT ?""",
-        (match, limit),
+           WHERE interactions_fts MATCH :match AND p.deleted_at IS NULL AND i.deleted_at IS NULL
+           ORDER BY rank LIMIT :limit""",
+        _params(match, limit),
     )
     return [(r[0], r[1]) for r in rows]
 
@@ -89,3 +91,31 @@ def organizations(conn: sqlite3.Connection, match: str, limit: int) -> list[int]
         (match, limit),
     )
     return [r[0] for r in rows]
+
+
+def _params(match: str, limit: int) -> dict[str, object]:
+    return {"match": match, "limit": limit, "open": OPEN, "close": CLOSE}
+
+
+def name_words(conn: sqlite3.Connection) -> list[str]:
+    """Every distinct word of people's names, as the full-text index folds them (lower case, no accents).
+
+    Read from the index's own vocabulary: one pass over the index, no scan of the people table.
+    """
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.people_words USING fts5vocab(main, people_fts, col)")
+    return [r[0] for r in conn.execute("SELECT term FROM temp.people_words WHERE col = 'display_name'")]
+
+
+def people_by_name_words(conn: sqlite3.Connection, groups: list[list[str]], limit: int) -> list[tuple[int, str]]:
+    """(id, name) of people whose name holds a word of every group (any word of a group will do).
+
+    The closest ties first: the one a user meant is most often someone they know well.
+    """
+    match = " AND ".join("display_name : (" + " OR ".join(f'"{w}"' for w in group) + ")" for group in groups)
+    rows = conn.execute(
+        """SELECT p.id, p.display_name FROM people_fts f JOIN people p ON p.id = f.rowid
+           WHERE people_fts MATCH ? AND p.deleted_at IS NULL
+           ORDER BY p.is_contact DESC, p.tie_strength DESC LIMIT ?""",
+        (match, limit),
+    )
+    return [(r[0], r[1]) for r in rows]

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from knowwho.services.agenda import AgendaItem
 from knowwho.services.duplicates import DuplicatePair
+from knowwho.services.highlight import Marked
 from knowwho.services.people import PersonDetail
 from knowwho.storage.records import (
     FollowupRecord,
@@ -137,10 +138,32 @@ class PersonDetailOut(PersonOut):
         )  # fmt: skip
 
 
+class MarkedOut(BaseModel):
+    text: str = Field(description="Plain text, never markup")
+    highlights: list[tuple[int, int]] = Field(description="[start, end) character offsets of the matching words")
+
+    @classmethod
+    def of(cls, marked: Marked) -> MarkedOut:
+        return cls(text=marked.text, highlights=list(marked.highlights))
+
+
+class SuggestionOut(BaseModel):
+    id: int
+    name: str
+    organization: str = Field(description="Where they work now ('' if unknown)")
+
+    @classmethod
+    def of(cls, p: PersonRecord) -> SuggestionOut:
+        role = p.roles[0] if p.roles and p.roles[0].is_current else None
+        return cls(id=p.id, name=p.display_name, organization=role.organization if role else "")
+
+
 class PeoplePageOut(BaseModel):
     people: list[PersonOut]
     total: int
     next_cursor: str = Field(description="Pass as `cursor` for the next page; empty on the last page.")
+    matched: dict[int, MarkedOut] = Field(default={}, description="When searching: where each person matched, by id")
+    suggestions: list[SuggestionOut] = Field(default=[], description="When a search found nobody: close names")
 
 
 class AgendaItemOut(BaseModel):
@@ -176,7 +199,13 @@ class DraftOut(BaseModel):
 
 class SearchHitOut(BaseModel):
     person: PersonOut
-    matched: str
+    matched: MarkedOut
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHitOut]
+    suggestions: list[SuggestionOut] = Field(description="When nobody matched: people with a close name")
 
 
 class OrganizationOut(BaseModel):

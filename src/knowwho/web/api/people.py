@@ -20,6 +20,7 @@ from knowwho.web.schemas import (
     InteractionIn,
     InteractionOut,
     InteractionPatch,
+    MarkedOut,
     NoteIn,
     NoteOut,
     PeoplePageOut,
@@ -28,6 +29,8 @@ from knowwho.web.schemas import (
     PersonOut,
     PersonPatch,
     SearchHitOut,
+    SearchOut,
+    SuggestionOut,
 )
 from knowwho.web.state import get_kw
 
@@ -38,7 +41,11 @@ Kw = Annotated[Knowwho, Depends(get_kw)]
 @router.get("/people", response_model=PeoplePageOut, summary="List people (search, filters, sort, paging)")
 def list_people(kw: Kw, query: Annotated[BrowseQuery, Depends(browse_query)]) -> PeoplePageOut:
     page = actions.browse(kw).page(query)
-    return PeoplePageOut(people=[PersonOut.of(p) for p in page.people], total=page.total, next_cursor=page.next_cursor)
+    return PeoplePageOut(
+        people=[PersonOut.of(p) for p in page.people], total=page.total, next_cursor=page.next_cursor,
+        matched={p.id: MarkedOut.of(page.matched[p.id]) for p in page.people if p.id in page.matched},
+        suggestions=[SuggestionOut.of(p) for p in page.suggestions],
+    )  # fmt: skip
 
 
 @router.post("/people", response_model=PersonOut, status_code=201, summary="Add a person")
@@ -134,13 +141,17 @@ def act_on_followup(kw: Kw, followup_id: ItemId, data: FollowupAct) -> FollowupO
     return FollowupOut.of(actions.act_on_followup(kw, followup_id, data))
 
 
-@router.get("/search", response_model=list[SearchHitOut], summary="Find people by anything you remember")
+@router.get("/search", response_model=SearchOut, summary="Find people by anything you remember")
 def search(
     kw: Kw,
-    q: Annotated[str, Query(min_length=1, max_length=200)],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words; when nobody matches, close names")],
     limit: Annotated[int, Query(ge=1, le=200)] = 30,
-) -> list[SearchHitOut]:
-    return [SearchHitOut(person=PersonOut.of(h.person), matched=h.matched) for h in kw.search.people(q, limit=limit)]
+) -> SearchOut:
+    found = kw.search.find(q, limit=limit)
+    return SearchOut(
+        query=q, hits=[SearchHitOut(person=PersonOut.of(h.person), matched=MarkedOut.of(h.matched)) for h in found.hits],
+        suggestions=[SuggestionOut.of(p) for p in found.suggestions],
+    )  # fmt: skip
 
 
 @router.post("/capture", response_model=PersonOut, status_code=201, summary="Quick capture of someone just met")

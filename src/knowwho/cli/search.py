@@ -1,0 +1,126 @@
+"""Finding people: `find` searches everything you wrote; `people` lists them with filters and sort orders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.text import Text
+
+from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.render import console, current_organization, marked_text, person_dict
+
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+    from knowwho.storage.records import PersonRecord
+
+SORT_HELP = "name, recent (last spoke), strength, added (newest), overdue (to keep in touch)."
+
+
+@app.command()
+def find(
+    query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search everyone by name, email, organization, tag, notes and past conversations."""
+    if not query.strip():
+        from knowwho.errors import InvalidInput
+
+        raise InvalidInput("find: give words to look for, e.g. `knowwho find ana`; `knowwho people` lists everyone")
+    kw = open_app(db)
+    result = kw.search.find(query, limit=limit)
+    if as_json:
+        print_json({
+            "query": query,
+            "hits": [{**person_dict(h.person), "matched": h.matched.as_dict()} for h in result.hits],
+            "suggestions": [_suggestion_dict(p) for p in result.suggestions],
+        })  # fmt: skip
+        return
+    if not result.hits:
+        console.print(_nobody(query, result.suggestions), markup=False)
+        raise typer.Exit(1)
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "name", "now", "matched"):
+        table.add_column(column)
+    for hit in result.hits:
+        person = hit.person
+        table.add_row(str(person.id), Text(person.display_name), Text(current_organization(person)),
+                      marked_text(hit.matched))  # fmt: skip
+    console.print(table)
+
+
+def _nobody(query: str, suggestions: list[PersonRecord]) -> str:
+    message = f"Nobody matches {query.strip()!r}."
+    if suggestions:
+        names = [f"{p.display_name} (#{p.id})" for p in suggestions]
+        message += " Did you mean " + (", ".join(names[:-1]) + " or " if len(names) > 1 else "") + names[-1] + "?"
+    return message
+
+
+def _suggestion_dict(person: PersonRecord) -> dict[str, Any]:
+    return {"id": person.id, "name": person.display_name, "organization": current_organization(person)}
+
+
+@app.command()
+def people(
+    tag: Annotated[str, typer.Option("--tag", "-t", help="Only people with this tag.")] = "",
+    org: Annotated[str, typer.Option("--org", help="Only people working there now (a name or #id).")] = "",
+    tier: Annotated[
+        str, typer.Option("--tier", help="Only ties of this strength: strong, moderate, weak, dormant.")
+    ] = "",
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only people overdue to keep in touch.")] = False,
+    everyone: Annotated[bool, typer.Option("--everyone", help="Include people known only through others.")] = False,
+    sort: Annotated[str, typer.Option("--sort", help=SORT_HELP)] = "name",
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
+    cursor: Annotated[str, typer.Option("--cursor", help="The next_cursor of a previous --json page.")] = "",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List people, as the People page does: filter by tag, organization and tie; sort; page."""
+    from knowwho.services.browse import BrowseQuery, BrowseService
+
+    kw = open_app(db)
+    organization_id = _organization_id(kw, org) if org.strip() else None
+    query = BrowseQuery(tag=tag, organization_id=organization_id, tier=tier.strip().lower(), overdue=overdue,
+                        everyone=everyone, sort=sort.strip().lower(), cursor=cursor, limit=limit)  # fmt: skip
+    page = BrowseService(kw.ctx, kw.search).page(query)
+    if as_json:
+        print_json({"people": [person_dict(p) for p in page.people], "total": page.total,
+                    "next_cursor": page.next_cursor})  # fmt: skip
+        return
+    if not page.people:
+        filtered = tag or org or tier or overdue
+        console.print("Nobody matches these filters." if filtered else "No people yet: `knowwho add NAME`.")
+        raise typer.Exit(1)
+    _print_people(page.people, today=kw.ctx.today())
+    if page.next_cursor:
+        console.print(f"[dim]{len(page.people)} of {page.total:,} people · --limit for more[/dim]")
+
+
+def _organization_id(kw: Knowwho, ref: str) -> int:
+    return kw.organizations.resolve(ref.strip()).id
+
+
+def _print_people(found: list[PersonRecord], *, today: date) -> None:
+    from rich.table import Table
+
+    from knowwho.services.tie_strength import tier_of
+    from knowwho.wording import days_ago
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "name", "now", "tie", "last spoke", "tags"):
+        table.add_column(column)
+    for p in found:
+        last = days_ago((today - _day(p.last_interaction_at)).days) if p.last_interaction_at else "never"
+        table.add_row(str(p.id), Text(p.display_name), Text(current_organization(p)), tier_of(p.tie_strength),
+                      last, Text(", ".join(p.tags[:4])))  # fmt: skip
+    console.print(table)
+
+
+def _day(stamp: str) -> date:
+    return date.fromisoformat(stamp[:10])

@@ -1,0 +1,160 @@
+"""Search that forgives: close names suggested, matches marked without markup, `find` and `people` in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.services import suggest
+from knowwho.services.highlight import CLOSE, OPEN, Marked, from_snippet, mark_prefix, mark_words
+from knowwho.services.people import PersonChanges
+from tests.importers.helpers import cli
+
+
+@pytest.fixture
+def network(kw: Knowwho) -> dict[str, int]:
+    henry = kw.people.add("Henry Ford", organization="Ford Motor", tags=["cars"])
+    ana = kw.people.add("Ana Lima", emails=["ana@acme.example"], organization="Acme", tags=["python"])
+    ben = kw.people.add("Ben Ng")
+    kw.people.edit(ben.id, PersonChanges(situation="migrating email to M365", needs="wants intros to hardware people"))
+    return {"henry": henry.id, "ana": ana.id, "ben": ben.id}
+
+
+# -- marking where a search matched ---------------------------------------------------
+
+
+def test_a_snippet_becomes_plain_text_and_offsets() -> None:
+    marked = from_snippet(f"{OPEN}Ben{CLOSE} Ng")
+    assert marked == Marked("Ben Ng", ((0, 3),))
+    assert marked.pieces() == [("Ben", True), (" Ng", False)]
+    assert marked.as_dict() == {"text": "Ben Ng", "highlights": [[0, 3]]}
+    # Brackets typed by a person are their text, not markers.
+    assert from_snippet(f"[x] {OPEN}hardware{CLOSE}").pieces() == [("[x] ", False), ("hardware", True)]
+
+
+def test_words_are_marked_as_the_index_matches_them() -> None:
+    assert mark_words("Zoë Müller · Acme", ["zoe", "acm"]).highlights == ((0, 3), (13, 16))
+    assert mark_words("Acme", ["globex"]).highlights == ()
+    assert mark_prefix("ana@acme.example", "ANA@").highlights == ((0, 4),)
+
+
+# -- "did you mean" -------------------------------------------------------------------
+
+
+def test_close_words_allow_a_typo_but_not_a_different_name() -> None:
+    vocabulary = ["henry", "ana", "lima", "ben", "ken", "hannah"]
+    assert suggest.close_words("henri", vocabulary) == ["henry"]
+    assert suggest.close_words("lma", vocabulary) == ["lima"]
+    assert "ken" not in suggest.close_words("ben", vocabulary)
+    assert suggest.query_words("Al Smth") == ["smth"]  # two letters are too few to correct
+
+
+def test_rank_prefers_the_closest_name_then_the_earlier_candidate() -> None:
+    candidates = [(1, "Hannah Cohen"), (2, "Ana Lima"), (3, "Ana Silva")]
+    assert suggest.rank(["ana", "lma"], candidates, limit=2) == [2, 3]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("henri", "henry"), ("Ana Lma", "ana"), ("anna", "ana")])
+def test_nobody_matches_but_a_close_name_is_suggested(
+    kw: Knowwho, network: dict[str, int], typed: str, meant: str
+) -> None:
+    found = kw.search.find(typed)
+    assert found.hits == []
+    assert [p.id for p in found.suggestions][:1] == [network[meant]]
+    assert kw.search.people(typed) == []  # plain search stays exact
+
+
+def test_suggestions_follow_changes_and_skip_removed_people(kw: Knowwho, network: dict[str, int]) -> None:
+    assert [p.id for p in kw.search.find("henri").suggestions] == [network["henry"]]
+    henri = kw.people.add("Henri Blanc")
+    found = kw.search.find("henri")
+    assert [h.person.id for h in found.hits] == [henri.id] and found.suggestions == []
+    kw.people.remove(henri.id)
+    kw.people.remove(network["henry"])
+    assert kw.search.find("henri").suggestions == []
+    assert kw.search.find("zzzzzz").suggestions == []
+
+
+def test_matches_are_marked_in_every_field(kw: Knowwho, network: dict[str, int]) -> None:
+    by_query = {q: kw.search.people(q)[0].matched for q in ("ben", "migrating", "acme", "ana@acme", "python")}
+    assert by_query["ben"] == Marked("Ben Ng", ((0, 3),))
+    assert by_query["migrating"].pieces()[0] == ("migrating", True)
+    assert by_query["acme"] == Marked("Acme", ((0, 4),))
+    assert by_query["ana@acme"].highlights == ((0, 8),)
+    assert ("python", True) in by_query["python"].pieces()
+
+
+# -- the terminal ---------------------------------------------------------------------
+
+
+def _people(db: Path) -> None:
+    for args in (
+        ("add", "Henry Ford", "--org", "Ford Motor", "--tag", "cars"),
+        ("add", "Ana Lima", "--org", "Acme", "--tag", "python", "--closeness", "5"),
+        ("add", "Ben Ng", "--org", "Acme", "--tag", "python"),
+        ("edit", "Ben", "--needs", "wants intros to hardware people"),
+    ):
+        assert cli(db, *args)[0] == 0, args
+
+
+def test_find_says_did_you_mean(db_path: Path) -> None:
+    _people(db_path)
+    code, out, _ = cli(db_path, "find", "henri")
+    assert code == 1 and out.strip() == "Nobody matches 'henri'. Did you mean Henry Ford (#1)?"
+    assert "Did you mean Ana Lima (#2)?" in cli(db_path, "find", "Ana Lma")[1]
+    assert "Did you mean Ana Lima (#2)?" in cli(db_path, "find", "anna")[1]
+    code, out, _ = cli(db_path, "find", "qqqqqq")
+    assert code == 1 and out.strip() == "Nobody matches 'qqqqqq'."
+    found = json.loads(cli(db_path, "find", "henri", "--json")[1])
+    assert found["hits"] == [] and found["suggestions"] == [
+        {"id": 1, "name": "Henry Ford", "organization": "Ford Motor"}
+    ]
+
+
+def test_find_json_gives_plain_text_and_offsets(db_path: Path) -> None:
+    _people(db_path)
+    found = json.loads(cli(db_path, "find", "ben", "--json")[1])
+    assert found["hits"][0]["matched"] == {"text": "Ben Ng", "highlights": [[0, 3]]}
+    assert "[" not in json.dumps(found["hits"][0]["matched"]["text"])
+
+
+def test_find_shows_the_matched_word_and_people_text_as_typed(db_path: Path) -> None:
+    _people(db_path)
+    code, out, _ = cli(db_path, "find", "hardware")
+    assert code == 0 and "wants intros to hardware people" in out
+    code, out, _ = cli(db_path, "add", "[bold]Hidden[/bold] Person")
+    assert code == 0 and "[bold]Hidden[/bold] Person" in out
+    assert "[bold]Hidden[/bold] Person" in cli(db_path, "find", "hidden")[1]
+    for args in (("edit", "Hidden", "--location", "Lyon"), ("followup", "Hidden", "2026-12-01"),
+                 ("cadence", "Hidden", "30d"), ("rm", "Hidden")):  # fmt: skip
+        assert "[bold]Hidden[/bold] Person" in cli(db_path, *args)[1], args
+
+
+def test_find_without_words_points_to_people(db_path: Path) -> None:
+    _people(db_path)
+    code, out, err = cli(db_path, "find", "")
+    assert code == 2 and "Nobody matches" not in out + err and "knowwho people" in err
+
+
+def test_people_lists_with_the_people_page_filters_and_sorts(db_path: Path) -> None:
+    _people(db_path)
+    code, out, _ = cli(db_path, "people")
+    assert code == 0 and out.index("Ana Lima") < out.index("Ben Ng") < out.index("Henry Ford")
+    listed = json.loads(cli(db_path, "people", "--tag", "python", "--sort", "added", "--json")[1])
+    assert [p["name"] for p in listed["people"]] == ["Ben Ng", "Ana Lima"] and listed["total"] == 2
+    by_org = json.loads(cli(db_path, "people", "--org", "Ford Motor", "--json")[1])
+    assert [p["name"] for p in by_org["people"]] == ["Henry Ford"]
+    first = json.loads(cli(db_path, "people", "--limit", "2", "--json")[1])
+    rest = json.loads(cli(db_path, "people", "--limit", "2", "--cursor", first["next_cursor"], "--json")[1])
+    assert [p["name"] for p in first["people"] + rest["people"]] == ["Ana Lima", "Ben Ng", "Henry Ford"]
+    assert "2 of 3 people" in cli(db_path, "people", "--limit", "2")[1]
+    assert cli(db_path, "people", "--tier", "dormant", "--json")[0] == 0
+    code, _, err = cli(db_path, "people", "--tier", "best")
+    assert code == 2 and "unknown tier 'best'" in err
+    code, _, err = cli(db_path, "people", "--sort", "bogus")
+    assert code == 2 and "unknown sort 'bogus'" in err
+    code, out, _ = cli(db_path, "people", "--tag", "nope")
+    assert code == 1 and "Nobody matches these filters." in out
