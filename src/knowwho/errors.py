@@ -39,3 +39,14 @@ class ImportFailed(KnowwhoError):
 class NothingToUndo(KnowwhoError):
     exit_code = 1
     http_status = 409
+
+
+class AlreadyKnown(KnowwhoError):
+    """Adding someone whose email or profile URL is already another person's."""
+
+    exit_code = 2
+    http_status = 409
+
+    def __init__(self, message: str, person_id: int) -> None:
+        super().__init__(message)
+        self.person_id = person_id

@@ -28,12 +28,17 @@ def add(
     link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
     closeness: Annotated[int | None, typer.Option("--closeness", min=1, max=5, help="How close, 1-5.")] = None,
     birthday: Annotated[str | None, typer.Option("--birthday", help=BIRTHDAY_HELP)] = None,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="If their email or profile URL is known, add these details to that person.")
+    ] = False,
     via: Annotated[str | None, typer.Option("--via", help="Someone you don't know yourself: who knows them.")] = None,
     how: Annotated[str, typer.Option("--how", help="With --via: how they know them ('her aunt').")] = "",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a person you know or just met."""
+    """Add a person you know or just met (someone whose email or profile URL is known is refused: see --merge)."""
+    import sys
+
     from knowwho.dates import parse_day
 
     kw = open_app(db)
@@ -43,14 +48,25 @@ def add(
             return print_json(person_dict(person))
         return console.print(f"Added #{person.id} {person_line(person)}, known through {via}", markup=False)
     first_met = parse_day(met_on, now=kw.ctx.now()).isoformat() if met_on else None
+    known = kw.people.known_matches(email or [], link or []) if merge else []
+    likely = [] if known else kw.people.likely_matches(name, emails=email, links=link, organization=org or "")
     person = kw.people.add(
         name, emails=email, phones=phone, organization=org, title=title, tags=tag, how_met=met,
         first_met_on=first_met, note=note, links=link, closeness=closeness, birthday=birthday,
+        on_match="merge" if merge else "refuse",
     )  # fmt: skip
+    for match in likely:  # added all the same: a warning, with the way to merge if it is them
+        sys.stderr.write(
+            f"knowwho: #{person.id} may be #{match.person_id} {match.name} ({', '.join(match.evidence)}); "
+            f"if so: knowwho merge '#{match.person_id}' '#{person.id}'\n"
+        )
+    sys.stderr.flush()
     if as_json:
         print_json(person_dict(person))
+    elif known:
+        console.print(f"Added to #{person.id} {person_line(person)} (already known by {known[0].key})", markup=False)
     else:
-        console.print(f"Added #{person.id} {person_line(person)}")
+        console.print(f"Added #{person.id} {person_line(person)}", markup=False)
 
 
 @app.command()

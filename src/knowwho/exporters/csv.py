@@ -2,7 +2,8 @@
 
 Google Contacts, Outlook and most spreadsheets read these columns; lists
 (emails, phones, addresses, websites) get as many numbered column groups as
-the longest list needs, at least one each.
+the longest list needs, at least one each. A last column, `knowwho_id`,
+carries each person's id: importing the file back finds them again.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterable
 from typing import IO
 
 from knowwho.exporters import Contact
+from knowwho.exporters.ids import person_ref
 
 MAIN_HEADERS = (
     "First Name", "Last Name", "File As", "Organization Name", "Organization Title",
     "Birthday", "Notes", "Labels",
 )  # fmt: skip
+ID_HEADER = "knowwho_id"
 # Google joins labels with " ::: ".
 LABEL_SEPARATOR = " ::: "
 # A cell a spreadsheet would run as a formula (imported text is not trusted);
@@ -31,7 +34,7 @@ def headers(*, emails: int, phones: int, addresses: int, websites: int) -> list[
     names += [f"Phone {n} - {part}" for n in range(1, max(phones, 1) + 1) for part in ("Label", "Value")]
     names += [f"Address {n} - {part}" for n in range(1, max(addresses, 1) + 1) for part in ("Label", "Formatted")]
     names += [f"Website {n} - {part}" for n in range(1, max(websites, 1) + 1) for part in ("Label", "Value")]
-    return names
+    return [*names, ID_HEADER]
 
 
 def write_csv(
@@ -58,6 +61,7 @@ def _row(contact: Contact) -> dict[str, str]:
         "Birthday": contact.birthday or "",
         "Notes": contact.note_text(),
         "Labels": LABEL_SEPARATOR.join(contact.tags),
+        ID_HEADER: person_ref(contact.id, contact.created_at),
     }
     if not contact.given_name and not contact.family_name:
         row["First Name"] = contact.display_name

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import base64
 import re
-import uuid
 from collections.abc import Iterable
 from typing import IO, Any
 
 from knowwho.errors import InvalidInput
 from knowwho.exporters import Contact
+from knowwho.exporters.ids import person_ref
 
 VERSIONS = ("4.0", "3.0")
 PRODID = "-//knowwho//knowwho contacts//EN"
+APPLE_NO_YEAR = "1604"  # the year Apple's Contacts writes for a birthday without one
 
 # Our free-text labels -> vCard TYPE values (unknown labels are left out).
 _EMAIL_TYPES = {"home": "home", "personal": "home", "private": "home", "work": "work", "business": "work",
@@ -73,7 +74,10 @@ def to_vcard(contact: Contact, version: str = "4.0") -> str:
     for url, _kind in contact.links:
         _add_raw(card, "url", url)  # a URI: never backslash-escaped
     if contact.birthday:
-        card.add("bday").value = _birthday(contact.birthday, v4)
+        line = card.add("bday")
+        line.value = _birthday(contact.birthday, v4)
+        if not v4 and contact.birthday.startswith("--"):
+            line.params["X-APPLE-OMIT-YEAR"] = [APPLE_NO_YEAR]
     note = contact.note_text()
     if note:
         card.add("note").value = note
@@ -87,8 +91,9 @@ def to_vcard(contact: Contact, version: str = "4.0") -> str:
 
 
 def card_uid(contact: Contact) -> str:
-    """Stable across exports of the same database, so phones update a card instead of adding one."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"knowwho:person:{contact.id}:{contact.created_at}"))
+    """The person's knowwho id: stable across exports, so phones update a card instead of adding one,
+    and importing the file back into knowwho finds each person again."""
+    return person_ref(contact.id, contact.created_at)
 
 
 def _types(label: str, known: dict[str, str], v4: bool) -> list[str]:
@@ -140,9 +145,13 @@ def _mime(photo: bytes, photo_type: str | None) -> str:
 
 
 def _birthday(day: str, v4: bool) -> str:
-    """'YYYY-MM-DD' or '--MM-DD' -> the form each version writes."""
+    """'YYYY-MM-DD' or '--MM-DD' -> the form each version writes.
+
+    vCard 3.0 has no date without a year: a birthday without one is written as
+    Apple's Contacts writes it, in the year 1604 marked as no year.
+    """
     if not v4:
-        return day
+        return f"{APPLE_NO_YEAR}-{day[2:]}" if day.startswith("--") else day
     if day.startswith("--"):
         return "--" + day[2:].replace("-", "")
     return day.replace("-", "")

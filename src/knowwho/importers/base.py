@@ -2,8 +2,8 @@
 
 An importer parses its input into `PersonCandidate`s and interactions and
 hands them to an `ImportSession`, which matches them to existing people
-(provenance first, then exact email or profile URL: those merge
-automatically), writes them in batched transactions, records provenance so
+(the ids of knowwho's own exports first, then provenance, then exact email
+or profile URL: those merge automatically), writes them in batched transactions, records provenance so
 re-importing adds nothing, and counts everything for the summary.
 """
 
@@ -18,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from knowwho.exporters.ids import parse_person_ref, same_record
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_people
 from knowwho.services.normalize import link_kind, normalize_linkedin_url, normalize_tag, split_name
@@ -56,6 +57,7 @@ class PersonCandidate:
     photo_type: str | None = None
     is_contact: bool = True
     labels: dict[str, str] = dataclasses.field(default_factory=dict)  # email/phone/address -> "work", "mobile"...
+    knowwho_id: str = ""  # the person's id in a knowwho export (vCard UID, CSV knowwho_id)
 
 
 @dataclass
@@ -160,8 +162,11 @@ class ImportSession:
     def upsert_person(self, candidate: PersonCandidate, *, external_id: str = "") -> int | None:
         """The id of the person this candidate is, adding or completing them (None: removed by the user)."""
         candidate = _cleaned(candidate)
-        found = None
-        if external_id:
+        found = self._own_record(candidate.knowwho_id) if candidate.knowwho_id else None
+        if found == 0:
+            self.skip("removed earlier by you")
+            return None
+        if found is None and external_id:
             known = provenance_store.find(self.conn, source=self.source, entity="person", external_id=external_id)
             if known is not None:
                 found = _follow_merges(self.conn, known)
@@ -221,6 +226,14 @@ class ImportSession:
         display = name.strip() or link.rstrip("/").rsplit("/", 1)[-1]
         candidate = PersonCandidate(display_name=display, links=[link], how_met=how_met, first_met_on=first_met_on)
         return self.upsert_person(candidate, external_id=link)
+
+    def _own_record(self, knowwho_id: str) -> int | None:
+        """The person a knowwho export of this database called so (0: removed since); None when not ours."""
+        ref = parse_person_ref(knowwho_id)
+        person = people_store.get(self.conn, ref[0], with_details=False) if ref else None
+        if ref is None or person is None or not same_record(ref, person.id, person.created_at):
+            return None
+        return _follow_merges(self.conn, person.id) or 0
 
     def _match(self, candidate: PersonCandidate) -> int | None:
         """The existing person this candidate is, by exact email or LinkedIn URL.

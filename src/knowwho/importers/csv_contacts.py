@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 SOURCE = "csv"
 FIELDS = ("name", "given", "family", "email", "phone", "organization", "title", "tags", "note", "link", "location",
-          "birthday")  # fmt: skip
+          "birthday", "knowwho_id")  # fmt: skip
 LIST_FIELDS = {"email", "phone", "tags", "link"}
 _SYNONYMS = {
     "name": ("name", "full name", "display name", "contact", "contact name"),
@@ -39,6 +39,7 @@ _SYNONYMS = {
     "link": ("url", "website", "linkedin", "profile", "web page", "link", "linkedin url", "homepage"),
     "location": ("location", "city", "address"),
     "birthday": ("birthday", "birth date", "date of birth", "dob"),
+    "knowwho_id": ("knowwho_id", "knowwho id"),  # knowwho's own exports: the person's id, matched first
 }
 _LOOKUP = {synonym: name for name, synonyms in _SYNONYMS.items() for synonym in synonyms}
 _GOOGLE_VALUE = re.compile(
@@ -146,7 +147,7 @@ def _google(names: list[str]) -> Layout:
     simple = {"name": "name", "given name": "given", "first name": "given", "family name": "family",
               "last name": "family", "notes": "note", "birthday": "birthday", "location": "location",
               "group membership": "tags", "labels": "tags", "organization name": "organization",
-              "organization title": "title"}  # fmt: skip
+              "organization title": "title", "knowwho_id": "knowwho_id"}  # fmt: skip
     for index, name in enumerate(names):
         if name in simple:
             layout.columns[index] = simple[name]
@@ -172,7 +173,7 @@ def _outlook(names: list[str]) -> Layout:
     simple = {"first name": "given", "last name": "family", "company": "organization", "job title": "title",
               "notes": "note", "birthday": "birthday", "categories": "tags", "web page": "link",
               "location": "location", "e-mail address": "email", "e-mail 2 address": "email",
-              "e-mail 3 address": "email"}  # fmt: skip
+              "e-mail 3 address": "email", "knowwho_id": "knowwho_id"}  # fmt: skip
     for index, name in enumerate(names):
         if name in simple:
             layout.columns[index] = simple[name]
@@ -247,6 +248,8 @@ def _set(session: ImportSession, c: PersonCandidate, name: str, raw: str, label:
             c.birthday = parse_date(value)
             if c.birthday is None and not value.startswith("0/0/"):  # Outlook writes 0/0/00 for none
                 session.problem(where, f"birthday {value[:40]!r} is not a date; imported without it")
+        elif name == "knowwho_id":
+            c.knowwho_id = value
         elif name == "note":
             c.note = f"{c.note}\n{value}".strip()
         elif name == "address":

@@ -34,12 +34,17 @@ if TYPE_CHECKING:
     from knowwho.core import Knowwho
 
 SOURCE = "linkedin"
-# kind -> the columns its header must have (lower case)
+# kind -> the columns its header must have (lower case). "Connected On" tells LinkedIn's connections from
+# any contacts CSV with first and last names (exports before 2020 have no URL column).
 REQUIRED = {
-    "connections": {"first name", "last name"},
+    "connections": {"first name", "last name", "company", "position", "connected on"},
     "invitations": {"from", "to", "sent at"},
     "messages": {"conversation id", "from", "date"},
 }
+EXPECTED = (
+    "the header of LinkedIn's Connections.csv (First Name, Last Name, URL, Email Address, Company, Position, "
+    "Connected On), messages.csv or Invitations.csv"
+)
 ORDER = ("connections", "invitations", "messages")  # people first, so conversations find them
 _HEADER_SEARCH_ROWS = 30
 _BATCH = 2000  # connections handed to the session at once
@@ -89,10 +94,11 @@ def import_path(
 ) -> ImportReport:
     with ExitStack() as stack:
         files = _export_files(path, stack)
-        chosen = sorted(((kind, f) for f in files if (kind := _check(f))), key=lambda kf: ORDER.index(kf[0]))
-        if not chosen:
-            what = "file" if path.is_file() and not zipfile.is_zipfile(path) else "export"
-            raise ImportFailed(f"{path}: not a LinkedIn {what} (no Connections, messages or Invitations header found)")
+        kinds = [(_check(f), f) for f in files]
+        for kind, file in kinds:
+            if kind is None and (len(files) == 1 or _kind_by_name(file.name)):
+                raise ImportFailed(f"{file.name}: not a LinkedIn file; expected {EXPECTED}")
+        chosen = sorted(((k, f) for k, f in kinds if k), key=lambda kf: ORDER.index(kf[0]))
         report = ImportReport(kind=SOURCE, files=[f.name for _kind, f in chosen])
         mine = _my_identity([f for kind, f in chosen if kind == "messages"], me or [])
         with ImportSession(kw, source=SOURCE, report=report, batch_size=_COMMIT_EVERY) as session:

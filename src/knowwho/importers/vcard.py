@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import ImportFailed
+from knowwho.exporters.ids import parse_person_ref
 from knowwho.importers.base import ImportReport, ImportSession, PersonCandidate, Progress, stable_external_id
 from knowwho.importers.reading import open_text_file, parse_date
 from knowwho.services.normalize import normalize_phone
@@ -273,7 +274,7 @@ def card_candidate(card: Any) -> tuple[PersonCandidate | None, str]:
         value = org[0].value
         c.organization = _joined(value[0] if isinstance(value, list) and value else value, sep=",")
     c.title = _first(contents, "title") or _first(contents, "role")
-    c.birthday = parse_date(_first(contents, "bday"))
+    c.birthday = _birthday(contents.get("bday", []))
     c.note = _note(contents, labels)
     c.photo, c.photo_type = _photo(contents.get("photo", []))
     if not c.display_name:
@@ -283,7 +284,23 @@ def card_candidate(card: Any) -> tuple[PersonCandidate | None, str]:
         )
     if not c.display_name.strip():
         return None, ""
-    return c, _first(contents, "uid")
+    uid = _first(contents, "uid")
+    if parse_person_ref(uid):
+        c.knowwho_id = uid
+    return c, uid
+
+
+def _birthday(lines: list[Any]) -> str | None:
+    """'YYYY-MM-DD', or '--MM-DD' for a BDAY without a year ('--0203', '--02-03', Apple's 1604 marked as none)."""
+    for line in lines:
+        day = parse_date(_text(line.value))
+        if day is None:
+            continue
+        omitted = [str(v) for v in line.params.get("X-APPLE-OMIT-YEAR", [])]
+        if day[:4] in omitted:
+            return "--" + day[5:]
+        return day
+    return None
 
 
 def _text(value: Any) -> str:

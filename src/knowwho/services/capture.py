@@ -8,7 +8,7 @@ from datetime import timedelta
 from knowwho.errors import InvalidInput
 from knowwho.services.agenda import AgendaService
 from knowwho.services.followups import FollowupService
-from knowwho.services.people import PeopleService
+from knowwho.services.people import OnMatch, PeopleService
 from knowwho.storage.records import FollowupRecord, PersonRecord
 
 DEFAULT_FOLLOWUP_DAYS = 2
@@ -31,8 +31,12 @@ def capture(
     email: str = "",
     organization: str = "",
     followup_days: int | None = DEFAULT_FOLLOWUP_DAYS,
+    on_match: OnMatch = "refuse",
 ) -> Captured:
     """Add someone just met; met today at `where`.
+
+    An email already known is refused as `add` refuses it, or with
+    `on_match="merge"` what was captured is added to that person.
 
     With `followup_days`, one dated follow-up ("nice to meet you") replaces the
     agenda's generic new-contact action, so the reminder comes on the day chosen
@@ -42,7 +46,7 @@ def capture(
         raise InvalidInput("follow up within 0 to 60 days")
     person = people.add(
         name, how_met=where.strip(), first_met_on=people.ctx.today().isoformat(), note=note.strip() or None,
-        emails=[email] if email.strip() else None, organization=organization.strip() or None,
+        emails=[email] if email.strip() else None, organization=organization.strip() or None, on_match=on_match,
     )  # fmt: skip
     if followup_days is None:
         return Captured(person, None)

@@ -4,7 +4,12 @@ Candidates come from blocking, never from comparing all pairs: people share a
 block when they have the same email, LinkedIn URL or phone, the same
 normalized name and organization, or family names that sound alike (metaphone)
 with the same first initial. Pairs within a block are scored with rapidfuzz on
-the names plus the evidence they share.
+the names plus the evidence they share. A pair the user said are different
+people is never proposed again.
+
+Adding someone is checked the same way before a second record is made: an
+email or profile URL already known is the same person (`known_matches`); a
+name the scorer finds alike is a likely one (`likely_matches`).
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.interactions import refresh_people
+from knowwho.services.normalize import link_kind, normalize_linkedin_url, split_name
 from knowwho.storage import duplicates as dup_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import PersonRecord
@@ -48,6 +55,31 @@ class DuplicatePair:
     other_name: str
     score: float
     evidence: list[str] = field(default_factory=list)
+    # Both records in full, for comparing them side by side (left out where only the scores are wanted).
+    keep: PersonRecord | None = None
+    other: PersonRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownMatch:
+    """An existing person who has one of the emails or profile URLs given."""
+
+    person_id: int
+    name: str
+    key: str  # the email or URL they share
+
+    def message(self) -> str:
+        return f"{self.key} is already #{self.person_id} {self.name}; use `knowwho edit` (or add with --merge)"
+
+
+@dataclass(frozen=True, slots=True)
+class LikelyMatch:
+    """An existing person whose name (and organization, phone...) make them likely the one being added."""
+
+    person_id: int
+    name: str
+    score: float
+    evidence: list[str]
 
 
 @dataclass(slots=True)
@@ -55,7 +87,7 @@ class _Person:
     id: int
     name: str
     key: str  # normalized name, words sorted
-    orgs: set[str]
+    orgs: dict[str, str]  # normalized organization -> as the user wrote it
     phones: set[str]
     domains: set[str]
     blocks: list[str]
@@ -66,7 +98,25 @@ class DuplicateService:
         self.ctx = ctx
 
     def candidates(self, *, limit: int = 50, min_score: float = MIN_SCORE) -> list[DuplicatePair]:
-        return find_candidates(self.ctx.db.conn, limit=limit, min_score=min_score)
+        """The likeliest pairs, each with both records in full to compare them before a merge."""
+        pairs = find_candidates(self.ctx.db.conn, limit=limit, min_score=min_score)
+        ids = sorted({i for p in pairs for i in (p.keep_id, p.other_id)})
+        people = {p.id: p for p in people_store.get_many(self.ctx.db.conn, ids)}
+        return [replace(p, keep=people.get(p.keep_id), other=people.get(p.other_id)) for p in pairs]
+
+    def mark_different(self, a: int, b: int) -> tuple[PersonRecord, PersonRecord]:
+        """Remember that two records are different people: the pair is never proposed again (undoable)."""
+        if a == b:
+            raise InvalidInput("a person is always the same as themselves; give two different people")
+        conn = self.ctx.db.conn
+        found = {p.id: p for p in people_store.get_many(conn, [a, b]) if p.deleted_at is None}
+        for pid in (a, b):
+            if pid not in found:
+                raise NotFound(f"no person with id {pid}")
+        first, second = found[a], found[b]
+        with self.ctx.change(f"marked {first.display_name} and {second.display_name} as different people") as c:
+            dup_store.add_not_duplicate(c, a, b, now=self.ctx.now_stamp())
+        return first, second
 
     def merge(self, keep_id: int, other_id: int) -> PersonRecord:
         """Merge `other_id` into `keep_id`; `knowwho undo` separates them again."""
@@ -88,13 +138,14 @@ def find_candidates(conn: sqlite3.Connection, *, limit: int = 50, min_score: flo
         for key in person.blocks:
             blocks[key].append(person)
     pairs: dict[tuple[int, int], DuplicatePair] = {}
-    seen: set[tuple[int, int]] = set()  # a pair sharing several blocks is scored once
+    # A pair sharing several blocks is scored once; a pair the user said are two people, never.
+    seen: set[tuple[int, int]] = dup_store.not_duplicates(conn)
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
         for i, first in enumerate(members):
             for second in members[i + 1 :]:
-                ids = (first.id, second.id)
+                ids = (min(first.id, second.id), max(first.id, second.id))
                 if ids in seen:
                     continue
                 seen.add(ids)
@@ -129,7 +180,7 @@ def _prepare(row: tuple[int, str, str, str, list[str], list[str], list[str], lis
     pid, display, given, family, orgs, phones, emails, links = row
     words = name_words(display)
     key = " ".join(sorted(words))
-    org_keys = {normalize_name(o) for o in orgs if o.strip()}
+    org_keys = {normalize_name(o): o.strip() for o in sorted(orgs) if o.strip()}
     phone_keys = {k for k in (_phone_key(p) for p in phones) if k}
     domains = {e.rsplit("@", 1)[1] for e in emails if "@" in e} - _GENERIC_DOMAINS
     blocks = [f"email:{e}" for e in emails] + [f"link:{u}" for u in links] + [f"phone:{p}" for p in phone_keys]
@@ -148,14 +199,14 @@ def score_pair(a: _Person, b: _Person, min_score: float = 0.0) -> DuplicatePair 
     None below `min_score` (the evidence is only put into words for pairs worth showing).
     """
     similarity = name_similarity(a, b)
-    orgs, domains = a.orgs & b.orgs, a.domains & b.domains
+    orgs, domains = a.orgs.keys() & b.orgs.keys(), a.domains & b.domains
     same_phone = bool(a.phones & b.phones)
     score = round(min(0.7 * similarity + 0.2 * bool(orgs) + 0.3 * same_phone + 0.1 * bool(domains), 1.0), 3)
     if score < min_score:
         return None
     evidence = ["same name" if a.key == b.key else f"names {similarity:.0%} alike"]
     if orgs:
-        evidence.append(f"same organization ({', '.join(sorted(orgs))})")
+        evidence.append(f"same organization ({', '.join(sorted(a.orgs[o] for o in orgs))})")
     elif a.orgs and b.orgs:
         evidence.append("different organizations")
     if same_phone:
@@ -191,6 +242,53 @@ def _given_names_compatible(a: str, b: str) -> bool:
         return True  # a single word gives no given name to compare
     x, y = first_a[0], first_b[0]
     return x.startswith(y) or y.startswith(x) or ratio(x, y) >= 85  # jon/john, not michelle/michael
+
+
+# -- before adding someone ------------------------------------------------------------------
+def known_matches(conn: sqlite3.Connection, emails: Sequence[str], links: Sequence[str]) -> list[KnownMatch]:
+    """People who already have one of these emails or profile URLs, oldest record first."""
+    found: dict[int, str] = {}
+    for email in emails:
+        for pid in people_store.ids_by_email(conn, email):
+            found.setdefault(pid, email.strip().lower())
+    for url in links:
+        if link_kind(url) == "web":
+            continue  # a homepage may be a company's; profiles name one person
+        for form in dict.fromkeys((url.strip(), normalize_linkedin_url(url))):
+            for pid in people_store.ids_by_link(conn, form):
+                found.setdefault(pid, url.strip())
+    names = {p.id: p.display_name for p in people_store.get_many(conn, sorted(found))}
+    return [KnownMatch(pid, names.get(pid, ""), key) for pid, key in sorted(found.items())]
+
+
+def likely_matches(
+    conn: sqlite3.Connection,
+    name: str,
+    *,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    links: Sequence[str] = (),
+    organization: str = "",
+    limit: int = 5,
+) -> list[LikelyMatch]:
+    """People the `dupes` scorer would pair with someone of this name and details, likeliest first.
+
+    Only people named alike (a shared given or family name, or the same initials) are scored: quick on a
+    large network.
+    """
+    words = name_words(name)
+    if not words:
+        return []
+    given, family = split_name(name)
+    new = _prepare((0, name.strip(), given, family, [organization] if organization else [], list(phones),
+                    [e.strip().lower() for e in emails], list(links)))  # fmt: skip
+    ids = dup_store.ids_named_like(conn, words)
+    matches = []
+    for row in dup_store.people_for_matching(conn, ids):
+        pair = score_pair(_prepare(row), new, MIN_SCORE)  # the evidence as the existing record words it
+        if pair is not None:
+            matches.append(LikelyMatch(pair.other_id, pair.other_name, pair.score, pair.evidence))
+    return sorted(matches, key=lambda m: (-m.score, m.person_id))[:limit]
 
 
 # -- merging -----------------------------------------------------------------------------

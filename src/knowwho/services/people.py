@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.errors import AlreadyKnown, Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.birthdays import parse_birthday
 from knowwho.services.context import ServiceContext
+from knowwho.services.duplicates import KnownMatch, LikelyMatch, known_matches, likely_matches
 from knowwho.services.interactions import score_person
 from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
 from knowwho.services.tie_strength import TieStrength
@@ -18,6 +19,9 @@ from knowwho.storage import interactions as interaction_store
 from knowwho.storage import organizations as org_store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import FollowupRecord, InteractionRecord, NoteRecord, PersonRecord
+
+# What adding someone already known (same email or profile URL) does: say so, or add the details to them.
+OnMatch = Literal["refuse", "merge"]
 
 
 @dataclass
@@ -128,7 +132,10 @@ class PeopleService:
         closeness: int | None = None,
         location: str = "",
         birthday: str | None = None,
+        on_match: OnMatch = "refuse",
     ) -> PersonRecord:
+        """Add a person; someone whose email or profile URL is already known is refused (with their id)
+        or, with `on_match="merge"`, gets these details instead of a second record."""
         name = name.strip()
         if not name:
             raise InvalidInput("a person needs a name")
@@ -139,6 +146,16 @@ class PeopleService:
         given, family = split_name(name)
         if how_met and first_met_on is None:
             first_met_on = self.ctx.today().isoformat()
+        known = self.known_matches(clean_emails, links or [])
+        if known and on_match == "refuse":
+            raise AlreadyKnown(known[0].message(), known[0].person_id)
+        if known:
+            details = PersonChanges(
+                location=location, how_met=how_met, first_met_on=first_met_on, birthday=birthday,
+                closeness=closeness, organization=organization, title=title, add_emails=clean_emails,
+                add_phones=clean_phones, add_tags=tags or [], add_links=links or [],
+            )  # fmt: skip
+            return self._add_details(known[0].person_id, details, note=note)
         now = self.ctx.now_stamp()
         with self.ctx.change(f"added {name}") as conn:
             person_id = people_store.insert(
@@ -153,6 +170,39 @@ class PeopleService:
             if organization:
                 org_id = ensure_organization(conn, organization, now)
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
+            if note:
+                interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
+        return self.get(person_id)
+
+    def known_matches(self, emails: list[str], links: list[str]) -> list[KnownMatch]:
+        """People who already have one of these emails or profile URLs: adding them again makes a duplicate."""
+        return known_matches(self.ctx.db.conn, [clean_email(e) for e in emails], links)
+
+    def likely_matches(
+        self, name: str, *, emails: list[str] | None = None, links: list[str] | None = None, organization: str = ""
+    ) -> list[LikelyMatch]:
+        """People who are likely the one about to be added, by the rules of `knowwho dupes`."""
+        return likely_matches(
+            self.ctx.db.conn, name, emails=emails or [], links=links or [], organization=organization or ""
+        )
+
+    def _add_details(self, person_id: int, details: PersonChanges, *, note: str | None) -> PersonRecord:
+        """What an add said about someone already known, merged into their record: empty fields filled,
+        emails, phones, tags, links and a role at a new organization added."""
+        before = self.get(person_id)
+        now = self.ctx.now_stamp()
+        scalar = _scalar_changes(details)
+        if details.birthday:
+            scalar["birthday"] = parse_birthday(details.birthday, today=self.ctx.today())
+        fill = {k: v for k, v in scalar.items() if v not in (None, "") and getattr(before, k) in (None, "")}
+        held = {r.organization.strip().lower() for r in before.roles}
+        with self.ctx.change(f"added details to {before.display_name}") as conn:
+            if fill:
+                people_store.update(conn, person_id, now=now, **fill)
+            _apply_list_changes(conn, before, details)
+            if details.organization and details.organization.strip().lower() not in held:
+                org_id = ensure_organization(conn, details.organization, now)
+                people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=details.title or "")
             if note:
                 interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
         return self.get(person_id)

@@ -7,8 +7,9 @@ back where it was.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 # Handled on their own: the people row itself, knows edges (two people, ordered),
@@ -20,9 +21,13 @@ _SEP = "\x1f"
 
 # -- candidates --------------------------------------------------------------------------
 def people_for_matching(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection, ids: Sequence[int] | None = None
 ) -> Iterator[tuple[int, str, str, str, list[str], list[str], list[str], list[str]]]:
-    """(id, display, given, family, organizations, phones, emails, linkedin urls) of everyone not removed."""
+    """(id, display, given, family, organizations, phones, emails, linkedin urls) of everyone not removed.
+
+    With `ids`, of those people only.
+    """
+    chosen = "" if ids is None else "AND p.id IN (SELECT value FROM json_each(?))"
     rows = conn.execute(
         f"""SELECT p.id, p.display_name, p.given_name, p.family_name,
               (SELECT group_concat(o.name, '{_SEP}') FROM roles r JOIN organizations o ON o.id = r.organization_id
@@ -30,10 +35,40 @@ def people_for_matching(
               (SELECT group_concat(phone, '{_SEP}') FROM person_phones WHERE person_id = p.id),
               (SELECT group_concat(email, '{_SEP}') FROM person_emails WHERE person_id = p.id),
               (SELECT group_concat(url, '{_SEP}') FROM person_links WHERE person_id = p.id AND kind = 'linkedin')
-            FROM people p WHERE p.deleted_at IS NULL ORDER BY p.id"""
+            FROM people p WHERE p.deleted_at IS NULL {chosen} ORDER BY p.id""",
+        () if ids is None else (json.dumps(list(ids)),),
     )
     for pid, display, given, family, orgs, phones, emails, links in rows:
         yield pid, display, given, family, _split(orgs), _split(phones), _split(emails), _split(links)
+
+
+def ids_named_like(conn: sqlite3.Connection, words: Sequence[str], limit: int = 500) -> list[int]:
+    """People not removed whose given or family name is one of these words (lower case), or whose names start
+    as the first and last words do (Jon Smyth: John Smith), the ones a fuzzy name match can find."""
+    first, last = (words[0][:1], words[-1][:2]) if len(words) > 1 else ("", "")
+    rows = conn.execute(
+        """SELECT id FROM people WHERE deleted_at IS NULL
+             AND (lower(family_name) IN (SELECT value FROM json_each(:w))
+                  OR lower(given_name) IN (SELECT value FROM json_each(:w))
+                  OR (:first != '' AND lower(substr(given_name, 1, 1)) = :first
+                      AND lower(substr(family_name, 1, 2)) = :last))
+           ORDER BY id LIMIT :limit""",
+        {"w": json.dumps(list(words)), "first": first, "last": last, "limit": limit},
+    )
+    return [r[0] for r in rows]
+
+
+def not_duplicates(conn: sqlite3.Connection) -> set[tuple[int, int]]:
+    """The pairs (lower id first) the user said are different people."""
+    rows = conn.execute("SELECT min(person_a_id, person_b_id), max(person_a_id, person_b_id) FROM not_duplicates")
+    return {(a, b) for a, b in rows}
+
+
+def add_not_duplicate(conn: sqlite3.Connection, a: int, b: int, *, now: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO not_duplicates (person_a_id, person_b_id, created_at) VALUES (?, ?, ?)",
+        (min(a, b), max(a, b), now),
+    )
 
 
 def _split(value: str | None) -> list[str]:

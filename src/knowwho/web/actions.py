@@ -44,6 +44,7 @@ def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
         title=data.title or None, tags=data.tags, how_met=data.how_met, first_met_on=first_met,
         note=data.note or None, links=data.links, closeness=data.closeness, location=data.location,
         birthday=data.birthday,
+        on_match="merge" if data.merge else "refuse",
     )  # fmt: skip
 
 
@@ -120,6 +121,7 @@ def capture(kw: Knowwho, data: CaptureIn) -> capture_service.Captured:
     return capture_service.capture(
         kw.people, kw.followups, kw.agenda, name=data.name, where=data.where, note=data.note,
         email=data.email, organization=data.organization, followup_days=data.followup_days,
+        on_match="merge" if data.merge else "refuse",
     )  # fmt: skip
 
 

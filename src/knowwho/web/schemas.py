@@ -237,11 +237,14 @@ class DuplicatePairOut(BaseModel):
     other_name: str
     score: float = Field(description="0 to 1: how likely the two are one person")
     evidence: list[str] = Field(description="Why, in words: 'same name', 'same phone'...")
+    keep: PersonOut | None = Field(default=None, description="The older record in full, to compare")
+    other: PersonOut | None = Field(default=None, description="The newer record in full, to compare")
 
     @classmethod
     def of(cls, p: DuplicatePair) -> DuplicatePairOut:
         return cls(keep_id=p.keep_id, keep_name=p.keep_name, other_id=p.other_id, other_name=p.other_name,
-                   score=p.score, evidence=p.evidence)  # fmt: skip
+                   score=p.score, evidence=p.evidence, keep=PersonOut.of(p.keep) if p.keep else None,
+                   other=PersonOut.of(p.other) if p.other else None)  # fmt: skip
 
 
 # -- in ------------------------------------------------------------------------------
@@ -259,6 +262,7 @@ class PersonIn(Strict):
     closeness: Closeness | None = None
     location: ShortText = ""
     birthday: ShortText | None = Field(default=None, description=BIRTHDAY)
+    merge: bool = Field(default=False, description="Known email or profile URL: add these details to them (else 409)")
 
 
 class PersonPatch(Strict):
@@ -338,7 +342,12 @@ class CaptureIn(Strict):
     email: ShortText = ""
     organization: ShortText = ""
     followup_days: Annotated[int, Field(ge=0, le=60)] | None = 2
+    merge: bool = Field(default=False, description="Known email or profile URL: add these details to them (else 409)")
 
 
 class MergeIn(Strict):
     other_id: Id = Field(description="The record to merge into this one (it then points at this one)")
+
+
+class NotDuplicateIn(Strict):
+    other_id: Id = Field(description="The record that is a different person: the pair is not proposed again")

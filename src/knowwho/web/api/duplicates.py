@@ -1,4 +1,5 @@
-"""JSON API: people who may be recorded twice, and merging two records into one (undo with POST /api/undo)."""
+"""JSON API: people who may be recorded twice, merging two records into one or marking them as two people
+(undo either with POST /api/undo)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from knowwho.core import Knowwho
 from knowwho.services.duplicates import DuplicatePair
 from knowwho.web.api.params import PersonId
-from knowwho.web.schemas import DuplicatePairOut, MergeIn, PersonOut
+from knowwho.web.schemas import DuplicatePairOut, MergeIn, NotDuplicateIn, PersonOut
 from knowwho.web.state import get_kw, state_of
 
 router = APIRouter(tags=["duplicates"])
@@ -37,7 +38,7 @@ def count_hint(request: Request, kw: Knowwho) -> int | None:
 
 @router.get("/duplicates", response_model=list[DuplicatePairOut], summary="People who may be recorded twice")
 def duplicates(request: Request, kw: Kw, limit: Annotated[int, Query(ge=1, le=LIMIT)] = 50) -> list[DuplicatePairOut]:
-    """Pairs of records that may be one person, likeliest first, with the evidence in words."""
+    """Pairs of records that may be one person, likeliest first, with the evidence in words and both records."""
     return [DuplicatePairOut.of(p) for p in candidates(request, kw)[:limit]]
 
 
@@ -47,3 +48,13 @@ def duplicates(request: Request, kw: Kw, limit: Annotated[int, Query(ge=1, le=LI
 def merge(kw: Kw, keep_id: PersonId, data: MergeIn) -> PersonOut:
     """Everything of `other_id` (emails, conversations, notes, follow-ups...) moves to `keep_id`."""
     return PersonOut.of(kw.duplicates.merge(keep_id, data.other_id))
+
+
+@router.post(
+    "/people/{keep_id}/not-duplicate",
+    response_model=list[PersonOut],
+    summary="Say two records are different people: never proposed as duplicates again (undoable)",
+)
+def not_duplicate(kw: Kw, keep_id: PersonId, data: NotDuplicateIn) -> list[PersonOut]:
+    """The two people, as they stay."""
+    return [PersonOut.of(p) for p in kw.duplicates.mark_different(keep_id, data.other_id)]

@@ -31,7 +31,8 @@ def capture_page(
         upcoming = kw.followups.for_person(saved, open_only=True)
         captured = {"person": person, "followup": upcoming[0] if upcoming else None}
     return render(request, "capture.html", {
-        "active": "capture", "title": "Quick capture", "captured": captured, "where": where or "",
+        "active": "capture", "title": "Quick capture", "captured": captured, "where": where or "", "form": None,
+        "known": [], "likely": [],
     })  # fmt: skip
 
 
@@ -45,11 +46,25 @@ def capture(
     email: Annotated[str, Form(max_length=300)] = "",
     organization: Annotated[str, Form(max_length=300)] = "",
     followup: Annotated[str, Form(max_length=10)] = "",
+    merge: Annotated[str, Form(max_length=10)] = "",
+    anyway: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     data = CaptureIn(
         name=name, where=where, note=note, email=email, organization=organization,
-        followup_days=DEFAULT_FOLLOWUP_DAYS if followup == "true" else None,
+        followup_days=DEFAULT_FOLLOWUP_DAYS if followup == "true" else None, merge=merge == "true",
     )  # fmt: skip
+    if not wants_json(request) and not data.merge:
+        # Ask before a second record: who has this email already, or who this may well be.
+        emails = [data.email] if data.email.strip() else []
+        known = kw.people.known_matches(emails, [])
+        likely = [] if known or anyway == "true" else kw.people.likely_matches(
+            data.name, emails=emails, organization=data.organization
+        )  # fmt: skip
+        if known or likely:
+            return render(request, "capture.html", {
+                "active": "capture", "title": "Quick capture", "captured": None, "where": data.where, "form": data,
+                "known": known, "likely": likely,
+            }, status=409 if known else 200)  # fmt: skip
     result = actions.capture(kw, data)
     if wants_json(request):
         from fastapi.responses import JSONResponse

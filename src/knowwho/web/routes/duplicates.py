@@ -1,4 +1,5 @@
-"""The Duplicates page: people who may be recorded twice, side by side, merged with one button (and undone)."""
+"""The Duplicates page: people who may be recorded twice, side by side, merged with one button or marked as
+two people (each undone with another)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,20 @@ router = APIRouter()
 
 
 @router.get("/people/duplicates")
-def duplicates_page(request: Request, kw: Kw, merged: Annotated[int | None, Query(ge=1, le=2**62)] = None) -> Response:
+def duplicates_page(
+    request: Request,
+    kw: Kw,
+    merged: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    marked: Annotated[bool, Query()] = False,
+) -> Response:
     kept = next((p for p in kw.people.get_many([merged]) if p.deleted_at is None), None) if merged else None
-    latest = kw.history.latest() if kept else None
-    # Offer Undo only while the merge is still the latest change (after a reload it may not be).
-    undo_label = latest if latest and latest.startswith("merged ") else None
+    latest = kw.history.latest() if kept or marked else None
+    # Offer Undo only while the merge (or the marking) is still the latest change (after a reload it may not be).
+    undo_label = latest if kept and latest and latest.startswith("merged ") else None
+    marked_label = latest if marked and latest and latest.startswith("marked ") else None
     return render(request, "duplicates.html", {
         "active": "people", "title": "Possible duplicates", "pairs": candidates(request, kw), "limit": LIMIT,
-        "kept": kept, "undo_label": undo_label,
+        "kept": kept, "undo_label": undo_label, "marked": marked_label, "today": kw.ctx.today(),
     })  # fmt: skip
 
 
@@ -33,3 +40,12 @@ def merge(request: Request, kw: Kw, keep_id: PersonId, other_id: Annotated[int, 
     kept = kw.duplicates.merge(keep_id, other_id)
     message = f"Merged {other.display_name} into {kept.display_name}."
     return done(request, f"/people/duplicates?merged={kept.id}", message, person_id=kept.id)
+
+
+@router.post("/people/{keep_id}/not-duplicate")
+def not_duplicate(
+    request: Request, kw: Kw, keep_id: PersonId, other_id: Annotated[int, Form(ge=1, le=2**62)]
+) -> Response:
+    first, second = kw.duplicates.mark_different(keep_id, other_id)
+    message = f"{first.display_name} and {second.display_name} are different people; they will not be proposed again."
+    return done(request, "/people/duplicates?marked=true", message)

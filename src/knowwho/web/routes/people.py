@@ -14,7 +14,7 @@ from knowwho.web import actions
 from knowwho.web.api.duplicates import LIMIT as DUPLICATES_LIMIT
 from knowwho.web.api.duplicates import count_hint
 from knowwho.web.api.params import browse_query
-from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.routes.common import Kw, done, split_list, wants_json
 from knowwho.web.schemas import PersonIn
 from knowwho.web.state import state_of
 from knowwho.web.templating import environment, render
@@ -80,7 +80,9 @@ def _query_dict(query: BrowseQuery) -> dict[str, str]:
 
 @router.get("/people/new")
 def new_person_page(request: Request) -> Response:
-    return render(request, "person_new.html", {"active": "people", "title": "Add a person"})
+    return render(request, "person_new.html", {
+        "active": "people", "title": "Add a person", "form": None, "known": [], "likely": [],
+    })  # fmt: skip
 
 
 @router.post("/people")
@@ -95,13 +97,30 @@ def add_person(
     tags: Annotated[str, Form(max_length=2000)] = "",
     how_met: Annotated[str, Form(max_length=300)] = "",
     note: Annotated[str, Form(max_length=10000)] = "",
+    merge: Annotated[str, Form(max_length=10)] = "",
+    anyway: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     data = PersonIn(
         name=name, emails=split_list(emails), phones=split_list(phones), organization=organization.strip() or None,
         title=title.strip() or None, tags=split_list(tags), how_met=how_met.strip(), note=note.strip() or None,
+        merge=merge == "true",
     )  # fmt: skip
+    if not wants_json(request) and not data.merge:
+        # Ask before a second record: who has these details already, or who this may well be.
+        known = kw.people.known_matches(data.emails, data.links)
+        likely = (
+            []
+            if known or anyway == "true"
+            else kw.people.likely_matches(
+                data.name, emails=data.emails, links=data.links, organization=data.organization or ""
+            )
+        )
+        if known or likely:
+            return render(request, "person_new.html", {
+                "active": "people", "title": "Add a person", "form": data, "known": known, "likely": likely,
+            }, status=409 if known else 200)  # fmt: skip
     person = actions.add_person(kw, data)
-    return done(request, f"/people/{person.id}", f"Added {person.display_name}.", person_id=person.id)
+    return done(request, f"/people/{person.id}", f"Saved {person.display_name}.", person_id=person.id)
 
 
 @router.post("/undo")
