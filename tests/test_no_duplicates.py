@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,38 @@ def _changes(**fields: object):  # type: ignore[no-untyped-def]
     from knowwho.services.people import PersonChanges
 
     return PersonChanges(**fields)  # type: ignore[arg-type]
+
+
+def test_dupes_shows_the_evidence_side_by_side_with_names_as_written(kw: Knowwho, db_path: Path) -> None:
+    first = kw.people.add("Kim Other", emails=["kim@x.org"], organization="Learning Maple").id
+    second = kw.people.add("Kim Other", phones=["+1 555 0100"], organization="learning maple").id
+    kw.interactions.log([first], kind="coffee")
+    pair = kw.duplicates.candidates()[0]
+    assert pair.evidence == ["same name", "same organization (Learning Maple)"]
+    assert pair.keep is not None and pair.other is not None
+    assert (pair.keep.emails, pair.other.phones) == (["kim@x.org"], ["+15550100"])
+    code, out, _err = cli(db_path, "dupes")
+    out = " ".join(out.split())  # the table wraps to the terminal's width
+    assert code == 0 and "Learning" in out and "learning" not in out
+    assert all(word in out for word in ("kim@x.org", "+15550100", "conversation", "never"))
+    code, out, _err = cli(db_path, "dupes", "--json")
+    data = json.loads(out)[0]
+    assert data["keep"]["conversations"] == 1 and data["other"]["phones"] == ["+15550100"]
+    assert data["keep"]["organizations"] == [{"name": "Learning Maple", "title": "", "current": True}]
+    assert data["not"] == f"knowwho dupes --not '#{first}' '#{second}'"
+    assert data["evidence"] == ["same name", "same organization (Learning Maple)"]
+
+
+def test_dupes_not_is_remembered_undoable_and_kept_through_a_merge(kw: Knowwho, db_path: Path) -> None:
+    first = kw.people.add("Kim Other", organization="Acme").id
+    second = kw.people.add("Kim Other", organization="Acme").id
+    code, out, _err = cli(db_path, "dupes", "--not", f"#{first}", f"#{second}")
+    assert code == 0 and "will not be proposed again" in " ".join(out.split())
+    assert cli(db_path, "dupes")[1] == "No likely duplicates.\n"
+    assert cli(db_path, "undo")[0] == 0
+    assert [(p.keep_id, p.other_id) for p in kw.duplicates.candidates()] == [(first, second)]
+    kw.duplicates.mark_different(second, first)
+    third = kw.people.add("Kim Other", emails=["kim@elsewhere.test"], organization="Acme").id
+    kw.duplicates.merge(second, third)  # the record kept apart grows; it is still not the first
+    assert kw.duplicates.candidates() == []
+    assert cli(db_path, "dupes", "--not", f"#{first}", f"#{first}")[0] == 2

@@ -123,3 +123,37 @@ def test_the_search_is_cached_until_the_data_changes(client: TestClient, kw: Kno
     assert [(p.keep_id, p.other_id) for p in found] == [twins]
     kw.people.add("Mia Chen")  # any write, from any connection
     assert cache.peek(kw, CACHE_KEY, ttl=float("inf")) is None
+
+
+def test_the_page_shows_both_records_side_by_side(client: TestClient, kw: Knowwho, twins: tuple[int, int]) -> None:
+    keep, other = twins
+    kw.people.edit(other, _changes(add_phones=["+1 415 555 0100"]))
+    kw.interactions.log([keep], kind="coffee")
+    html = client.get("/people/duplicates").text
+    assert "ana@acme.example" in html and "ana.lima@home.example" in html and "+14155550100" in html
+    assert "1 conversation" in html and "never spoke" in html and html.count(">Acme<") + html.count("Acme</li>") >= 2
+
+
+def test_not_the_same_person_is_remembered_and_undone(client: TestClient, kw: Knowwho, twins: tuple[int, int]) -> None:
+    keep, other = twins
+    token = csrf_of(client, "/people/duplicates")
+    assert f'action="/people/{keep}/not-duplicate"' in client.get("/people/duplicates").text
+    response = client.post(
+        f"/people/{keep}/not-duplicate", data={"other_id": str(other), "csrf_token": token}, follow_redirects=False
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/people/duplicates?marked=true"
+    html = client.get(response.headers["location"]).text
+    assert "Marked Ana Lima and Ana Lima as different people" in html and "No likely duplicates" in html
+    assert kw.duplicates.candidates() == []
+    assert client.post("/api/undo", json={}).json() == {"undone": "marked Ana Lima and Ana Lima as different people"}
+    assert [p["other_id"] for p in client.get("/api/duplicates").json()] == [other]
+    marked = client.post(f"/api/people/{other}/not-duplicate", json={"other_id": keep})
+    assert marked.status_code == 200 and [p["id"] for p in marked.json()] == [other, keep]
+    assert client.get("/api/duplicates").json() == []
+    assert client.post(f"/api/people/{keep}/not-duplicate", json={"other_id": keep}).status_code == 422
+
+
+def _changes(**fields: object):  # type: ignore[no-untyped-def]
+    from knowwho.services.people import PersonChanges
+
+    return PersonChanges(**fields)  # type: ignore[arg-type]
