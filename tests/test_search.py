@@ -140,6 +140,8 @@ def test_find_without_words_points_to_people(db_path: Path) -> None:
 
 
 def test_people_lists_with_the_people_page_filters_and_sorts(db_path: Path) -> None:
+    code, out, _ = cli(db_path, "people")
+    assert code == 0 and "No people yet" in out
     _people(db_path)
     code, out, _ = cli(db_path, "people")
     assert code == 0 and out.index("Ana Lima") < out.index("Ben Ng") < out.index("Henry Ford")

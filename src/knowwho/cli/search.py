@@ -25,7 +25,11 @@ def find(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Search everyone by name, email, organization, tag, notes and past conversations."""
+    """Search people by name, email, organization, tag or note.
+
+    Past conversations are searched too; when nobody matches, close names are suggested.
+    `knowwho people` lists everyone.
+    """
     if not query.strip():
         from knowwho.errors import InvalidInput
 
@@ -81,7 +85,11 @@ def people(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List people, as the People page does: filter by tag, organization and tie; sort; page."""
+    """List people, filtered and sorted as on the People page.
+
+    Filter by tag, organization, tie strength or overdue contact; sort by name, last spoke, strength, newest
+    or most overdue; page with --limit and --cursor.
+    """
     from knowwho.services.browse import BrowseQuery, BrowseService
 
     kw = open_app(db)
@@ -94,8 +102,10 @@ def people(
                     "next_cursor": page.next_cursor})  # fmt: skip
         return
     if not page.people:
-        filtered = tag or org or tier or overdue
-        console.print("Nobody matches these filters." if filtered else "No people yet: `knowwho add NAME`.")
+        if not (tag or org or tier or overdue):
+            console.print("No people yet: `knowwho add NAME`, `knowwho import FILE` or `knowwho demo`.", markup=False)
+            return
+        console.print("Nobody matches these filters.")
         raise typer.Exit(1)
     _print_people(page.people, today=kw.ctx.today())
     if page.next_cursor:
