@@ -21,10 +21,8 @@ from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import agenda_reasons as reasons
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.services.interactions import check_kind, refresh_people
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import followups as followup_store
-from knowwho.storage import interactions as interaction_store
 from knowwho.wording import days_ago as _ago
 from knowwho.wording import with_article
 
@@ -242,6 +240,10 @@ class AgendaService:
 
         Returns what was done: "done: reply to Zed Quinn (logged an email)".
         """
+        # Imported here: logging is rare beside listing, and `knowwho today` starts faster without them.
+        from knowwho.services.interactions import check_kind, refresh_people
+        from knowwho.storage import interactions as interaction_store
+
         target = self._target(key)
         logging = log and target.person_id is not None
         if not logging and (kind or note.strip()):

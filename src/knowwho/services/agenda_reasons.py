@@ -92,7 +92,7 @@ def reengage(
 
 def _outcome(stage: str, closed_on: str | None, today: date) -> str:
     if not closed_on:
-        return f"still {stage}"
+        return stage if stage in ("rejected", "withdrawn", "accepted") else f"still {stage}"
     closed = date.fromisoformat(closed_on[:10])
     month = _MONTHS[closed.month - 1]
     return f"{stage} in {month}" if (today - closed).days < 300 else f"{stage} in {month} {closed.year}"

@@ -131,18 +131,21 @@ def reengage_contact(conn: sqlite3.Connection, opportunity_id: int) -> tuple[boo
 
 
 def interviewers(conn: sqlite3.Connection, opportunity_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """(id, first name) of the people met in each opportunity's interviews, first met first (a few opportunities)."""
+    """(id, first name) of the people met in each opportunity's interviews, first met first (a few opportunities).
+
+    Read through the `interactions_interviews` index (migration 0005), which holds only interviews.
+    """
     found: dict[int, list[tuple[int, str]]] = {}
     if not opportunity_ids:
         return found
     marks = ",".join("?" * len(opportunity_ids))
     rows = conn.execute(
         f"""SELECT i.opportunity_id, p.id, p.display_name, p.given_name, MIN(i.occurred_at) AS first_at
-            FROM interactions i
+            FROM interactions i INDEXED BY interactions_interviews
             JOIN interaction_participants ip ON ip.interaction_id = i.id
             JOIN people p ON p.id = ip.person_id
-            WHERE i.opportunity_id IN ({marks}) AND i.kind = 'interview' AND i.deleted_at IS NULL
-              AND p.deleted_at IS NULL
+            WHERE i.kind IN ('interview', 'informational-interview') AND i.kind = 'interview'
+              AND i.opportunity_id IN ({marks}) AND i.deleted_at IS NULL AND p.deleted_at IS NULL
             GROUP BY i.opportunity_id, p.id ORDER BY first_at, p.id""",
         opportunity_ids,
     )
@@ -152,14 +155,17 @@ def interviewers(conn: sqlite3.Connection, opportunity_ids: list[int]) -> dict[i
 
 
 def birthdays(conn: sqlite3.Connection, month_days: list[str]) -> list[sqlite3.Row]:
-    """Contacts whose birthday ('YYYY-MM-DD' or '--MM-DD') falls on one of these 'MM-DD' days."""
+    """Contacts whose birthday ('YYYY-MM-DD' or '--MM-DD') falls on one of these 'MM-DD' days.
+
+    Written with the very expressions of the `people_birthday` index (migration 0012).
+    """
     if not month_days:
         return []
     marks = ",".join("?" * len(month_days))
     return conn.execute(
         f"""SELECT id, display_name, birthday, closeness, tie_strength FROM people
-            WHERE birthday IS NOT NULL AND substr(birthday, -5) IN ({marks})
-              AND deleted_at IS NULL AND is_contact = 1
+            WHERE substr(birthday, -5) IN ({marks}) AND birthday IS NOT NULL AND deleted_at IS NULL
+              AND is_contact = 1
             ORDER BY id""",
         month_days,
     ).fetchall()
