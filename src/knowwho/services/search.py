@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from knowwho.services import suggest
 from knowwho.services.context import ServiceContext
 from knowwho.services.highlight import Marked, from_snippet, mark_prefix, mark_words
 from knowwho.storage import people as people_store
@@ -75,6 +74,8 @@ class SearchService:
 
     def suggest(self, query: str, *, limit: int = SUGGESTIONS) -> list[PersonRecord]:
         """People whose names are a typo or two away from `query` ("henri" -> Henry Ford), closest first."""
+        from knowwho.services import suggest  # the fuzzy matcher loads only when a search misses
+
         words = suggest.query_words(query)
         if not words:
             return []
