@@ -96,7 +96,16 @@ def test_an_unknown_or_stale_key_is_not_found(kw: Knowwho) -> None:
     gone = _owed_reply(kw, "Gone Person")
     key = _key(kw, "reply", gone.id)
     kw.people.remove(gone.id)
-    for bad in (key, "reply:999:x", "followup:42", "re-engage:7", "nonsense", "reply:abc"):
+    for bad in (
+        key,
+        "reply:999:x",
+        "followup:42",
+        "re-engage:7",
+        "nonsense",
+        "reply:abc",
+        "reply:²",
+        "reply:" + "9" * 30,
+    ):
         with pytest.raises(NotFound):
             kw.agenda.done(bad)
         with pytest.raises(NotFound):

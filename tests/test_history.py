@@ -33,7 +33,7 @@ def test_undo_after_dismiss_brings_the_item_back_and_keeps_the_email(db_path: Pa
     assert cli(db_path, "dismiss", "1")[0] == 0
     assert "Zed Quinn" not in cli(db_path, "today")[1]
     code, out, _ = cli(db_path, "undo")
-    assert code == 0 and out.strip() == "Undid: dismissed reply Zed Quinn."
+    assert code == 0 and out.strip() == "Undid: dismissed reply to Zed Quinn."
     assert "Zed Quinn" in cli(db_path, "today")[1]  # the item is back
     code, shown, _ = cli(db_path, "show", "zed")
     assert "email" in shown  # and the email was never touched

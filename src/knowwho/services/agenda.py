@@ -300,7 +300,7 @@ class AgendaService:
         prefix, _, rest = key.partition(":")
         action = _KEY_ACTIONS.get(prefix, prefix)
         ref_text = rest.split(":", 1)[0]
-        if action not in PRIORITY or not ref_text.isdigit():
+        if action not in PRIORITY or not (ref_text.isascii() and ref_text.isdigit() and len(ref_text) < 19):
             raise NotFound(f"no action {key!r} on today's list")
         ref = int(ref_text)
         log_kind = _LOG_KIND[action]
