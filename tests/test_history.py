@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
-from knowwho.errors import InvalidInput, NothingToUndo
+from knowwho.errors import AlreadyKnown, InvalidInput, NothingToUndo
 from knowwho.services.people import PersonChanges
 from knowwho.storage import dump
 from tests.conftest import NOW
@@ -161,7 +161,10 @@ def _apply(kw: Knowwho, op: str, arg: Any) -> bool:
     """Run one user action; False when it was refused (nothing to act on)."""
     people = [p for p in kw.people.get_many(_live_ids(kw))]
     if op == "add":
-        kw.people.add(arg, emails=[f"{arg.split()[0].lower()}{len(people)}@example.org"])
+        try:
+            kw.people.add(arg, emails=[f"{arg.split()[0].lower()}{len(people)}@example.org"])
+        except AlreadyKnown:  # that email is already someone's (kept through a merge)
+            return False
         return True
     if not people:
         return False
