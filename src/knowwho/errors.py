@@ -50,3 +50,18 @@ class AlreadyKnown(KnowwhoError):
     def __init__(self, message: str, person_id: int) -> None:
         super().__init__(message)
         self.person_id = person_id
+
+
+class DatabaseBusy(KnowwhoError):
+    """Another program held the database's write lock for longer than we wait."""
+
+    exit_code = 2
+    http_status = 503
+    retry_after = 5  # seconds an API client should wait before trying again
+
+
+class Interrupted(KnowwhoError):
+    """The user stopped a long command (Ctrl+C); the message says what was kept."""
+
+    exit_code = 130
+    http_status = 503

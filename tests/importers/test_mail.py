@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from knowwho.cli.app import app, run
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
-from knowwho.errors import ImportFailed, InvalidInput, KnowwhoError
+from knowwho.errors import ImportFailed, Interrupted, InvalidInput, KnowwhoError
 from knowwho.importers import mail as mail_importer
 from knowwho.importers import mail_reader
 from knowwho.importers.mail_headers import decode_words, parse_addresses, parse_date, parse_headers
@@ -284,19 +284,23 @@ def test_an_interrupted_import_is_completed_by_running_it_again(
     run_import(whole, "mail", MBOX, me=[ME])
     monkeypatch.setattr(mail_importer, "BATCH_SIZE", 2)
     calls = {"n": 0}
-    real_checkpoint = mail_importer.ImportSession.checkpoint
+    real_commit = mail_importer.ImportSession._commit
 
-    def failing_checkpoint(self: Any) -> None:
+    def failing_commit(self: Any) -> None:
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 2:  # after the first batch, after the second
             raise KeyboardInterrupt
-        real_checkpoint(self)
+        real_commit(self)
 
-    monkeypatch.setattr(mail_importer.ImportSession, "checkpoint", failing_checkpoint)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(mail_importer.ImportSession, "_commit", failing_commit)
+    with pytest.raises(Interrupted, match=r"^interrupted: 2 conversations and \d+ people stored"):
         run_import(kw, "mail", MBOX, me=[ME])
     assert len(conversations(kw)) == 2  # the first batch was committed, the second rolled back
-    monkeypatch.setattr(mail_importer.ImportSession, "checkpoint", real_checkpoint)
+    counts = (
+        "SELECT interaction_count, (SELECT count(*) FROM interaction_participants WHERE person_id = id) FROM people"
+    )
+    assert all(kept == real for kept, real in kw.db.conn.execute(counts))  # derived columns match what was kept
+    monkeypatch.setattr(mail_importer.ImportSession, "_commit", real_commit)
     run_import(kw, "mail", MBOX)
     assert conversations(kw) == conversations(whole)
     columns = "display_name, is_contact, last_inbound_at, last_outbound_at, interaction_count, tie_strength"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -34,7 +36,23 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def open_app(db: Path | None) -> Knowwho:
     from knowwho.core import Knowwho
 
-    return Knowwho.open(db)
+    kw = Knowwho.open(db)
+    kw.db.on_wait = _waiting_line(kw.db.busy_timeout)
+    return kw
+
+
+def _waiting_line(limit: float) -> Callable[[float], None]:
+    """Say once, on stderr, that a write is waiting for another program's."""
+    said = False
+
+    def waiting(_seconds: float) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            sys.stderr.write(f"knowwho: another program is writing to the database; waiting up to {limit:g} s…\n")
+            sys.stderr.flush()
+
+    return waiting
 
 
 def print_json(data: Any) -> None:
@@ -52,10 +70,17 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     load_commands(argv)
     command = typer.main.get_command(application)
     try:
-        command.main(args=argv, prog_name="knowwho", standalone_mode=False)
+        code = command.main(args=argv, prog_name="knowwho", standalone_mode=False)
     except KnowwhoError as error:
         report_error(error)
         return error.exit_code
+    except sqlite3.OperationalError as error:
+        from knowwho.storage.database import busy_error, busy_timeout, is_busy
+
+        if not is_busy(error):
+            raise
+        report_error(busy_error(None, busy_timeout()))
+        return 2
     except typer.Exit as done:
         return int(done.exit_code)
     except ClickException as error:
@@ -65,8 +90,13 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
         sys.stderr.write("Aborted.\n")
         return 130
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
+        sys.stderr.write("knowwho: interrupted\n")
         return 130
+    # Without standalone mode Typer returns a command's exit code (Exit(n), or 130 for Ctrl+C) instead of exiting.
+    if isinstance(code, int) and not isinstance(code, bool):
+        if code == 130:
+            sys.stderr.write("knowwho: interrupted\n")
+        return code
     return 0
 
 

@@ -32,6 +32,7 @@ def serve(
     from knowwho.errors import InvalidInput
     from knowwho.storage import default_path
     from knowwho.web.app import create_app
+    from knowwho.web.security import check_listen
 
     password = os.environ.get(PASSWORD_ENV) or None
     if password_file is not None:
@@ -39,6 +40,8 @@ def serve(
             password = password_file.read_text(encoding="utf-8").strip() or None
         except OSError as error:
             raise InvalidInput(f"{password_file}: cannot read the password file ({error.strerror})") from error
+    check_listen(host, password)
+    _check_port(host, port)
     web = create_app(db or default_path(), host=host, password=password)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
@@ -49,3 +52,27 @@ def serve(
 
         threading.Timer(1.0, webbrowser.open, args=(address,)).start()
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line, before anything starts, when the address is taken or cannot be used."""
+    import errno
+    import socket
+
+    from knowwho.errors import InvalidInput
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise InvalidInput(f"port {port} is already in use on {host}; choose another with --port") from None
+            if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+                raise InvalidInput(f"--host {host}: not an address of this computer") from None
+            if error.errno == errno.EACCES:
+                raise InvalidInput(
+                    f"port {port} needs administrator rights; choose one above 1023 with --port"
+                ) from None
+            raise InvalidInput(f"cannot listen on {host} port {port} ({error.strerror or 'refused'})") from None

@@ -12,25 +12,32 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import sqlite3
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from knowwho.errors import Interrupted
 from knowwho.exporters.ids import parse_person_ref, same_record
 from knowwho.services import tie_strength
-from knowwho.services.interactions import refresh_people
+from knowwho.services.interactions import refresh_many, refresh_people
 from knowwho.services.normalize import link_kind, normalize_linkedin_url, normalize_tag, split_name
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
 from knowwho.storage import provenance as provenance_store
+from knowwho.wording import plural
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
 
 Progress = Callable[[int, int | None], None]  # (done, total or None)
+T = TypeVar("T")
+# An import commits at least this often (seconds), so another program's write waits well under a second.
+TRANSACTION_SECONDS = 0.25
+PAUSE_SECONDS = 0.005  # between two transactions: long enough for a waiting write to begin
 
 
 @dataclass
@@ -110,21 +117,49 @@ class ImportSession:
         self._org_cache: dict[str, int] = {}
         self._stack = ExitStack()
         self._change = ExitStack()  # the whole import is one change: `knowwho undo` reverses all of it
+        # People whose derived columns an importer writes only at the end: refreshed if it stops early.
+        self.stale: set[int] = set()
+        self.position: tuple[int, int] | None = None  # (done, total) of the input, as committed
+        self._kept = (0, 0)  # people and conversations committed so far
+        self._opened = time.monotonic()  # when the current transaction began
+        self._committed_at = 0.0
 
     # -- lifecycle -----------------------------------------------------------------
     def __enter__(self) -> ImportSession:
         self._change.enter_context(self.kw.db.journaled(f"imported {self.source}", self.now))
-        self._stack.enter_context(self.kw.db.transaction())
+        self._begin()
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        stopped = isinstance(exc, KeyboardInterrupt)
         try:
             if exc_type is None:
                 self._refresh_touched()
                 self.kw.ctx.describe_change(self._description())
             self._stack.__exit__(exc_type, exc, tb)  # type: ignore[arg-type]
+            if stopped:
+                self._keep_what_was_stored()
         finally:
             self._change.close()
+        if stopped:
+            raise Interrupted(self._interrupted_message()) from None
+
+    def _keep_what_was_stored(self) -> None:
+        """After Ctrl+C: the last batch is rolled back; bring the derived columns in line with what was committed."""
+        with self.kw.db.transaction() as conn:
+            if self.stale:
+                refresh_many(conn, self.stale, now_julian=tie_strength.julian(self.now))
+            self.kw.ctx.describe_change(self._description() + ", interrupted")
+
+    def _interrupted_message(self) -> str:
+        people, conversations = self._kept
+        kept = [plural(conversations, "conversation")] if conversations else []
+        kept += [plural(people, "person", "people")] if people else []
+        stored = " and ".join(kept) + " stored" if kept else "nothing stored yet"
+        done, total = self.position or (0, 0)
+        if 0 < done < total:
+            stored += f" ({done * 100 // total}% of the input read)"
+        return f"interrupted: {stored}; run the same import again to finish"
 
     def _description(self) -> str:
         from pathlib import Path
@@ -134,17 +169,51 @@ class ImportSession:
         return f"imported {files or self.source} ({self.report.kind})"
 
     def record_done(self) -> None:
-        """Call after each input record; commits every `batch_size` records."""
+        """Call after each input record; commits every `batch_size` records, or sooner when they are slow."""
         self._pending += 1
-        if self._pending >= self.batch_size:
+        if self._pending >= self.batch_size or time.monotonic() - self._opened > TRANSACTION_SECONDS:
+            self.checkpoint()
+
+    def keep_short(self) -> None:
+        """Commit now if the transaction has been open long enough to make another program's write wait."""
+        if time.monotonic() - self._opened > TRANSACTION_SECONDS:
             self.checkpoint()
 
     def checkpoint(self) -> None:
+        self._commit()
+        self._begin()
+
+    def outside_transaction(self, items: Iterable[T]) -> Iterator[T]:
+        """The items, each after the first fetched (read, parsed) with what came before committed and no lock held.
+
+        The first is read inside the opening transaction: an input that fails
+        at once leaves nothing behind.
+        """
+        iterator = iter(items)
+        item = next(iterator, None)
+        while item is not None:
+            yield item
+            self._commit()
+            try:
+                item = next(iterator, None)
+            finally:
+                self._begin()
+
+    def _commit(self) -> None:
         self._refresh_touched()
         self._stack.close()
+        report = self.report
+        self._kept = (report.added + report.updated + report.merged, report.interactions_added)
+        self._pending = 0
+        self._committed_at = time.monotonic()
+
+    def _begin(self) -> None:
+        pause = PAUSE_SECONDS - (time.monotonic() - self._committed_at)
+        if pause > 0:  # a write waiting for ours gets its turn now
+            time.sleep(pause)
         self._stack = ExitStack()
         self._stack.enter_context(self.kw.db.transaction())
-        self._pending = 0
+        self._opened = time.monotonic()
 
     def _refresh_touched(self) -> None:
         if self._touched:

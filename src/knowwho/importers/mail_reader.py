@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import re
 import sys
+import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Iterator
@@ -268,7 +271,8 @@ def _can_fork() -> bool:
 def _from_helper(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_helper, args=(sender, sources, me, batch_size), daemon=True)
+    parent = os.getpid()
+    helper = context.Process(target=_helper, args=(sender, receiver, parent, sources, me, batch_size), daemon=True)
     helper.start()
     sender.close()
     try:
@@ -291,8 +295,22 @@ def _from_helper(sources: list[MailSource], me: frozenset[str], *, batch_size: i
         helper.join()
 
 
-def _helper(sender: Connection, sources: list[MailSource], me: frozenset[str], batch_size: int) -> None:
-    """Runs in the helper process: a pipe holds at most about one batch, so reading stays just ahead of writing."""
+def _helper(
+    sender: Connection,
+    receiver: Connection,
+    parent: int,
+    sources: list[MailSource],
+    me: frozenset[str],
+    batch_size: int,
+) -> None:
+    """Runs in the helper process: a pipe holds at most about one batch, so reading stays just ahead of writing.
+
+    It stops when the importing process is gone (killed): its own copy of the
+    reading end is closed, so a send to nobody fails at once, and a watcher
+    notices the parent's end between sends.
+    """
+    receiver.close()
+    _watch_parent(parent)
     try:
         for batch in read_batches(sources, me, batch_size=batch_size):
             sender.send(batch)
@@ -303,3 +321,14 @@ def _helper(sender: Connection, sources: list[MailSource], me: frozenset[str], b
         sender.send(traceback.format_exc())
     finally:
         sender.close()
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Leave as soon as the importing process has gone: nobody will read what is read here."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

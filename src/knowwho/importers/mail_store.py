@@ -28,6 +28,7 @@ SOURCE = "mail"
 KNOWS_SOURCE = "mail-co-recipient"
 KNOWS_CONFIDENCE = 0.5
 SKIP_REMOVED = "only people you removed"
+FINISH_CHUNK = 4000  # people whose derived columns are written per transaction at the end
 
 Edge = tuple[int, int, str, float, str]  # (lower id, higher id, source, confidence, created at)
 
@@ -74,7 +75,7 @@ class MailWriter:
         self._promote: set[int] = set()
 
     def store(self, batch: Batch) -> None:
-        """Store one batch of conversations and commit it (one transaction per batch)."""
+        """Store one batch of conversations (the session commits it, sooner when new people make it slow)."""
         session, report, now = self.session, self.session.report, self.session.now
         self.shapes.update(batch.shapes)
         self.files.update(batch.files)
@@ -86,6 +87,15 @@ class MailWriter:
         items = batch.items
         if not items:
             return
+        knows: list[Edge] = []
+        shapes, files, resolved, derived = self.shapes, self.files, self._resolved, self.derived
+        # New correspondents first: making many people may commit on the way (short transactions),
+        # which must happen before the interaction ids below are handed out.
+        for _external_id, _occurred_at, _subject, shape_number, file_number in items:
+            shape = shapes[shape_number]
+            if shape not in resolved:
+                session.file = files[file_number]
+                resolved[shape] = self._resolve(shape, knows)
         known = bulk_import.known_external_ids(
             self.conn, source=SOURCE, entity="interaction", external_ids=[item[0] for item in items]
         )
@@ -93,8 +103,6 @@ class MailWriter:
         interactions: list[tuple[int, str, str, str, str, str, str | None, str]] = []
         participants: list[tuple[int, int]] = []
         provenance: list[tuple[str, int, str, str, str, str]] = []
-        knows: list[Edge] = []
-        shapes, files, resolved, derived = self.shapes, self.files, self._resolved, self.derived
         for external_id, occurred_at, subject, shape_number, file_number in items:
             shape = shapes[shape_number]
             ids = resolved.get(shape)
@@ -123,16 +131,24 @@ class MailWriter:
         if self._promote:
             bulk_import.mark_contacts(self.conn, self._promote, now)
             self._promote.clear()
-        session.checkpoint()
 
     def finish(self) -> None:
         """Write the derived stats of everyone the mailbox mentioned (in the session's last transaction)."""
         if not self.derived:
             return
-        if bulk_import.change_marks(self.conn) != self._marks:  # the tallies may have missed something
-            refresh_many(self.conn, self.derived, now_julian=self.now_julian)
-            return
-        facts = bulk_import.closeness_and_knows(self.conn, list(self.derived))
+        ids = list(self.derived)
+        recount = bulk_import.change_marks(self.conn) != self._marks  # the tallies may have missed something
+        for start in range(0, len(ids), FINISH_CHUNK):
+            if start:
+                self.session.checkpoint()  # short transactions: other programs' writes wait little
+            chunk = ids[start : start + FINISH_CHUNK]
+            if recount:
+                refresh_many(self.conn, chunk, now_julian=self.now_julian)
+            else:
+                self._write_tallies(chunk)
+
+    def _write_tallies(self, ids: list[int]) -> None:
+        facts = bulk_import.closeness_and_knows(self.conn, ids)
         stats, scores = [], []
         for pid, (closeness, knows) in facts.items():
             d = self.derived[pid]
@@ -143,6 +159,7 @@ class MailWriter:
 
     def _touch(self, ids: list[int]) -> None:
         """Start tallying these people from the interactions they already have."""
+        self.session.stale.update(ids)  # their columns are written at the end, or refreshed if stopped early
         for pid in ids:
             if pid not in self.derived:
                 d = self.derived[pid] = _Derived(self.now_julian)
@@ -180,6 +197,7 @@ class MailWriter:
                 self.people[address] = (pid, True)
             return pid
         candidate = PersonCandidate(display_name=name or address.split("@")[0], emails=[address], is_contact=direct)
+        self.session.keep_short()
         found = self.session.upsert_person(candidate, external_id=address)
         self.people[address] = None if found is None else (found, direct)
         return found

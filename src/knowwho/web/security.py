@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import json
 import secrets
+import sqlite3
 import time
 from http.cookies import SimpleCookie
 from typing import Any
@@ -25,7 +27,8 @@ from typing import Any
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from knowwho.errors import KnowwhoError
+from knowwho.errors import DatabaseBusy, KnowwhoError
+from knowwho.storage.database import busy_error, busy_timeout, is_busy
 
 SESSION_COOKIE = "kw_session"
 CSRF_COOKIE = "kw_csrf"
@@ -151,6 +154,8 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(HEADERS)
+                if message["status"] == 503:  # the database is busy: say when to come back
+                    headers.append((b"retry-after", str(DatabaseBusy.retry_after).encode()))
                 if new_csrf:
                     cookie = f"{CSRF_COOKIE}={new_csrf}; Path=/; HttpOnly; SameSite=Strict"
                     headers.append((b"set-cookie", cookie.encode()))
@@ -172,7 +177,13 @@ class SecurityMiddleware:
                 return
         else:
             scope["state"]["via_bearer"] = bearer_ok(scope, config.api_token)
-        await self.app(scope, _limited(receive, config.max_upload_bytes), send_with_headers)
+        try:
+            await self.app(scope, _limited(receive, config.max_upload_bytes), send_with_headers)
+        except sqlite3.OperationalError as error:  # a lock met outside a unit of work's own wait
+            if not is_busy(error):
+                raise
+            body = json.dumps({"error": str(busy_error(None, busy_timeout())), "type": "DatabaseBusy"}).encode()
+            await _plain(send_with_headers, 503, body, b"application/json")
 
 
 def _limited(receive: Receive, limit: int) -> Receive:
@@ -191,9 +202,8 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-async def _plain(send: Send, status: int, body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8")]})  # fmt: skip
+async def _plain(send: Send, status: int, body: bytes, content_type: bytes = b"text/plain; charset=utf-8") -> None:
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", content_type)]})
     await send({"type": "http.response.body", "body": body})
 
 
