@@ -117,14 +117,17 @@ class AgendaService:
         items: list[AgendaItem] = []
         rest: Counter[str] = Counter()
         keeps = 0
-        for action, key, make in self._candidates(today):
+        candidates = self._candidates(today)
+        for action, key, make in candidates:
             if not _visible(key, marks, today):
                 continue
-            if rest or len(items) >= size or (action == "keep-in-touch" and keeps >= cap):
-                rest[action] += 1  # counted by key: the rest are never built
-                continue
+            if len(items) >= size or (action == "keep-in-touch" and keeps >= cap):
+                rest[action] += 1
+                break
             items.append(replace(make(), number=len(items) + 1))
             keeps += action == "keep-in-touch"
+        # The rest are counted by key, never built: thousands of rows in a large network.
+        rest.update(action for action, key, _make in candidates if not marks or _visible(key, marks, today))
         if remember:
             rows = [(i.number, i.key, i.action, i.person_id, reasons.done_label(i.action, i.person)) for i in items]
             with self.ctx.db.transaction() as tx:
