@@ -513,3 +513,53 @@ def _export(kw: Knowwho, tmp_path: Path) -> Path:
     path = tmp_path / "export.json"
     exports.export_json(kw, path)
     return path
+
+
+# -- no secrets in exports --------------------------------------------------------------
+def _secrets(kw: Knowwho) -> dict[str, str]:
+    from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+
+    access = AccessService(kw.ctx)
+    return {key: access.secret(key) for key in (SESSION_KEY, API_TOKEN, FEED_TOKEN)}
+
+
+def test_exports_and_backups_hold_no_secrets(kw: Knowwho, tmp_path: Path) -> None:
+    populate(kw)
+    secrets = _secrets(kw)
+    exported = _export(kw, tmp_path).read_text()
+    backup = exports.backup(kw, tmp_path / "copy.db").path
+    raw = backup.read_bytes()
+    for value in secrets.values():
+        assert value not in exported and value.encode() not in raw
+    assert '"key":"theme"' in exported  # other settings are kept
+    with closing(sqlite3.connect(backup)) as copy:
+        keys = [r[0] for r in copy.execute("SELECT key FROM settings")]
+        assert "theme" in keys and not [k for k in keys if k.startswith("web.")]
+        assert copy.execute("SELECT count(*) FROM people").fetchone()[0] == counts(kw)["people"]
+
+
+def test_the_web_everything_download_holds_no_secrets(db_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from knowwho.web.app import create_app
+
+    client = TestClient(create_app(db_path), base_url="http://127.0.0.1")
+    download = client.get("/transfer/export/json")
+    assert download.status_code == 200
+    with closing(Knowwho.open(db_path)) as kw:
+        for value in _secrets(kw).values():
+            assert value not in download.text
+
+
+def test_restoring_makes_new_secrets(kw: Knowwho, fresh: Knowwho, tmp_path: Path) -> None:
+    populate(kw)
+    old = _secrets(kw)
+    backup = _export(kw, tmp_path)
+    # A backup made before exports left secrets out still restores, without them.
+    text = backup.read_text().replace('"settings":[\n', '"settings":[\n{"key":"web.session_key","value":"leaked"},\n')
+    backup.write_text(text)
+    own = _secrets(fresh)
+    exports.restore_json(fresh, backup)
+    restored = _secrets(fresh)
+    assert restored == own and not set(restored.values()) & {*old.values(), "leaked"}
+    assert fresh.db.conn.execute("SELECT value FROM settings WHERE key = 'theme'").fetchone()[0] == "dark"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write
+from knowwho.storage import access as access_store
 from knowwho.storage import dump
 from knowwho.storage import exports as export_store
 
@@ -102,6 +103,8 @@ def _insert_rows(
             continue  # an older backup's undo history: the restored network starts a fresh one
         if spec is None:
             raise backup.fail(f"unknown table {row.table!r}: not a backup of this knowwho", row.at)
+        if row.table == "settings" and access_store.is_secret(row.values.get("key")):
+            continue  # an older backup's server secrets: this database keeps (or makes) its own
         unknown = sorted(set(row.values) - set(spec.columns))
         if unknown:
             raise backup.fail(f"unknown column {unknown[0]!r} in {row.table}", row.at)
@@ -237,7 +240,10 @@ def _event_entry(e: export_store.UpcomingEvent) -> EventEntry:
 
 # -- database backup --------------------------------------------------------------
 def backup(kw: Knowwho, path: str | Path | None = None) -> ExportResult:
-    """A consistent copy of the database file (SQLite online backup), safe while others write."""
+    """A consistent copy of the database file (SQLite online backup), safe while others write.
+
+    The server's secrets are wiped from the copy: a restored copy makes new ones.
+    """
     database = kw.db.path
     if str(database) == ":memory:":
         raise InvalidInput("an in-memory database has no file to back up")
@@ -251,7 +257,7 @@ def backup(kw: Knowwho, path: str | Path | None = None) -> ExportResult:
     if not target.parent.is_dir():
         raise ExportFailed(f"{target}: the folder {target.parent} does not exist")
     try:
-        kw.db.backup_to(target)
+        kw.db.backup_to(target, scrub=access_store.delete_secrets)
     except (sqlite3.Error, OSError) as error:
         target.with_name(target.name + ".part").unlink(missing_ok=True)
         raise ExportFailed(f"{target}: the backup failed ({error})") from error

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 
+# Every secret's key starts so: exports and backups leave these rows out, restores never bring them in.
+SECRET_PREFIX = "web."
+
+
+def is_secret(key: object) -> bool:
+    return isinstance(key, str) and key.startswith(SECRET_PREFIX)
+
+
+def delete_secrets(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM settings WHERE substr(key, 1, ?) = ?", (len(SECRET_PREFIX), SECRET_PREFIX))
+
 
 def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

@@ -158,13 +158,22 @@ class Database:
         self.backup_to(target)
         return target
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy using SQLite's online backup, written atomically."""
+    def backup_to(self, target: Path, *, scrub: Callable[[sqlite3.Connection], None] | None = None) -> None:
+        """A consistent copy using SQLite's online backup, written atomically.
+
+        `scrub` removes rows from the copy before it is in place, overwriting them on disk.
+        """
         tmp = target.with_name(target.name + ".part")
         tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(str(tmp))
+        dest = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             self.conn.backup(dest)
+            if scrub is not None:
+                dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+                dest.execute("PRAGMA secure_delete = ON")
+                dest.execute("BEGIN")
+                scrub(dest)
+                dest.execute("COMMIT")
         finally:
             dest.close()
         shutil.move(str(tmp), str(target))

@@ -11,6 +11,9 @@ the moment:
   `optimize_indexes` then merges the many small index segments;
 - `agenda_listing`: the numbering of the last `knowwho today` listing (for
   `knowwho done N`); the next listing writes it again.
+- the server's secrets (session key, API and feed tokens: `settings` keys
+  starting "web."): a backup is not a key to the server; the restored
+  database makes its own.
 SQLite's own tables (`sqlite_*`) are never read. The derived columns of
 people (last_inbound_at, tie_strength, ...) are kept as they are, so a
 restored database is the same database, down to today's list.
@@ -28,6 +31,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from knowwho.storage.access import SECRET_PREFIX
+
 EPHEMERAL_TABLES = frozenset({"agenda_listing"})
 # The change journal (storage/journal.py): a backup holds the network, not how
 # it got there; a restore starts a fresh history. Older backups carry undo_log.
@@ -36,6 +41,7 @@ JOURNAL_PREFIX = "undo_"
 # stock templates): they do not make a database "non-empty", and a restore
 # replaces their rows.
 SEEDED_TABLES = frozenset({"settings", "templates"})
+_NOT_SECRET = f"substr(key, 1, {len(SECRET_PREFIX)}) != '{SECRET_PREFIX}'"
 _FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", re.IGNORECASE)
 
@@ -90,7 +96,8 @@ def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, A
     order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: faster, and never a Row
-    cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)} ORDER BY {order}")
+    where = f" WHERE {_NOT_SECRET}" if spec.name == "settings" else ""
+    cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)}{where} ORDER BY {order}")
     names = spec.columns
     while batch := cursor.fetchmany(2000):
         for values in batch:
@@ -149,8 +156,10 @@ def ephemeral_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:
+    """Empty these tables (the settings table keeps this database's own secrets)."""
     for table in tables:
-        conn.execute(f"DELETE FROM {_quote(table)}")
+        where = f" WHERE {_NOT_SECRET}" if table == "settings" else ""
+        conn.execute(f"DELETE FROM {_quote(table)}{where}")
 
 
 class RowRejected(Exception):
