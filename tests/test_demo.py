@@ -170,7 +170,7 @@ def test_shape_of_the_network(demo: Knowwho) -> None:
     conn = demo.db.conn
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     people = one("SELECT COUNT(*) FROM people")
-    assert 15 <= one("SELECT COUNT(*) FROM interactions") / people <= 25
+    assert 2 <= one("SELECT COUNT(*) FROM interactions") / people <= 8  # most of a network is quiet
     assert one("SELECT COUNT(*) FROM people WHERE is_contact = 0") > 0  # second degree, known through others
     assert one("SELECT COUNT(*) FROM roles WHERE is_current = 0") > 0  # past jobs
     assert one("SELECT COUNT(*) FROM knows") > people / 5

@@ -17,10 +17,10 @@ from tests.conftest import NOW
 
 
 def test_tier_ranges_cover_the_scale_without_gaps() -> None:
-    assert tier_range("strong") == (0.55, 1.01)
-    assert tier_range("moderate") == (0.3, 0.55)
-    assert tier_range("weak") == (0.1, 0.3)
-    assert tier_range("dormant") == (0.0, 0.1)
+    assert tier_range("strong") == (0.7, 1.01)
+    assert tier_range("moderate") == (0.45, 0.7)
+    assert tier_range("weak") == (0.25, 0.45)
+    assert tier_range("dormant") == (0.0, 0.25)
     with pytest.raises(InvalidInput):
         tier_range("best")
 
