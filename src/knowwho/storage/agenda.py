@@ -157,7 +157,7 @@ def interviewers(conn: sqlite3.Connection, opportunity_ids: list[int]) -> dict[i
 def birthdays(conn: sqlite3.Connection, month_days: list[str]) -> list[sqlite3.Row]:
     """Contacts whose birthday ('YYYY-MM-DD' or '--MM-DD') falls on one of these 'MM-DD' days.
 
-    Written with the very expressions of the `people_birthday` index (migration 0012).
+    Written with the very expressions of the `people_birthday` index (migration 0011).
     """
     if not month_days:
         return []
