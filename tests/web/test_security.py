@@ -126,3 +126,127 @@ def test_host_names() -> None:
     assert host_name("LOCALHOST") == "localhost"
     assert host_name("[::1]:8765") == "[::1]"
     assert host_name("[2001:db8::1]:80") == "[2001:db8::1]"
+
+
+# -- sessions, password guessing, CSRF, loopback, uploads ---------------------------------
+
+
+def _sign_in(client: TestClient, password: str = "s3cret pass") -> str:
+    token = csrf_of(client, "/login")
+    response = client.post("/login", data={"password": password, "csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return str(client.cookies.get("kw_session"))
+
+
+def test_signing_out_ends_the_session_on_the_server(guarded: TestClient) -> None:
+    old_cookie = _sign_in(guarded)
+    assert guarded.post("/logout", data={"csrf_token": csrf_of(guarded, "/settings")}).status_code == 200
+    guarded.cookies.set("kw_session", old_cookie)  # a copy of the cookie kept from before
+    assert guarded.get("/api/today").status_code == 401
+
+
+def test_a_new_password_ends_every_session(db_path: Path) -> None:
+    first = TestClient(create_app(factory(db_path), host="0.0.0.0", password="old password"),
+                       base_url="http://192.168.1.10:8765")  # fmt: skip
+    cookie = _sign_in(first, "old password")
+    assert first.get("/api/today").status_code == 200
+    second = TestClient(create_app(factory(db_path), host="0.0.0.0", password="new password"),
+                        base_url="http://192.168.1.10:8765")  # fmt: skip
+    second.cookies.set("kw_session", cookie)
+    assert second.get("/api/today").status_code == 401
+    # The same password again: the session lives on across a restart.
+    third = TestClient(create_app(factory(db_path), host="0.0.0.0", password="old password"),
+                       base_url="http://192.168.1.10:8765")  # fmt: skip
+    third.cookies.set("kw_session", cookie)
+    assert third.get("/api/today").status_code == 200
+
+
+def test_signing_out_everywhere_ends_all_sessions(guarded: TestClient) -> None:
+    cookie = _sign_in(guarded)
+    done = guarded.post("/settings/regenerate", data={"which": "sessions", "csrf_token": csrf_of(guarded, "/settings")})
+    assert done.status_code == 200
+    guarded.cookies.set("kw_session", cookie)
+    assert guarded.get("/api/today").status_code == 401
+
+
+def test_password_guessing_is_throttled(guarded: TestClient) -> None:
+    token = csrf_of(guarded, "/login")
+    answers = [
+        guarded.post("/login", data={"password": f"guess {n}", "csrf_token": token}).status_code for n in range(6)
+    ]
+    assert answers == [401] * 5 + [429]
+    refused = guarded.post("/login", data={"password": "s3cret pass", "csrf_token": token}, follow_redirects=False)
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert "try again in" in refused.text and "kw_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_the_throttle_backs_off_per_client_and_overall() -> None:
+    from knowwho.web.security import LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle(free=2, overall_free=5, longest=60, forget=3600, clock=lambda: now[0])
+    for _ in range(2):
+        assert throttle.wait("a") == 0
+        throttle.failed("a")
+    throttle.failed("a")
+    assert throttle.wait("a") == 2  # doubles with each failure past the free ones
+    now[0] += 2
+    assert throttle.wait("a") == 0 and throttle.wait("b") == 0
+    for _ in range(10):
+        throttle.failed("a")
+    assert throttle.wait("a") == 60  # capped
+    throttle.succeeded("a")
+    assert 0 < throttle.wait("a") == throttle.wait("b")  # everyone together failed too often: all wait
+    now[0] += 3600
+    assert throttle.wait("b") == 0  # forgotten after a quiet hour
+
+
+def test_a_planted_csrf_cookie_is_refused(client: TestClient) -> None:
+    """A page on another port of 127.0.0.1 can set a cookie for 127.0.0.1 and post a form with the same value."""
+    planted = "A" * 43
+    client.cookies.set("kw_csrf", planted)
+    assert client.post("/people", data={"name": "Mallory", "csrf_token": planted}).status_code == 403
+    signed_elsewhere = "nonce.0123456789abcdef"
+    client.cookies.set("kw_csrf", signed_elsewhere)
+    assert client.post("/people", data={"name": "Mallory", "csrf_token": signed_elsewhere}).status_code == 403
+    assert client.get("/api/people").json()["total"] == 0
+
+
+def test_posts_from_another_origin_are_refused(client: TestClient) -> None:
+    token = csrf_of(client)
+    form = {"name": "Mallory", "csrf_token": token}
+    for headers in ({"origin": "http://127.0.0.1:9999"}, {"sec-fetch-site": "same-site"},
+                    {"sec-fetch-site": "cross-site"}, {"origin": "null"}):  # fmt: skip
+        assert client.post("/people", data=form, headers=headers).status_code == 403
+    assert (
+        client.post("/api/people", json={"name": "M"}, headers={"origin": "http://127.0.0.1:9999"}).status_code == 403
+    )
+    same = {"origin": "http://127.0.0.1", "sec-fetch-site": "same-origin"}
+    assert client.post("/people", data=form, headers=same, follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize("host", ["0:0:0:0:0:0:0:1", "::1", "127.0.0.2", "0000::1"])
+def test_every_spelling_of_loopback_checks_the_host_name(db_path: Path, host: str) -> None:
+    app = create_app(factory(db_path), host=host)
+    assert TestClient(app, base_url="http://rebound.attacker.example:8765").get("/").status_code == 400
+    shown = f"[{host}]" if ":" in host else host
+    assert TestClient(app, base_url=f"http://{shown}:8765").get("/").status_code == 200
+
+
+def test_a_streamed_upload_over_the_limit_is_413(db_path: Path) -> None:
+    client = TestClient(create_app(factory(db_path), max_upload_bytes=1000), base_url="http://127.0.0.1")
+    token = csrf_of(client, "/transfer")
+    body = (
+        (
+            f'--XX\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+            '--XX\r\nContent-Disposition: form-data; name="kind"\r\n\r\nvcard\r\n'
+            '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.vcf"\r\n\r\n'
+        ).encode()
+        + b"x" * 5000
+        + b"\r\n--XX--\r\n"
+    )
+    chunks = (body[i : i + 500] for i in range(0, len(body), 500))  # no Content-Length: sent in chunks
+    response = client.post(
+        "/transfer/import", content=chunks, headers={"content-type": "multipart/form-data; boundary=XX"}
+    )
+    assert response.status_code == 413

@@ -1,13 +1,15 @@
-"""Secrets of the web server: the calendar feed token, the API token and the session-signing key.
+"""Secrets of the web server: the calendar feed token, the API token, the session-signing key, the sessions.
 
 Each is a random value made on first use and kept in the `settings` table, so
 a calendar subscription, a script's token and a browser's login survive a
-restart. Regenerating one revokes the old value at once.
+restart. Regenerating one revokes the old value at once. Sessions are kept
+here too, so signing out ends one for good. None of them is ever exported.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 
 from knowwho.services.context import ServiceContext
@@ -16,6 +18,7 @@ from knowwho.storage import access as access_store
 FEED_TOKEN = "web.feed_token"
 API_TOKEN = "web.api_token"
 SESSION_KEY = "web.session_key"
+SESSIONS = "web.sessions"  # the signed-in browsers: {session id: expiry (Unix time)}, as JSON
 _KEYS = (FEED_TOKEN, API_TOKEN, SESSION_KEY)
 
 
@@ -47,3 +50,36 @@ class AccessService:
     def check(self, key: str, offered: str) -> bool:
         """Whether `offered` is the current value of `key` (constant-time)."""
         return bool(offered) and hmac.compare_digest(offered.encode(), self.secret(key).encode())
+
+    # -- sign-in sessions --------------------------------------------------------------
+    def sessions(self, now: float) -> dict[str, int]:
+        """The sessions not yet ended or expired: id -> expiry."""
+        raw = access_store.get_setting(self.ctx.db.conn, SESSIONS)
+        try:
+            kept = json.loads(raw) if raw else {}
+        except ValueError:
+            kept = {}
+        if not isinstance(kept, dict):
+            return {}
+        return {str(k): int(v) for k, v in kept.items() if isinstance(v, int) and v > now}
+
+    def start_session(self, expires: int, now: float) -> str:
+        session_id = secrets.token_urlsafe(18)
+        with self.ctx.db.transaction():
+            live = self.sessions(now)
+            live[session_id] = expires
+            self._save(live)
+        return session_id
+
+    def end_session(self, session_id: str, now: float) -> None:
+        with self.ctx.db.transaction():
+            live = self.sessions(now)
+            if live.pop(session_id, None) is not None:
+                self._save(live)
+
+    def end_all_sessions(self) -> None:
+        with self.ctx.db.transaction():
+            self._save({})
+
+    def _save(self, live: dict[str, int]) -> None:
+        access_store.set_setting(self.ctx.db.conn, SESSIONS, json.dumps(live, sort_keys=True))

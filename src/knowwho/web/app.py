@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +17,7 @@ from knowwho.core import Knowwho
 from knowwho.errors import Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.upkeep import refresh_statistics
-from knowwho.web.security import LOOPBACK_NAMES, SecurityMiddleware, check_listen, verify_csrf
+from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
 from knowwho.web.templating import render
 
@@ -35,11 +36,13 @@ def create_app(
     factory = source if callable(source) else factory_for(source)
     pool = KnowwhoPool(factory)
     config = WebConfig(password=password or None, max_upload_bytes=max_upload_bytes)
-    if host in LOOPBACK_NAMES or host.startswith("127."):
+    if is_loopback(host):
         config.allowed_hosts = frozenset({"localhost", "127.0.0.1", "[::1]", host})
     with pool.borrow() as kw:
         access = AccessService(kw.ctx)
         config.session_key, config.api_token = access.secret(SESSION_KEY), access.secret(API_TOKEN)
+        config.password_mark = password_mark(config.session_key, password)
+        config.sessions = access.sessions(time.time())
         config.feed_token = access.secret(FEED_TOKEN)
         config.db_path = kw.db.path
         refresh_statistics(kw.ctx)

@@ -19,6 +19,7 @@ from fastapi import Request
 from knowwho.core import Knowwho
 from knowwho.web.cache import ChangeCache
 from knowwho.web.jobs import Jobs
+from knowwho.web.security import LoginThrottle
 
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -62,6 +63,9 @@ class WebConfig:
     api_token: str = ""
     feed_token: str = ""
     db_path: Path | None = None
+    password_mark: str = ""  # sessions signed under another password are void
+    sessions: dict[str, int] = field(default_factory=dict)  # signed-in sessions: id -> expiry
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
 
 @dataclass

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
+import math
+import time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.web.routes.common import Kw, done
-from knowwho.web.security import SESSION_COOKIE, SESSION_SECONDS, Forbidden, password_matches, session_value
-from knowwho.web.state import state_of
+from knowwho.web.security import (
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+    Forbidden,
+    password_mark,
+    password_matches,
+    session_value,
+)
+from knowwho.web.state import WebState, state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -61,8 +70,11 @@ def regenerate(request: Request, kw: Kw, which: Annotated[str, Form(pattern="^(f
         config.feed_token = access.regenerate(FEED_TOKEN)
     elif which == "api":
         config.api_token = access.regenerate(API_TOKEN)
-    else:
+    else:  # sign out everywhere: every cookie and every session ends
+        access.end_all_sessions()
+        config.sessions.clear()
         config.session_key = access.regenerate(SESSION_KEY)
+        config.password_mark = password_mark(config.session_key, config.password)
     return done(request, "/settings", "A new one is in place; the old one no longer works.")
 
 
@@ -81,34 +93,57 @@ def feed(kw: Kw, request: Request, token: Annotated[str, Path(max_length=100)]) 
 
 @router.get("/login")
 def login_page(request: Request, next: Next = "/") -> Response:
-    return render(request, "login.html", {"title": "Sign in", "next": _safe_next(next), "failed": False, "bare": True})
+    return _login_page(request, next, status=200)
 
 
 @router.post("/login")
 async def login(
     request: Request, password: Annotated[str, Form(max_length=1000)], next: Annotated[str, Form(max_length=500)] = "/"
 ) -> Response:
-    config = state_of(request).config
+    state = state_of(request)
+    config = state.config
     if not config.password:
         return RedirectResponse(_safe_next(next), status_code=303)
+    client = request.client.host if request.client else ""
+    # Checked and counted before any await: parallel guesses cannot slip past the count.
+    wait = math.ceil(config.throttle.wait(client))
+    if wait > 0:
+        response = _login_page(request, next, status=429, wait=wait)
+        response.headers["retry-after"] = str(wait)
+        return response
     if not password_matches(config.password, password):
-        await asyncio.sleep(1.0)  # slows down guessing
-        return render(
-            request,
-            "login.html",
-            {"title": "Sign in", "next": _safe_next(next), "failed": True, "bare": True},
-            status=401,
-        )
+        config.throttle.failed(client)
+        return _login_page(request, next, status=401, failed=True)
+    config.throttle.succeeded(client)
+    now = time.time()
+    expires = int(now + SESSION_SECONDS)
+    session_id = await run_in_threadpool(_start_session, state, expires, now)
+    config.sessions[session_id] = expires
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, session_value(config.session_key), max_age=SESSION_SECONDS,
-                        httponly=True, samesite="strict")  # fmt: skip
+    response.set_cookie(SESSION_COOKIE, session_value(config.session_key, session_id, expires, config.password_mark),
+                        max_age=SESSION_SECONDS, httponly=True, samesite="strict")  # fmt: skip
     return response
 
 
+def _login_page(request: Request, next: str, *, status: int, failed: bool = False, wait: int = 0) -> Response:
+    context = {"title": "Sign in", "next": _safe_next(next), "failed": failed, "wait": wait, "bare": True}
+    return render(request, "login.html", context, status=status)
+
+
+def _start_session(state: WebState, expires: int, now: float) -> str:
+    with state.pool.borrow() as kw:
+        return AccessService(kw.ctx).start_session(expires, now)
+
+
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    if not state_of(request).config.password:
+def logout(request: Request, kw: Kw) -> Response:
+    config = state_of(request).config
+    if not config.password:
         raise Forbidden("there is no password, so there is nothing to sign out of")
+    session_id = getattr(request.state, "session_id", "")
+    if session_id:  # ended here, not only forgotten by this browser: the old cookie no longer works
+        config.sessions.pop(session_id, None)
+        AccessService(kw.ctx).end_session(session_id, time.time())
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
