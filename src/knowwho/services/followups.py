@@ -7,6 +7,7 @@ from datetime import date
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
 from knowwho.storage import followups as followup_store
+from knowwho.storage import people as people_store
 from knowwho.storage.records import FollowupRecord
 
 
@@ -17,7 +18,11 @@ class FollowupService:
     def add(self, person_id: int | None, due_on: date, *, note: str = "", kind: str = "explicit") -> FollowupRecord:
         if due_on < self.ctx.today().replace(year=self.ctx.today().year - 1):
             raise InvalidInput(f"{due_on} is more than a year ago; a follow-up is something still to do")
-        with self.ctx.change(f"planned a follow-up on {due_on.isoformat()}") as conn:
+        who = ""
+        if person_id is not None:
+            found = people_store.get(self.ctx.db.conn, person_id)
+            who = f" with {found.display_name}" if found else ""
+        with self.ctx.change(f"planned a follow-up{who} on {due_on.isoformat()}") as conn:
             followup_id = followup_store.insert(
                 conn, person_id=person_id, due_on=due_on.isoformat(), now=self.ctx.now_stamp(), note=note, kind=kind
             )
