@@ -300,6 +300,8 @@ def _same_origin(request: Request) -> None:
     """A browser says where a request comes from; only this server's own pages may change anything."""
     site = request.headers.get("sec-fetch-site", "")
     origin = request.headers.get("origin", "")
+    if origin == "null" and site == "same-origin":  # our pages send no referrer: a form post says "Origin: null"
+        origin = ""
     own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
     if site in ("cross-site", "same-site") or (origin and origin.lower() != own):
         raise Forbidden("this request came from another site or port; use knowwho's own pages")
