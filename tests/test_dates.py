@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from knowwho.dates import parse_day, parse_duration_days
 from knowwho.errors import InvalidInput
 from tests.conftest import NOW  # Wednesday 2026-11-18
+from tests.importers.helpers import cli
 
 
 @pytest.mark.parametrize(
@@ -36,3 +38,11 @@ def test_durations() -> None:
     assert parse_duration_days("6w") == 42 and parse_duration_days("none") is None
     with pytest.raises(InvalidInput, match="30d, 6w"):
         parse_duration_days("often")
+
+
+def test_met_with_a_date_word_is_when_not_where(db_path: Path) -> None:
+    assert cli(db_path, "add", "Bo Chen", "--met", "yesterday")[0] == 0
+    assert cli(db_path, "add", "Cy Park", "--met", "PyCon 2026")[0] == 0
+    code, out, _ = cli(db_path, "today")
+    assert code == 0 and "you met yesterday; send" in out and "(yesterday)" not in out
+    assert "you met today (PyCon 2026)" in out

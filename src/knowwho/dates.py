@@ -73,5 +73,14 @@ def _quick(cleaned: str, local_now: datetime) -> datetime | None:
     return None
 
 
+def date_word(text: str, *, now: datetime) -> date | None:
+    """The day `text` names when it is plainly a date ('yesterday', '3 days ago', '2026-03-14'), else None.
+
+    For fields that take either a date or words: `--met yesterday` is when, `--met "PyCon 2026"` is where.
+    """
+    found = _quick(text.strip().lower(), now.astimezone())
+    return found.date() if found else None
+
+
 def parse_day(text: str, *, now: datetime) -> date:
     return parse_when(text, now=now).date()

@@ -22,7 +22,9 @@ def add(
     org: Annotated[str | None, typer.Option("--org", help="Where they work now.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Their job title there.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
-    met: Annotated[str, typer.Option("--met", help="How you met; marks them as met today.")] = "",
+    met: Annotated[
+        str, typer.Option("--met", help="How or where you met (marks them met today), or when: --met yesterday.")
+    ] = "",
     met_on: Annotated[str | None, typer.Option("--met-on", help="When you met, if not today.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="A first note about them.")] = None,
     link: Annotated[list[str] | None, typer.Option("--link", help="A profile URL (repeatable).")] = None,
@@ -39,7 +41,7 @@ def add(
     """Add a person you know or just met (someone whose email or profile URL is known is refused: see --merge)."""
     import sys
 
-    from knowwho.dates import parse_day
+    from knowwho.dates import date_word, parse_day
 
     kw = open_app(db)
     if via:  # known through a contact: kept apart from your own contacts
@@ -48,6 +50,9 @@ def add(
             return print_json(person_dict(person))
         return console.print(f"Added #{person.id} {person_line(person)}, known through {via}", markup=False)
     first_met = parse_day(met_on, now=kw.ctx.now()).isoformat() if met_on else None
+    met_day = date_word(met, now=kw.ctx.now()) if met and not met_on else None
+    if met_day is not None:  # `--met yesterday` says when, not where
+        first_met, met = met_day.isoformat(), ""
     known = kw.people.known_matches(email or [], link or []) if merge else []
     likely = [] if known else kw.people.likely_matches(name, emails=email, links=link, organization=org or "")
     person = kw.people.add(
