@@ -21,7 +21,7 @@ from knowwho.importers.mail_headers import Address
 from knowwho.importers.mail_reader import Batch, Shape
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_many
-from knowwho.storage import bulk_import
+from knowwho.storage import bulk_import, tie_weights
 from knowwho.storage import interactions as interaction_store
 
 SOURCE = "mail"
@@ -149,11 +149,12 @@ class MailWriter:
 
     def _write_tallies(self, ids: list[int]) -> None:
         facts = bulk_import.closeness_and_knows(self.conn, ids)
+        weights = tie_weights.get(self.conn)  # the user's calibration, as every other refresh uses
         stats, scores = [], []
         for pid, (closeness, knows) in facts.items():
             d = self.derived[pid]
             stats.append((d.first, d.last, d.last_in, d.last_out, d.count, pid))
-            scores.append((d.tally.result(knows_count=knows, closeness=closeness).score, pid))
+            scores.append((d.tally.result(knows_count=knows, closeness=closeness, weights=weights).score, pid))
         bulk_import.set_stats(self.conn, stats)
         bulk_import.set_tie_strengths(self.conn, scores)
 
