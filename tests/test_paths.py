@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -224,3 +226,15 @@ def test_api_paths_and_the_pages(kw: Knowwho, net: dict[str, int]) -> None:
         assert "Knows 3 of your contacts" in zed and "her cousin" in zed
         ana = client.get(f"/people/{net['ana']}").text
         assert "How to reach them" not in ana and "Knows 0" not in ana
+
+
+def test_a_former_employee_on_the_way_does_not_hide_who_is_there_now(db_path: Path) -> None:
+    for args in (
+        ("add", "Ben Okafor", "--org", "Hooli", "--closeness", "4"),
+        ("role", "Ben Okafor", "Globex", "--from", "2019", "--to", "2021"),
+        ("add", "Zed Quinn", "--org", "Globex", "--via", "Ben Okafor", "--how", "worked together"),
+    ):
+        assert cli(db_path, *args)[0] == 0
+    code, out, _ = cli(db_path, "path", "--org", "Globex", "--json")
+    routes = [[step["name"] for step in route["steps"]] for route in json.loads(out)["routes"]]
+    assert code == 0 and routes == [["Ben Okafor", "Globex"], ["Ben Okafor", "Zed Quinn", "Globex"]]

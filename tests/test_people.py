@@ -121,3 +121,10 @@ def test_tie_strength_grows_with_contact(kw: Knowwho) -> None:
     assert strong > 0.5 > weak
     detail = kw.people.detail(ana.id)
     assert detail.tie.tier == "strong" and set(detail.tie.parts) >= {"intensity", "reciprocity", "duration"}
+
+
+def test_a_closeness_rating_moves_tie_strength_at_once(kw: Knowwho) -> None:
+    ben = kw.people.add("Ben Okafor", closeness=4)
+    assert kw.people.get(ben.id).tie_strength >= 0.375  # half the score is the rating
+    kw.people.edit(ben.id, PersonChanges(closeness=1))
+    assert kw.people.get(ben.id).tie_strength < 0.1

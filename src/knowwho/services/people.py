@@ -172,6 +172,8 @@ class PeopleService:
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
             if note:
                 interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
+            if closeness is not None:  # a rating is half the tie strength, conversations or not
+                _refresh_strength(conn, person_id, now)
         return self.get(person_id)
 
     def known_matches(self, emails: list[str], links: list[str]) -> list[KnownMatch]:
@@ -227,6 +229,8 @@ class PeopleService:
                 )
             elif changes.title is not None and before.roles and before.roles[0].is_current:
                 people_store.set_role_title(conn, before.roles[0].id, changes.title)
+            if changes.closeness is not None:
+                _refresh_strength(conn, person_id, now)
         return self.get(person_id)
 
     def set_cadence(self, person_id: int, days: int | None) -> PersonRecord:
@@ -248,6 +252,12 @@ class PeopleService:
 
     def count(self) -> int:
         return people_store.count(self.ctx.db.conn)
+
+
+def _refresh_strength(conn: sqlite3.Connection, person_id: int, now: str) -> None:
+    from knowwho.services.interactions import refresh_people
+
+    refresh_people(conn, [person_id], now_julian=tie_strength.julian(now))
 
 
 def ensure_organization(conn: sqlite3.Connection, name: str, now: str) -> int:

@@ -149,7 +149,7 @@ class PathService:
         ranked: list[tuple[tuple[int, float, tuple[str, ...]], list[int], float]] = []
         for path in search.candidate_paths(graph, starts, is_mine, max_people):
             people = [ids[v] for v in path]
-            if any(p in goals for p in people[:-1]):
+            if any(p in goals and goals[p].strength >= goals[people[-1]].strength for p in people[:-1]):
                 continue  # someone on the way is there already: their own, shorter route covers it
             onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
             onward.append(goals[people[-1]].strength)
