@@ -41,13 +41,74 @@ def sniff_encoding(head: bytes) -> tuple[str, str | None]:
         return "utf-8-sig", None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
+    utf16 = utf16_without_bom(head)  # Apple's address book writes UTF-16 with no byte-order mark
+    if utf16:
+        return utf16, None
     if head.count(b"\x00") * 100 > len(head) or head.startswith(b"\x00"):  # a stray NUL is a bad row, not a binary file
         raise ValueError("this is a binary file, not text")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "cp1252", "not UTF-8; read as Windows-1252 (Western European)"
+        encoding = guess_8bit(head)
+        return encoding, f"not UTF-8; read as {_ENCODING_NAMES.get(encoding, encoding)}"
     return "utf-8", None
+
+
+_ENCODING_NAMES = {
+    "cp1252": "Windows-1252 (Western European)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "iso8859_2": "ISO-8859-2 (Central European)",
+}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_PUNCTUATION = frozenset("’‘´`“”„«»–—·")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when `head` is mostly text with every other byte zero; else None."""
+    sample = head[: min(len(head), 4096) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, other in (("utf-16-be", even, odd), ("utf-16-le", odd, even)):
+        if zeros.count(0) * 10 >= len(zeros) * 7 and other.count(0) * 10 < len(other):
+            text = sample.decode(encoding, errors="replace")
+            if sum(ch.isprintable() or ch in "\r\n\t" for ch in text) * 100 >= len(text) * 95:
+                return encoding
+    return None
+
+
+def guess_8bit(data: bytes) -> str:
+    """The 8-bit encoding of text that is not UTF-8.
+
+    Windows-1252 unless it turns letters inside words into symbols ('Pawe³'
+    for a Polish 'Paweł'); then the first of charset-normalizer's guesses that
+    reads as letters. Its guesses alone are not trusted: on a few Western
+    names it often prefers a Central European code page.
+    """
+    if _reads_as_words(data, "cp1252"):
+        return "cp1252"
+    from charset_normalizer import from_bytes
+
+    for match in from_bytes(data[:_SNIFF]):
+        if _reads_as_words(data, match.encoding):
+            return str(match.encoding)
+    return "cp1252"
+
+
+def _reads_as_words(data: bytes, encoding: str) -> bool:
+    """Whether every non-ASCII character next to a letter is a letter (or a quote or dash)."""
+    try:
+        text = data[:_SNIFF].decode(encoding, errors="replace")
+    except LookupError:
+        return False
+    for found in _NON_ASCII.finditer(text):
+        char, at = found.group(), found.start()
+        if char.isalpha() or char in _WORD_PUNCTUATION:
+            continue
+        if text[at - 1 : at].isalpha() or text[at + 1 : at + 2].isalpha():
+            return False
+    return True
 
 
 @contextmanager

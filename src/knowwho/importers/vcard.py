@@ -3,14 +3,18 @@
 vobject parses each card. Around it, a little reading keeps one bad card from
 spoiling a file: the file is streamed card by card (so a card vobject cannot
 read is reported with its number and line, and the rest imported), line ends
-are normalised (iPhone exports end lines with CR CR LF), and a card whose
-photo does not decode is imported without the photo.
+are normalised (iPhone exports end lines with CR CR LF), the encoding is
+sniffed (UTF-16 without a byte-order mark from Apple, 8-bit code pages), and
+a card with a property vobject refuses (a photo that does not decode, a
+PROFILE line, an 8-bit name in an unnamed character set) is repaired or
+imported without that property.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import quopri
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from knowwho.errors import ImportFailed
 from knowwho.exporters.ids import parse_person_ref
 from knowwho.importers.base import ImportReport, ImportSession, PersonCandidate, Progress, stable_external_id
-from knowwho.importers.reading import open_text_file, parse_date
+from knowwho.importers.reading import guess_8bit, open_text_file, parse_date
 from knowwho.services.normalize import normalize_phone
 
 if TYPE_CHECKING:
@@ -30,7 +34,9 @@ if TYPE_CHECKING:
 SOURCE = "vcard"
 _TEXT_PROPERTY = re.compile(r"^(?:[\w-]+\.)?(FN|TITLE|ROLE|NOTE|ORG|PHOTO|LOGO)[;:]", re.IGNORECASE)
 _UNESCAPED_COMMA = re.compile(r"(?<!\\),")
-_BINARY = re.compile(r"^(?:[\w-]+\.)?(PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_QP_TAIL = re.compile(r"(?:=\n?)+$")
+_PROFILE = re.compile(r"^PROFILE[;:]", re.IGNORECASE)
+_MARKER = re.compile(r"^(BEGIN|END):VCARD\s*$|^VERSION:", re.IGNORECASE)
 _SYSTEM_GROUPS = {"my contacts", "mycontacts", "starred", "starred in android", "all contacts"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _IGNORED_TYPES = {"internet", "pref", "x400", "voice", "encoding", "quoted-printable", "base64"}
@@ -145,30 +151,110 @@ def _vobject_log() -> Iterator[list[str]]:
 def parse_card(text: str) -> tuple[Any, list[str]]:
     """The vobject component of one card and the notes about what was left out of it.
 
-    Raises ValueError with a readable reason when vobject cannot read the card at all.
+    A card vobject refuses is repaired property by property: a PROFILE line
+    is dropped (it says only that this is a vCard, and vobject refuses Lotus
+    Notes' and Apple's spelling of it), quoted-printable values in an 8-bit
+    character set that the card does not name are given their likely one,
+    and a property that still cannot be read is left out rather than the card.
+    Raises ValueError with a readable reason when not even that gives a card.
     """
+    text = escape_text_commas(text)
+    try:
+        return _read_one(text)
+    except Exception:  # vobject raises many kinds (ParseError, VObjectError, binascii.Error, UnicodeError...)
+        pass
+    return _repaired(text)
+
+
+def _read_one(text: str) -> tuple[Any, list[str]]:
     import vobject
 
-    notes: list[str] = []
-    text = escape_text_commas(text)
-    for attempt in (text, _without_binary(text)):
-        with _vobject_log() as skipped:
-            try:
-                component = vobject.readOne(attempt, allowQP=True, ignoreUnreadable=True)
-            except Exception as error:  # vobject raises many kinds (ParseError, binascii.Error, ...)
-                if attempt is text and _without_binary(text) != text:
-                    notes.append("its photo could not be decoded and was left out")
-                    continue
-                raise ValueError(_reason(error)) from error
-        notes += [_skipped_line(m) for m in skipped]
-        return component, notes
-    raise ValueError("unreadable")  # pragma: no cover - the loop returns or raises
+    with _vobject_log() as skipped:
+        component = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
+    return component, [_skipped_line(m) for m in skipped]
+
+
+def _repaired(text: str) -> tuple[Any, list[str]]:
+    lines = [line for line in _logical_lines(text) if not _PROFILE.match(line)]
+    lines = _with_charsets(lines)
+    try:
+        return _read_one("\n".join(lines) + "\n")
+    except Exception:  # the properties are tried one by one below
+        pass
+    version = next((line for line in lines if line.upper().startswith("VERSION:")), "VERSION:3.0")
+    kept, notes = [], []
+    for line in lines:
+        if _MARKER.match(line) or _readable(line, version):
+            kept.append(line)
+        else:
+            notes.append(_left_out(line))
+    try:
+        component, skipped = _read_one("\n".join(kept) + "\n")
+    except Exception as error:
+        raise ValueError(_reason(error)) from error
+    return component, list(dict.fromkeys(notes + skipped))
+
+
+def _logical_lines(text: str) -> list[str]:
+    """The card's properties one per item: folded lines joined (quoted-printable soft breaks kept)."""
+    import io
+
+    from vobject.base import getLogicalLines
+
+    lines = [line for line, _number in getLogicalLines(io.StringIO(text), True) if line.strip()]
+    # A quoted-printable value ending in a soft break would swallow the next property once rebuilt.
+    return [
+        _QP_TAIL.sub("", line) if "QUOTED-PRINTABLE" in line[: _value_start(line)].upper() else line for line in lines
+    ]
+
+
+def _readable(line: str, version: str) -> bool:
+    try:
+        _read_one(f"BEGIN:VCARD\n{version}\n{line}\nEND:VCARD\n")
+    except Exception:
+        return False
+    return True
+
+
+def _left_out(line: str) -> str:
+    name = _property_name(line)
+    if name in ("PHOTO", "LOGO", "SOUND", "KEY"):
+        return f"its {name.lower()} could not be decoded and was left out"
+    return f"its {name} could not be read and was left out"
+
+
+def _property_name(line: str) -> str:
+    head = re.split(r"[;:]", line, maxsplit=1)[0]
+    return head.rpartition(".")[2].strip().upper()[:40] or "unnamed property"
+
+
+def _with_charsets(lines: list[str]) -> list[str]:
+    """Name the character set of quoted-printable values that are not UTF-8 and say none (The Bat!, old Outlook)."""
+    unnamed: dict[int, bytes] = {}
+    for index, line in enumerate(lines):
+        cut = _value_start(line)
+        params = line[:cut].upper()
+        if "QUOTED-PRINTABLE" not in params or "CHARSET=" in params or line[cut - 1 : cut] != ":":
+            continue
+        data = quopri.decodestring(line[cut:].replace("=\n", "").encode("utf-8", errors="replace"))
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            unnamed[index] = data
+    if not unnamed:
+        return lines
+    charset = guess_8bit(b" ".join(unnamed.values()))
+    fixed = list(lines)
+    for index in unnamed:
+        cut = _value_start(fixed[index])
+        fixed[index] = f"{fixed[index][: cut - 1]};CHARSET={charset}{fixed[index][cut - 1 :]}"
+    return fixed
 
 
 def _reason(error: Exception) -> str:
     if isinstance(error, UnicodeError):
         return "a value is not valid in the character set the card declares"
-    return str(error).split("\n")[0][:120] or type(error).__name__
+    return "it is not a vCard that can be read"
 
 
 def escape_text_commas(text: str) -> str:
@@ -204,18 +290,6 @@ def _value_start(line: str) -> int:
         elif char == ":" and not quoted:
             return index + 1
     return len(line)
-
-
-def _without_binary(text: str) -> str:
-    """The card without PHOTO, LOGO, SOUND and KEY properties (and their folded lines)."""
-    kept, skipping = [], False
-    for line in text.split("\n"):
-        if skipping and line[:1] in (" ", "\t"):
-            continue
-        skipping = bool(_BINARY.match(line))
-        if not skipping:
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def _skipped_line(message: str) -> str:
