@@ -9,6 +9,7 @@ import typer
 
 from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
+from knowwho.wording import plural
 
 export_app = typer.Typer(
     help="Write everything out: a JSON backup, vCards, a contacts CSV, or a reminders calendar.",
@@ -27,7 +28,9 @@ def export_json(path: PathArg, db: DbOption = None, as_json: JsonOption = False)
 
     result = run(open_app(db), path)
     _report(
-        result.to_dict() if as_json else f"Wrote {result.count} rows of {len(result.tables)} tables to {result.path}."
+        result.to_dict()
+        if as_json
+        else f"Wrote {plural(result.count, 'row')} of {plural(len(result.tables), 'table')} to {result.path}."
     )
 
 
@@ -42,7 +45,9 @@ def export_vcard(
     from knowwho.services.exports import export_vcard as run
 
     result = run(open_app(db), path, version=version)
-    _report(result.to_dict() if as_json else f"Wrote {result.count} contacts ({result.kind}) to {result.path}.")
+    _report(
+        result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} ({result.kind}) to {result.path}."
+    )
 
 
 @export_app.command("csv")
@@ -51,7 +56,7 @@ def export_csv(path: PathArg, db: DbOption = None, as_json: JsonOption = False) 
     from knowwho.services.exports import export_csv as run
 
     result = run(open_app(db), path)
-    _report(result.to_dict() if as_json else f"Wrote {result.count} contacts to {result.path}.")
+    _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} to {result.path}.")
 
 
 @export_app.command("ics")
@@ -60,7 +65,7 @@ def export_ics(path: PathArg, db: DbOption = None, as_json: JsonOption = False) 
     from knowwho.services.exports import export_ics as run
 
     result = run(open_app(db), path)
-    _report(result.to_dict() if as_json else f"Wrote {result.count} calendar items to {result.path}.")
+    _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'calendar item')} to {result.path}.")
 
 
 @app.command()
