@@ -70,8 +70,8 @@ def test_a_calendar_of_meetings(kw: Knowwho) -> None:
         "events without other attendees": 1,
     }
     assert [str(p) for p in report.problems] == [
-        f"{MEETINGS}, line 139: event broken-date@example.org skipped: invalid DTSTART: Wrong datetime format: "
-        "20260230T090000Z"
+        f"{MEETINGS}, line 139: event broken-date@example.org skipped: its DTSTART could not be read "
+        "(20260230T090000Z)"
     ]
     assert report.added == 6 and report.knows_added == 3
     jane = kw.db.conn.execute(
@@ -116,6 +116,27 @@ def test_calendars_in_other_encodings(kw: Knowwho, tmp_path: Path, encoding: str
     report = run_import(kw, "ics", path, me=[ME])
     assert report.interactions_added == 9
     assert ("2026-03-10 08:30:00", "meeting", "mutual", "Café", ["Ann Example"]) in meetings(kw)
+
+
+def test_itip_events_without_a_start_with_two_starts_or_two_uids(kw: Knowwho) -> None:
+    path = DATA / "itip_request_broken_events.ics"  # an Exchange REQUEST with three faulty events and a good one
+    report = run_import(kw, "ics", path, me=[ME])
+    where = {p.where: p.message for p in report.problems}
+    assert where == {
+        "line 5": "event 040000008200E00074C5B7101A82E00800000000B0A3C1D2E3F4D701000000000000000010000000 "
+        "skipped: it has no start time (no DTSTART line)",
+        "line 15": "event 040000008200E00074C5B7101A82E00800000000C1B2D3E4F5A6D701000000000000000010000000 "
+        "skipped: it has 2 DTSTART lines, so when it starts is unclear",
+    }
+    lunches = kw.db.conn.execute("SELECT COUNT(*) FROM interactions WHERE subject = 'Lunch'").fetchone()[0]
+    assert lunches == 2  # two UID lines: the first is kept, and its weekly rule expanded
+    assert kw.db.conn.execute("SELECT COUNT(*) FROM interactions WHERE subject = 'Catch-up'").fetchone()[0] == 1
+
+
+def test_an_itip_update_replaces_the_request_it_updates(kw: Knowwho) -> None:
+    run_import(kw, "ics", DATA / "itip_request_then_update_same_uid.ics", me=[ME])
+    rows = kw.db.conn.execute("SELECT occurred_at FROM interactions").fetchall()
+    assert [r[0] for r in rows] == ["2026-11-07 12:00:00"]  # SEQUENCE 1 moved it from the 6th
 
 
 def test_a_rule_repeating_every_minute_is_cut_short(

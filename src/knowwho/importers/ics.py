@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -44,6 +45,7 @@ _FOLD = re.compile(r"\r?\n[ \t]")
 # Exchange writes "BYDAY=MO, TU, WE": spaces the standard does not allow inside a rule.
 _RULE_SPACES = re.compile(r"^(?:RRULE|EXRULE)[;:].*$", re.IGNORECASE | re.MULTILINE)
 _CHECKED = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE", "RDATE")
+_SINGLE = ("UID", "SUMMARY", "ORGANIZER", "STATUS", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE", "DTSTAMP")
 _ROOMS = ("ROOM", "RESOURCE")
 _EARLIEST = date(1900, 1, 1)
 
@@ -85,6 +87,8 @@ def import_path(
                     else:
                         zones_here = zones
                     _import_events(session, group, zones_here, mine, now)
+                except sqlite3.Error:
+                    raise
                 except Exception as error:  # a broken event must not stop the others
                     session.problem(f"line {group.line}", f"event {group.uid or '(no UID)'} skipped: {_reason(error)}")
                 session.record_done()
@@ -106,9 +110,15 @@ def _my_addresses(given: list[str]) -> list[str]:
     return addresses
 
 
+class EventProblem(ValueError):
+    """What is wrong with one event, worded for the person importing it."""
+
+
 def _reason(error: Exception) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text[:200]
+    """Our own words for an event problem; a library's exception text is never shown."""
+    if isinstance(error, EventProblem):
+        return " ".join(str(error).split())[:200]
+    return "it could not be read as a calendar event"
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -237,13 +247,13 @@ def _import_events(
     import icalendar
     import recurring_ical_events
 
-    events = group.events
+    events = _latest_versions([_single_valued(event) for event in group.events])
     if not events:
-        raise ValueError("the event could not be read")
+        raise EventProblem("the event could not be read")
     for event in events:
-        for name, message in getattr(event, "errors", []):
+        for name, _message in getattr(event, "errors", []):
             if name in _CHECKED:
-                raise ValueError(f"invalid {name}: {message}")
+                raise EventProblem(f"its {name} could not be read{_raw_value(group, name)}")
     calendar = icalendar.Calendar()
     for component in [*zones, *events]:
         calendar.add_component(component)
@@ -272,6 +282,47 @@ def _import_events(
         _import_occurrence(session, occurrence, uid, me)
     if not seen:
         session.skip(SKIP_FUTURE)
+
+
+def _single_valued(event: Any) -> Any:
+    """The event with one value for each property that takes one, or EventProblem when that is its start.
+
+    Two UID or SUMMARY lines (some iTIP writers repeat them) keep the first;
+    an event without a start, or with two, cannot be placed in time.
+    """
+    start = event.get("DTSTART")
+    if start is None:
+        raise EventProblem("it has no start time (no DTSTART line)")
+    if isinstance(start, list):
+        raise EventProblem(f"it has {len(start)} DTSTART lines, so when it starts is unclear")
+    for name in _SINGLE:
+        value = event.get(name)
+        if isinstance(value, list) and value:
+            event[name] = value[0]
+    return event
+
+
+def _latest_versions(events: list[Any]) -> list[Any]:
+    """Of several versions of one event (an iTIP update beside the original), the latest by SEQUENCE."""
+    masters = [(index, event) for index, event in enumerate(events) if event.get("RECURRENCE-ID") is None]
+    if len(masters) < 2:
+        return events
+    _index, latest = max(masters, key=lambda pair: (_sequence(pair[1]), pair[0]))
+    return [event for event in events if event is latest or event.get("RECURRENCE-ID") is not None]
+
+
+def _sequence(event: Any) -> int:
+    try:
+        return int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        return 0
+
+
+def _raw_value(group: EventGroup, name: str) -> str:
+    """' (the value as written)' for a property of the event, or ''."""
+    pattern = re.compile(rf"^{re.escape(name)}[;:](?:[^:\r\n]*:)?(.*)$", re.IGNORECASE | re.MULTILINE)
+    found = next((m for block in group.blocks if (m := pattern.search(block))), None)
+    return f" ({found.group(1).strip()[:60]})" if found and found.group(1).strip() else ""
 
 
 def _occurrences(query: Any, first: datetime, now: datetime) -> Iterator[Any]:
