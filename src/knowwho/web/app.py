@@ -14,9 +14,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from knowwho.core import Knowwho
-from knowwho.errors import Ambiguous, KnowwhoError
+from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.upkeep import refresh_statistics
+from knowwho.web.api.errors import describe, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
 from knowwho.web.templating import render
@@ -67,6 +68,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
     _include_routes(app)
+    document_errors(app)
     return app
 
 
@@ -103,11 +105,15 @@ def _add_error_handlers(app: FastAPI) -> None:
             body: dict[str, object] = {"error": str(error), "type": type(error).__name__}
             if isinstance(error, Ambiguous):
                 body["candidates"] = error.candidates
+            if isinstance(error, AlreadyKnown):
+                body["person_id"] = error.person_id
             return JSONResponse(body, status_code=error.http_status)
         return _error_page(request, error.http_status, str(error))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if error.status_code == 400 and error.detail == "There was an error parsing the body":
+            return await invalid(request, RequestValidationError([{"type": "json_invalid", "loc": ("body",)}]))
         message = "There is no page here." if error.status_code == 404 else str(error.detail)
         if _wants_json(request):
             return JSONResponse({"error": message, "type": "HTTPError"}, status_code=error.status_code)
@@ -115,10 +121,10 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
-        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()]
+        message = describe(error.errors())
         if _wants_json(request):
-            return JSONResponse({"error": "; ".join(problems), "type": "InvalidInput"}, status_code=422)
-        return _error_page(request, 422, "Some of what was sent cannot be read: " + "; ".join(problems))
+            return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
+        return _error_page(request, 422, "Some of what was sent cannot be read: " + message)
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:

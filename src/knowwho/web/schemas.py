@@ -247,6 +247,15 @@ class DuplicatePairOut(BaseModel):
                    other=PersonOut.of(p.other) if p.other else None)  # fmt: skip
 
 
+class ErrorOut(BaseModel):
+    """What every API error answers with (a 4xx or 503)."""
+
+    error: str = Field(description="One line for a person: what is wrong and what to send instead")
+    type: str = Field(description="The kind: InvalidInput, NotFound, Ambiguous, AlreadyKnown, Forbidden...")
+    candidates: list[str] = Field(default=[], description="Ambiguous only: the records the name matched")
+    person_id: int = Field(default=0, description="AlreadyKnown only: the person who has that email or URL")
+
+
 # -- in ------------------------------------------------------------------------------
 class PersonIn(Strict):
     name: Name

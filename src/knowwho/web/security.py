@@ -291,8 +291,10 @@ async def verify_csrf(request: Request) -> None:
         offered = value if isinstance(value, str) else ""
     if offered and hmac.compare_digest(offered.encode(), str(expected).encode()):
         return
-    if request.url.path.startswith("/api/") and content_type == "application/json":
-        return
+    if request.url.path.startswith("/api/"):
+        if content_type == "application/json":
+            return
+        raise Forbidden("send Content-Type: application/json (or sign in with the Authorization: Bearer token)")
     raise Forbidden("this form has expired or did not come from knowwho; reload the page and try again")
 
 
