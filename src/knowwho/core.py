@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from knowwho.services.history import HistoryService
     from knowwho.services.interactions import InteractionService
     from knowwho.services.network import NetworkService
+    from knowwho.services.opportunities import OpportunityService
     from knowwho.services.organizations import OrganizationService
+    from knowwho.services.outreach import OutreachService
     from knowwho.services.paths.service import PathService
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
@@ -99,3 +101,15 @@ class Knowwho:
         from knowwho.services.paths.service import PathService
 
         return PathService(self.ctx)
+
+    @cached_property
+    def opportunities(self) -> OpportunityService:
+        from knowwho.services.opportunities import OpportunityService
+
+        return OpportunityService(self.ctx)
+
+    @cached_property
+    def outreach(self) -> OutreachService:
+        from knowwho.services.outreach import OutreachService
+
+        return OutreachService(self.ctx)

@@ -142,6 +142,7 @@ COMMAND_MODULES = {
     "add": "people", "show": "people", "find": "search", "people": "search", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
+    "opp": "opportunities", "ask": "outreach", "brief": "outreach",
     "knows": "network", "role": "network", "me": "network", "path": "network",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",

@@ -35,6 +35,9 @@ def add(
     ] = False,
     via: Annotated[str | None, typer.Option("--via", help="Someone you don't know yourself: who knows them.")] = None,
     how: Annotated[str, typer.Option("--how", help="With --via: how they know them ('her aunt').")] = "",
+    referred_by: Annotated[
+        str | None, typer.Option("--referred-by", help="Who sent you to them; plans reaching out in 3 days.")
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -44,6 +47,11 @@ def add(
     from knowwho.dates import date_word, parse_day
 
     kw = open_app(db)
+    if referred_by:  # a lead: remembered with who sent the user, on both people
+        from knowwho.cli.outreach import add_lead
+
+        return add_lead(kw, name, referred_by=referred_by, as_json=as_json, organization=org, title=title,
+                        emails=email, links=link, tags=tag, note=note)  # fmt: skip
     if via:  # known through a contact: kept apart from your own contacts
         person = kw.network.add_through(name, via=kw.people.resolve_id(via), how=how, organization=org, title=title)
         if as_json:
@@ -77,6 +85,7 @@ def add(
 @app.command()
 def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show a person: roles, contact details, tie strength, timeline, notes and follow-ups."""
+    from knowwho.cli.outreach import referral_lines
     from knowwho.cli.person_view import render_detail
 
     kw = open_app(db)
@@ -92,9 +101,12 @@ def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) ->
         ]  # fmt: skip
         data["notes"] = [{"id": n.id, "at": n.created_at, "body": n.body} for n in detail.notes]
         data["followups"] = [{"id": f.id, "due_on": f.due_on, "note": f.note} for f in detail.followups]
+        data["referrals"] = referral_lines(kw, detail.person.id)
         print_json(data)
     else:
         render_detail(detail, today=kw.ctx.today())
+        for line in referral_lines(kw, detail.person.id):
+            console.print(f"  {line}", markup=False)
 
 
 @app.command()
@@ -146,6 +158,15 @@ def log(
     date: Annotated[str | None, typer.Option("--date", help="When: 2026-03-14, yesterday, '3 days ago'.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="What you talked about.")] = None,
     subject: Annotated[str | None, typer.Option("--subject", help="A subject line.")] = None,
+    opp: Annotated[int | None, typer.Option("--opp", help="The opportunity it is about (an interview...).")] = None,
+    did: Annotated[str, typer.Option("--did", help="Informational interview: what they do.")] = "",
+    advice: Annotated[str, typer.Option("--advice", help="Informational interview: their advice.")] = "",
+    learned: Annotated[
+        str, typer.Option("--learned", help="Informational interview: what you learned ('not for me' too).")
+    ] = "",
+    next_people: Annotated[
+        list[str] | None, typer.Option("--next", help="Informational interview: whom to talk to next (repeatable).")
+    ] = None,
     edit_id: Annotated[
         int | None, typer.Option("--edit", help="Correct logged conversation #ID (numbers from `show`) instead.")
     ] = None,
@@ -170,6 +191,12 @@ def log(
         raise InvalidInput(f"log: give --kind: {KIND_HELP}")
     ids = [kw.people.resolve_id(p) for p in person]
     when = parse_when(date, now=kw.ctx.now()) if date else None
+    from knowwho.cli.outreach import InterviewNotes, log_structured
+
+    notes = InterviewNotes(did=did, advice=advice, learned=learned, talk_to=next_people or [], note=note or "")
+    if log_structured(kw, ids, kind=kind, opp=opp, notes=notes, when=when, direction=direction,
+                      subject=subject or "", as_json=as_json):  # fmt: skip
+        return
     done = kw.interactions.log(
         ids, kind=kind, direction=direction, when=when, note=note or "", subject=subject or ""
     )  # fmt: skip

@@ -69,6 +69,7 @@ class InteractionService:
         note: str = "",
         subject: str = "",
         channel: str = "",
+        opportunity_id: int | None = None,
     ) -> InteractionRecord:
         if not person_ids:
             raise InvalidInput("an interaction needs at least one person")
@@ -81,6 +82,7 @@ class InteractionService:
             interaction_id = interaction_store.insert(
                 conn, occurred_at=to_stamp(moment), kind=kind, direction=direction,
                 participant_ids=person_ids, now=now, subject=subject, notes=note, channel=channel,
+                opportunity_id=opportunity_id,
             )  # fmt: skip
             refresh_people(conn, person_ids, now_julian=tie_strength.julian(now))
             names = people_store.get_many(conn, person_ids)

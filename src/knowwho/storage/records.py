@@ -113,3 +113,4 @@ class OpportunityRecord:
     reengage_on: str | None = None
     reengaged_at: str | None = None
     notes: str = ""
+    link: str = ""

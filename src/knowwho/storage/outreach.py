@@ -1,0 +1,70 @@
+"""SQL for reaching out: who referred whom to the user, and the user's own updates since a day."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+# A knows edge has no direction (a < b), so a referral's direction is in its source: who sent the user to whom.
+A_REFERRED_B = "a-referred-b"
+B_REFERRED_A = "b-referred-a"
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    referrer_id: int
+    referrer: str
+    lead_id: int
+    lead: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class MyUpdate:
+    happened_on: str
+    title: str
+    body: str
+
+
+def add_referral(conn: sqlite3.Connection, referrer_id: int, lead_id: int, *, note: str, now: str) -> bool:
+    """Record that `referrer_id` sent the user to `lead_id`; False when that was known already."""
+    low, high = min(referrer_id, lead_id), max(referrer_id, lead_id)
+    source = A_REFERRED_B if referrer_id == low else B_REFERRED_A
+    cursor = conn.execute(
+        """INSERT INTO knows (person_a_id, person_b_id, source, confidence, note, created_at)
+           VALUES (?, ?, ?, 1.0, ?, ?) ON CONFLICT (person_a_id, person_b_id, source) DO NOTHING""",
+        (low, high, source, note, now),
+    )
+    return cursor.rowcount > 0
+
+
+def referrals(conn: sqlite3.Connection, person_id: int) -> list[Referral]:
+    """Referrals touching a person, either end: who sent the user to them, whom they sent the user to."""
+    rows = conn.execute(
+        """SELECT k.person_a_id, a.display_name, k.person_b_id, b.display_name, k.source, k.created_at
+           FROM knows k JOIN people a ON a.id = k.person_a_id JOIN people b ON b.id = k.person_b_id
+           WHERE (k.person_a_id = ? OR k.person_b_id = ?) AND k.source IN (?, ?)
+             AND a.deleted_at IS NULL AND b.deleted_at IS NULL
+           ORDER BY k.created_at, k.id""",
+        (person_id, person_id, A_REFERRED_B, B_REFERRED_A),
+    ).fetchall()
+    return [
+        Referral(a, a_name, b, b_name, at) if source == A_REFERRED_B else Referral(b, b_name, a, a_name, at)
+        for a, a_name, b, b_name, source, at in rows
+    ]
+
+
+def my_updates_since(conn: sqlite3.Connection, since_on: str | None, *, limit: int = 5) -> list[MyUpdate]:
+    """The user's own updates after `since_on` (all when None), the latest first."""
+    rows = conn.execute(
+        """SELECT happened_on, title, body FROM my_updates WHERE happened_on > ?
+           ORDER BY happened_on DESC, id DESC LIMIT ?""",
+        (since_on or "", limit),
+    )
+    return [MyUpdate(r[0], r[1], r[2]) for r in rows]
+
+
+def my_profile(conn: sqlite3.Connection) -> tuple[str, str, str]:
+    """(name, headline, interests) of the user, empty when never filled."""
+    row = conn.execute("SELECT name, headline, interests FROM my_profile WHERE id = 1").fetchone()
+    return (row[0], row[1], row[2]) if row else ("", "", "")
