@@ -243,7 +243,7 @@ def _edit_first_row(text: str, table: str, change: Callable[[dict[str, Any]], di
         ("unknown table", "unknown table 'gadgets'"),
         ("bad base64", "damaged base64"),
         ("broken reference", "refers to a missing people row"),
-        ("violates a check", "cannot be restored"),
+        ("violates a check", "interactions row 2: direction must be one of 'in', 'out'"),
     ],
 )
 def test_a_bad_backup_gives_one_clear_line_and_changes_nothing(

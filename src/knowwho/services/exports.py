@@ -7,6 +7,7 @@ problem nothing is written.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -57,11 +58,20 @@ def export_json(kw: Knowwho, path: str | Path) -> ExportResult:
 
 def restore_json(kw: Knowwho, path: str | Path, *, progress: Progress | None = None) -> ExportResult:
     """Restore a JSON backup into this (empty) database, ids and all, in one transaction."""
-    from knowwho.exporters.json_backup import BackupFile
-
     source = Path(path).expanduser()
     if not source.is_file():
         raise ImportFailed(f"{source}: no such file" if not source.exists() else f"{source} is not a file")
+    try:
+        return _restore(kw, source, progress)
+    except RecursionError as error:  # json gives up on a value nested thousands deep
+        raise ImportFailed(
+            f"{source}: a value is nested too deeply for a backup row (the file is damaged or not a knowwho backup)"
+        ) from error
+
+
+def _restore(kw: Knowwho, source: Path, progress: Progress | None) -> ExportResult:
+    from knowwho.exporters.json_backup import BackupFile
+
     conn = kw.db.conn
     with BackupFile(source) as backup:
         if backup.header.schema_version > kw.db.schema_version:
@@ -96,6 +106,7 @@ def _insert_rows(
 ) -> Counter[str]:
     """Insert every row of the backup, checked against this schema; rows per table."""
     counts: Counter[str] = Counter()
+    first_at: dict[str, int | str] = {}  # where each table's rows start, to number a refused row
     inserter = dump.RowInserter(tx)
     for total, row in enumerate(backup.rows(), start=1):
         spec = specs.get(row.table)
@@ -110,23 +121,52 @@ def _insert_rows(
             raise backup.fail(f"unknown column {unknown[0]!r} in {row.table}", row.at)
         if row.table in dump.SEEDED_TABLES and row.table not in counts:
             dump.clear_tables(tx, [row.table])  # the backup's rows replace the defaults
+        first_at.setdefault(row.table, row.at)
         try:
             inserter.add(row.table, row.values, row.at)
         except dump.RowRejected as rejected:
-            raise _rejected(backup, rejected) from rejected
+            raise _rejected(backup, rejected, first_at) from rejected
         counts[row.table] += 1
         if progress and total % _PROGRESS_EVERY == 0:
             progress(total, None)
     try:
         inserter.flush()
     except dump.RowRejected as rejected:
-        raise _rejected(backup, rejected) from rejected
+        raise _rejected(backup, rejected, first_at) from rejected
     return counts
 
 
-def _rejected(backup: BackupFile, rejected: dump.RowRejected) -> ImportFailed:
-    reason = " ".join(str(rejected.error).split())  # a CHECK's text may span lines
-    return backup.fail(f"this {rejected.table} row cannot be restored ({reason})", rejected.where)
+def _rejected(backup: BackupFile, rejected: dump.RowRejected, first_at: dict[str, int | str]) -> ImportFailed:
+    """'notes row 3: created_at is missing', at the row's line (or its place in a rewritten file)."""
+    where, first = rejected.where, first_at.get(rejected.table)
+    if isinstance(where, int) and isinstance(first, int):
+        number: int | str = where - first + 1  # a streamed table's rows are one per line
+        at: int | str | None = where
+    else:
+        found = re.match(r"row (\d+) of ", str(where))
+        number, at = (found[1] if found else "?"), None
+    return backup.fail(f"{rejected.table} row {number}: {_refusal(rejected.error)}", at)
+
+
+def _refusal(error: sqlite3.Error) -> str:
+    """What SQLite's refusal of a restored row means, in words."""
+    text = " ".join(str(error).split())  # a CHECK's text may span lines
+    found = re.match(r"NOT NULL constraint failed: \w+\.(\w+)", text)
+    if found:
+        return f"{found[1]} is missing"
+    found = re.match(r"UNIQUE constraint failed: (.+)", text)
+    if found:
+        columns = ", ".join(c.split(".")[-1] for c in found[1].split(", "))
+        return f"another row has the same {columns}"
+    found = re.match(r"CHECK constraint failed: (.+)", text)
+    if found:
+        choice = re.fullmatch(r"(\w+) IN \((.+)\)", found[1].strip())
+        if choice:
+            return f"{choice[1]} must be one of {choice[2][:80]}"
+        return f"a value breaks the rule {found[1][:80]!r}"
+    if "datatype mismatch" in text:
+        return "a value is of the wrong kind (text where a number belongs?)"
+    return "the database refuses this row (the file is damaged or from another program)"
 
 
 # -- contacts ---------------------------------------------------------------------
