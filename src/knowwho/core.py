@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from knowwho.services.followups import FollowupService
     from knowwho.services.history import HistoryService
     from knowwho.services.interactions import InteractionService
+    from knowwho.services.intros.service import IntroService
+    from knowwho.services.ledger import LedgerService
     from knowwho.services.network import NetworkService
     from knowwho.services.opportunities import OpportunityService
     from knowwho.services.organizations import OrganizationService
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from knowwho.services.paths.service import PathService
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
+    from knowwho.services.sharing import SharingService
 
 
 class Knowwho:
@@ -101,6 +104,24 @@ class Knowwho:
         from knowwho.services.paths.service import PathService
 
         return PathService(self.ctx)
+
+    @cached_property
+    def intros(self) -> IntroService:
+        from knowwho.services.intros.service import IntroService
+
+        return IntroService(self.ctx)
+
+    @cached_property
+    def ledger(self) -> LedgerService:
+        from knowwho.services.ledger import LedgerService
+
+        return LedgerService(self.ctx)
+
+    @cached_property
+    def sharing(self) -> SharingService:
+        from knowwho.services.sharing import SharingService
+
+        return SharingService(self.ctx)
 
     @cached_property
     def opportunities(self) -> OpportunityService:

@@ -21,6 +21,7 @@ from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import agenda_reasons as reasons
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
+from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import followups as followup_store
 from knowwho.wording import days_ago as _ago
@@ -140,6 +141,7 @@ class AgendaService:
             self._birthdays(today), self._reengage(today),
         )  # fmt: skip
         yield from ((item.action, item.key, partial(_itself, item)) for item in few)
+        yield from intro_suggestions.candidates(self.ctx, today)  # introductions to make, people to give back to
         yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
 
     def _replies(self) -> Iterable[AgendaItem]:

@@ -1,0 +1,187 @@
+"""Introductions: suggestions, and the double opt-in from suggested to made.
+
+Double opt-in: the user asks each side first, and introduces them only when
+both said yes. Each step is one undoable change; "made" logs an intro with
+both, a "gave" entry in the ledger with each, and that they now know each other.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services.context import ServiceContext
+from knowwho.services.intros.suggestions import Suggestion, suggest
+from knowwho.storage import access as settings_store
+from knowwho.storage import intros as store
+from knowwho.storage import people as people_store
+from knowwho.storage.intros import IntroRow
+
+STAGES = ("suggested", "asked-a", "asked-b", "made", "declined")
+_STAGE_WORDS = {
+    "suggested": "noted", "asked-a": "asked {a} about", "asked-b": "asked {b} about",
+    "made": "made", "declined": "marked declined",
+}  # fmt: skip
+CACHED = 20  # suggestions kept for today's list
+
+
+@dataclass(frozen=True, slots=True)
+class Introduction:
+    id: int
+    person_a_id: int
+    person_a: str
+    person_b_id: int
+    person_b: str
+    reason: str
+    stage: str
+    created_at: str
+    updated_at: str
+    made_on: str | None
+    drafts: dict[str, str]  # the message asking each side (a, b), and the introduction itself
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def drafts(a: str, b: str, reason: str, note: str = "") -> dict[str, str]:
+    """The double opt-in texts: ask each side first; introduce them once both said yes."""
+    why = note.strip() or reason.strip()
+    because = f" ({why})" if why else ""
+
+    def ask(one: str, other: str) -> str:
+        return (
+            f"Hi {one.split()[0]}, I'd like to introduce you to {other}{because}. "
+            "I think you'd have a lot to talk about. Would you be open to an introduction? "
+            "No pressure at all if now isn't a good time."
+        )
+
+    made = f"{a.split()[0]}, meet {b}; {b.split()[0]}, meet {a}.{(' ' + why[:1].upper() + why[1:] + '.') if why else ''} I'll let you two take it from here."
+    return {"a": ask(a, b), "b": ask(b, a), "made": made}
+
+
+class IntroService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- suggestions ---------------------------------------------------------------------
+    def suggestions(self, *, limit: int = 10) -> list[Suggestion]:
+        """The best introductions to make, best first; the first few are kept for today's list."""
+        found = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=max(limit, CACHED))
+        payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
+        with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
+            settings_store.set_setting(conn, store.CACHE_KEY, json.dumps(payload))
+        return found[:limit]
+
+    def last_suggestions(self) -> tuple[str | None, list[Suggestion]]:
+        """The suggestions of the last run, without pairs since introduced, linked or removed."""
+        raw = settings_store.get_setting(self.ctx.db.conn, store.CACHE_KEY)
+        if not raw:
+            return None, []
+        try:
+            payload = json.loads(raw)
+            items = [Suggestion(**item) for item in payload["items"]]
+        except (ValueError, KeyError, TypeError):
+            return None, []
+        ids = {i for s in items for i in (s.person_a_id, s.person_b_id)}
+        alive = store.live_contacts(self.ctx.db.conn, ids)
+        linked = store.linked_pairs(self.ctx.db.conn, ids)
+        fresh = [
+            s for s in items
+            if s.person_a_id in alive and s.person_b_id in alive
+            and (min(s.person_a_id, s.person_b_id), max(s.person_a_id, s.person_b_id)) not in linked
+        ]  # fmt: skip
+        return str(payload.get("computed_on") or ""), fresh
+
+    # -- the double opt-in ---------------------------------------------------------------
+    def introduce(self, a: int, b: int, *, note: str = "") -> Introduction:
+        """Start an introduction (stage suggested), with the messages asking each side."""
+        if a == b:
+            raise InvalidInput("an introduction needs two different people")
+        first, second = self._person(a), self._person(b)
+        existing = store.intro_between(self.ctx.db.conn, a, b)
+        if existing is not None:
+            raise InvalidInput(
+                f"{first} and {second} already have introduction #{existing.id} ({existing.stage}); "
+                f"move it on with `knowwho intro {existing.id} --stage S`"
+            )
+        reason = note.strip() or self._reason_for(a, b)
+        with self.ctx.change(f"suggested introducing {first} to {second}") as conn:
+            intro_id = store.insert_intro(conn, a, b, reason=reason, stage="suggested", now=self.ctx.now_stamp())
+        return self.get(intro_id)
+
+    def set_stage(self, intro_id: int, stage: str) -> Introduction:
+        stage = stage.strip().lower().replace("_", "-").replace(" ", "-")
+        stage = {"asked": "asked-a", "asked-1": "asked-a", "asked-2": "asked-b", "done": "made"}.get(stage, stage)
+        if stage not in STAGES:
+            raise InvalidInput(f"unknown stage {stage!r}: use one of {', '.join(STAGES)}")
+        intro = self._row(intro_id)
+        if intro.stage == "made":
+            raise InvalidInput(
+                f"introduction #{intro_id} was made on {intro.made_on}; `knowwho undo` reverses that if it was a mistake"
+            )
+        if intro.stage == stage:
+            raise InvalidInput(f"introduction #{intro_id} is already at stage {stage}")
+        words = _STAGE_WORDS[stage].format(a=intro.person_a, b=intro.person_b)
+        what = f"{words} the introduction of {intro.person_a} and {intro.person_b}"
+        now = self.ctx.now_stamp()
+        with self.ctx.change(what) as conn:
+            store.set_stage(
+                conn, intro_id, stage, now=now, made_on=self.ctx.today().isoformat() if stage == "made" else None
+            )
+            if stage == "made":
+                self._made(conn, intro, now)
+        return self.get(intro_id)
+
+    def _made(self, conn: sqlite3.Connection, intro: IntroRow, now: str) -> None:
+        from knowwho.services import tie_strength
+        from knowwho.services.interactions import refresh_people
+        from knowwho.storage import interactions as interaction_store
+        from knowwho.storage import ledger as ledger_store
+        from knowwho.storage import network as network_store
+
+        pair = [intro.person_a_id, intro.person_b_id]
+        interaction_store.insert(
+            conn, occurred_at=now, kind="intro", direction="out", participant_ids=pair, now=now,
+            subject=f"introduced {intro.person_a} and {intro.person_b}", notes=intro.reason,
+        )  # fmt: skip
+        for pid, other in ((intro.person_a_id, intro.person_b), (intro.person_b_id, intro.person_a)):
+            ledger_store.insert(
+                conn, person_id=pid, direction="gave", what="intro", note=f"introduced to {other}",
+                on=self.ctx.today().isoformat(), now=now,
+            )  # fmt: skip
+        network_store.add_knows(conn, *pair, source="introduced", confidence=1.0, note=intro.reason, now=now)
+        refresh_people(conn, pair, now_julian=tie_strength.julian(now))
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, intro_id: int) -> Introduction:
+        return _introduction(self._row(intro_id))
+
+    def listing(self, *, open_only: bool = True) -> list[Introduction]:
+        return [_introduction(r) for r in store.intros(self.ctx.db.conn, open_only=open_only)]
+
+    def _row(self, intro_id: int) -> IntroRow:
+        row = store.get_intro(self.ctx.db.conn, intro_id)
+        if row is None:
+            raise NotFound(f"no introduction #{intro_id}; `knowwho intro --list` shows them")
+        return row
+
+    def _person(self, person_id: int) -> str:
+        person = people_store.get(self.ctx.db.conn, person_id, with_details=False)
+        if person is None or person.deleted_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return person.display_name
+
+    def _reason_for(self, a: int, b: int) -> str:
+        """The reason a suggestion gave for this pair, when it was one."""
+        _on, found = self.last_suggestions()
+        for s in found:
+            if {s.person_a_id, s.person_b_id} == {a, b}:
+                return s.reason
+        pair = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=1, only={a, b})
+        return pair[0].reason if pair else ""
+
+
+def _introduction(row: IntroRow) -> Introduction:
+    return Introduction(**{**asdict(row), "drafts": drafts(row.person_a, row.person_b, row.reason)})

@@ -1,0 +1,66 @@
+"""Today's suggestions (DESIGN 4.1, item 7): the best introductions to make, and whom to give back to.
+
+Suggestions are read from the last `knowwho intros` run (checked against
+introductions and acquaintances made since), so the list stays fast on a
+large network; a small network's are computed when none are kept yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING
+
+from knowwho.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from knowwho.services.agenda import AgendaItem, Candidate
+    from knowwho.services.intros.suggestions import Suggestion
+
+INTROS_PER_DAY = 2
+GIVE_BACK_PER_DAY = 2
+LIVE_UP_TO = 20_000  # people; beyond this only `knowwho intros` computes suggestions
+STALE_DAYS = 7
+
+
+def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
+    """Today's introduce and give-back actions, each built only when listed."""
+    from knowwho.services.ledger import LedgerService
+
+    for owed in LedgerService(ctx).give_back(limit=GIVE_BACK_PER_DAY):
+        reason = (
+            f"they gave you {owed.received} things (last on {owed.last_received_on}) and you gave {owed.given}: "
+            "share something useful, make an introduction, or say thanks"
+        )
+        key = f"give-back:{owed.person_id}:{owed.received}"
+        yield "give-back", key, partial(_item, "give-back", key, owed.person_id, owed.name, today, reason)
+    for s in _suggestions(ctx, today)[:INTROS_PER_DAY]:
+        key = f"introduce:{s.person_a_id}:{s.person_b_id}"
+        reason = f"introduce them: {s.reason} (`knowwho intro {s.person_a_id} {s.person_b_id}`)"
+        person = f"{s.person_a} ↔ {s.person_b}"
+        yield "introduce", key, partial(_item, "introduce", key, s.person_a_id, person, today, reason)
+
+
+def _suggestions(ctx: ServiceContext, today: date) -> list[Suggestion]:
+    from knowwho.services.intros.service import IntroService
+
+    service = IntroService(ctx)
+    computed_on, found = service.last_suggestions()
+    stale = computed_on is None or computed_on < date.fromordinal(today.toordinal() - STALE_DAYS).isoformat()
+    if stale and _small(ctx):
+        return service.suggestions(limit=INTROS_PER_DAY)
+    return found
+
+
+def _small(ctx: ServiceContext) -> bool:
+    row = ctx.db.conn.execute("SELECT max(id) FROM people").fetchone()
+    return (row[0] or 0) <= LIVE_UP_TO
+
+
+def _item(action: str, key: str, person_id: int, person: str, today: date, reason: str) -> AgendaItem:
+    from knowwho.services.agenda import AgendaItem
+
+    return AgendaItem(
+        action=action, key=key, person_id=person_id, person=person, due=today.isoformat(), reason=reason, log_kind=None
+    )

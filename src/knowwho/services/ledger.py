@@ -1,0 +1,115 @@
+"""Reciprocity: what the user gave each person and got from them, and who would vouch for the user."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from knowwho.errors import InvalidInput, NotFound
+from knowwho.services.context import ServiceContext
+from knowwho.storage import ledger as store
+from knowwho.storage import people as people_store
+from knowwho.storage.ledger import LedgerRow
+
+KINDS = ("intro", "article", "reference", "advice", "referral")
+GIVE_BACK_MIN = 2  # received at least this often, and more than twice what was given
+_DIRECTION_WORDS = {"gave": "gave {name}", "received": "got from {name}"}
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    given: int
+    received: int
+    entries: list[LedgerRow]
+
+    @property
+    def words(self) -> str:
+        """'gave 3, got 1': the balance as the person page says it."""
+        return f"you gave {self.given}, got {self.received}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"given": self.given, "received": self.received, "entries": [asdict(e) for e in self.entries]}
+
+
+@dataclass(frozen=True, slots=True)
+class Advocate:
+    person_id: int
+    name: str
+    for_what: str
+    last_asked_on: str | None
+    last_heard_from_you: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class GiveBack:
+    person_id: int
+    name: str
+    given: int
+    received: int
+    last_received_on: str
+
+
+def check_kind(kind: str) -> str:
+    value = kind.strip().lower()
+    value = {"introduction": "intro", "reference-letter": "reference", "link": "article"}.get(value, value)
+    if value not in KINDS:
+        raise InvalidInput(f"--kind: unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    return value
+
+
+class LedgerService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def record(self, person_id: int, direction: str, what: str, *, kind: str = "advice") -> LedgerRow:
+        """The user gave (direction 'gave') or got ('received') something: one undoable change."""
+        if direction not in _DIRECTION_WORDS:
+            raise InvalidInput("direction is gave or received")
+        kind = check_kind(kind)
+        if not what.strip():
+            raise InvalidInput("say what it was: knowwho gave PERSON 'an intro to Raj'")
+        name = self._name(person_id)
+        words = _DIRECTION_WORDS[direction].format(name=name)
+        with self.ctx.change(f"{words} {kind}: {what.strip()}") as conn:
+            entry_id = store.insert(
+                conn, person_id=person_id, direction=direction, what=kind, note=what.strip(),
+                on=self.ctx.today().isoformat(), now=self.ctx.now_stamp(),
+            )  # fmt: skip
+        return next(e for e in store.for_person(self.ctx.db.conn, person_id) if e.id == entry_id)
+
+    def balance(self, person_id: int, *, limit: int = 10) -> Balance:
+        given, received = store.counts(self.ctx.db.conn, person_id)
+        return Balance(
+            given=given, received=received, entries=store.for_person(self.ctx.db.conn, person_id, limit=limit)
+        )
+
+    def give_back(self, *, limit: int = 2) -> list[GiveBack]:
+        """People the user has received much from and given little to, most owed first."""
+        return [GiveBack(*row) for row in store.owed(self.ctx.db.conn, min_received=GIVE_BACK_MIN, limit=limit)]
+
+    def advocates(self) -> list[Advocate]:
+        """Who would vouch for the user, for what, when each was last asked, and when they last heard from the user."""
+        conn = self.ctx.db.conn
+        rows = store.advocates(conn)
+        people = {p.id: p for p in people_store.get_many(conn, [r.id for r in rows])}
+        notes = store.latest_notes(conn, [r.id for r in rows])
+        found = []
+        for row in rows:
+            person = people.get(row.id)
+            what = ", ".join(person.tags) if person and person.tags else ""
+            if person and person.roles and person.roles[0].is_current and not what:
+                what = person.roles[0].title or ""
+            note = notes.get(row.id, "")
+            for_what = "; ".join(part for part in (what, note[:120]) if part)
+            found.append(
+                Advocate(row.id, row.name, for_what, row.last_asked_on, (row.last_outbound_at or "")[:10] or None)
+            )
+        return found
+
+    def _name(self, person_id: int) -> str:
+        person = people_store.get(self.ctx.db.conn, person_id, with_details=False)
+        if person is None or person.deleted_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return person.display_name
