@@ -145,6 +145,8 @@ COMMAND_MODULES = {
     "opp": "opportunities", "ask": "outreach", "brief": "outreach",
     "knows": "network", "role": "network", "me": "me", "path": "network",
     "event": "events", "met": "events", "draft": "drafts", "template": "drafts", "goal": "drafts",
+    "intros": "intros", "intro": "intros", "share": "intros", "shared": "intros",
+    "gave": "ledger", "got": "ledger", "advocates": "ledger",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo", "strength": "strength", "calibrate": "strength",
