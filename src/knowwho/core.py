@@ -18,11 +18,14 @@ from knowwho.storage import Database, default_path
 if TYPE_CHECKING:
     from knowwho.services.agenda import AgendaService
     from knowwho.services.duplicates import DuplicateService
+    from knowwho.services.events import EventService
     from knowwho.services.followups import FollowupService
+    from knowwho.services.goals import GoalService
     from knowwho.services.history import HistoryService
     from knowwho.services.interactions import InteractionService
     from knowwho.services.intros.service import IntroService
     from knowwho.services.ledger import LedgerService
+    from knowwho.services.me import MeService
     from knowwho.services.network import NetworkService
     from knowwho.services.opportunities import OpportunityService
     from knowwho.services.organizations import OrganizationService
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
     from knowwho.services.sharing import SharingService
+    from knowwho.services.templates import TemplateService
 
 
 class Knowwho:
@@ -106,6 +110,42 @@ class Knowwho:
         return PathService(self.ctx)
 
     @cached_property
+    def events(self) -> EventService:
+        from knowwho.services.events import EventService
+
+        return EventService(self.ctx)
+
+    @cached_property
+    def me(self) -> MeService:
+        from knowwho.services.me import MeService
+
+        return MeService(self.ctx)
+
+    @cached_property
+    def templates(self) -> TemplateService:
+        from knowwho.services.templates import TemplateService
+
+        return TemplateService(self.ctx)
+
+    @cached_property
+    def goals(self) -> GoalService:
+        from knowwho.services.goals import GoalService
+
+        return GoalService(self.ctx)
+
+    @cached_property
+    def opportunities(self) -> OpportunityService:
+        from knowwho.services.opportunities import OpportunityService
+
+        return OpportunityService(self.ctx)
+
+    @cached_property
+    def outreach(self) -> OutreachService:
+        from knowwho.services.outreach import OutreachService
+
+        return OutreachService(self.ctx)
+
+    @cached_property
     def intros(self) -> IntroService:
         from knowwho.services.intros.service import IntroService
 
@@ -122,15 +162,3 @@ class Knowwho:
         from knowwho.services.sharing import SharingService
 
         return SharingService(self.ctx)
-
-    @cached_property
-    def opportunities(self) -> OpportunityService:
-        from knowwho.services.opportunities import OpportunityService
-
-        return OpportunityService(self.ctx)
-
-    @cached_property
-    def outreach(self) -> OutreachService:
-        from knowwho.services.outreach import OutreachService
-
-        return OutreachService(self.ctx)

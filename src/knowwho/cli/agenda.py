@@ -30,6 +30,9 @@ def today(
     if as_json:
         print_json([item.to_dict() for item in agenda.items])
         return
+    progress = kw.goals.progress()
+    if progress is not None:
+        console.print(f"[bold]{escape(progress.line())}[/bold]")
     if not agenda.items:
         console.print("Nothing to do today. Add people with `knowwho add`, or explore with `knowwho demo`.")
         return

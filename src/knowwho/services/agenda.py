@@ -41,11 +41,12 @@ CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 # What a done conversation is logged as, unless the user says otherwise.
 _LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
-    "birthday": "message", "re-engage": "email", "keep-in-touch": "email",
+    "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
 }  # fmt: skip
 _SUBJECT = {
     "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
     "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
+    "event": "see you there",
 }  # fmt: skip
 _KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 
@@ -138,7 +139,7 @@ class AgendaService:
     def _candidates(self, today: date) -> Iterator[Candidate]:
         few = chain(
             self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today),
-            self._birthdays(today), self._reengage(today),
+            self._birthdays(today), self._events(today), self._reengage(today),
         )  # fmt: skip
         yield from ((item.action, item.key, partial(_itself, item)) for item in few)
         yield from intro_suggestions.candidates(self.ctx, today)  # introductions to make, people to give back to
@@ -183,15 +184,35 @@ class AgendaService:
             )  # fmt: skip
 
     def _new_contacts(self, today: date) -> Iterable[AgendaItem]:
-        since = (today - timedelta(days=NEW_CONTACT_DAYS)).isoformat()
-        for row in agenda_store.new_contacts(self.ctx.db.conn, since_on=since, today=today.isoformat()):
-            met = date.fromisoformat(row["first_met_on"])
-            where = f" ({row['how_met']})" if row["how_met"] else ""
+        """Met in the last week, by the date first met or by a first conversation held in person."""
+        since = today - timedelta(days=NEW_CONTACT_DAYS)
+        conn = self.ctx.db.conn
+        met = {
+            r["id"]: (r["display_name"], date.fromisoformat(r["first_met_on"]), r["how_met"])
+            for r in agenda_store.new_contacts(conn, since_on=since.isoformat(), today=today.isoformat())
+        }
+        end = to_stamp(datetime.combine(today + timedelta(days=1), datetime.min.time()).astimezone())
+        start = to_stamp(datetime.combine(since, datetime.min.time()).astimezone())
+        for r in agenda_store.met_in_person(conn, since=start, today_end=end):
+            where = r["how_met"] or (f"at {r['event']}" if r["event"] else f"over {with_article(r['kind'])}")
+            met.setdefault(r["id"], (r["display_name"], _day(r["first_interaction_at"]), where))
+        for person_id, (name, on, how) in sorted(met.items(), key=lambda m: (m[1][1], m[0])):
+            where = f" ({how})" if how else ""
             yield AgendaItem(
-                action="nice-to-meet", key=f"nice-to-meet:{row['id']}:{row['first_met_on']}", person_id=row["id"],
-                person=row["display_name"], due=(met + timedelta(days=2)).isoformat(),
-                reason=f"you met {_ago((today - met).days)}{where}; send a “nice to meet you” note",
+                action="nice-to-meet", key=f"nice-to-meet:{person_id}:{on.isoformat()}", person_id=person_id,
+                person=name, due=(on + timedelta(days=2)).isoformat(),
+                reason=f"you met {_ago((today - on).days)}{where}; send a “nice to meet you” note",
                 log_kind=_LOG_KIND["nice-to-meet"],
+            )  # fmt: skip
+
+    def _events(self, today: date) -> Iterable[AgendaItem]:
+        """The next edition of a recurring event within two weeks: whom the user met there last time."""
+        from knowwho.services.events import EventService, series_of
+
+        for soon in EventService(self.ctx).editions_soon(today):
+            yield AgendaItem(
+                action="event", key=f"event:{soon.last.id}:{soon.on.isoformat()}", person_id=None,
+                person=series_of(soon.last), due=soon.on.isoformat(), reason=soon.reason(today),
             )  # fmt: skip
 
     def _birthdays(self, today: date) -> Iterable[AgendaItem]:
@@ -239,6 +260,13 @@ class AgendaService:
         if row is None:
             raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
         return row["key"], row["label"]
+
+    def listed_item(self, number: int) -> tuple[str, int | None]:
+        """(action, person) of item `number` of the last listing: what a draft is for."""
+        row = agenda_store.listed(self.ctx.db.conn, number)
+        if row is None:
+            raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
+        return row["action"], row["person_id"]
 
     def done(self, key: str, *, log: bool = True, kind: str | None = None, note: str = "") -> str:
         """Mark an action done and, when it is a conversation, log it: one change, undone as one.
@@ -311,6 +339,8 @@ class AgendaService:
         log_kind = _LOG_KIND[action]
         if action == "follow-up":
             exists, person_id, subject = agenda_store.followup_target(conn, ref)
+        elif action == "event":  # a reminder, with nobody to log a conversation with
+            exists, person_id, subject = agenda_store.event_exists(conn, ref), None, ""
         elif action == "re-engage":
             exists, person_id = agenda_store.reengage_contact(conn, ref)
             person_id = person_id or next(iter(agenda_store.interviewers(conn, [ref]).get(ref, [])), (None, ""))[0]

@@ -17,6 +17,9 @@ EFFECTIVE_CADENCE = """COALESCE(p.cadence_days,
 def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[sqlite3.Row]:
     """People whose last inbound message falls in [oldest, newest] with nothing sent since.
 
+    A cold LinkedIn invitation (the first thing a stranger ever sent) is not a reply owed:
+    accepting one puts the user's name behind someone they don't know.
+
     The `people_reply_owed` index (migration 0004) holds only people whose last
     message is inbound, so the month's window reads those, not everyone written to.
     """
@@ -29,19 +32,53 @@ def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[
            FROM people p
            WHERE p.deleted_at IS NULL AND p.last_inbound_at BETWEEN ? AND ?
              AND (p.last_outbound_at IS NULL OR p.last_outbound_at < p.last_inbound_at)
+             AND NOT (p.first_interaction_at = p.last_inbound_at AND EXISTS (
+                 SELECT 1 FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+                 WHERE ip.person_id = p.id AND i.occurred_at = p.last_inbound_at AND i.direction = 'in'
+                   AND i.channel = 'linkedin' AND i.subject LIKE '%invitation%'))
            ORDER BY p.last_inbound_at""",
         (oldest, newest),
     ).fetchall()
 
 
 def new_contacts(conn: sqlite3.Connection, *, since_on: str, today: str) -> list[sqlite3.Row]:
-    """People first met on or after `since_on` with nothing sent to them since."""
+    """People first met on or after `since_on` with no message sent to them since.
+
+    Met at an event, a meeting or a coffee counts as met, not as a message sent:
+    only an outbound conversation ("nice to meet you") on or after that day settles it.
+    """
     return conn.execute(
-        """SELECT p.id, p.display_name, p.first_met_on, p.how_met FROM people p
+        f"""SELECT p.id, p.display_name, p.first_met_on, p.how_met FROM people p
            WHERE p.deleted_at IS NULL AND p.first_met_on BETWEEN ? AND ?
-             AND (p.last_outbound_at IS NULL OR substr(p.last_outbound_at, 1, 10) < p.first_met_on)
+             AND (p.last_outbound_at IS NULL OR substr(p.last_outbound_at, 1, 10) < p.first_met_on
+                  OR NOT {_SENT_SINCE.format(since="p.first_met_on")})
            ORDER BY p.first_met_on""",
         (since_on, today),
+    ).fetchall()
+
+
+# Whether anything was sent to the person (not a meeting held together) since a day.
+_SENT_SINCE = """EXISTS (SELECT 1 FROM interaction_participants sp JOIN interactions s ON s.id = sp.interaction_id
+                        WHERE sp.person_id = p.id AND s.direction = 'out' AND s.deleted_at IS NULL
+                          AND s.occurred_at >= {since})"""
+
+
+def met_in_person(conn: sqlite3.Connection, *, since: str, today_end: str) -> list[sqlite3.Row]:
+    """People whose first interaction, since `since`, was in person (an event, a meeting, a coffee), with
+    nothing sent to them since: met, even where no "first met" date was recorded (one recorded before
+    `since` means they are not new)."""
+    return conn.execute(
+        f"""SELECT p.id, p.display_name, p.first_interaction_at, p.how_met, f.kind, e.name AS event
+           FROM people p INDEXED BY people_first_interaction
+           JOIN interaction_participants fp ON fp.person_id = p.id
+           JOIN interactions f ON f.id = fp.interaction_id AND f.occurred_at = p.first_interaction_at
+           LEFT JOIN events e ON e.id = f.event_id
+           WHERE p.deleted_at IS NULL AND p.first_interaction_at BETWEEN ?1 AND ?2
+             AND f.kind IN ('event', 'meeting', 'coffee') AND f.deleted_at IS NULL
+             AND (p.first_met_on IS NULL OR p.first_met_on >= substr(?1, 1, 10))
+             AND NOT {_SENT_SINCE.format(since="p.first_interaction_at")}
+           GROUP BY p.id ORDER BY p.first_interaction_at""",
+        (since, today_end),
     ).fetchall()
 
 
@@ -185,6 +222,10 @@ def live_person(conn: sqlite3.Connection, person_id: int) -> str | None:
     """The name of a person not removed, or None."""
     row = conn.execute("SELECT display_name FROM people WHERE id = ? AND deleted_at IS NULL", (person_id,)).fetchone()
     return str(row[0]) if row else None
+
+
+def event_exists(conn: sqlite3.Connection, event_id: int) -> bool:
+    return conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
 
 
 def followup_target(conn: sqlite3.Connection, followup_id: int) -> tuple[bool, int | None, str]:

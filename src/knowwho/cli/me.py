@@ -1,0 +1,71 @@
+"""You: `me` (profile, emails, updates, jobs) and `me update TEXT`; `me role` lives with the network commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from knowwho.cli.app import DbOption, JsonOption, open_app, print_json
+from knowwho.cli.network import me_app
+from knowwho.cli.render import console
+
+
+@me_app.callback(
+    invoke_without_command=True, no_args_is_help=False,
+    help="You: your profile, emails, updates and jobs. Updates feed your keep-in-touch and re-engage drafts.",
+)  # fmt: skip
+def me(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.markup import escape
+
+    kw = open_app(db)
+    profile = kw.me.profile()
+    roles = kw.network.my_roles()
+    if as_json:
+        jobs = [{"organization": r.organization, "title": r.title, "start_on": r.start_on, "end_on": r.end_on,
+                 "current": r.is_current} for r in roles]  # fmt: skip
+        print_json(profile.to_dict() | {"roles": jobs})
+        return
+    console.print(
+        f"[bold]{escape(profile.name or 'You')}[/bold]" + (f" · {escape(profile.headline)}" if profile.headline else "")
+    )
+    if profile.emails:
+        console.print("Emails: " + escape(", ".join(profile.emails)))
+    for r in roles:
+        what = f"{r.title} at {r.organization}" if r.title else f"at {r.organization}"
+        console.print(
+            "Job: " + escape(what + (" (now)" if r.is_current else f" {r.start_on or '?'}–{r.end_on or '?'}"))
+        )
+    if profile.interests:
+        console.print("Interests: " + escape(profile.interests))
+    if not profile.updates:
+        console.print('No updates yet: `knowwho me update "gave a talk on search at PyData"`.')
+        return
+    console.print("[bold]Updates[/bold]")
+    for u in profile.updates:
+        tags = f" [dim]#{' #'.join(u.tags)}[/dim]" if u.tags else ""
+        console.print(f"  {u.happened_on}  {escape(u.title)}{tags}")
+
+
+@me_app.command("update")
+def me_update(
+    text: Annotated[str, typer.Argument(help="What you did: 'gave a talk on search at PyData Berlin'.")],
+    when: Annotated[str | None, typer.Option("--date", help="When (default today): 2026-11-02, 'last friday'.")] = None,
+    tags: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable): talk, skill, project.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record something you did: it goes into "here's what I've been up to" drafts."""
+    from rich.markup import escape
+
+    from knowwho.dates import parse_day
+
+    kw = open_app(db)
+    day = parse_day(when, now=kw.ctx.now()) if when else None
+    update = kw.me.add_update(text, on=day, tags=tags or [])
+    if as_json:
+        print_json({"id": update.id, "date": update.happened_on, "text": update.title, "tags": update.tags})
+        return
+    console.print(f"Noted for {update.happened_on}: {escape(update.title)}.")

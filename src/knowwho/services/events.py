@@ -1,0 +1,207 @@
+"""Conferences and meetups: the people met at each, one line per person, and next year's reminder."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from knowwho.clock import to_stamp
+from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services import tie_strength
+from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import clean_email, split_name
+from knowwho.storage import events as event_store
+from knowwho.storage import interactions as interaction_store
+from knowwho.storage import people as people_store
+from knowwho.storage.events import EventRecord, MetThere
+
+REMIND_DAYS = 14  # how long before the next edition of a recurring event today reminds whom you met there
+_YEAR = re.compile(r"\s*\b(19|20)\d\d\b\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    event: EventRecord
+    people: list[MetThere]
+
+
+@dataclass(frozen=True, slots=True)
+class Met:
+    person_id: int
+    name: str
+    event: EventRecord
+    new: bool  # a person created now, not one already known
+
+
+@dataclass(frozen=True, slots=True)
+class EditionSoon:
+    """The next edition of a recurring event, and the one before it where the user met people."""
+
+    last: EventRecord
+    on: date
+    first_names: list[str]
+
+    def reason(self, today: date) -> str:
+        days = (self.on - today).days
+        when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+        others = self.last.people_count - len(self.first_names[:1])
+        met = self.first_names[0] if self.first_names else ""
+        who = f"{met} and {others} other{'s' if others != 1 else ''}" if others > 0 and met else met
+        return f"{series_of(self.last)} is {when} ({self.on.isoformat()}): you met {who} there last time"
+
+
+def series_of(event: EventRecord) -> str:
+    """What groups an event's editions: its series, else its name without the year ('RecSys Summit')."""
+    return event.series or _YEAR.sub(" ", event.name).strip() or event.name
+
+
+class EventService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def add(
+        self, name: str, *, starts_on: date, ends_on: date | None = None, place: str = "", yearly: bool = False
+    ) -> EventRecord:
+        name = name.strip()
+        if not name:
+            raise InvalidInput("an event needs a name")
+        if ends_on is not None and ends_on < starts_on:
+            raise InvalidInput("--until is before --date: an event ends after it starts")
+        series = _YEAR.sub(" ", name).strip() if yearly else ""
+        with self.ctx.change(f"added the event {name}") as conn:
+            event_id = event_store.insert(
+                conn, name=name, starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat() if ends_on else None,
+                place=place.strip(), recurrence="yearly" if yearly else "", series=series, now=self.ctx.now_stamp(),
+            )  # fmt: skip
+        return self.get(event_id)
+
+    def get(self, event_id: int) -> EventRecord:
+        found = event_store.get(self.ctx.db.conn, event_id)
+        if found is None:
+            raise NotFound(f"no event with id {event_id}")
+        return found
+
+    def all(self) -> list[EventRecord]:
+        return event_store.all_events(self.ctx.db.conn)
+
+    def resolve(self, ref: str) -> EventRecord:
+        """An event from its name, part of its name, or '#id' (or a bare id); the latest edition wins a tie of names."""
+        text = ref.strip()
+        if not text:
+            raise InvalidInput("no event given")
+        if text.lstrip("#").isdigit() and len(text) < 19:
+            return self.get(int(text.lstrip("#")))
+        ids = event_store.ids_by_name(self.ctx.db.conn, text)
+        if not ids:
+            raise NotFound(f"no event matches {text!r}; add it with `knowwho event add`")
+        events = [self.get(i) for i in ids[:10]]
+        if len({e.name.lower() for e in events}) > 1:
+            labels = [f"#{e.id} {e.name} ({e.starts_on})" for e in events]
+            raise Ambiguous(f"{text!r} matches {len(ids)} events; say which (its full name or #id)", labels)
+        return events[0]
+
+    def detail(self, event_id: int) -> EventDetail:
+        return EventDetail(self.get(event_id), event_store.met_there(self.ctx.db.conn, event_id))
+
+    def met(self, name: str, *, event_id: int, email: str = "", organization: str = "", note: str = "") -> Met:
+        """Someone met at an event: found (by email, else by exact name) or added, the meeting logged on the
+        event's day and linked to it, first met there: so a "nice to meet you" comes on today's list. One change."""
+        name, note = name.strip(), note.strip()
+        if not name:
+            raise InvalidInput("a person needs a name")
+        event = self.get(event_id)
+        day = self._meeting_day(event)
+        clean = clean_email(email) if email.strip() else ""
+        now = self.ctx.now_stamp()
+        with self.ctx.change(f"met someone at {event.name}") as conn:
+            person_id, new = self._find_or_add(conn, name, clean, organization.strip(), now)
+            if clean:
+                people_store.add_emails(conn, person_id, [clean])
+            self._mark_met(conn, person_id, event, day, now)
+            event_store.link_person(conn, event.id, person_id, note)
+            at = datetime.combine(day, time(12)).astimezone() if day < self.ctx.today() else self.ctx.now()
+            interaction_store.insert(
+                conn, occurred_at=to_stamp(at), kind="event", direction="mutual", participant_ids=[person_id],
+                now=now, subject=f"met at {event.name}", notes=note, event_id=event.id,
+            )  # fmt: skip
+            from knowwho.services.interactions import refresh_people
+
+            refresh_people(conn, [person_id], now_julian=tie_strength.julian(now))
+            shown = people_store.get(conn, person_id, with_details=False)
+            display = shown.display_name if shown else name
+            self.ctx.describe_change(f"met {display} at {event.name}")
+        return Met(person_id=person_id, name=display, event=event, new=new)
+
+    def _meeting_day(self, event: EventRecord) -> date:
+        """The event's day the meeting happened: today while it lasts, else its last day."""
+        today = self.ctx.today()
+        starts = date.fromisoformat(event.starts_on)
+        if starts > today:
+            raise InvalidInput(f"{event.name} starts on {event.starts_on}; log whom you met there once it has begun")
+        ends = date.fromisoformat(event.ends_on) if event.ends_on else starts
+        return min(today, ends)
+
+    def _find_or_add(self, conn: sqlite3.Connection, name: str, email: str, org: str, now: str) -> tuple[int, bool]:
+        """An exact email match is that person; else a person of exactly that name; else someone new."""
+        if email and (ids := people_store.ids_by_email(conn, email)):
+            return ids[0], False
+        ids = people_store.ids_by_exact_name(conn, name)
+        if len(ids) > 1:
+            labels = [f"#{p.id} {p.display_name}" for p in people_store.get_many(conn, ids[:10])]
+            raise Ambiguous(f"{name!r} matches {len(ids)} people; give their email or #id to say which", labels)
+        if ids:
+            return ids[0], False
+        from knowwho.services.people import ensure_organization
+
+        given, family = split_name(name)
+        person_id = people_store.insert(conn, now=now, display_name=name, given_name=given, family_name=family)
+        if org:
+            people_store.insert_role(conn, person_id=person_id, organization_id=ensure_organization(conn, org, now))
+        return person_id, True
+
+    @staticmethod
+    def _mark_met(conn: sqlite3.Connection, person_id: int, event: EventRecord, day: date, now: str) -> None:
+        person = people_store.get(conn, person_id, with_details=False)
+        if person is None:
+            raise NotFound(f"no person with id {person_id}")
+        fields: dict[str, str] = {}
+        if not person.first_met_on or person.first_met_on > day.isoformat():
+            fields["first_met_on"] = day.isoformat()
+        if not person.how_met:
+            fields["how_met"] = f"at {event.name}"
+        if fields:
+            people_store.update(conn, person_id, now=now, **fields)
+
+    def editions_soon(self, today: date) -> list[EditionSoon]:
+        """Recurring events whose next edition is within two weeks, where the user met people last time."""
+        conn = self.ctx.db.conn
+        until = today + timedelta(days=REMIND_DAYS)
+        by_series: dict[str, list[EventRecord]] = {}
+        # Editions within a year: one on file, even a month away, wins over the anniversary.
+        for event in event_store.recurring(conn, until=(today + timedelta(days=366)).isoformat()):
+            by_series.setdefault(series_of(event).lower(), []).append(event)
+        found = []
+        for editions in by_series.values():
+            past = [e for e in editions if e.starts_on < today.isoformat() and e.people_count]
+            if not past:
+                continue
+            last = past[-1]
+            coming = [e for e in editions if e.starts_on >= today.isoformat()]
+            on = date.fromisoformat(coming[0].starts_on) if coming else _next_yearly(last, today)
+            if on is not None and today <= on <= until:
+                found.append(EditionSoon(last, on, event_store.first_names(conn, last.id, limit=1)))
+        return sorted(found, key=lambda e: (e.on, e.last.id))
+
+
+def _next_yearly(event: EventRecord, today: date) -> date | None:
+    """The anniversary of a yearly event on or after today (29 February falls on the 28th)."""
+    if event.recurrence != "yearly":
+        return None
+    starts = date.fromisoformat(event.starts_on)
+    for year in range(max(today.year, starts.year + 1), today.year + 2):
+        on = starts.replace(year=year, day=28) if (starts.month, starts.day) == (2, 29) else starts.replace(year=year)
+        if on >= today:
+            return on
+    return None

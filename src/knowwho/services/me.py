@@ -1,0 +1,62 @@
+"""Me: my profile, my own emails and jobs, and my updates ("since we last spoke, I have...")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from knowwho.errors import InvalidInput
+from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import normalize_tag
+from knowwho.storage import me as me_store
+from knowwho.storage.me import UpdateRecord
+
+UPDATE_MAX = 500  # an update is one line: what was done, not an essay
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    headline: str
+    interests: str
+    targets: str
+    emails: list[str]
+    updates: list[UpdateRecord]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "headline": self.headline, "interests": self.interests, "targets": self.targets,
+            "emails": self.emails,
+            "updates": [{"id": u.id, "date": u.happened_on, "text": u.title, "tags": u.tags} for u in self.updates],
+        }  # fmt: skip
+
+
+class MeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def profile(self, *, updates: int = 20) -> Profile:
+        conn = self.ctx.db.conn
+        fields = me_store.profile(conn)
+        return Profile(**fields, emails=me_store.emails(conn), updates=me_store.updates(conn, limit=updates))
+
+    def add_update(self, text: str, *, on: date | None = None, tags: list[str] | None = None) -> UpdateRecord:
+        """Record something I did (a talk, a new skill, a project) for "since we last spoke" drafts."""
+        text = " ".join(text.split())
+        if not text:
+            raise InvalidInput("an update needs some text: what you did")
+        if len(text) > UPDATE_MAX:
+            raise InvalidInput(f"an update is one line of at most {UPDATE_MAX} characters")
+        day = on or self.ctx.today()
+        if day > self.ctx.today():
+            raise InvalidInput("--date is in the future: record an update once it has happened")
+        clean = [normalize_tag(t) for t in tags or [] if t.strip()]
+        with self.ctx.change(f"added my update “{text[:60]}”") as conn:
+            update_id = me_store.insert_update(
+                conn, happened_on=day.isoformat(), title=text, tags=clean, now=self.ctx.now_stamp()
+            )
+        return UpdateRecord(update_id, day.isoformat(), text, clean)
+
+    def updates_since(self, day: str | None, *, limit: int = 3) -> list[UpdateRecord]:
+        """My latest updates after `day` (the last conversation with someone): what to tell them."""
+        return me_store.updates(self.ctx.db.conn, since=day, limit=limit)

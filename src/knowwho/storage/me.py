@@ -1,0 +1,42 @@
+"""SQL for what the user records about themselves: profile, own emails, updates."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRecord:
+    id: int
+    happened_on: str
+    title: str
+    tags: list[str]
+
+
+def profile(conn: sqlite3.Connection) -> dict[str, str]:
+    row = conn.execute("SELECT name, headline, interests, targets FROM my_profile WHERE id = 1").fetchone()
+    keys = ("name", "headline", "interests", "targets")
+    return {k: (row[k] if row else "") for k in keys}
+
+
+def emails(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT email FROM my_emails ORDER BY email")]
+
+
+def insert_update(conn: sqlite3.Connection, *, happened_on: str, title: str, tags: list[str], now: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO my_updates (happened_on, title, tags, created_at) VALUES (?, ?, ?, ?)",
+        (happened_on, title, ",".join(tags), now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def updates(conn: sqlite3.Connection, *, since: str | None = None, limit: int = 50) -> list[UpdateRecord]:
+    """My updates, the latest first; with `since`, only those after that day."""
+    rows = conn.execute(
+        """SELECT id, happened_on, title, tags FROM my_updates WHERE happened_on > COALESCE(?, '')
+           ORDER BY happened_on DESC, id DESC LIMIT ?""",
+        (since, limit),
+    )
+    return [UpdateRecord(r[0], r[1], r[2], [t for t in r[3].split(",") if t]) for r in rows]
