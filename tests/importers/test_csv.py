@@ -164,3 +164,37 @@ def _import_without_crash(path: Path) -> object:
         return None
     finally:
         app.close()
+
+
+def test_slash_dates_that_only_fit_day_first_are_read_day_first(kw: Knowwho) -> None:
+    report = run_import(kw, "csv", DATA / "uk_contacts_day_first_dates.csv")  # a British export: 20/01/1991
+    births = {p.display_name: p.birthday for p in kw.people.get_many(list(range(1, 5)))}
+    assert births == {
+        "Oliver Bennett": "1991-01-20",
+        "Amelia Clarke": "1988-03-04",  # fits both ways: slash dates stay month first
+        "Harry Patel": "1979-12-31",
+        "Isla Murphy": None,
+    }
+    assert [(p.where, p.message) for p in report.problems] == [
+        ("line 5", "birthday '13/13/1990' is not a date; imported without it")
+    ]
+
+
+def test_a_field_over_128_kb_is_imported_whole(db_path: Path, tmp_path: Path) -> None:
+    note = "Long thread pasted from mail. " * 8000  # about 240 KB, past the csv module's 128 KB default
+    text = (DATA / "uk_contacts_day_first_dates.csv").read_text(encoding="utf-8")
+    path = tmp_path / "long_note.csv"
+    path.write_text(text.replace("Met at the Leeds meetup", note.strip()), encoding="utf-8")
+    code, out, err = cli(db_path, "import", "csv", str(path))
+    assert code == 0 and "field limit" not in out + err and "4 added" in out
+    code, out, _err = cli(db_path, "show", "Oliver Bennett")
+    assert code == 0 and "Long thread pasted from mail." in out
+
+
+def test_a_row_the_csv_module_refuses_is_described_in_words() -> None:
+    from knowwho.importers.reading import csv_problem
+
+    with pytest.raises(csv.Error) as refused:
+        next(csv.reader(io.StringIO("a," + "x" * (csv.field_size_limit() + 1))))
+    assert csv_problem(refused.value) == "a field is longer than 16 MB"
+    assert csv_problem(csv.Error("something new")) == "it is not well-formed CSV"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.importers.base import ImportReport, ImportSession, PersonCandidate, Progress, stable_external_id
-from knowwho.importers.reading import open_text_file, parse_date
+from knowwho.importers.reading import allow_long_csv_fields, csv_problem, open_text_file, parse_date
 from knowwho.services.normalize import normalize_phone
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def import_path(
     if path.is_dir():
         raise ImportFailed(f"{path}: is a folder; give a CSV file")
     wanted = parse_mapping(mapping or [])
+    allow_long_csv_fields()
     with open_text_file(path) as (text, note):
         reader = csv.reader(text)
         layout = _find_layout(reader, wanted, path)  # raises before anything is written
@@ -115,7 +116,7 @@ def _find_layout(reader: Iterator[list[str]], wanted: dict[str, str], path: Path
             if layout is not None:
                 return layout
     except csv.Error as error:
-        raise ImportFailed(f"{path}: not a CSV file we can read ({error})") from error
+        raise ImportFailed(f"{path}: not a CSV file we can read ({csv_problem(error)})") from error
     if wanted and first is not None:
         names = {h.strip().lower() for h in first}
         missing = [c for c in wanted if c not in names]
@@ -194,7 +195,7 @@ def _rows(reader: Any, session: ImportSession) -> Iterator[tuple[int, list[str]]
         except StopIteration:
             return
         except csv.Error as error:  # a stray NUL, an endless field: report this row, go on
-            session.problem(f"line {reader.line_num}", f"cannot be read as CSV ({error}); left out")
+            session.problem(f"line {reader.line_num}", f"cannot be read as CSV ({csv_problem(error)}); left out")
             continue
         if any(cell.strip() for cell in row):
             yield reader.line_num, row

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING
 
 from knowwho.errors import ImportFailed
 from knowwho.importers.base import ImportReport, ImportSession, PersonCandidate, Progress
-from knowwho.importers.reading import open_text, parse_date, parse_stamp
+from knowwho.importers.reading import allow_long_csv_fields, csv_problem, open_text, parse_date, parse_stamp
 from knowwho.services.normalize import normalize_linkedin_url
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class Table:
             except StopIteration:
                 return
             except csv.Error as error:  # a stray NUL, an endless field: report the row, go on
-                self.on_error(self.line(), f"cannot be read as CSV ({error}); left out")
+                self.on_error(self.line(), f"cannot be read as CSV ({csv_problem(error)}); left out")
                 continue
             if not any(cell.strip() for cell in row):
                 continue
@@ -92,6 +92,7 @@ class Table:
 def import_path(
     kw: Knowwho, path: Path, *, progress: Progress | None = None, me: list[str] | None = None, **_options: object
 ) -> ImportReport:
+    allow_long_csv_fields()
     with ExitStack() as stack:
         files = _export_files(path, stack)
         kinds = [(_check(f), f) for f in files]
@@ -159,7 +160,7 @@ def _export_files(path: Path, stack: ExitStack) -> list[ExportFile]:
             archive = stack.enter_context(zipfile.ZipFile(path))
             members = [m for m in archive.infolist() if not m.is_dir() and _kind_by_name(m.filename)]
         except (zipfile.BadZipFile, OSError) as error:
-            raise ImportFailed(f"{path}: the zip file cannot be read ({error})") from error
+            raise ImportFailed(f"{path}: the zip file cannot be read (it is damaged or cut short)") from error
         if not members:
             raise ImportFailed(f"{path}: no Connections.csv, messages.csv or Invitations.csv in this zip file")
         return [ExportFile(f"{path}:{m.filename}", functools.partial(archive.open, m), in_zip=True) for m in members]
@@ -188,7 +189,7 @@ def _check(file: ExportFile) -> str | None:
                 while raw.read(1 << 20):
                     pass
         except (OSError, EOFError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
-            raise ImportFailed(f"{file.name}: cannot be read from the zip file ({error})") from error
+            raise ImportFailed(f"{file.name}: cannot be read from the zip file (it is damaged or cut short)") from error
     return kind
 
 
@@ -201,7 +202,7 @@ def _table(file: ExportFile) -> Iterator[Table]:
     try:
         raw = file.open()
     except (OSError, EOFError, zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "it is damaged or cut short"
         raise ImportFailed(f"{file.name}: cannot be read ({reason})") from error
     with raw, open_text(raw, file.name) as (text, note):
         reader = csv.reader(text)

@@ -8,6 +8,7 @@ streamed, never read whole, so large exports stay cheap.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 from collections.abc import Iterator
@@ -144,6 +145,28 @@ def open_text_file(path: Path, *, newline: str = "") -> Iterator[tuple[IO[str], 
         yield opened
 
 
+# -- CSV ---------------------------------------------------------------------------------
+CSV_FIELD_LIMIT = 16 * 1024 * 1024  # a long note is fine; the csv module's 128 KB default is not
+
+
+def allow_long_csv_fields() -> None:
+    """Let the csv module read fields up to CSV_FIELD_LIMIT (notes pasted from mail can pass 128 KB)."""
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
+def csv_problem(error: csv.Error) -> str:
+    """Why a CSV row cannot be read, in words rather than the csv module's."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {CSV_FIELD_LIMIT // (1024 * 1024)} MB"
+    if "NUL" in text:
+        return "it holds a NUL byte (binary data, not text)"
+    if "new-line character" in text or "unexpected end of data" in text or "EOF" in text:
+        return "a quoted field is not closed"
+    return "it is not well-formed CSV"
+
+
 def normalize_newlines(text: str) -> str:
     """One '\\n' per line break, whatever the producer wrote (iPhone exports have '\\r\\r\\n')."""
     return re.sub(r"\r*\n|\r", "\n", text)
@@ -161,7 +184,8 @@ def parse_date(text: str) -> str | None:
     """'YYYY-MM-DD' (or '--MM-DD' for a birthday without a year) from the ways exports write dates.
 
     None when the text is not a date we can read for certain. Slash dates are
-    month first (US exports); dotted dates are day first (European ones).
+    month first (US exports) and dotted dates day first (European ones),
+    unless only the other order makes a date (20/01/1991).
     """
     value = text.strip()
     if not value:
@@ -184,6 +208,8 @@ def parse_date(text: str) -> str | None:
         first, second, year = int(found[1]), int(found[3]), int(found[4])
         year = year if year >= 100 else (2000 + year if year < 50 else 1900 + year)
         month, day = (first, second) if found[2] == "/" else (second, first)
+        if month > 12 >= day:  # only the other order fits: 20/01/1991 is a European slash date
+            month, day = day, month
         return _checked(year, month, day)
     return None
 
