@@ -16,6 +16,7 @@ from knowwho.web.templating import render
 
 router = APIRouter()
 WHERE_COOKIE = "kw_where"
+EVENT_COOKIE = "kw_event"  # the event being captured at, kept between saves like "where"
 
 
 @router.get("/capture")
@@ -23,7 +24,9 @@ def capture_page(
     request: Request,
     kw: Kw,
     saved: Annotated[ItemId | None, Query()] = None,
-    where: Annotated[str | None, Cookie(alias=WHERE_COOKIE, max_length=300)] = None,
+    where: Annotated[str | None, Cookie(alias=WHERE_COOKIE)] = None,  # cut below: escaping can lengthen it
+    event: Annotated[ItemId | None, Query()] = None,
+    event_cookie: Annotated[str | None, Cookie(alias=EVENT_COOKIE, max_length=20)] = None,
 ) -> Response:
     captured = None
     if saved is not None:
@@ -31,9 +34,20 @@ def capture_page(
         upcoming = kw.followups.for_person(saved, open_only=True)
         captured = {"person": person, "followup": upcoming[0] if upcoming else None}
     return render(request, "capture.html", {
-        "active": "capture", "title": "Quick capture", "captured": captured, "where": where or "", "form": None,
-        "known": [], "likely": [],
+        "active": "capture", "title": "Quick capture", "captured": captured, "where": (where or "")[:300], "form": None,
+        "known": [], "likely": [], **_events(kw, event or _cookie_id(event_cookie)),
     })  # fmt: skip
+
+
+def _events(kw: Kw, selected: int | None) -> dict[str, object]:
+    """The events one can be capturing at (begun, latest first) and the one chosen."""
+    today = kw.ctx.today().isoformat()
+    events = [e for e in kw.events.all() if e.starts_on <= today][:30]
+    return {"events": events, "event_id": selected if any(e.id == selected for e in events) else None}
+
+
+def _cookie_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 @router.post("/capture")
@@ -48,7 +62,9 @@ def capture(
     followup: Annotated[str, Form(max_length=10)] = "",
     merge: Annotated[str, Form(max_length=10)] = "",
     anyway: Annotated[str, Form(max_length=10)] = "",
+    event: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
+    event_id = _cookie_id(event)
     data = CaptureIn(
         name=name, where=where, note=note, email=email, organization=organization,
         followup_days=DEFAULT_FOLLOWUP_DAYS if followup == "true" else None, merge=merge == "true",
@@ -57,14 +73,17 @@ def capture(
         # Ask before a second record: who has this email already, or who this may well be.
         emails = [data.email] if data.email.strip() else []
         known = kw.people.known_matches(emails, [])
-        likely = [] if known or anyway == "true" else kw.people.likely_matches(
+        # At an event, a person of exactly that name is taken to be them (as `knowwho met`).
+        likely = [] if known or anyway == "true" or event_id else kw.people.likely_matches(
             data.name, emails=emails, organization=data.organization
         )  # fmt: skip
         if known or likely:
             return render(request, "capture.html", {
                 "active": "capture", "title": "Quick capture", "captured": None, "where": data.where, "form": data,
-                "known": known, "likely": likely,
+                "known": known, "likely": likely, **_events(kw, event_id),
             }, status=409 if known else 200)  # fmt: skip
+    if event_id is not None:
+        return _met(request, kw, data, event_id)
     result = actions.capture(kw, data)
     if wants_json(request):
         from fastapi.responses import JSONResponse
@@ -76,4 +95,17 @@ def capture(
         response = RedirectResponse(f"/capture?saved={result.person.id}", status_code=303)
     # Remember the event for the next capture (the rest of the day at a conference).
     response.set_cookie(WHERE_COOKIE, where.strip()[:300], max_age=12 * 3600, httponly=True, samesite="strict")
+    return response
+
+
+def _met(request: Request, kw: Kw, data: CaptureIn, event_id: int) -> Response:
+    """Captured at an event: found or added, the meeting logged there, a "nice to meet you" on today's list."""
+    met = kw.events.met(data.name, event_id=event_id, email=data.email, organization=data.organization, note=data.note)
+    if wants_json(request):
+        from fastapi.responses import JSONResponse
+
+        response: Response = JSONResponse({"message": f"Saved {met.name}.", "person_id": met.person_id})
+    else:
+        response = RedirectResponse(f"/capture?saved={met.person_id}&event={event_id}", status_code=303)
+    response.set_cookie(EVENT_COOKIE, str(event_id), max_age=12 * 3600, httponly=True, samesite="strict")
     return response
