@@ -103,7 +103,7 @@ def next_action(o: OpportunityRecord, people: list[Member], today: date) -> str:
         who = by_part.get("recruiter") or by_part.get("referrer") or ""
         return f"check in with {who} if nothing comes in a week" if who else "wait for an answer; note who replies"
     if o.stage == "interviewing":
-        return "prepare each interview (knowwho brief PERSON); thank them the next day"
+        return "prepare each interview (a brief on who you will meet); thank them the next day"
     if o.stage == "offer":
         return "decide; thank " + (by_part.get("referrer") or "those who helped")
     if o.stage == "accepted":
@@ -159,6 +159,9 @@ class OpportunityService:
             raise InvalidInput("an opportunity needs an organization")
         if not role.strip():
             raise InvalidInput("an opportunity needs a role, e.g. 'Data scientist'")
+        link = link.strip()
+        if link and not link.lower().startswith(("https://", "http://")):
+            raise InvalidInput(f"--link: {link!r} is not a web address (https://...)")
         parts = [(pid, check_part(part)) for pid, part in people or []]
         for pid, _part in parts:
             self._person(pid)
@@ -166,7 +169,7 @@ class OpportunityService:
         with self.ctx.change(f"added the opportunity {role.strip()} at {organization.strip()}") as conn:
             org_id = ensure_organization(conn, organization, now)
             oid = store.insert(
-                conn, organization_id=org_id, role_title=role.strip(), link=link.strip(), stage="exploring",
+                conn, organization_id=org_id, role_title=role.strip(), link=link, stage="exploring",
                 opened_on=self.ctx.today().isoformat(), now=now,
             )  # fmt: skip
             for pid, part in parts:

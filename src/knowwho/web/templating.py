@@ -21,6 +21,7 @@ NAV = (
     ("people", "/people", "People"),
     ("capture", "/capture", "Capture"),
     ("organizations", "/organizations", "Organizations"),
+    ("opportunities", "/opportunities", "Opportunities"),
     ("stats", "/stats", "Stats"),
     ("transfer", "/transfer", "Import / export"),
     ("history", "/history", "History"),
