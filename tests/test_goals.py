@@ -49,3 +49,15 @@ def test_goal_command_and_today_header(db_path: Path) -> None:
     assert out.startswith("This week: 0 of 3 conversations · 0 of 2 new people")
     code, _, err = cli(db_path, "goal", "--conversations", "5000")
     assert code == 2 and "--conversations" in err
+
+
+def test_goals_on_top_of_the_today_page(db_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from knowwho.web.app import create_app
+    from tests.web.conftest import factory
+
+    cli(db_path, "goal", "--conversations", "3")
+    with TestClient(create_app(factory(db_path)), base_url="http://127.0.0.1") as client:
+        page = client.get("/").text
+    assert "This week: 0 of 3 conversations" in page

@@ -22,6 +22,7 @@ LABELS = {
     "reply": "Replies", "thank-you": "Thank-you notes", "follow-up": "Follow-ups", "nice-to-meet": "Nice to meet you",
     "birthday": "Birthdays", "keep-in-touch": "Keep in touch", "re-engage": "Re-engage",
     "event": "Events coming up",
+    "introduce": "Introductions to make", "give-back": "Give back",
 }  # fmt: skip
 MORE = 25  # how many more each "show more" adds
 NO_LOG = "none"  # the kind menu's "just mark it done"
@@ -34,7 +35,7 @@ def today_page(request: Request, kw: Kw, limit: Annotated[int | None, Query(ge=1
     return render(request, "today.html", {
         "active": "today", "title": "Today", "agenda": agenda, "items": agenda.items, "more": agenda.more,
         "rest": counted(agenda.rest), "next_limit": len(agenda.items) + MORE, "labels": LABELS,
-        "kinds": CONTACT_KINDS, "no_log": NO_LOG, "people_count": people_count,
+        "kinds": CONTACT_KINDS, "no_log": NO_LOG, "people_count": people_count, "goals": kw.goals.progress(),
     })  # fmt: skip
 
 
