@@ -25,6 +25,7 @@ from knowwho.importers.mail_mbox import iter_mbox, read_file_headers
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
 from tests.conftest import NOW
+from tests.importers.helpers import cli
 
 DATA = Path(__file__).parent.parent / "data" / "email"
 EML = DATA / "eml"
@@ -489,3 +490,30 @@ def test_a_commit_by_another_program_or_a_merge_is_noticed(kw: Knowwho, db_path:
         )
     other.close()
     assert bulk_import.change_marks(kw.db.conn) != before
+
+
+LISTS = DATA / "lists"
+
+
+def test_a_list_reply_that_names_me_is_a_conversation_and_a_reply_owed(db_path: Path) -> None:
+    # A kernel maintainer answers my patch To me, Cc the lists: vger adds List-Id and Precedence: bulk.
+    code, out, err = cli(db_path, "import", "mail", str(LISTS), "--me", ME)
+    assert (code, err) == (0, "")
+    assert "1 conversations added" in out
+    kw = Knowwho.open(db_path)
+    try:
+        assert conversations(kw) == [
+            ("2026-11-16 10:12:18", "in", "Re: [PATCH v3 2/4] mm/compaction: skip pageblocks already isolated",
+             ["greta@kernel.example"]),
+        ]  # fmt: skip
+    finally:
+        kw.close()
+    code, out, _err = cli(db_path, "today")
+    assert code == 0 and "Greta Lindqvist" in out  # the review waits for my answer
+
+
+def test_list_mail_that_does_not_name_me_is_still_skipped(kw: Knowwho) -> None:
+    report = run_import(kw, "mail", LISTS / "vger_kernel_list_thread_not_to_me.eml", me=[ME])
+    assert report.interactions_added == 0 and dict(report.skipped) == {"mailing lists and newsletters": 1}
+    report = run_import(kw, "mail", EML / "stalwart_dovecot_mailman_list_post.eml", me=[ME])
+    assert dict(report.skipped) == {"mailing lists and newsletters": 1}

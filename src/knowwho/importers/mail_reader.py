@@ -116,6 +116,7 @@ class Classifier:
 
     def __init__(self, me: frozenset[str]) -> None:
         self.me = me
+        self._me_bytes = [address.encode("utf-8", errors="replace") for address in me]
         self.shapes: dict[tuple[Address, Recipients, Recipients, Recipients], Shape | Skipped] = {}
 
     def __call__(self, fields: dict[bytes, bytes]) -> Conversation | Skipped | Problem:
@@ -124,7 +125,11 @@ class Classifier:
         Works on the raw header values and decodes only what the verdict needs.
         """
         get = fields.get
-        if (b"list-id" in fields or b"list-unsubscribe" in fields or b"precedence" in fields) and is_bulk(fields):
+        if (
+            (b"list-id" in fields or b"list-unsubscribe" in fields or b"precedence" in fields)
+            and is_bulk(fields)
+            and not self._names_me(get(b"to"), get(b"cc"))
+        ):
             return _SKIPPED[SKIP_LIST]
         senders = parse_addresses(get(b"from"))
         if not senders:
@@ -149,6 +154,19 @@ class Classifier:
         subject = header_text(get(b"subject"))[:300]
         external_id = message_id(get(b"message-id")) or _fallback_id(senders[0][1], raw_date, subject)
         return external_id, date, subject, shape
+
+    def _names_me(self, to: bytes | None, cc: bytes | None) -> bool:
+        """Whether list mail names me among other recipients: a reply through a list that is still to me.
+
+        A list's own copy names only the list, and a newsletter only me; a reply to
+        my post names me beside the list. The raw bytes are searched first so that
+        most list mail is passed over without parsing.
+        """
+        lowered = b"%s,%s" % ((to or b"").lower(), (cc or b"").lower())
+        if not any(address in lowered for address in self._me_bytes):
+            return False
+        recipients = {address for _name, address in (*parse_addresses(to), *parse_addresses(cc))}
+        return bool(recipients & self.me) and bool(recipients - self.me)
 
     def _shape(self, sender: Address, to: Recipients, cc: Recipients, bcc: Recipients) -> Shape | Skipped:
         me = self.me
