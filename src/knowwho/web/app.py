@@ -76,11 +76,13 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import agenda as api_agenda
     from knowwho.web.api import duplicates as api_duplicates
     from knowwho.web.api import history as api_history
+    from knowwho.web.api import intros as api_intros
     from knowwho.web.api import opportunities as api_opportunities
     from knowwho.web.api import orgs as api_orgs
     from knowwho.web.api import paths as api_paths
     from knowwho.web.api import people as api_people
     from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, today, transfer
+    from knowwho.web.routes import intros as intro_pages
     from knowwho.web.routes import opportunities as opportunity_pages
     from knowwho.web.routes import people as people_pages
 
@@ -90,6 +92,8 @@ def _include_routes(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
     for module in (api_people, api_duplicates, api_agenda, api_orgs, api_opportunities, api_history, api_paths):
         app.include_router(module.router, prefix="/api")
+    app.include_router(intro_pages.router, include_in_schema=False)
+    app.include_router(api_intros.router, prefix="/api")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

@@ -22,6 +22,7 @@ NAV = (
     ("capture", "/capture", "Capture"),
     ("organizations", "/organizations", "Organizations"),
     ("opportunities", "/opportunities", "Opportunities"),
+    ("intros", "/intros", "Introductions"),
     ("stats", "/stats", "Stats"),
     ("transfer", "/transfer", "Import / export"),
     ("history", "/history", "History"),

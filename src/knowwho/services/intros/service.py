@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
@@ -25,6 +26,8 @@ _STAGE_WORDS = {
     "made": "made", "declined": "marked declined",
 }  # fmt: skip
 CACHED = 20  # suggestions kept for today's list
+LIVE_UP_TO = 20_000  # people; beyond this only `knowwho intros` computes suggestions (a few seconds)
+STALE_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,15 @@ class IntroService:
         payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
         with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
             settings_store.set_setting(conn, store.CACHE_KEY, json.dumps(payload))
+        return found[:limit]
+
+    def current(self, *, limit: int = 10) -> list[Suggestion]:
+        """Suggestions for today's list and the page: those last computed, recomputed when stale on a small network."""
+        computed_on, found = self.last_suggestions()
+        stale_before = self.ctx.today().toordinal() - STALE_DAYS
+        stale = not computed_on or date.fromisoformat(computed_on).toordinal() < stale_before
+        if stale and _people_up_to(self.ctx.db.conn) <= LIVE_UP_TO:
+            return self.suggestions(limit=limit)
         return found[:limit]
 
     def last_suggestions(self) -> tuple[str | None, list[Suggestion]]:
@@ -181,6 +193,11 @@ class IntroService:
                 return s.reason
         pair = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=1, only={a, b})
         return pair[0].reason if pair else ""
+
+
+def _people_up_to(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT max(id) FROM people").fetchone()
+    return int(row[0] or 0)
 
 
 def _introduction(row: IntroRow) -> Introduction:

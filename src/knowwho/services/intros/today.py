@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 INTROS_PER_DAY = 2
 GIVE_BACK_PER_DAY = 2
-LIVE_UP_TO = 20_000  # people; beyond this only `knowwho intros` computes suggestions
-STALE_DAYS = 7
 
 
 def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
@@ -35,27 +33,17 @@ def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
         )
         key = f"give-back:{owed.person_id}:{owed.received}"
         yield "give-back", key, partial(_item, "give-back", key, owed.person_id, owed.name, today, reason)
-    for s in _suggestions(ctx, today)[:INTROS_PER_DAY]:
+    for s in _suggestions(ctx):
         key = f"introduce:{s.person_a_id}:{s.person_b_id}"
         reason = f"introduce them: {s.reason} (`knowwho intro {s.person_a_id} {s.person_b_id}`)"
         person = f"{s.person_a} ↔ {s.person_b}"
         yield "introduce", key, partial(_item, "introduce", key, s.person_a_id, person, today, reason)
 
 
-def _suggestions(ctx: ServiceContext, today: date) -> list[Suggestion]:
+def _suggestions(ctx: ServiceContext) -> list[Suggestion]:
     from knowwho.services.intros.service import IntroService
 
-    service = IntroService(ctx)
-    computed_on, found = service.last_suggestions()
-    stale = computed_on is None or computed_on < date.fromordinal(today.toordinal() - STALE_DAYS).isoformat()
-    if stale and _small(ctx):
-        return service.suggestions(limit=INTROS_PER_DAY)
-    return found
-
-
-def _small(ctx: ServiceContext) -> bool:
-    row = ctx.db.conn.execute("SELECT max(id) FROM people").fetchone()
-    return (row[0] or 0) <= LIVE_UP_TO
+    return IntroService(ctx).current(limit=INTROS_PER_DAY)
 
 
 def _item(action: str, key: str, person_id: int, person: str, today: date, reason: str) -> AgendaItem:
