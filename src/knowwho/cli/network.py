@@ -10,7 +10,8 @@ from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
-    from knowwho.services.network import MyRole
+    from knowwho.core import Knowwho
+    from knowwho.services.network import Acquaintance, MyRole
     from knowwho.services.paths.service import PathAnswer
 
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
@@ -163,3 +164,16 @@ def _job_words(title: str, organization: str, start: str | None, end: str | None
 def _my_role_dict(r: MyRole) -> dict[str, object]:
     return {"organization_id": r.organization_id, "organization": r.organization, "title": r.title,
             "start_on": r.start_on, "end_on": r.end_on, "current": r.is_current}  # fmt: skip
+
+
+def acquaintance_dict(a: Acquaintance) -> dict[str, object]:
+    return {"person_id": a.person_id, "name": a.name, "how": a.how, "source": a.source, "confidence": a.confidence}
+
+
+def print_knows(kw: Knowwho, person_id: int) -> None:
+    """One line under `show`: 'knows 3 of your contacts: Ana Lima (colleague at Acme 2019–2021), …'."""
+    from knowwho.services.paths.ties import summary
+
+    line = summary(kw.network.acquaintances(person_id))
+    if line:
+        console.print(f"  {line[:1].upper()}{line[1:]}", markup=False)

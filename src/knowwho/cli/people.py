@@ -85,6 +85,7 @@ def add(
 @app.command()
 def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show a person: roles, contact details, tie strength, timeline, notes and follow-ups."""
+    from knowwho.cli.network import acquaintance_dict, print_knows
     from knowwho.cli.outreach import referral_lines
     from knowwho.cli.person_view import render_detail
 
@@ -102,11 +103,13 @@ def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) ->
         data["notes"] = [{"id": n.id, "at": n.created_at, "body": n.body} for n in detail.notes]
         data["followups"] = [{"id": f.id, "due_on": f.due_on, "note": f.note} for f in detail.followups]
         data["referrals"] = referral_lines(kw, detail.person.id)
+        data["knows"] = [acquaintance_dict(a) for a in kw.network.acquaintances(detail.person.id)]
         print_json(data)
     else:
         render_detail(detail, today=kw.ctx.today())
         for line in referral_lines(kw, detail.person.id):
             console.print(f"  {line}", markup=False)
+        print_knows(kw, detail.person.id)
 
 
 @app.command()

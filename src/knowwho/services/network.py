@@ -7,22 +7,16 @@ from dataclasses import dataclass
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
-from knowwho.services.paths import explain, region
+from knowwho.services.paths import region
+from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.people import ensure_organization
 from knowwho.storage import network as store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import PersonRecord, RoleRecord
 
+__all__ = ["Acquaintance", "MyRole", "NetworkService"]
+
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-@dataclass(frozen=True, slots=True)
-class Acquaintance:
-    """A contact of the user whom a person knows, and how."""
-
-    person_id: int
-    name: str
-    how: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,19 +108,13 @@ class NetworkService:
         ]
 
     def acquaintances(self, person_id: int) -> list[Acquaintance]:
-        """The user's contacts this person knows: recorded, or colleagues at a small place at the same time."""
-        conn = self.ctx.db.conn
-        found: dict[int, Acquaintance] = {}
-        for pid, name, source, note in store.knows_counts(conn, person_id):
-            if pid not in found:
-                found[pid] = Acquaintance(pid, name, note or explain.SOURCES.get(source, "knows"))
-        near = region.around(conn, person_id, today=self.ctx.today())
-        for (a, b), link in near.links.items():
-            other = b if a == person_id else a if b == person_id else None
-            node = near.nodes.get(other) if other is not None else None
-            if node is not None and node.is_contact and node.id not in found and link.kind == "colleague":
-                found[node.id] = Acquaintance(node.id, node.name, explain.colleague_tie(link))
-        return list(found.values())
+        """The user's contacts this person knows, surest first, each with how and from what."""
+        self._person(person_id)
+        return [t for t in self.ties(person_id) if t.is_contact]
+
+    def ties(self, person_id: int) -> list[Acquaintance]:
+        """Everyone this person knows (people known through others too), surest first."""
+        return ties_of(self.ctx.db.conn, person_id, today=self.ctx.today())
 
     # -- helpers -------------------------------------------------------------------
     def _person(self, person_id: int) -> PersonRecord:

@@ -196,3 +196,78 @@ def knows_counts(conn: sqlite3.Connection, person_id: int) -> list[tuple[int, st
 
 def set_role_start(conn: sqlite3.Connection, role_id: int, start_on: str) -> None:
     conn.execute("UPDATE roles SET start_on = ? WHERE id = ?", (start_on, role_id))
+
+
+# -- what is inferred about whom someone knows ---------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SharedRow:
+    """Another person on something this person shared: a mail thread, an event, an introduction."""
+
+    other: int
+    times: int  # how many threads or events they shared
+    size: int  # how many people were on one, on average (the fewer, the surer they know each other)
+    label: str  # the latest subject or event name
+    on: str  # the latest date (YYYY-MM-DD), '' when unknown
+
+
+def co_recipients(
+    conn: sqlite3.Connection, person_id: int, *, kinds: tuple[str, ...], fewest: int, most: int
+) -> list[SharedRow]:
+    """People on the same conversations of these kinds with `fewest`..`most` participants (removed ones left out)."""
+    rows = conn.execute(
+        f"""WITH small AS (
+                SELECT i.id, i.occurred_at, i.subject,
+                       (SELECT COUNT(*) FROM interaction_participants c WHERE c.interaction_id = i.id) AS size
+                FROM interaction_participants mine JOIN interactions i ON i.id = mine.interaction_id
+                WHERE mine.person_id = ? AND i.deleted_at IS NULL
+                  AND i.kind IN ({",".join("?" * len(kinds))}))
+            SELECT o.person_id, COUNT(*), ROUND(AVG(s.size)), s.subject, MAX(s.occurred_at)
+            FROM small s JOIN interaction_participants o ON o.interaction_id = s.id
+            JOIN people p ON p.id = o.person_id
+            WHERE s.size BETWEEN ? AND ? AND o.person_id != ? AND p.deleted_at IS NULL
+            GROUP BY o.person_id""",
+        (person_id, *kinds, fewest, most, person_id),
+    )
+    return [SharedRow(r[0], r[1], int(r[2]), r[3] or "", (r[4] or "")[:10]) for r in rows]
+
+
+def met_together(conn: sqlite3.Connection, person_id: int) -> list[SharedRow]:
+    """People the user met at the same events as this person (the latest event named)."""
+    rows = conn.execute(
+        """WITH mine AS (
+                SELECT e.id, e.name, e.starts_on,
+                       (SELECT COUNT(*) FROM event_people c WHERE c.event_id = e.id) AS size
+                FROM event_people ep JOIN events e ON e.id = ep.event_id WHERE ep.person_id = ?)
+            SELECT o.person_id, COUNT(*), ROUND(AVG(m.size)), m.name, MAX(m.starts_on)
+            FROM mine m JOIN event_people o ON o.event_id = m.id JOIN people p ON p.id = o.person_id
+            WHERE o.person_id != ? AND p.deleted_at IS NULL
+            GROUP BY o.person_id""",
+        (person_id, person_id),
+    )
+    return [SharedRow(r[0], r[1], int(r[2]), r[3] or "", r[4] or "") for r in rows]
+
+
+def introduced_to(conn: sqlite3.Connection, person_id: int) -> list[SharedRow]:
+    """People the user introduced this person to (introductions made)."""
+    rows = conn.execute(
+        """SELECT CASE WHEN i.person_a_id = ?1 THEN i.person_b_id ELSE i.person_a_id END AS other,
+                  COUNT(*), 2, i.reason, MAX(COALESCE(i.made_on, ''))
+           FROM introductions i JOIN people p
+             ON p.id = CASE WHEN i.person_a_id = ?1 THEN i.person_b_id ELSE i.person_a_id END
+           WHERE (i.person_a_id = ?1 OR i.person_b_id = ?1) AND p.deleted_at IS NULL
+             AND (i.stage IN ('made', 'outcome') OR i.made_on IS NOT NULL)
+           GROUP BY other""",
+        (person_id,),
+    )
+    return [SharedRow(r[0], r[1], r[2], r[3] or "", r[4] or "") for r in rows]
+
+
+def knows_among(conn: sqlite3.Connection, ids: Iterable[int]) -> list[KnowsRow]:
+    """The recorded edges with both ends among these people."""
+    marks = _ids(ids)
+    rows = conn.execute(
+        """SELECT person_a_id, person_b_id, source, confidence, note FROM knows
+           WHERE person_a_id IN (SELECT value FROM json_each(?1)) AND person_b_id IN (SELECT value FROM json_each(?1))""",
+        (marks,),
+    )
+    return [KnowsRow(r[0], r[1], r[2], float(r[3]), r[4]) for r in rows]

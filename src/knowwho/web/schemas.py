@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from knowwho.services.agenda import AgendaItem
 from knowwho.services.duplicates import DuplicatePair
 from knowwho.services.highlight import Marked
+from knowwho.services.paths.ties import Acquaintance
 from knowwho.services.people import PersonDetail
 from knowwho.storage.records import (
     FollowupRecord,
@@ -122,19 +123,30 @@ class TieOut(BaseModel):
     parts: dict[str, float]
 
 
+class AcquaintanceOut(BaseModel):
+    person_id: int
+    name: str
+    how: str = Field(description="In words: 'colleague at Acme 2019–2021', 'on the same mail thread'")
+    source: str = Field(description="me, colleague, mail-co-recipient, same-event, introduced, same-organization")
+    confidence: float = Field(description="How surely they know each other, 0..1")
+
+
 class PersonDetailOut(PersonOut):
     tie: TieOut
     interactions: list[InteractionOut]
     notes_list: list[NoteOut]
     followups: list[FollowupOut]
+    knows: list[AcquaintanceOut] = Field(default=[], description="The contacts of yours this person knows")
 
     @classmethod
-    def of_detail(cls, d: PersonDetail) -> PersonDetailOut:
+    def of_detail(cls, d: PersonDetail, knows: list[Acquaintance] | None = None) -> PersonDetailOut:
         base = PersonOut.of(d.person).model_dump()
         return cls(
             **base, tie=TieOut(score=d.tie.score, tier=d.tie.tier, parts=d.tie.parts),
             interactions=[InteractionOut.of(i) for i in d.interactions],
             notes_list=[NoteOut.of(n) for n in d.notes], followups=[FollowupOut.of(f) for f in d.followups],
+            knows=[AcquaintanceOut(person_id=a.person_id, name=a.name, how=a.how, source=a.source,
+                                   confidence=a.confidence) for a in knows or []],
         )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from knowwho.storage.network import PersonNode, Stint
 
 SOURCES = {
     "same-organization": "from work",
-    "mail-co-recipient": "on the same emails",
+    "mail-co-recipient": "on the same mail thread",
     "same-event": "met at the same event",
     "introduced": "you introduced them",
 }

@@ -73,6 +73,12 @@ def around(conn: sqlite3.Connection, person_id: int, *, today: date) -> Region:
     return near
 
 
+def colleagues_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[tuple[int, Link]]:
+    """Everyone whose time at a small organization overlapped this person's, with the link."""
+    found = _colleagues(conn, store.stints_of(conn, [person_id]), today)
+    return [(other, link) for person, other, link in found if person is not None]
+
+
 def _add_nodes(conn: sqlite3.Connection, region: Region, ids: set[int]) -> None:
     found = store.nodes(conn, ids)
     region.nodes.update(found)

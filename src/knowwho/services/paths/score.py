@@ -93,3 +93,28 @@ def overlap_days(
     end = min(a_stop, b_stop)
     days = (end - begin).days
     return (days, end) if days > 0 else (0, None)
+
+
+# -- how surely two people know each other, from what they shared --------------------------
+INTRODUCED = 1.0  # the user introduced them: they have met
+THREAD_MOST = 4  # a personal mail to more people than this says little about who knows whom
+SHARED_MAX = 0.9  # nothing inferred is as sure as what the user recorded
+EVENT_MIN = 0.1
+
+
+def co_recipient_strength(threads: int, size: int) -> float:
+    """On the same personal mail threads: 0.6 for one thread with two people, 0.5 with three, 0.4 with four;
+    every further thread makes it surer, up to SHARED_MAX; nothing for threads of more than THREAD_MOST."""
+    if threads <= 0 or not 2 <= size <= THREAD_MOST:
+        return 0.0
+    one = 0.6 - 0.1 * (size - 2)
+    return round(min(SHARED_MAX, 1 - (1 - one) ** threads), 4)
+
+
+def event_strength(events: int, size: int) -> float:
+    """Met by the user at the same events: 0.5 at an event where the user met at most three people,
+    less the more people met there (1.5 / size, at least EVENT_MIN); every further event makes it surer."""
+    if events <= 0 or size < 2:
+        return 0.0
+    one = max(EVENT_MIN, min(0.5, 1.5 / size))
+    return round(min(SHARED_MAX, 1 - (1 - one) ** events), 4)

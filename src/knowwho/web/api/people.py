@@ -55,7 +55,7 @@ def add_person(kw: Kw, data: PersonIn) -> PersonOut:
 
 @router.get("/people/{person_id}", response_model=PersonDetailOut, summary="A person with timeline and follow-ups")
 def get_person(kw: Kw, person_id: PersonId) -> PersonDetailOut:
-    return PersonDetailOut.of_detail(kw.people.detail(person_id))
+    return PersonDetailOut.of_detail(kw.people.detail(person_id), knows=kw.network.acquaintances(person_id))
 
 
 @router.patch("/people/{person_id}", response_model=PersonOut, summary="Change what you know about a person")

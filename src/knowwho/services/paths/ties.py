@@ -1,0 +1,79 @@
+"""Whom a person knows, and how: recorded, colleagues, on the same mail, met at the same event, introduced.
+
+One function answers for the person page, the API and `knowwho show`. Each
+tie names its source and how sure it is; where several reasons link two
+people, the surest is kept. Every read starts at the one person and uses an
+index, so it costs the same in a network of any size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from knowwho.services.paths import explain, region, score
+from knowwho.storage import network as store
+
+MAIL_KINDS = ("email",)  # personal mail: threads of a few people say who knows whom
+
+
+@dataclass(frozen=True, slots=True)
+class Acquaintance:
+    """Someone a person knows, how (in words), from what (source) and how surely (0..1)."""
+
+    person_id: int
+    name: str
+    how: str
+    source: str  # me, colleague, mail-co-recipient, same-event, introduced, same-organization
+    confidence: float
+    is_contact: bool  # one of the user's own contacts
+    tie_strength: float  # the user's own tie to them
+
+
+def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Acquaintance]:
+    """Everyone this person knows (contacts and people known through others), surest first."""
+    best: dict[int, tuple[str, float, str]] = {}
+
+    def offer(other: int, source: str, confidence: float, how: str) -> None:
+        known = best.get(other)
+        if other != person_id and confidence > 0 and (known is None or confidence > known[1]):
+            best[other] = (source, confidence, how)
+
+    for row in store.knows_of(conn, [person_id]):
+        how = row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
+        offer(row.b if row.a == person_id else row.a, row.source, row.confidence, how)
+    for other, link in region.colleagues_of(conn, person_id, today=today):
+        offer(other, "colleague", link.strength, explain.colleague_tie(link))
+    mail = store.co_recipients(conn, person_id, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST)
+    for shared in mail:
+        how = "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
+        offer(shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), how)
+    for shared in store.met_together(conn, person_id):
+        offer(shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
+    for shared in store.introduced_to(conn, person_id):
+        offer(shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])
+    found = store.nodes(conn, best)
+    ties = [
+        Acquaintance(pid, node.name, best[pid][2], best[pid][0], best[pid][1], node.is_contact, node.tie_strength)
+        for pid, node in found.items()
+    ]
+    ties.sort(key=lambda t: (-t.confidence, -t.tie_strength, t.name, t.person_id))
+    return ties
+
+
+def met_at(shared: store.SharedRow) -> str:
+    """'met at PyCon 2026': the latest event, with its year unless its name has it."""
+    year = shared.on[:4]
+    name = shared.label or "the same event"
+    more = f" (and {shared.times - 1} more)" if shared.times > 1 else ""
+    return f"met at {name}" + (f" {year}" if year and year not in name else "") + more
+
+
+def summary(ties: list[Acquaintance], *, names: int = 3) -> str:
+    """'knows 12 of your contacts: Ana Lima, Ben Okafor, Dan Wu…' (the contacts only)."""
+    contacts = [t for t in ties if t.is_contact]
+    if not contacts:
+        return ""
+    shown = ", ".join(t.name for t in contacts[:names]) + ("…" if len(contacts) > names else "")
+    return f"knows {len(contacts)} of your contact{'s' if len(contacts) != 1 else ''}: {shown}"

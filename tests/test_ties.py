@@ -1,0 +1,110 @@
+"""Whom a person knows, and how: every source of a tie on one small hand-made network, with the answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.services.paths import score
+from tests.importers.helpers import cli
+
+
+def _network(kw: Knowwho) -> dict[str, int]:
+    """Ana knows: Ben (recorded), Cara (colleague at Hooli), Dan and Eve (one mail of three), Fay (met at
+    PyCon 2026), Gus (introduced by the user); Hal was only on a mail to six; Ivy is known through Ana."""
+    ids = {n: kw.people.add(f"{n} Test").id for n in ("Ana", "Ben", "Cara", "Dan", "Eve", "Fay", "Gus", "Hal")}
+    ids["Ivy"] = kw.network.add_through("Ivy Test", via=ids["Ana"], how="her cousin").id
+    kw.network.knows(ids["Ana"], ids["Ben"], how="college friends")
+    kw.network.add_role(ids["Ana"], "Hooli", start="2019", end="2021-06")
+    kw.network.add_role(ids["Cara"], "Hooli", start="2020-03")
+    kw.interactions.log([ids["Ana"], ids["Dan"], ids["Eve"]], kind="email", subject="Budget")
+    six = [ids[n] for n in ("Ana", "Ben", "Cara", "Dan", "Hal", "Gus")]
+    kw.interactions.log(six, kind="email", subject="Newsletter")
+    with kw.db.transaction() as tx:
+        tx.execute(
+            "INSERT INTO events (id, name, starts_on, created_at) VALUES (1, 'PyCon', '2026-05-14', '2026-05-14')"
+        )
+        tx.executemany("INSERT INTO event_people (event_id, person_id) VALUES (1, ?)", [(ids["Ana"],), (ids["Fay"],)])
+        tx.execute(
+            """INSERT INTO introductions (person_a_id, person_b_id, stage, created_at, updated_at, made_on)
+               VALUES (?, ?, 'made', '2026-06-01', '2026-06-01', '2026-06-01')""",
+            (ids["Ana"], ids["Gus"]),
+        )
+    return ids
+
+
+def test_every_source_with_its_confidence_surest_first(kw: Knowwho) -> None:
+    ids = _network(kw)
+    ties = kw.network.ties(ids["Ana"])
+    got = [(t.name, t.source, t.how) for t in ties]
+    assert got == [
+        ("Ben Test", "me", "college friends"),
+        ("Gus Test", "introduced", "you introduced them"),
+        ("Ivy Test", "me", "her cousin"),
+        ("Dan Test", "mail-co-recipient", "on the same mail thread"),
+        ("Eve Test", "mail-co-recipient", "on the same mail thread"),
+        ("Fay Test", "same-event", "met at PyCon 2026"),
+        ("Cara Test", "colleague", "colleague at Hooli 2020–2021"),
+    ]
+    confidence = {t.name: t.confidence for t in ties}
+    assert confidence["Dan Test"] == 0.5  # one thread of three people
+    assert confidence["Fay Test"] == 0.5  # the only other person met there
+    assert score.COLLEAGUE_MIN < confidence["Cara Test"] < 0.5
+    assert "Hal Test" not in confidence  # a mail to six says nothing
+    # Ivy is known through Ana, not a contact: left out of "knows N of your contacts"
+    assert [a.name for a in kw.network.acquaintances(ids["Ana"])] == [n for n, _, _ in got if n != "Ivy Test"]
+    # the other ends see it too
+    assert [(a.name, a.how) for a in kw.network.acquaintances(ids["Fay"])] == [("Ana Test", "met at PyCon 2026")]
+    assert [(a.name, a.source) for a in kw.network.acquaintances(ids["Eve"])] == [
+        ("Ana Test", "mail-co-recipient"), ("Dan Test", "mail-co-recipient")
+    ]  # fmt: skip
+
+
+def test_the_surest_reason_wins_and_removed_people_leave(kw: Knowwho) -> None:
+    ids = _network(kw)
+    kw.network.knows(ids["Ana"], ids["Dan"])  # recorded beats the mail thread
+    dan = next(t for t in kw.network.ties(ids["Ana"]) if t.name == "Dan Test")
+    assert (dan.source, dan.confidence, dan.how) == ("me", 1.0, "you noted it")
+    kw.people.remove(ids["Eve"])
+    assert "Eve Test" not in [t.name for t in kw.network.ties(ids["Ana"])]
+
+
+def test_more_threads_or_events_are_surer() -> None:
+    assert score.co_recipient_strength(1, 2) == 0.6
+    assert score.co_recipient_strength(1, 4) == 0.4
+    assert score.co_recipient_strength(1, 5) == 0
+    assert score.co_recipient_strength(2, 3) == 0.75
+    assert score.co_recipient_strength(50, 2) == score.SHARED_MAX
+    assert score.event_strength(1, 2) == 0.5
+    assert score.event_strength(1, 30) == pytest.approx(score.EVENT_MIN)
+    assert score.event_strength(3, 30) > score.event_strength(1, 30)
+    assert score.event_strength(1, 1) == 0
+
+
+def _client(kw: Knowwho):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from knowwho.web.app import create_app
+    from tests.web.conftest import factory
+
+    return TestClient(create_app(factory(kw.db.path)), base_url="http://127.0.0.1")
+
+
+def test_show_the_api_and_the_page_list_them(kw: Knowwho) -> None:
+    ids = _network(kw)
+    code, out, _ = cli(kw.db.path, "show", "Ana", "--json")
+    knows = json.loads(out)["knows"]
+    assert code == 0 and knows[0] == {
+        "person_id": ids["Ben"], "name": "Ben Test", "how": "college friends", "source": "me", "confidence": 1.0
+    }  # fmt: skip
+    assert len(knows) == 6
+    code, out, _ = cli(kw.db.path, "show", "Ana")
+    assert code == 0 and "Knows 6 of your contacts: Ben Test, Gus Test, Dan Test…" in out
+    with _client(kw) as client:
+        detail = client.get(f"/api/people/{ids['Ana']}").json()
+        assert [k["name"] for k in detail["knows"]] == [k["name"] for k in knows]
+        assert detail["knows"][-1]["how"] == "colleague at Hooli 2020–2021"
+        page = client.get(f"/people/{ids['Ana']}").text
+        assert "Knows 6 of your contacts" in page and "met at PyCon 2026" in page and "you introduced them" in page
