@@ -52,7 +52,10 @@ def test_undo_after_cadence_reverses_the_cadence_not_the_coffee(kw: Knowwho) -> 
     ("act", "description"),
     [
         (lambda kw, pid: kw.interactions.add_note(pid, "likes sailing"), "added a note on Ana Lima"),
-        (lambda kw, pid: kw.followups.add(pid, NOW.date() + timedelta(days=3)), "planned a follow-up with Ana Lima on 2026-11-21"),
+        (
+            lambda kw, pid: kw.followups.add(pid, NOW.date() + timedelta(days=3)),
+            "planned a follow-up with Ana Lima on 2026-11-21",
+        ),
         (lambda kw, pid: kw.people.remove(pid), "removed Ana Lima"),
     ],
 )
