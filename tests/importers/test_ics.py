@@ -107,7 +107,7 @@ def test_the_real_calendar_fixtures(kw: Knowwho) -> None:
     assert (empty.interactions_added, empty.problems, dict(empty.skipped)) == (0, [], {})
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "cp1252"])
 def test_calendars_in_other_encodings(kw: Knowwho, tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "exported.ics"
     text = MEETINGS.read_text(encoding="utf-8").replace("SUMMARY:Coffee", "SUMMARY:Café")

@@ -24,6 +24,7 @@ from knowwho.clock import to_stamp
 from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.importers.base import ImportReport, ImportSession, Progress
 from knowwho.importers.mail_headers import person_name
+from knowwho.importers.reading import utf16_without_bom
 from knowwho.storage import provenance as provenance_store
 
 SOURCE = "ics"
@@ -150,9 +151,12 @@ def read_calendar(path: Path, *, head_only: bool = False) -> str:
 
 
 def _decode(data: bytes, *, partial: bool = False) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252; `partial`: the start of a file only."""
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM or without), else Windows-1252; `partial`: a file's start."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data[: len(data) // 2 * 2].decode("utf-16", errors="replace")
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data[: len(data) // 2 * 2].decode(utf16, errors="replace")
     try:
         return data.decode("utf-8-sig", errors="replace" if partial else "strict")
     except UnicodeDecodeError:
