@@ -57,9 +57,12 @@ def _ids(ids: Iterable[int]) -> str:
 
 # -- what suggestions read -----------------------------------------------------------
 def intent_people(conn: sqlite3.Connection) -> list[IntentRow]:
-    """Live contacts with a situation, needs or offers in words or tags."""
+    """Live contacts with a situation, needs or offers in words or tags.
+
+    One scan of the table (NOT INDEXED): through the contacts index it would be a random read per contact.
+    """
     rows = conn.execute(
-        f"""SELECT p.id, p.display_name, p.situation, p.needs, p.offers, p.tie_strength FROM people p
+        f"""SELECT p.id, p.display_name, p.situation, p.needs, p.offers, p.tie_strength FROM people p NOT INDEXED
             WHERE {_LIVE_CONTACT} AND (p.situation != '' OR p.needs != '' OR p.offers != ''
                OR p.id IN (SELECT person_id FROM person_tags WHERE kind IN ('situation', 'need', 'offer')))"""
     )
@@ -73,10 +76,13 @@ def intent_tags(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
 
 
 def recent_starts(conn: sqlite3.Connection, since_on: str) -> list[tuple[int, str, float, str]]:
-    """(person, name, tie strength, organization) of live contacts whose current job began on or after `since_on`."""
+    """(person, name, tie strength, organization) of live contacts whose current job began on or after `since_on`.
+
+    Roles are read first (CROSS JOIN keeps that order): few begin lately, while a scan of people would be long.
+    """
     rows = conn.execute(
         f"""SELECT p.id, p.display_name, p.tie_strength, o.name FROM roles r
-            JOIN people p ON p.id = r.person_id JOIN organizations o ON o.id = r.organization_id
+            CROSS JOIN people p ON p.id = r.person_id JOIN organizations o ON o.id = r.organization_id
             WHERE r.is_current = 1 AND r.start_on >= ? AND length(r.start_on) = 10 AND {_LIVE_CONTACT}
             ORDER BY r.start_on DESC""",
         (since_on,),

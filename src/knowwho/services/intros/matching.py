@@ -19,7 +19,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 # Words that say nothing about what someone is going through.
@@ -241,35 +241,43 @@ def pair_scores(
     right: Mapping[int, Mapping[str, float]],
     *,
     strength: Mapping[int, float],
-    per_term: int = 150,
+    per_term: int = 100,
 ) -> dict[tuple[int, int], float]:
     """Cosine of every pair (l, r), l from `left`, r from `right`, l != r, that shares a term.
 
-    Accumulated term by term through the inverted index of `right`; a term held
-    by more than `per_term` documents on a side pairs only its `per_term`
-    members with the strongest ties. Pairs of the same two people in both
-    orders are kept apart (needs meet offers one way).
+    Accumulated term by term through the inverted indexes; a term held by more
+    than `per_term` documents on a side pairs only its `per_term` members with
+    the strongest ties. With `left is right` (the same situation) each pair is
+    counted once, as (low id, high id); otherwise both orders are kept apart
+    (a need meets an offer one way).
     """
-    by_term_right = _capped(index(right), strength, per_term)
-    by_term_left = _capped(index(left), strength, per_term)
+    same = left is right
+    order = sorted({*left, *right}, key=lambda i: (-strength.get(i, 0.0), i))
+    by_left = _postings(left, order, per_term)
+    by_right = by_left if same else _postings(right, order, per_term)
     scores: dict[tuple[int, int], float] = defaultdict(float)
-    for term, lefts in by_term_left.items():
-        rights = by_term_right.get(term)
+    for term, lefts in by_left.items():
+        rights = by_right.get(term)
         if not rights:
             continue
-        for a in lefts:
+        weighted = [(b, right[b][term]) for b in rights]
+        for n, a in enumerate(lefts):
             wa = left[a][term]
-            for b in rights:
+            for b, wb in weighted[n + 1 :] if same else weighted:
                 if a != b:
-                    scores[(a, b)] += wa * right[b][term]
+                    scores[(min(a, b), max(a, b)) if same else (a, b)] += wa * wb
     return scores
 
 
-def _capped(postings: Mapping[str, list[int]], strength: Mapping[int, float], cap: int) -> dict[str, Sequence[int]]:
-    capped: dict[str, Sequence[int]] = {}
-    for term, ids in postings.items():
-        capped[term] = ids if len(ids) <= cap else sorted(ids, key=lambda i: -strength.get(i, 0.0))[:cap]
-    return capped
+def _postings(vectors: Mapping[int, Mapping[str, float]], order: list[int], cap: int) -> dict[str, list[int]]:
+    """term -> up to `cap` documents holding it, strongest ties first."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for doc_id in order:
+        for term in vectors.get(doc_id, ()):
+            ids = postings[term]
+            if len(ids) < cap:
+                ids.append(doc_id)
+    return postings
 
 
 def tie_mean(a: float, b: float) -> float:

@@ -26,7 +26,7 @@ _STAGE_WORDS = {
     "made": "made", "declined": "marked declined",
 }  # fmt: skip
 CACHED = 20  # suggestions kept for today's list
-LIVE_UP_TO = 20_000  # people; beyond this only `knowwho intros` computes suggestions (a few seconds)
+LIVE_UP_TO = 2_000  # people; beyond this only `knowwho intros` computes them (seconds at 100,000), so today stays fast
 STALE_DAYS = 7
 
 

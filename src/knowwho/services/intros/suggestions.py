@@ -27,7 +27,7 @@ from knowwho.storage import intros as store
 NEW_JOB_DAYS = 90
 NEW_JOB_MATCH = 0.5
 MIN_MATCH = 0.2  # below this two texts share a word or two, not a situation
-PER_TERM = 150  # a common term pairs only its this-many members with the strongest ties
+PER_TERM = 100  # a common term pairs only its this-many members with the strongest ties
 
 
 @dataclass(frozen=True, slots=True)
