@@ -108,3 +108,29 @@ def test_show_the_api_and_the_page_list_them(kw: Knowwho) -> None:
         assert detail["knows"][-1]["how"] == "colleague at Hooli 2020–2021"
         page = client.get(f"/people/{ids['Ana']}").text
         assert "Knows 6 of your contacts" in page and "met at PyCon 2026" in page and "you introduced them" in page
+
+
+def test_the_network_picture_is_the_same_on_every_run_and_ranked(kw: Knowwho) -> None:
+    from knowwho.services.paths import picture
+
+    ids = _network(kw)
+    first, again = kw.network.picture(ids["Ana"]), kw.network.picture(ids["Ana"])
+    assert first is not None and first == again  # deterministic layout
+    wide = first.views[0]
+    assert [n.name for n in wide.nodes][:3] == ["Ana Test", "Ben Test", "Gus Test"]  # the centre, then surest
+    assert [n.tier for n in wide.nodes][:1] == ["centre"] and "other" in {n.tier for n in wide.nodes}  # Ivy
+    assert all(0 < n.x < wide.width and 0 < n.y < wide.height for n in wide.nodes)
+    assert {s for s, _ in first.legend} == {"me", "introduced", "mail-co-recipient", "same-event", "colleague"}
+    assert len(wide.edges) == 7 + 0 and first.more == 0
+    kw.network.knows(ids["Ben"], ids["Gus"], how="neighbours")  # a link between two of them is drawn too
+    linked = kw.network.picture(ids["Ana"])
+    assert linked is not None and "Ben Test – Gus Test: neighbours" in [e.label for e in linked.views[0].edges]
+    narrow = picture.of_person(kw.db.conn, ids["Ana"], today=kw.ctx.today(), limit=3)
+    assert narrow is not None and narrow.more == 4 and len(narrow.views[0].nodes) == 4
+    assert kw.network.picture(ids["Hal"]) is None  # knows nobody on record
+    acme = kw.network.organization_picture(1)
+    assert acme is not None and acme.views[0].nodes[0].name == "Hooli"
+    assert [(n.name, n.how) for n in acme.people] == [
+        ("Cara Test", "works there"),
+        ("Ana Test", "worked there 2019–2021"),
+    ]

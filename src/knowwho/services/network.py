@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
@@ -13,6 +14,9 @@ from knowwho.services.people import ensure_organization
 from knowwho.storage import network as store
 from knowwho.storage import people as people_store
 from knowwho.storage.records import PersonRecord, RoleRecord
+
+if TYPE_CHECKING:
+    from knowwho.services.paths.picture import Picture
 
 __all__ = ["Acquaintance", "MyRole", "NetworkService"]
 
@@ -115,6 +119,22 @@ class NetworkService:
     def ties(self, person_id: int) -> list[Acquaintance]:
         """Everyone this person knows (people known through others too), surest first."""
         return ties_of(self.ctx.db.conn, person_id, today=self.ctx.today())
+
+    def picture(self, person_id: int) -> Picture | None:
+        """A person's part of the network, laid out to draw; None when nobody they know is on record."""
+        from knowwho.services.paths import picture
+
+        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today())
+
+    def organization_picture(self, organization_id: int) -> Picture | None:
+        """The people at an organization (now first) and who of them knows whom, laid out to draw."""
+        from knowwho.services.paths import picture
+        from knowwho.storage import organizations as org_store
+
+        found = org_store.get(self.ctx.db.conn, organization_id)
+        if found is None:
+            raise NotFound(f"no organization with id {organization_id}")
+        return picture.of_organization(self.ctx.db.conn, organization_id, found.name)
 
     # -- helpers -------------------------------------------------------------------
     def _person(self, person_id: int) -> PersonRecord:

@@ -51,6 +51,7 @@ def person_page(
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
         "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id),
+        "picture": kw.network.picture(person_id),
         "balance": kw.ledger.balance(person_id),
     })  # fmt: skip
 
