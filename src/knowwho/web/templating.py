@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from knowwho.clock import stamp_date
 from knowwho.services import tie_strength
+from knowwho.web import flash
 from knowwho.wording import days_ago, plural
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,9 +48,11 @@ def environment() -> jinja2.Environment:
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status: int = 200) -> HTMLResponse:
-    page = {"request": request, "csrf": request.state.csrf, "active": "", "title": "", "bare": False, **context}
-    html = environment().get_template(name).render(page)
-    return HTMLResponse(html, status_code=status)
+    page = {"request": request, "csrf": request.state.csrf, "active": "", "title": "", "bare": False,
+            "flash": flash.take(request), **context}  # fmt: skip
+    response = HTMLResponse(environment().get_template(name).render(page), status_code=status)
+    flash.clear(request, response)
+    return response
 
 
 def day(stamp: str | None) -> str:

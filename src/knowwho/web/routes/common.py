@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from knowwho.core import Knowwho
+from knowwho.web import flash
 from knowwho.web.state import get_kw
 
 Kw = Annotated[Knowwho, Depends(get_kw)]
@@ -21,7 +22,9 @@ def done(request: Request, location: str, message: str = "", **extra: Any) -> Re
     """After a form post: JSON for scripts, else a redirect (303, so a reload never posts twice)."""
     if wants_json(request):
         return JSONResponse({"message": message, "location": location, **extra})
-    return RedirectResponse(location, status_code=303)
+    response = RedirectResponse(location, status_code=303)
+    flash.remember(request, response, message)
+    return response
 
 
 def form_text(form: Any, name: str, default: str = "") -> str:

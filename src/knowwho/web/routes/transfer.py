@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import imports
+from knowwho.services.file_kinds import HEAD_BYTES, detect_kind
 from knowwho.web import transfer
 from knowwho.web.jobs import Jobs
 from knowwho.web.routes.common import Kw, done
@@ -52,15 +53,22 @@ def _transfer_page(request: Request, kw: Kw, *, problem: tuple[str, str] | None 
 async def start_import(
     request: Request,
     kw: Kw,
-    kind: Annotated[str, Form(max_length=20)],
     file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form(max_length=20, description="An importer, or 'auto': recognise the file")] = "auto",
     me: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
+    if not file.filename:
+        raise InvalidInput("choose a file to import")
+    if kind == "auto":
+        found = detect_kind(file.filename, await file.read(HEAD_BYTES))
+        await file.seek(0)
+        if found is None:
+            problem = f"Which kind of file is {file.filename}? knowwho cannot tell: choose it under “What it is”."
+            return _transfer_page(request, kw, problem=("auto", problem), me=me)
+        kind = found
     available = {k.kind for k in transfer.import_kinds() if k.available}
     if kind not in available:
         raise InvalidInput(f"there is no {kind!r} importer in this installation")
-    if not file.filename:
-        raise InvalidInput("choose a file to import")
     options: dict[str, Any] = {}
     if kind in imports.NEEDS_MY_ADDRESSES:
         # Checked before the upload is kept, so the form comes back with the fix to make.

@@ -160,3 +160,35 @@
   });
   if (location.hash === "#edit") openEdit();
 })();
+
+// Import: a file dropped anywhere on the zone goes into its file input; say what kind it looks like.
+(function () {
+  "use strict";
+  const zone = document.querySelector("[data-dropzone]");
+  if (!zone) return;
+  const input = zone.querySelector("input[type=file]");
+  const chosen = zone.querySelector("[data-chosen]");
+  const kind = document.querySelector("[data-kind]");
+  function describe() {
+    const file = input.files && input.files[0];
+    if (!file) { chosen.textContent = ""; return; }
+    const dot = file.name.lastIndexOf(".");
+    const ext = dot >= 0 ? file.name.slice(dot).toLowerCase() : "";
+    const match = kind && Array.from(kind.options).find((o) => (o.dataset.accept || "").split(",").includes(ext));
+    const guess = match && ext !== ".csv" && ext !== ".txt" ? " (looks like: " + match.textContent + ")" : "";
+    chosen.textContent = "Chosen: " + file.name + guess;
+  }
+  input.addEventListener("change", describe);
+  ["dragenter", "dragover"].forEach((name) => zone.addEventListener(name, (event) => {
+    event.preventDefault();
+    zone.classList.add("over");
+  }));
+  ["dragleave", "drop"].forEach((name) => zone.addEventListener(name, () => zone.classList.remove("over")));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    if (event.dataTransfer && event.dataTransfer.files.length) {
+      input.files = event.dataTransfer.files;
+      describe();
+    }
+  });
+})();
