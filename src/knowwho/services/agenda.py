@@ -19,7 +19,7 @@ from itertools import chain
 from knowwho.clock import to_stamp
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import agenda_reasons as reasons
-from knowwho.services import tie_strength
+from knowwho.services import colleagues, tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
@@ -143,6 +143,7 @@ class AgendaService:
         )  # fmt: skip
         yield from ((item.action, item.key, partial(_itself, item)) for item in few)
         yield from intro_suggestions.candidates(self.ctx, today)  # introductions to make, people to give back to
+        yield from colleagues.coffee_with_a_colleague(self.ctx, today)  # now and then, one a day
         yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
 
     def _replies(self) -> Iterable[AgendaItem]:
