@@ -84,3 +84,19 @@ def test_commands(kw: Knowwho) -> None:
     assert code == 2 and err.count("\n") == 1 and "--from" in err
     code, _, err = cli(db, "knows", "Ana", "Nobody Here")
     assert code == 1 and "Nobody Here" in err
+
+
+def test_second_degree_people_stay_off_today_until_you_talk(kw: Knowwho) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import NOW
+
+    ana = kw.people.add("Ana Lima")
+    rosa = kw.network.add_through("Rosa Lima", via=ana.id, how="her aunt")
+    with kw.db.transaction() as conn:  # as a mail import can leave someone copied on a thread
+        conn.execute("UPDATE people SET first_met_on = ?, last_inbound_at = ? WHERE id = ?",
+                     ((NOW - timedelta(days=1)).date().isoformat(), "2026-11-15 10:00:00", rosa.id))  # fmt: skip
+    assert all(item.person_id != rosa.id for item in kw.agenda.today().items)
+    kw.interactions.log([rosa.id], kind="call", direction="in", when=NOW - timedelta(days=2))
+    assert kw.people.get(rosa.id).is_contact  # talking makes her a contact of yours
+    assert any(item.person_id == rosa.id for item in kw.agenda.today().items)

@@ -84,6 +84,7 @@ class InteractionService:
                 participant_ids=person_ids, now=now, subject=subject, notes=note, channel=channel,
                 opportunity_id=opportunity_id,
             )  # fmt: skip
+            bulk_import.mark_contacts(conn, person_ids, now)  # known through others until you talk
             refresh_people(conn, person_ids, now_julian=tie_strength.julian(now))
             names = people_store.get_many(conn, person_ids)
             self.ctx.describe_change(f"logged {with_article(kind)} with {', '.join(p.display_name for p in names)}")

@@ -30,7 +30,7 @@ def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[
                    WHERE ip.person_id = p.id AND i.occurred_at = p.last_inbound_at AND i.direction = 'in'
                    LIMIT 1) AS what
            FROM people p
-           WHERE p.deleted_at IS NULL AND p.last_inbound_at BETWEEN ? AND ?
+           WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.last_inbound_at BETWEEN ? AND ?
              AND (p.last_outbound_at IS NULL OR p.last_outbound_at < p.last_inbound_at)
              AND NOT (p.first_interaction_at = p.last_inbound_at AND EXISTS (
                  SELECT 1 FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
@@ -49,7 +49,7 @@ def new_contacts(conn: sqlite3.Connection, *, since_on: str, today: str) -> list
     """
     return conn.execute(
         f"""SELECT p.id, p.display_name, p.first_met_on, p.how_met FROM people p
-           WHERE p.deleted_at IS NULL AND p.first_met_on BETWEEN ? AND ?
+           WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.first_met_on BETWEEN ? AND ?
              AND (p.last_outbound_at IS NULL OR substr(p.last_outbound_at, 1, 10) < p.first_met_on
                   OR NOT {_SENT_SINCE.format(since="p.first_met_on")})
            ORDER BY p.first_met_on""",
@@ -73,7 +73,7 @@ def met_in_person(conn: sqlite3.Connection, *, since: str, today_end: str) -> li
            JOIN interaction_participants fp ON fp.person_id = p.id
            JOIN interactions f ON f.id = fp.interaction_id AND f.occurred_at = p.first_interaction_at
            LEFT JOIN events e ON e.id = f.event_id
-           WHERE p.deleted_at IS NULL AND p.first_interaction_at BETWEEN ?1 AND ?2
+           WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.first_interaction_at BETWEEN ?1 AND ?2
              AND f.kind IN ('event', 'meeting', 'coffee') AND f.deleted_at IS NULL
              AND (p.first_met_on IS NULL OR p.first_met_on >= substr(?1, 1, 10))
              AND NOT {_SENT_SINCE.format(since="p.first_interaction_at")}
@@ -93,7 +93,7 @@ def thank_yous(conn: sqlite3.Connection, *, since: str) -> list[sqlite3.Row]:
            FROM interactions i
            JOIN interaction_participants ip ON ip.interaction_id = i.id
            JOIN people p ON p.id = ip.person_id
-           WHERE i.occurred_at >= ? AND i.deleted_at IS NULL AND p.deleted_at IS NULL
+           WHERE i.occurred_at >= ? AND i.deleted_at IS NULL AND p.deleted_at IS NULL AND p.is_contact = 1
              AND i.kind IN ('interview', 'informational-interview')
              AND NOT EXISTS (
                  SELECT 1 FROM interaction_participants ip2 JOIN interactions j ON j.id = ip2.interaction_id
