@@ -33,8 +33,14 @@ lint: $(BIN)/.installed-test
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-# Set up and run everything: lint, types, unit, CLI, API and browser tests.
-test: lint
+# axe-core, the accessibility engine the browser tests run on every page: from npm, into a folder git ignores.
+AXE := artifacts/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --no-save --no-package-lock --no-audit --no-fund --prefix artifacts/npm axe-core; \
+	else echo "npm is missing: the accessibility tests will be skipped"; fi
+
+# Set up and run everything: lint, types, unit, CLI, API and browser tests (with axe-core when npm is there).
+test: lint $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed-test
