@@ -283,7 +283,8 @@ def my_current_organizations(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in rows]
 
 
-_BARELY_KNOWN = """FROM roles r JOIN people p ON p.id = r.person_id
+# CROSS JOIN keeps SQLite reading the organization's roles first (a few rows), never every weak tie.
+_BARELY_KNOWN = """FROM roles r CROSS JOIN people p ON p.id = r.person_id
     WHERE r.organization_id = ? AND r.is_current = 1 AND p.deleted_at IS NULL AND p.is_contact = 1
       AND p.tie_strength < ?"""
 

@@ -95,7 +95,7 @@ def of_person(conn: sqlite3.Connection, person_id: int, *, today: date, limit: i
         _Around(t.person_id, t.name, tier_of(t.tie_strength) if t.is_contact else "other", _source(t.source), t.how)
         for t in ties[:limit]
     ]
-    return _draw(conn, f"Who {centre.name} knows", centre.name, person_id, around, more=len(ties) - len(around))
+    return _draw(conn, "Who they know", centre.name, person_id, around, more=len(ties) - len(around))
 
 
 def of_organization(
@@ -115,7 +115,7 @@ def of_organization(
                 "works" if stints[n.id].is_current else "worked", explain.role_tie(stints[n.id]))
         for n in ranked[:limit]
     ]  # fmt: skip
-    return _draw(conn, f"Who is at {name}", name, None, around, more=len(ranked) - len(around))
+    return _draw(conn, "Who is there", name, None, around, more=len(ranked) - len(around))
 
 
 def _source(source: str) -> str:
