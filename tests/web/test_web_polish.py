@@ -92,3 +92,10 @@ def test_an_organization_leads_with_notes_and_folds_long_lists(client: TestClien
     page = client.get(f"/organizations/{org_id}").text
     assert page.index("Notes</h2>") < page.index("People there now")
     assert "18 more people there now" in page and page.count("<details") >= 1
+
+
+def test_a_browsing_view_is_reused_only_until_the_data_changes(client: TestClient, filled: dict[str, int]) -> None:
+    assert client.get("/people?sort=added").text.count("Zoe Quill") == 0
+    assert client.post("/api/people", json={"name": "Zoe Quill"}).status_code == 201
+    page = client.get("/people?sort=added").text
+    assert "Zoe Quill" in page and "5 people" in page

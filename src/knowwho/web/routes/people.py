@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowsePage, BrowseQuery, BrowseService
 from knowwho.web import actions
 from knowwho.web.api.duplicates import LIMIT as DUPLICATES_LIMIT
 from knowwho.web.api.duplicates import count_hint
 from knowwho.web.api.params import browse_query
+from knowwho.web.cache import ChangeCache
 from knowwho.web.routes.common import Kw, done, split_list, wants_json
 from knowwho.web.schemas import PersonIn
 from knowwho.web.state import state_of
@@ -36,28 +39,49 @@ def people_page(
     removed: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ) -> Response:
     service = actions.browse(kw)
-    page = _page(request, kw, service, query)
-    keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
-    context = {
-        "page": page, "query": query, "today": kw.ctx.today(), "base_query": urlencode(keep),
-        "sort": query.sort, "search_depth": SEARCH_DEPTH,
-    }  # fmt: skip
+    results = _results(request, kw, service, query)
     if part == "results":  # the part that search-as-you-type swaps in
-        html = (
-            environment()
-            .get_template("_people_results.html")
-            .render(request=request, csrf=request.state.csrf, **context)
-        )
-        return HTMLResponse(html)
+        return HTMLResponse(results)
+    context: dict[str, object] = {"query": query, "sort": query.sort, "results": results}
     undo_label = kw.history.latest() if removed else None
     cache = state_of(request).cache  # the filter menus change far less often than the page is opened
+    duplicates = _pages(request).get(kw, "duplicates-hint", lambda: count_hint(request, kw))
     context.update(
         active="people", title="People", tags=cache.get(kw, "tag-menu", service.tags),
         organizations=cache.get(kw, "organization-menu", service.organizations),
-        tiers=TIERS, sorts=SORT_LABELS, duplicates=count_hint(request, kw), duplicates_limit=DUPLICATES_LIMIT,
+        tiers=TIERS, sorts=SORT_LABELS, duplicates=duplicates, duplicates_limit=DUPLICATES_LIMIT,
         removed=(undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else None, undo_label=undo_label,
     )  # fmt: skip
     return render(request, "people.html", context)
+
+
+def _pages(request: Request) -> ChangeCache:
+    """The People page's own cache: its many filter and sort views must not push Today and Stats out."""
+    cache: ChangeCache | None = getattr(request.app.state, "people_pages", None)
+    if cache is None:
+        cache = request.app.state.people_pages = ChangeCache()
+    return cache
+
+
+def _results(request: Request, kw: Kw, service: BrowseService, query: BrowseQuery) -> Markup:
+    """The list of people as HTML; a browsing view (no search words) is reused until the data changes.
+
+    Nothing in it is relative to the hour (the cache key holds the day), so only a write drops it.
+    """
+
+    def make() -> Markup:
+        keep = {k: v for k, v in _query_dict(query).items() if k != "cursor"}
+        html = environment().get_template("_people_results.html").render(
+            page=_page(request, kw, service, query), query=query, today=kw.ctx.today(), base_query=urlencode(keep),
+            sort=query.sort, search_depth=SEARCH_DEPTH,
+        )  # fmt: skip
+        return Markup(html)  # already escaped: the environment autoescapes
+
+    if query.q.strip():
+        return make()
+    key = ("people", query.tag, query.organization_id, query.tier, query.overdue, query.everyone, query.sort,
+           query.cursor, query.limit)  # fmt: skip
+    return _pages(request).get(kw, key, make, ttl=math.inf)
 
 
 def _page(request: Request, kw: Kw, service: BrowseService, query: BrowseQuery) -> BrowsePage:
@@ -66,7 +90,7 @@ def _page(request: Request, kw: Kw, service: BrowseService, query: BrowseQuery) 
         return service.page(query)
     page = service.page(query, count=False)
     key = ("people-total", query.tag, query.organization_id, query.tier, query.overdue, query.everyone)
-    return replace(page, total=state_of(request).cache.get(kw, key, lambda: service.total(query)))
+    return replace(page, total=_pages(request).get(kw, key, lambda: service.total(query), ttl=math.inf))
 
 
 def _query_dict(query: BrowseQuery) -> dict[str, str]:
