@@ -32,6 +32,7 @@ def test_fields_are_named_in_words(client: TestClient) -> None:
     assert _error(client.post("/api/people", json={"name": ""}), 422) == "name: must not be empty"
     assert _error(client.post("/api/people", json={"nam": "x"}), 422) == "name: required; nam: not a field here"
     assert _error(client.post("/api/people", json=[1]), 422) == "the body: send a JSON object"
+    assert _error(client.post("/api/people", headers=JSON), 422) == "the body: required: a JSON object"
     assert _error(client.get("/api/people/abc"), 422) == "person_id: use a whole number"
     assert _error(client.get("/api/people", params={"limit": 0}), 422) == "limit: at least 1"
     many = _error(client.post("/api/people", json={"name": "A", "emails": ["x" * 301]}), 422)

@@ -65,7 +65,7 @@ def _problem(error: dict[str, Any]) -> str:
     }
     if kind in words:
         return words[kind]
-    message = str(error.get("msg", "not readable"))
+    message = str(error.get("msg", "not readable")).removeprefix("Value error, ")  # a validator's own words
     return message[:1].lower() + message[1:]
 
 
@@ -78,7 +78,7 @@ def describe(errors: Sequence[Any]) -> str:
     for error in errors:
         field = _field(error["loc"])
         if not field:  # the whole body
-            problems["the body"] = "send a JSON object" if error["type"] != "missing" else "missing: send a JSON object"
+            problems["the body"] = "required: a JSON object" if error["type"] == "missing" else "send a JSON object"
             continue
         allowed = _choices(error)
         if allowed:
