@@ -192,3 +192,11 @@
     }
   });
 })();
+
+// People filters: a wide screen shows them unfolded; browsers without ::details-content get them opened here.
+(function () {
+  "use strict";
+  const more = document.querySelector("details.filter-more");
+  const supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (more && !supported && window.matchMedia("(min-width: 861px)").matches) more.open = true;
+})();
