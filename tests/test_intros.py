@@ -157,3 +157,12 @@ def test_cli_intros_and_intro(db_path: Path, kw: Knowwho, network: dict[str, int
     for command in ("intros", "intro", "share", "shared", "gave", "got", "advocates"):
         code, out, _ = cli(db_path, command, "--help")
         assert code == 0 and "Usage" in out
+
+
+def test_today_shows_the_kept_suggestions(kw: Knowwho, network: dict[str, int]) -> None:
+    assert not [i for i in kw.agenda.today().items if i.action == "introduce"]  # nothing kept yet
+    kw.intros.suggestions()  # what `knowwho intros` does
+    items = [i for i in kw.agenda.today().items if i.action == "introduce"]
+    assert len(items) == 2 and "React mentor" in " ".join(i.reason for i in items)
+    kw.intros.introduce(network["hal"], network["ida"])
+    assert len([i for i in kw.agenda.today().items if i.action == "introduce"]) == 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import asdict, dataclass
-from datetime import date
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
@@ -26,8 +25,9 @@ _STAGE_WORDS = {
     "made": "made", "declined": "marked declined",
 }  # fmt: skip
 CACHED = 20  # suggestions kept for today's list
-LIVE_UP_TO = 2_000  # people; beyond this only `knowwho intros` computes them (seconds at 100,000), so today stays fast
-STALE_DAYS = 7
+LIVE_UP_TO = (
+    2_000  # people; beyond this only `knowwho intros` computes them (seconds at 100,000), so the page stays fast
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ class IntroService:
 
     # -- suggestions ---------------------------------------------------------------------
     def suggestions(self, *, limit: int = 10) -> list[Suggestion]:
-        """The best introductions to make, best first; the first few are kept for today's list."""
+        """The best introductions to make, best first; the first few are kept for today's list and the page."""
         found = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=max(limit, CACHED))
         payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
         with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
@@ -78,13 +78,11 @@ class IntroService:
         return found[:limit]
 
     def current(self, *, limit: int = 10) -> list[Suggestion]:
-        """Suggestions for today's list and the page: those last computed, recomputed when stale on a small network."""
-        computed_on, found = self.last_suggestions()
-        stale_before = self.ctx.today().toordinal() - STALE_DAYS
-        stale = not computed_on or date.fromisoformat(computed_on).toordinal() < stale_before
-        if stale and _people_up_to(self.ctx.db.conn) <= LIVE_UP_TO:
-            return self.suggestions(limit=limit)
-        return found[:limit]
+        """Suggestions for the Introductions page, without writing: computed on a small network,
+        else those `knowwho intros` kept (seconds at 100,000 people would slow the page down)."""
+        if _people_up_to(self.ctx.db.conn) <= LIVE_UP_TO:
+            return suggest(self.ctx.db.conn, today=self.ctx.today(), limit=limit)
+        return self.last_suggestions()[1][:limit]
 
     def last_suggestions(self) -> tuple[str | None, list[Suggestion]]:
         """The suggestions of the last run, without pairs since introduced, linked or removed."""

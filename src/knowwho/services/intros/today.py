@@ -1,8 +1,9 @@
 """Today's suggestions (DESIGN 4.1, item 7): the best introductions to make, and whom to give back to.
 
 Suggestions are read from the last `knowwho intros` run (checked against
-introductions and acquaintances made since), so the list stays fast on a
-large network; a small network's are computed when none are kept yet.
+introductions and acquaintances made since), never computed here: matching
+reads every contact with a situation, need or offer, and the list must stay
+fast and read through indexes on a large network.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
 def _suggestions(ctx: ServiceContext) -> list[Suggestion]:
     from knowwho.services.intros.service import IntroService
 
-    return IntroService(ctx).current(limit=INTROS_PER_DAY)
+    return IntroService(ctx).last_suggestions()[1][:INTROS_PER_DAY]
 
 
 def _item(action: str, key: str, person_id: int, person: str, today: date, reason: str) -> AgendaItem:
