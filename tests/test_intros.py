@@ -166,3 +166,16 @@ def test_today_shows_the_kept_suggestions(kw: Knowwho, network: dict[str, int]) 
     assert len(items) == 2 and "React mentor" in " ".join(i.reason for i in items)
     kw.intros.introduce(network["hal"], network["ida"])
     assert len([i for i in kw.agenda.today().items if i.action == "introduce"]) == 1
+
+
+def test_todays_introduce_and_give_back_items_can_be_done_dismissed_and_undone(
+    kw: Knowwho, network: dict[str, int]
+) -> None:
+    kw.intros.suggestions()
+    first, second = [i for i in kw.agenda.today().items if i.action == "introduce"]
+    said = kw.agenda.done(first.key)
+    assert said.startswith("done: introduction of") and "logged" not in said  # `knowwho intro` logs the intro
+    kw.agenda.dismiss(second.key)
+    assert not [i for i in kw.agenda.today().items if i.action == "introduce"]
+    kw.history.undo()
+    assert [i.key for i in kw.agenda.today().items if i.action == "introduce"] == [second.key]

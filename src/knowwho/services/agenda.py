@@ -42,11 +42,14 @@ CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 _LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
     "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
+    "introduce": "intro", "give-back": "email",
 }  # fmt: skip
+# Suggestions rather than conversations: done marks them, and logs nothing (`knowwho intro` does that).
+_NOT_LOGGED = {"introduce", "give-back"}
 _SUBJECT = {
     "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
     "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
-    "event": "see you there",
+    "event": "see you there", "introduce": "introduction", "give-back": "thank you",
 }  # fmt: skip
 _KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 
@@ -279,9 +282,9 @@ class AgendaService:
         from knowwho.storage import interactions as interaction_store
 
         target = self._target(key)
-        logging = log and target.person_id is not None
+        logging = log and target.person_id is not None and target.action not in _NOT_LOGGED
         if not logging and (kind or note.strip()):
-            why = "nothing is logged" if not log else "this action is not with a person"
+            why = "nothing is logged" if not log or target.action in _NOT_LOGGED else "this action is not with a person"
             raise InvalidInput(f"{why}, so a kind or a note has nowhere to go")
         kind = check_kind(kind) if kind else target.log_kind
         label = self._label(target)

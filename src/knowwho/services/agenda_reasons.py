@@ -11,20 +11,23 @@ from datetime import date, timedelta
 # The kinds of action, in the order the list shows them (DESIGN 4.1). Rare, dated kinds come
 # before keep-in-touch, an open-ended backlog that would otherwise push them off a large network's list.
 PRIORITY = (
-    "reply", "thank-you", "follow-up", "nice-to-meet", "birthday", "event", "re-engage", "keep-in-touch",
+    "reply", "thank-you", "follow-up", "nice-to-meet", "birthday", "event", "re-engage", "introduce", "give-back",
+    "keep-in-touch",
 )  # fmt: skip
 # How a count of each kind is worded: "3 replies", "9 keep in touch".
 KIND_WORDS = {
     "reply": ("reply", "replies"), "thank-you": ("thank-you", "thank-yous"), "follow-up": ("follow-up", "follow-ups"),
     "nice-to-meet": ("nice to meet you", "nice to meet you"), "birthday": ("birthday", "birthdays"),
     "re-engage": ("re-engage", "re-engage"), "keep-in-touch": ("keep in touch", "keep in touch"),
-    "event": ("event coming up", "events coming up"),
+    "event": ("event coming up", "events coming up"), "introduce": ("introduction", "introductions"),
+    "give-back": ("give back", "give back"),
 }  # fmt: skip
 # What "done" says it was: "reply to Zed Quinn".
 _DONE_WORDS = {
     "reply": "reply to", "thank-you": "thank-you note to", "follow-up": "follow-up with",
     "nice-to-meet": "nice-to-meet-you note to", "birthday": "birthday wishes to", "re-engage": "re-engage with",
-    "keep-in-touch": "keep in touch with", "event": "reminder of",
+    "keep-in-touch": "keep in touch with", "event": "reminder of", "introduce": "introduction of",
+    "give-back": "giving back to",
 }  # fmt: skip
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
