@@ -85,7 +85,7 @@ def test_browser_one_click_moves_a_card(server: str, page: Any, kw: Knowwho) -> 
     shot(page, "30-opportunities-board")
     card = page.locator(f"#opp-{ids['first']}")
     assert card.locator("xpath=ancestor::section").get_attribute("data-stage") == "exploring"
-    card.get_by_role("button", name="Move Data scientist at Acme to applied").click()
+    card.get_by_role("button", name="Applied: Data scientist at Acme").click()
     page.wait_for_load_state()
     moved = page.locator(f"#opp-{ids['first']}")
     assert moved.locator("xpath=ancestor::section").get_attribute("data-stage") == "applied"
