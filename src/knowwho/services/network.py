@@ -111,20 +111,20 @@ class NetworkService:
             for s in store.my_stints(self.ctx.db.conn)
         ]
 
-    def acquaintances(self, person_id: int) -> list[Acquaintance]:
+    def acquaintances(self, person_id: int, ties: list[Acquaintance] | None = None) -> list[Acquaintance]:
         """The user's contacts this person knows, surest first, each with how and from what."""
         self._person(person_id)
-        return [t for t in self.ties(person_id) if t.is_contact]
+        return [t for t in (self.ties(person_id) if ties is None else ties) if t.is_contact]
 
     def ties(self, person_id: int) -> list[Acquaintance]:
         """Everyone this person knows (people known through others too), surest first."""
         return ties_of(self.ctx.db.conn, person_id, today=self.ctx.today())
 
-    def picture(self, person_id: int) -> Picture | None:
+    def picture(self, person_id: int, ties: list[Acquaintance] | None = None) -> Picture | None:
         """A person's part of the network, laid out to draw; None when nobody they know is on record."""
         from knowwho.services.paths import picture
 
-        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today())
+        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today(), ties=ties)
 
     def organization_picture(self, organization_id: int) -> Picture | None:
         """The people at an organization (now first) and who of them knows whom, laid out to draw."""

@@ -231,8 +231,12 @@ def co_recipients(
     return [SharedRow(r[0], r[1], int(r[2]), r[3] or "", (r[4] or "")[:10]) for r in rows]
 
 
-def met_together(conn: sqlite3.Connection, person_id: int) -> list[SharedRow]:
-    """People the user met at the same events as this person (the latest event named)."""
+def met_together(conn: sqlite3.Connection, person_id: int, *, most: int) -> list[SharedRow]:
+    """People the user met at the same events as this person (the latest event named).
+
+    Events where the user met more than `most` people are left out: with thousands met at
+    one conference, having been there too says little (and listing them all is slow).
+    """
     rows = conn.execute(
         """WITH mine AS (
                 SELECT e.id, e.name, e.starts_on,
@@ -240,9 +244,9 @@ def met_together(conn: sqlite3.Connection, person_id: int) -> list[SharedRow]:
                 FROM event_people ep JOIN events e ON e.id = ep.event_id WHERE ep.person_id = ?)
             SELECT o.person_id, COUNT(*), ROUND(AVG(m.size)), m.name, MAX(m.starts_on)
             FROM mine m JOIN event_people o ON o.event_id = m.id JOIN people p ON p.id = o.person_id
-            WHERE o.person_id != ? AND p.deleted_at IS NULL
+            WHERE m.size <= ? AND o.person_id != ? AND p.deleted_at IS NULL
             GROUP BY o.person_id""",
-        (person_id, person_id),
+        (person_id, most, person_id),
     )
     return [SharedRow(r[0], r[1], int(r[2]), r[3] or "", r[4] or "") for r in rows]
 

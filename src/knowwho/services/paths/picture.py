@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowwho.services.paths import explain
-from knowwho.services.paths.ties import ties_of
+from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.tie_strength import tier_of
 from knowwho.storage import network as store
 
@@ -85,10 +85,20 @@ class _Around:
     how: str
 
 
-def of_person(conn: sqlite3.Connection, person_id: int, *, today: date, limit: int = NEIGHBOURS) -> Picture | None:
-    """The person and the people they know, surest first; None when they know nobody on record."""
+def of_person(
+    conn: sqlite3.Connection,
+    person_id: int,
+    *,
+    today: date,
+    limit: int = NEIGHBOURS,
+    ties: list[Acquaintance] | None = None,
+) -> Picture | None:
+    """The person and the people they know, surest first; None when they know nobody on record.
+
+    `ties`: the person's ties when the caller has them already (the person page lists them too).
+    """
     centre = store.nodes(conn, [person_id]).get(person_id)
-    ties = ties_of(conn, person_id, today=today)
+    ties = ties_of(conn, person_id, today=today) if ties is None else ties
     if centre is None or not ties:
         return None
     around = [

@@ -100,6 +100,7 @@ INTRODUCED = 1.0  # the user introduced them: they have met
 THREAD_MOST = 4  # a personal mail to more people than this says little about who knows whom
 SHARED_MAX = 0.9  # nothing inferred is as sure as what the user recorded
 EVENT_MIN = 0.1
+BIG_EVENT = 150  # beyond this many people met there, having been there too says little (as for employers)
 
 
 def co_recipient_strength(threads: int, size: int) -> float:

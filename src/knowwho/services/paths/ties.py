@@ -49,7 +49,7 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
     for shared in mail:
         how = "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
         offer(shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), how)
-    for shared in store.met_together(conn, person_id):
+    for shared in store.met_together(conn, person_id, most=score.BIG_EVENT):
         offer(shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
     for shared in store.introduced_to(conn, person_id):
         offer(shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])

@@ -44,14 +44,15 @@ def person_page(
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
     undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
+    ties = kw.network.ties(person_id)  # listed and drawn: worked out once
     return render(request, "person.html", {
         "active": "people", "title": detail.person.display_name, "detail": detail, "timeline": timeline,
         "today": kw.ctx.today(), "kinds": KINDS, "undo_label": undo_label,
         "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
-        "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id),
-        "picture": kw.network.picture(person_id),
+        "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
+        "picture": kw.network.picture(person_id, ties),
         "balance": kw.ledger.balance(person_id),
     })  # fmt: skip
 
