@@ -125,3 +125,12 @@ def test_db_before_the_command_and_unknown_commands(db_path: Path) -> None:
         assert "Ana Lima" in streams[0].getvalue().decode()
         assert run(app, ["no-such-command"]) == 2
         assert "Traceback" not in streams[1].getvalue().decode()
+
+
+def test_the_command_list_shows_each_first_sentence_whole() -> None:
+    with runner.isolation(env={"COLUMNS": "100"}) as streams:
+        assert run(app, ["--help"]) == 0
+        listing = " ".join(streams[0].getvalue().decode().split("Commands:")[1].split())
+    for whole in ("What to do today: replies owed, follow-ups, thank-yous, birthdays, re-engage, keep in touch.",
+                  "Log someone you met at an event: one line per person;"):  # fmt: skip
+        assert whole in listing

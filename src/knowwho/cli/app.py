@@ -69,6 +69,7 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
 
     load_commands(argv)
     command = typer.main.get_command(application)
+    _whole_first_sentences(command)
     try:
         code = command.main(args=argv, prog_name="knowwho", standalone_mode=False)
     except KnowwhoError as error:
@@ -98,6 +99,14 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
             sys.stderr.write("knowwho: interrupted\n")
         return code
     return 0
+
+
+def _whole_first_sentences(group: Any) -> None:
+    """The command list shows each command's first sentence whole, not cut at 45 characters with '...'."""
+    for sub in getattr(group, "commands", {}).values():
+        if not sub.short_help and sub.help:
+            first = sub.help.strip().split("\n\n")[0].replace("\n", " ")
+            sub.short_help = first.split(". ")[0].rstrip(".") + "."
 
 
 def report_error(error: KnowwhoError) -> None:
