@@ -15,7 +15,8 @@ def test_api_add_refuses_with_409_or_merges(client_kim: tuple[TestClient, int]) 
     assert refused.status_code == 409
     assert refused.json() == {
         "error": f"kim@x.org is already #{kim} Kim Other; use `knowwho edit` (or add with --merge)",
-        "type": "AlreadyKnown", "person_id": kim,
+        "type": "AlreadyKnown",
+        "person_id": kim,
     }
     merged = client.post("/api/people", json={"name": "Kim O.", "emails": ["kim@x.org"], "phones": ["555 0100"],
                                               "merge": True})  # fmt: skip
