@@ -40,9 +40,6 @@ _TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "jr", "sr", "ii", "ii
 # Columns of the kept person filled from the other when empty.
 _FILLED = ("given_name", "family_name", "location", "situation", "needs", "offers", "how_met", "birthday",
            "cadence_days", "closeness")  # fmt: skip
-# Columns recomputed from interactions rather than restored.
-_DERIVED = {"id", "first_interaction_at", "last_interaction_at", "last_inbound_at", "last_outbound_at",
-            "interaction_count", "tie_strength"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

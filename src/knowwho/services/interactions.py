@@ -198,14 +198,6 @@ class InteractionService:
         if moment > self.ctx.now() and (moment - self.ctx.now()).days > 0:
             raise InvalidInput("an interaction cannot be in the future; use `followup` to plan one")
 
-    def tie_strength_of(self, person_id: int, closeness: int | None) -> tie_strength.TieStrength:
-        conn = self.ctx.db.conn
-        rows = [(k, d, at) for k, d, _c, at in interaction_store.kind_times(conn, person_id)]
-        return tie_strength.compute(
-            rows, now_julian=tie_strength.julian(self.ctx.now_stamp()),
-            knows_count=interaction_store.knows_count(conn, person_id), closeness=closeness,
-        )  # fmt: skip
-
 
 def score_person(
     conn: sqlite3.Connection, person_id: int, *, now_julian: float, closeness: int | None

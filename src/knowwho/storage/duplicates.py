@@ -122,14 +122,6 @@ def move_link_rows(
     return taken, added
 
 
-def restore_link_rows(conn: sqlite3.Connection, table: str, taken: list[list[Any]], added: list[list[Any]]) -> None:
-    columns, key = _columns(conn, table)
-    where = " AND ".join(f"{c} = ?" for c in key)
-    conn.executemany(f"DELETE FROM {table} WHERE {where}", [[row[columns.index(c)] for c in key] for row in added])
-    marks = ", ".join("?" * len(columns))
-    conn.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({marks})", taken)
-
-
 def owned_ids(conn: sqlite3.Connection, table: str, column: str, person_id: int) -> list[int]:
     return [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {column} = ? ORDER BY id", (person_id,))]
 
@@ -185,12 +177,6 @@ def move_knows(conn: sqlite3.Connection, from_id: int, to_id: int) -> tuple[list
     return taken, added
 
 
-def restore_knows(conn: sqlite3.Connection, taken: list[list[Any]], added: list[int]) -> None:
-    conn.executemany("DELETE FROM knows WHERE id = ?", [(i,) for i in added])
-    names = ", ".join(_KNOWS_COLUMNS)
-    conn.executemany(f"INSERT OR IGNORE INTO knows ({names}) VALUES ({', '.join('?' * len(_KNOWS_COLUMNS))})", taken)
-
-
 def person_row(conn: sqlite3.Connection, person_id: int) -> dict[str, Any] | None:
     """Every column of a person, photo excepted (undo journals are JSON)."""
     row = conn.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
@@ -218,7 +204,3 @@ def copy_photo_if_missing(conn: sqlite3.Connection, from_id: int, to_id: int) ->
         {"src": from_id, "dst": to_id},
     )
     return cursor.rowcount > 0
-
-
-def clear_photo(conn: sqlite3.Connection, person_id: int) -> None:
-    conn.execute("UPDATE people SET photo = NULL, photo_type = NULL WHERE id = ?", (person_id,))

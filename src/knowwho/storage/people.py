@@ -233,18 +233,6 @@ def set_role_title(conn: sqlite3.Connection, role_id: int, title: str) -> None:
     conn.execute("UPDATE roles SET title = ? WHERE id = ?", (title, role_id))
 
 
-def delete_role(conn: sqlite3.Connection, role_id: int) -> None:
-    conn.execute("DELETE FROM roles WHERE id = ?", (role_id,))
-
-
-def reopen_role(conn: sqlite3.Connection, role_id: int) -> None:
-    conn.execute("UPDATE roles SET is_current = 1, end_on = NULL WHERE id = ?", (role_id,))
-
-
-def remove_links(conn: sqlite3.Connection, person_id: int, urls: Iterable[str]) -> None:
-    conn.executemany("DELETE FROM person_links WHERE person_id = ? AND url = ?", [(person_id, u) for u in urls])
-
-
 def set_deleted(conn: sqlite3.Connection, person_id: int, deleted_at: str | None) -> None:
     conn.execute("UPDATE people SET deleted_at = ? WHERE id = ?", (deleted_at, person_id))
 

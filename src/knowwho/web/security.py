@@ -44,7 +44,6 @@ SESSION_SECONDS = 14 * 24 * 3600
 # which this server never grants; so only POST needs the CSRF proof.
 CSRF_METHODS = frozenset({"POST"})
 OPEN_PATHS = ("/login", "/static/", "/healthz", "/feed/")
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
