@@ -1,9 +1,10 @@
-"""Settings (calendar feed, API token), signing in and out, and the calendar feed itself."""
+"""Settings (addresses, outreach templates, calendar feed, API token), signing in and out, and the calendar feed."""
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+from knowwho.services.templates import SAMPLE
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.security import (
     SESSION_COOKIE,
@@ -40,16 +42,48 @@ def settings_page(request: Request, kw: Kw, saved: Annotated[str, Query(max_leng
 
 
 def _settings_page(
-    request: Request, kw: Kw, *, saved: bool = False, typed: str | None = None, problem: str = ""
-) -> Response:
+    request: Request, kw: Kw, *, saved: bool = False, typed: str | None = None, problem: str = "",
+    template: TemplateTyped | None = None,
+) -> Response:  # fmt: skip
     config = state_of(request).config
     base = str(request.base_url).rstrip("/")
     return render(request, "settings.html", {
         "active": "settings", "title": "Settings", "feed_url": f"{base}/feed/{config.feed_token}.ics",
         "api_token": config.api_token, "db_path": str(config.db_path or ""), "password": bool(config.password),
         "base": base, "my_addresses": typed if typed is not None else ", ".join(imports.my_addresses(kw)),
-        "addresses_saved": saved, "addresses_problem": problem,
-    }, status=400 if problem else 200)  # fmt: skip
+        "addresses_saved": saved, "addresses_problem": problem, "templates": kw.templates.all(),
+        "template_typed": template, "template_names": ", ".join(sorted(SAMPLE)),
+    }, status=400 if problem or template else 200)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateTyped:
+    """A template edit the service refused: shown again as typed, with the reason."""
+
+    key: str
+    subject: str
+    body: str
+    problem: str
+
+
+@router.post("/settings/templates/{key}")
+def save_template(
+    request: Request, kw: Kw, key: Annotated[str, Path(max_length=60)],
+    subject: Annotated[str, Form(max_length=1000)] = "", body: Annotated[str, Form(max_length=40_000)] = "",
+) -> Response:  # fmt: skip
+    """The user's own wording of an outreach template (one undoable change); a broken one is refused."""
+    try:
+        saved = kw.templates.edit(key, subject=subject, body=body)
+    except InvalidInput as error:
+        typed = TemplateTyped(key, subject, body, f"{error}; the template was not changed.")
+        return _settings_page(request, kw, template=typed)
+    return done(request, f"/settings#template-{saved.key}", f"Saved the template “{saved.name}”.")
+
+
+@router.post("/settings/templates/{key}/reset")
+def reset_template(request: Request, kw: Kw, key: Annotated[str, Path(max_length=60)]) -> Response:
+    restored = kw.templates.reset(key)
+    return done(request, f"/settings#template-{restored.key}", f"“{restored.name}” is back to the default.")
 
 
 @router.post("/settings/my-addresses")
