@@ -75,15 +75,20 @@ def create_app(
 def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import agenda as api_agenda
     from knowwho.web.api import duplicates as api_duplicates
+    from knowwho.web.api import events as api_events
     from knowwho.web.api import history as api_history
     from knowwho.web.api import intros as api_intros
+    from knowwho.web.api import me as api_me
     from knowwho.web.api import opportunities as api_opportunities
     from knowwho.web.api import orgs as api_orgs
+    from knowwho.web.api import outreach as api_outreach
     from knowwho.web.api import paths as api_paths
     from knowwho.web.api import people as api_people
     from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, today, transfer
+    from knowwho.web.routes import events as event_pages
     from knowwho.web.routes import intros as intro_pages
     from knowwho.web.routes import opportunities as opportunity_pages
+    from knowwho.web.routes import outreach as outreach_pages
     from knowwho.web.routes import people as people_pages
 
     # /people/duplicates comes before /people/{person_id}, which would otherwise take it.
@@ -94,6 +99,10 @@ def _include_routes(app: FastAPI) -> None:
         app.include_router(module.router, prefix="/api")
     app.include_router(intro_pages.router, include_in_schema=False)
     app.include_router(api_intros.router, prefix="/api")
+    for page in (outreach_pages, event_pages):
+        app.include_router(page.router, include_in_schema=False)
+    for api in (api_outreach, api_events, api_me):
+        app.include_router(api.router, prefix="/api")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

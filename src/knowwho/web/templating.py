@@ -21,6 +21,7 @@ NAV = (
     ("today", "/", "Today"),
     ("people", "/people", "People"),
     ("capture", "/capture", "Capture"),
+    ("events", "/events", "Events"),
     ("organizations", "/organizations", "Organizations"),
     ("opportunities", "/opportunities", "Opportunities"),
     ("intros", "/intros", "Introductions"),
