@@ -18,6 +18,7 @@ from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.demo import generate_demo
 from knowwho.services.interactions import refresh_everyone
+from knowwho.services.leads import LeadService
 from tests.conftest import NOW
 from tests.test_cli import kw_cli
 
@@ -92,13 +93,72 @@ def test_worker_processes_make_the_same_network(tmp_path: Path) -> None:
 def test_today_is_lively(demo: Knowwho) -> None:
     items = demo.agenda.today(limit=1_000, remember=False).items
     actions = Counter(item.action for item in items)
-    assert actions["reply"] >= 5
+    assert actions["reply"] == 3
     assert actions["thank-you"] == 1
-    assert actions["follow-up"] == 3
+    assert actions["follow-up"] == 2  # one due today, and reaching out to a lead
     assert actions["nice-to-meet"] == 2
+    assert actions["event"] == 1
     assert actions["keep-in-touch"] >= 5
-    assert actions["re-engage"] == 2
+    assert actions["re-engage"] == 1
     assert all(item.reason and item.person for item in items)
+
+
+def test_the_days_list_shows_each_workflow_once(demo: Knowwho) -> None:
+    """About ten actions, none of them keep-in-touch yet: every kind of career action is on the first screen."""
+    today = demo.agenda.today(remember=False)
+    actions = [item.action for item in today.items]
+    assert len(actions) == 10
+    assert {"reply", "thank-you", "follow-up", "nice-to-meet", "event", "re-engage"} <= set(actions)
+    event = next(item for item in today.items if item.action == "event")
+    assert event.person == "Open Data Summit" and "in 10 days" in event.reason and "you met" in event.reason
+    assert today.rest.get("keep-in-touch", 0) >= 5
+
+
+def test_an_informational_interview_named_a_lead_to_reach_out_to(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    lead_row = conn.execute("SELECT id, how_met FROM people WHERE how_met LIKE 'referred by %'").fetchall()
+    assert len(lead_row) == 1
+    lead_id, how_met = lead_row[0]
+    adviser = how_met.removeprefix("referred by ")
+    referrals = LeadService(demo.ctx).referrals(lead_id)
+    assert [r.referrer for r in referrals] == [adviser]
+    talk = conn.execute(
+        "SELECT i.notes FROM interactions i JOIN interaction_participants ip ON ip.interaction_id = i.id "
+        "WHERE ip.person_id = ? AND i.kind = 'informational-interview'",
+        (referrals[0].referrer_id,),
+    ).fetchone()
+    lead_name = demo.people.get(lead_id).display_name
+    assert f"Talk to next: {lead_name}" in talk[0] and "Their advice: " in talk[0]
+    items = demo.agenda.today(remember=False).items
+    reach_out = [i for i in items if i.person_id == lead_id]
+    assert [(i.action, i.reason.split(" (")[0]) for i in reach_out] == [
+        ("follow-up", f"reach out, mentioning {adviser}")
+    ]
+
+
+def test_the_demo_shows_a_job_search_updates_and_goals(demo: Knowwho) -> None:
+    conn = demo.db.conn
+    stages = Counter(r[0] for r in conn.execute("SELECT stage FROM opportunities"))
+    assert stages["interviewing"] + stages["applied"] + stages["exploring"] + stages["offer"] >= 1
+    recent = conn.execute(
+        "SELECT COUNT(*) FROM opportunities WHERE stage = 'rejected' AND closed_on >= date(?, '-90 days')"
+        " AND reengage_on > ?",
+        (NOW.date().isoformat(), NOW.date().isoformat()),
+    ).fetchone()[0]
+    assert recent >= 1  # a recent rejection, re-engaging later
+    assert conn.execute("SELECT COUNT(*) FROM my_updates").fetchone()[0] >= 3
+    goals = demo.goals.get()
+    assert goals.conversations and goals.new_people == 2 and goals.max_old_replies == 1
+    weeks = [w.conversations for w in demo.goals.weeks(12)]
+    assert min(weeks) < goals.conversations  # a goal some weeks miss
+    progress = demo.goals.progress()
+    assert progress is not None and progress.line().startswith("This week: ")
+
+
+def test_the_demo_keeps_a_users_own_goals(kw: Knowwho) -> None:
+    kw.goals.set(conversations=7)
+    generate_demo(kw, people=100)
+    assert kw.goals.get().conversations == 7 and kw.goals.get().new_people is None
 
 
 def test_today_in_the_cli_shows_reply_keep_in_touch_and_reengage(db_path: Path) -> None:

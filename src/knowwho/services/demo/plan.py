@@ -131,10 +131,10 @@ def _organizations(rng: random.Random, count: int, base: int) -> list[OrgPlan]:
 
 
 def _events(rng: random.Random, now_ts: int, base: int) -> list[EventPlan]:
-    """Two yearly conferences and a monthly meetup over the three years, the last meetup a few days ago."""
+    """Two yearly conferences (one coming up in ten days) and a monthly meetup over three years, the last a few days ago."""
     specs: list[tuple[str, str, str, int, int, str]] = []
     for series, last_ago, days, place in (
-        ("Open Data Summit", 335, 2, "Lisbon"),
+        ("Open Data Summit", 355, 2, "Lisbon"),  # the next edition in ten days: today reminds whom you met
         ("Climate Tech Forum", 200, 1, "Berlin"),
     ):
         for edition in range(3):

@@ -17,8 +17,12 @@ from typing import Any
 
 from knowwho.services.demo.names import FAMILY_NAMES, FIELDS, GIVEN_NAMES, MY_UPDATES, ORG_NOTES, TOPICS
 from knowwho.services.demo.plan import DAY, YEAR_DAYS, EventPlan, Plan, ascii_slug, day_text, stamp
+from knowwho.services.leads import LEAD_DAYS, UPDATE_DAYS, InterviewNotes
 from knowwho.storage import bulk
+from knowwho.storage import goals as goal_store
 from knowwho.storage import people as people_store
+from knowwho.storage import stats as stats_store
+from knowwho.storage.outreach import A_REFERRED_B, B_REFERRED_A
 
 # Parents before children.
 INSERT_ORDER = (
@@ -29,7 +33,7 @@ INSERT_ORDER = (
 # (role, stage, opened days ago, closed days ago, re-engage days after closing, re-engaged days ago)
 OPPORTUNITIES = (
     ("Senior Data Scientist", "rejected", 260, 200, 180, None),
-    ("Analytics Lead", "rejected", 140, 100, 90, None),
+    ("Analytics Lead", "rejected", 140, 100, 120, None),
     ("Machine Learning Engineer", "rejected", 100, 60, 150, None),
     ("Data Engineer", "rejected", 500, 430, 180, 240),
     ("Product Analyst", "withdrawn", 330, 300, None, None),
@@ -39,9 +43,13 @@ OPPORTUNITIES = (
     ("Research Engineer", "exploring", 4, None, None, None),
     ("Data Scientist, Forecasting", "offer", 60, None, None, None),
 )  # fmt: skip
+REPLIES_OWED = 3  # with one thank-you, two follow-ups, two new people, an event and a re-engage: a day's work
+LEAD_INTERVIEW_DAYS = 4  # the interview that named a lead: reaching out to them is due since yesterday
+# Weekly goals a busy networker might set (see `knowwho goal`).
+GOALS = (("new_people", 2), ("max_old_replies", 1))
 FOLLOWUPS = (
-    ("Send the slides from the meetup talk", 0), ("Ask about the referral for the data role", -2),
-    ("Send the article on remote onboarding", -6), ("Check in after their product launch", 5),
+    ("Send the slides from the meetup talk", 0), ("Ask about the referral for the data role", 3),
+    ("Send the article on remote onboarding", 8), ("Check in after their product launch", 5),
     ("Wish them luck before the PhD defense", 12), ("Coffee when they are back in town", 30),
 )  # fmt: skip
 INFO_ADVICE = (
@@ -129,6 +137,7 @@ class Scenes:
         self.job_search()
         self.introductions()
         self.upcoming_editions()
+        self.goals()
         for layout in INSERT_ORDER:
             bulk.insert(self.conn, layout, self.rows.pop(layout, []), or_ignore=layout in ("my_profile", "my_emails"))
         assert not self.rows, f"no insert order for {sorted(self.rows)}"
@@ -138,6 +147,17 @@ class Scenes:
             f'{{"seed": {plan.seed}, "people": {plan.people}, "busyness": {plan.busyness}, "generated_at": "{now}"}}',
         )
         return self.touched
+
+    def goals(self) -> None:
+        """Weekly goals, conversations a little above the usual week so that some weeks meet it."""
+        if goal_store.get(self.conn):  # a user's own goals are kept
+            return
+        today = self.plan.now_ts // DAY
+        monday = today - (today + 3) % 7  # day 0 was a Thursday
+        weeks = stats_store.conversations_per_range(self.conn, [day_text(monday - 7 * n) for n in range(12, -1, -1)])
+        usual = sum(weeks) / len(weeks)
+        for name, value in (("conversations", max(5, 5 * round(usual * 1.1 / 5))), *GOALS):
+            goal_store.put(self.conn, name, value)
 
     def me(self) -> None:
         rng = self.rng
@@ -156,7 +176,7 @@ class Scenes:
 
     def replies_owed(self, quiet: list[int]) -> None:
         """Inbound messages from the last 2-20 days with no answer yet."""
-        people = self.pick(quiet, 6 + min(6, self.plan.people // 20_000))
+        people = self.pick(quiet, REPLIES_OWED)
         for n, pid in enumerate(people):
             days = 2 + (18 * n) // max(1, len(people) - 1)
             topic = self.rng.choice(TOPICS)
@@ -174,7 +194,7 @@ class Scenes:
         event: EventPlan = max((e for e in self.plan.events if e.recurrence == "monthly"), key=lambda e: e.starts_ts)
         met_on = event.starts_on
         new = []
-        for n in range(2 if self.plan.people < 1000 else 3):
+        for n in range(2):
             org = self.plan.orgs[self.rng.randrange(len(self.plan.orgs))]
             title = self.rng.choice(FIELDS[org.field][1])
             pid = self.new_person(org.id, org.domain, title, how_met=f"at {event.name}", met_on=met_on,
@@ -199,19 +219,45 @@ class Scenes:
                      stamp(due * DAY - 7 * DAY), stamp(due * DAY + 15 * 3600))  # fmt: skip
 
     def informational_interviews(self, quiet: list[int]) -> None:
-        """Request, reply, conversation, thank-you; the latest was yesterday and awaits its thank-you."""
+        """Request, reply, conversation, thank-you; the latest was yesterday and awaits its thank-you, the one
+        before named someone to talk to next: a lead to reach out to, mentioning who sent the user."""
         people = self.pick(quiet, 5)
         names = self.names(people)
         for n, pid in enumerate(people):
-            days = 1 if n == 0 else 40 + n * 90
+            days = (1, LEAD_INTERVIEW_DAYS)[n] if n < 2 else 40 + n * 90
             subject = f"Could I ask you about your work on {self.rng.choice(TOPICS)}?"
             self.log(self.at(days + 10, 9), "email", "out", [pid], subject=subject)
             self.log(self.at(days + 9, 15), "email", "in", [pid], subject=f"Re: {subject}")
             self.log(self.at(days + 8, 10), "email", "out", [pid], subject=f"Re: {subject}")
             notes = f"Informational interview with {names.get(pid, '')}. {INFO_ADVICE[n % len(INFO_ADVICE)]}"
+            if n == 1:
+                notes = self.lead_from(pid, names.get(pid, ""), days)
             self.log(self.at(days, 11), "informational-interview", "mutual", [pid], notes=notes)
             if n:
                 self.log(self.at(days - 1, 9), "email", "out", [pid], subject="Thank you for your time")
+
+    def lead_from(self, adviser: int, adviser_name: str, days: int) -> str:
+        """A person the adviser sent the user to, remembered as the leads service does; the interview's notes."""
+        today = self.plan.now_ts // DAY
+        org = self.plan.orgs[self.rng.randrange(len(self.plan.orgs))]
+        lead = self.new_person(org.id, org.domain, self.rng.choice(FIELDS[org.field][1]),
+                               how_met=f"referred by {adviser_name}", created=self.at(days, 12))  # fmt: skip
+        lead_name = self.rows["people"][-1][1]
+        low, high = min(adviser, lead), max(adviser, lead)
+        self.add("knows", low, high, A_REFERRED_B if adviser == low else B_REFERRED_A, 1.0,
+                 f"{adviser_name} referred you to {lead_name}", stamp(self.at(days, 12)))  # fmt: skip
+        self.add("followups", lead, day_text(today - days + LEAD_DAYS), f"reach out, mentioning {adviser_name}",
+                 "explicit", "open", stamp(self.at(days, 12)), None)  # fmt: skip
+        self.add("followups", adviser, day_text(today - days + UPDATE_DAYS),
+                 "send an update: “I took your advice…”, and what came of it", "explicit", "open",
+                 stamp(self.at(days, 12)), None)  # fmt: skip
+        topic = self.rng.choice(TOPICS)
+        return InterviewNotes(
+            did=f"Works on {topic}; half research, half delivery.",
+            advice="Build one public project end to end; the field hires on evidence more than titles.",
+            learned="Climate analytics teams are small and want generalists; pure research roles are not for me.",
+            talk_to=[lead_name],
+        ).text()
 
     def job_search(self) -> None:
         """Opportunities at organizations with people I know; rejections schedule a re-engage."""
