@@ -48,8 +48,11 @@ class _Entry:
 
 
 class ChangeCache:
-    def __init__(self, ttl: float = TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float = TTL_SECONDS, clock: Callable[[], float] = time.monotonic, *, capacity: int = 32
+    ) -> None:
         self.ttl = ttl
+        self.capacity = capacity
         self._clock = clock
         self._entries: dict[Hashable, _Entry] = {}
         self._lock = threading.Lock()
@@ -70,7 +73,7 @@ class ChangeCache:
         # The key was read before computing: a write meanwhile makes the next request recompute.
         value = compute()
         with self._lock:
-            if len(self._entries) > 32:
+            if len(self._entries) > self.capacity:
                 self._entries.clear()
             self._entries[name] = _Entry(key, self._clock(), value)
         return value

@@ -74,6 +74,8 @@ class WebState:
     config: WebConfig
     jobs: Jobs = field(default_factory=Jobs)
     cache: ChangeCache = field(default_factory=ChangeCache)
+    # What person pages show, by person: many pages, each kept until the data changes.
+    person_pages: ChangeCache = field(default_factory=lambda: ChangeCache(capacity=512))
 
 
 def state_of(request: Request) -> WebState:

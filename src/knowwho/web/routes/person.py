@@ -17,6 +17,7 @@ from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
+from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
 router = APIRouter()
@@ -39,22 +40,31 @@ TIMELINE_ALL = 1000
 def person_page(
     request: Request, kw: Kw, person_id: PersonId, everything: bool = False, fixed: bool = False
 ) -> Response:
+    # Kept until anything changes: a page opened again (or by several at once) is not worked out again.
+    shown = state_of(request).person_pages.get(
+        kw, ("person", person_id, everything), lambda: _person_page_data(kw, person_id, everything)
+    )
+    undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
+    return render(request, "person.html", {
+        **shown, "active": "people", "kinds": KINDS, "undo_label": undo_label,
+        "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
+    })  # fmt: skip
+
+
+def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, object]:
+    """What a person page shows (the same whoever opens it, until the data changes)."""
     detail = kw.people.detail(person_id, interactions=TIMELINE_ALL if everything else TIMELINE)
     timeline = [Entry(i.occurred_at, interaction=i) for i in detail.interactions]
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
-    undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
     ties = kw.network.ties(person_id)  # listed and drawn: worked out once
-    return render(request, "person.html", {
-        "active": "people", "title": detail.person.display_name, "detail": detail, "timeline": timeline,
-        "today": kw.ctx.today(), "kinds": KINDS, "undo_label": undo_label,
-        "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
+    return {
+        "title": detail.person.display_name, "detail": detail, "timeline": timeline, "today": kw.ctx.today(),
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
         "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
-        "picture": kw.network.picture(person_id, ties),
-        "balance": kw.ledger.balance(person_id),
-    })  # fmt: skip
+        "picture": kw.network.picture(person_id, ties), "balance": kw.ledger.balance(person_id),
+    }  # fmt: skip
 
 
 @router.post("/people/{person_id}/log")
