@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import Request
@@ -15,6 +16,10 @@ from knowwho.clock import stamp_date
 from knowwho.services import tie_strength
 from knowwho.web import flash
 from knowwho.wording import days_ago, plural
+
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+    from knowwho.web.cache import ChangeCache
 
 TEMPLATES = Path(__file__).parent / "templates"
 NAV = (
@@ -54,6 +59,28 @@ def render(request: Request, name: str, context: dict[str, Any], *, status: int 
     response = HTMLResponse(environment().get_template(name).render(page), status_code=status)
     flash.clear(request, response)
     return response
+
+
+# Stands for the browser's CSRF token in a page rendered once for everyone (see `render_kept`).
+_TOKEN_MARK = "csrf-token-of-this-browser-4f1c9a"
+
+
+def render_kept(
+    request: Request, cache: ChangeCache, kw: Knowwho, key: Hashable, name: str, context: Callable[[], dict[str, Any]]
+) -> HTMLResponse:
+    """A page that is the same for everyone until the data changes: rendered once and kept, this
+    browser's token put in on the way out. A confirmation to show (after a redirect) renders afresh."""
+    if flash.take(request):
+        return render(request, name, context())
+    html = cache.get(kw, key, lambda: _render_for_anyone(name, context()))
+    response = HTMLResponse(html.replace(_TOKEN_MARK, request.state.csrf))
+    flash.clear(request, response)
+    return response
+
+
+def _render_for_anyone(name: str, context: dict[str, Any]) -> str:
+    page = {"request": None, "csrf": _TOKEN_MARK, "active": "", "title": "", "bare": False, "flash": "", **context}
+    return environment().get_template(name).render(page)
 
 
 def day(stamp: str | None) -> str:

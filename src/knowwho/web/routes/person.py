@@ -18,7 +18,7 @@ from knowwho.web.api.params import ItemId, PersonId
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.state import state_of
-from knowwho.web.templating import render
+from knowwho.web.templating import render, render_kept
 
 router = APIRouter()
 Short = Annotated[str, Form(max_length=300)]
@@ -40,15 +40,18 @@ TIMELINE_ALL = 1000
 def person_page(
     request: Request, kw: Kw, person_id: PersonId, everything: bool = False, fixed: bool = False
 ) -> Response:
-    # Kept until anything changes: a page opened again (or by several at once) is not worked out again.
-    shown = state_of(request).person_pages.get(
-        kw, ("person", person_id, everything), lambda: _person_page_data(kw, person_id, everything)
-    )
     undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
-    return render(request, "person.html", {
-        **shown, "active": "people", "kinds": KINDS, "undo_label": undo_label,
-        "notice": (undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else "",
-    })  # fmt: skip
+    if undo_label:
+        return render(request, "person.html", {
+            **_person_page_data(kw, person_id, everything), "active": "people", "kinds": KINDS,
+            "undo_label": undo_label, "notice": undo_label[:1].upper() + undo_label[1:] + ". You can undo it.",
+        })  # fmt: skip
+    # The same for everyone until anything changes: a page opened again is neither worked out nor drawn again.
+    return render_kept(
+        request, state_of(request).person_pages, kw, ("person", person_id, everything), "person.html",
+        lambda: {**_person_page_data(kw, person_id, everything), "active": "people", "kinds": KINDS, "notice": "",
+                 "undo_label": None},
+    )  # fmt: skip
 
 
 def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, object]:
