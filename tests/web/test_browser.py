@@ -210,7 +210,7 @@ def test_stats_and_organization_pages_look_right(server: str, page: Any, kw: Kno
     assert page.locator("svg").count() == 5
     shot(page, "11-stats")
     page.goto(server + f"/people/{ids['ana']}")
-    page.get_by_role("link", name="Edit").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
     assert page.get_by_label("Location").is_visible()
     shot(page, "12-person-edit")
     page.goto(server + "/organizations/1")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from knowwho.errors import InvalidInput, NotFound
@@ -38,19 +38,22 @@ TIMELINE_ALL = 1000
 
 @router.get("/people/{person_id}")
 def person_page(
-    request: Request, kw: Kw, person_id: PersonId, everything: bool = False, fixed: bool = False
-) -> Response:
+    request: Request, kw: Kw, person_id: PersonId, everything: bool = False, fixed: bool = False,
+    edit: Annotated[str, Query(max_length=24, pattern=r"^([in][0-9]+)?$")] = "",
+) -> Response:  # fmt: skip
+    """`edit`: the conversation (i<id>) or note (n<id>) whose edit form is open, one at a time."""
     undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
-    if undo_label:
+    if undo_label or edit:
+        notice = undo_label[:1].upper() + undo_label[1:] + ". You can undo it." if undo_label else ""
         return render(request, "person.html", {
             **_person_page_data(kw, person_id, everything), "active": "people", "kinds": KINDS,
-            "undo_label": undo_label, "notice": undo_label[:1].upper() + undo_label[1:] + ". You can undo it.",
+            "undo_label": undo_label, "notice": notice, "editing": edit,
         })  # fmt: skip
     # The same for everyone until anything changes: a page opened again is neither worked out nor drawn again.
     return render_kept(
         request, state_of(request).person_pages, kw, ("person", person_id, everything), "person.html",
         lambda: {**_person_page_data(kw, person_id, everything), "active": "people", "kinds": KINDS, "notice": "",
-                 "undo_label": None},
+                 "undo_label": None, "editing": ""},
     )  # fmt: skip
 
 
