@@ -9,7 +9,6 @@ CREATE TABLE undo_rows (
     row_id    INTEGER
 );
 CREATE INDEX undo_rows_change ON undo_rows (change_id);
-CREATE INDEX undo_rows_row ON undo_rows (tbl, row_id);
 
 -- pruned: the change's rows are forgotten, so it can no longer be undone.
 -- Entries of the earlier journal (one inverse per kind of change) cannot be replayed any more.
