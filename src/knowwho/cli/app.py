@@ -158,7 +158,7 @@ COMMAND_MODULES = {
     "gave": "ledger", "got": "ledger", "advocates": "ledger",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
-    "serve": "serve", "demo": "demo", "strength": "strength", "calibrate": "strength",
+    "serve": "serve", "demo": "demo", "stats": "stats", "strength": "strength", "calibrate": "strength",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()
