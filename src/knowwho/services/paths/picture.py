@@ -145,6 +145,7 @@ def _draw(
     views = []
     for name, width, height, margins, people in VIEWS:
         drawn = [p for p in pairs if p[0] <= people and p[1] <= people]
+        height = min(height, 120 + 40 * min(people, len(around)))  # a few people need no tall, empty box
         points = layout(min(people, len(around)) + 1, [(a, b) for a, b, _, _ in drawn], (width, height), margins)
         nodes = [Node(centre, _short(centre, whole=True), *points[0], "centre", centre_id)]
         nodes += [Node(a.name, _short(a.name), *points[i + 1], a.tier, a.person_id, a.how)
