@@ -11,8 +11,9 @@ from knowwho.cli.render import console
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
-    from knowwho.services.network import Acquaintance, MyRole
+    from knowwho.services.network import Acquaintance, Stint
     from knowwho.services.paths.service import PathAnswer
+    from knowwho.storage.records import RoleRecord
 
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 OrgArg = Annotated[str, typer.Argument(help="The organization's name (created if new).")]
@@ -72,9 +73,7 @@ def role(
                     "current": recorded.is_current})  # fmt: skip
         return
     name = kw.people.get(pid).display_name
-    console.print(
-        f"{escape(name)}: {escape(_job_words(recorded.title, recorded.organization, recorded.start_on, recorded.end_on, recorded.is_current))}."
-    )
+    console.print(f"{escape(name)}: {escape(_job_words(recorded))}.")
 
 
 @me_app.command("role")
@@ -94,9 +93,7 @@ def my_role(
     if as_json:
         print_json(_my_role_dict(recorded))
         return
-    console.print(
-        f"You: {escape(_job_words(recorded.title, recorded.organization, recorded.start_on, recorded.end_on, recorded.is_current))}."
-    )
+    console.print(f"You: {escape(_job_words(recorded))}.")
 
 
 @me_app.command("roles")
@@ -113,7 +110,7 @@ def my_roles(db: DbOption = None, as_json: JsonOption = False) -> None:
         console.print("No jobs of yours recorded yet: `knowwho me role ORG --title T --from 2019`.")
         return
     for r in roles:
-        console.print(escape(_job_words(r.title, r.organization, r.start_on, r.end_on, r.is_current)))
+        console.print(escape(_job_words(r)))
 
 
 @app.command()
@@ -154,14 +151,15 @@ def _print_routes(answer: PathAnswer) -> None:
         console.print(f"    {escape(route.why)}")
 
 
-def _job_words(title: str, organization: str, start: str | None, end: str | None, current: bool) -> str:
-    what = f"{title} at {organization}" if title else f"at {organization}"
-    if current:
-        return what + (f" since {start}" if start else " now")
-    return what + f" {start or '?'}–{end or '?'}"
+def _job_words(job: RoleRecord | Stint) -> str:
+    """'Engineer at Globex 2019–2021', 'at Acme since 2024'."""
+    what = f"{job.title} at {job.organization}" if job.title else f"at {job.organization}"
+    if job.is_current:
+        return what + (f" since {job.start_on}" if job.start_on else " now")
+    return what + f" {job.start_on or '?'}–{job.end_on or '?'}"
 
 
-def _my_role_dict(r: MyRole) -> dict[str, object]:
+def _my_role_dict(r: Stint) -> dict[str, object]:
     return {"organization_id": r.organization_id, "organization": r.organization, "title": r.title,
             "start_on": r.start_on, "end_on": r.end_on, "current": r.is_current}  # fmt: skip
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from knowwho.errors import InvalidInput, NotFound
@@ -13,24 +12,15 @@ from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.people import ensure_organization
 from knowwho.storage import network as store
 from knowwho.storage import people as people_store
+from knowwho.storage.network import Stint
 from knowwho.storage.records import PersonRecord, RoleRecord
 
 if TYPE_CHECKING:
     from knowwho.services.paths.picture import Picture
 
-__all__ = ["Acquaintance", "MyRole", "NetworkService"]
+__all__ = ["Acquaintance", "NetworkService", "Stint"]
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-@dataclass(frozen=True, slots=True)
-class MyRole:
-    organization_id: int
-    organization: str
-    title: str
-    start_on: str | None
-    end_on: str | None
-    is_current: bool
 
 
 class NetworkService:
@@ -93,7 +83,7 @@ class NetworkService:
 
     def add_my_role(
         self, organization: str, *, title: str = "", start: str | None = None, end: str | None = None
-    ) -> MyRole:
+    ) -> Stint:
         """One of the user's own jobs: the people who worked there at the same time become reachable."""
         start_on, end_on = self._span(start, end)
         if not organization.strip():
@@ -105,11 +95,9 @@ class NetworkService:
         return next(r for r in self.my_roles() if r.organization_id == org_id)
 
     # -- reading -------------------------------------------------------------------
-    def my_roles(self) -> list[MyRole]:
-        return [
-            MyRole(s.organization_id, s.organization, s.title, s.start_on, s.end_on, s.is_current)
-            for s in store.my_stints(self.ctx.db.conn)
-        ]
+    def my_roles(self) -> list[Stint]:
+        """The user's own jobs (each a stint with no person), current first."""
+        return store.my_stints(self.ctx.db.conn)
 
     def acquaintances(self, person_id: int, ties: list[Acquaintance] | None = None) -> list[Acquaintance]:
         """The user's contacts this person knows, surest first, each with how and from what."""

@@ -31,17 +31,9 @@ LIVE_UP_TO = (
 
 
 @dataclass(frozen=True, slots=True)
-class Introduction:
-    id: int
-    person_a_id: int
-    person_a: str
-    person_b_id: int
-    person_b: str
-    reason: str
-    stage: str
-    created_at: str
-    updated_at: str
-    made_on: str | None
+class Introduction(IntroRow):
+    """An introduction as stored, with the messages to send."""
+
     drafts: dict[str, str]  # the message asking each side (a, b), and the introduction itself
 
     def to_dict(self) -> dict[str, object]:
