@@ -179,3 +179,11 @@ def test_todays_introduce_and_give_back_items_can_be_done_dismissed_and_undone(
     assert not [i for i in kw.agenda.today().items if i.action == "introduce"]
     kw.history.undo()
     assert [i.key for i in kw.agenda.today().items if i.action == "introduce"] == [second.key]
+
+
+def test_kept_suggestions_are_not_exported(kw: Knowwho, network: dict[str, int], tmp_path: Path) -> None:
+    from knowwho.services import exports
+
+    kw.intros.suggestions()  # kept for today's list
+    exports.export_json(kw, tmp_path / "backup.json")
+    assert "cache.intros.suggestions" not in (tmp_path / "backup.json").read_text(encoding="utf-8")

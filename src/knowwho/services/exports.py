@@ -114,7 +114,7 @@ def _insert_rows(
             continue  # an older backup's undo history: the restored network starts a fresh one
         if spec is None:
             raise backup.fail(f"unknown table {row.table!r}: not a backup of this knowwho", row.at)
-        if row.table == "settings" and access_store.is_secret(row.values.get("key")):
+        if row.table == "settings" and access_store.outside_backups(row.values.get("key")):
             continue  # an older backup's server secrets: this database keeps (or makes) its own
         unknown = sorted(set(row.values) - set(spec.columns))
         if unknown:

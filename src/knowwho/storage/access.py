@@ -8,8 +8,17 @@ import sqlite3
 SECRET_PREFIX = "web."
 
 
+# Settings worked out from the data (suggestions kept for today's list): redone, never exported.
+CACHE_PREFIX = "cache."
+
+
 def is_secret(key: object) -> bool:
     return isinstance(key, str) and key.startswith(SECRET_PREFIX)
+
+
+def outside_backups(key: object) -> bool:
+    """A setting a JSON export leaves out: the server's secrets, and what is worked out from the data."""
+    return isinstance(key, str) and key.startswith((SECRET_PREFIX, CACHE_PREFIX))
 
 
 def delete_secrets(conn: sqlite3.Connection) -> None:

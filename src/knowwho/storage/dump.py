@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from knowwho.storage.access import SECRET_PREFIX
+from knowwho.storage.access import CACHE_PREFIX, SECRET_PREFIX
 
 EPHEMERAL_TABLES = frozenset({"agenda_listing"})
 # The change journal (storage/journal.py): a backup holds the network, not how
@@ -42,6 +42,7 @@ JOURNAL_PREFIX = "undo_"
 # replaces their rows.
 SEEDED_TABLES = frozenset({"settings", "templates"})
 _NOT_SECRET = f"substr(key, 1, {len(SECRET_PREFIX)}) != '{SECRET_PREFIX}'"
+_IN_BACKUPS = f"{_NOT_SECRET} AND substr(key, 1, {len(CACHE_PREFIX)}) != '{CACHE_PREFIX}'"
 _FTS_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 _WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", re.IGNORECASE)
 
@@ -96,7 +97,7 @@ def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, A
     order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: faster, and never a Row
-    where = f" WHERE {_NOT_SECRET}" if spec.name == "settings" else ""
+    where = f" WHERE {_IN_BACKUPS}" if spec.name == "settings" else ""
     cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)}{where} ORDER BY {order}")
     names = spec.columns
     while batch := cursor.fetchmany(2000):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _LIVE_CONTACT = "p.deleted_at IS NULL AND p.merged_into_id IS NULL AND p.is_contact = 1"
-CACHE_KEY = "intros.suggestions"
+CACHE_KEY = "cache.intros.suggestions"  # worked out by `knowwho intros`: left out of JSON exports
 
 
 @dataclass(frozen=True, slots=True)
