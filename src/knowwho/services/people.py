@@ -37,6 +37,7 @@ class PersonChanges:
     first_met_on: str | None = None
     birthday: str | None = None
     closeness: int | None = None
+    cadence_days: int | None = None  # keep in touch every N days; 0: no reminders
     is_advocate: bool | None = None
     organization: str | None = None
     title: str | None = None
@@ -277,7 +278,10 @@ def _scalar_changes(changes: PersonChanges) -> dict[str, Any]:
             raise InvalidInput("a person needs a name")
         given, family = split_name(changes.name)
         scalar.update(display_name=changes.name.strip(), given_name=given, family_name=family)
-    for name in ("location", "situation", "needs", "offers", "how_met", "first_met_on", "birthday", "closeness"):
+    if changes.cadence_days is not None and changes.cadence_days < 0:
+        raise InvalidInput("a cadence is a positive number of days, or none")
+    for name in ("location", "situation", "needs", "offers", "how_met", "first_met_on", "birthday", "closeness",
+                 "cadence_days"):  # fmt: skip
         value = getattr(changes, name)
         if value is not None:
             scalar[name] = value

@@ -49,20 +49,17 @@ def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
 
 
 def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord:
+    cadence = (patch.cadence or "").strip()
+    days = parse_duration_days(cadence) if cadence else None
     changes = PersonChanges(
         name=patch.name, location=patch.location, situation=patch.situation, needs=patch.needs,
         offers=patch.offers, how_met=patch.how_met, closeness=patch.closeness, is_advocate=patch.advocate,
         organization=patch.organization or None, title=patch.title, add_emails=patch.add_emails,
         remove_emails=patch.remove_emails, add_phones=patch.add_phones, remove_phones=patch.remove_phones,
         add_tags=patch.add_tags, remove_tags=patch.remove_tags, add_links=patch.add_links, birthday=patch.birthday,
+        cadence_days=(days or 0) if cadence else None,
     )  # fmt: skip
-    person = kw.people.get(person_id)
-    cadence = (patch.cadence or "").strip()
-    days = parse_duration_days(cadence) if cadence else None
-    with kw.ctx.change(f"edited {person.display_name}"):  # one edit, one undo, cadence included
-        if cadence:
-            kw.people.set_cadence(person_id, days)
-        return kw.people.edit(person_id, changes)
+    return kw.people.edit(person_id, changes)
 
 
 def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> InteractionRecord:
