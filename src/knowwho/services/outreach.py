@@ -17,9 +17,10 @@ from knowwho.services.leads import LeadService
 from knowwho.services.network import Acquaintance, NetworkService
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import interactions as interaction_store
+from knowwho.storage import me as me_store
 from knowwho.storage import outreach as store
 from knowwho.storage import people as people_store
-from knowwho.storage.outreach import MyUpdate
+from knowwho.storage.me import UpdateRecord
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord, RoleRecord
 
 # What to ask in an informational interview, by topic; {title} and {org} are the person's current job.
@@ -153,7 +154,7 @@ class OutreachService:
         contact = people_store.get(conn, contact_id) if contact_id else None
         last = (contact.last_interaction_at or "")[:10] if contact else ""
         since = last or o.closed_on or o.opened_on
-        updates = store.my_updates_since(conn, since)
+        updates = me_store.updates(conn, since=since or None, limit=5)
         role = f"the {o.role_title} role" if o.role_title else "the role"
         at = f" at {o.organization}" if o.organization else ""
         when = f" in {_month(since)}" if since else ""
@@ -168,9 +169,6 @@ class OutreachService:
         return Draft(
             to=contact.emails[:1] if contact else [], subject="Checking back in", body="\n\n".join(lines) + "\n"
         )
-
-    def updates_since(self, since_on: str | None) -> list[MyUpdate]:
-        return store.my_updates_since(self.ctx.db.conn, since_on)
 
     def _contact_in_common(self, person_id: int) -> str:
         """The first contact on the best warm path to them, when the user does not know them directly."""
@@ -209,7 +207,7 @@ def _month(day: str) -> str:
     return datetime.strptime(day[:10], "%Y-%m-%d").strftime("%B %Y") if day else ""
 
 
-def _since_text(updates: list[MyUpdate]) -> str:
+def _since_text(updates: list[UpdateRecord]) -> str:
     if not updates:
         return "Since then I have been working on [what you have done since: add it with `knowwho me update`]."
     items = "\n".join(f"- {u.title} ({_month(u.happened_on)})" for u in reversed(updates))

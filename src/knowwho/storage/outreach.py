@@ -19,13 +19,6 @@ class Referral:
     created_at: str
 
 
-@dataclass(frozen=True, slots=True)
-class MyUpdate:
-    happened_on: str
-    title: str
-    body: str
-
-
 def add_referral(conn: sqlite3.Connection, referrer_id: int, lead_id: int, *, note: str, now: str) -> bool:
     """Record that `referrer_id` sent the user to `lead_id`; False when that was known already."""
     low, high = min(referrer_id, lead_id), max(referrer_id, lead_id)
@@ -52,16 +45,6 @@ def referrals(conn: sqlite3.Connection, person_id: int) -> list[Referral]:
         Referral(a, a_name, b, b_name, at) if source == A_REFERRED_B else Referral(b, b_name, a, a_name, at)
         for a, a_name, b, b_name, source, at in rows
     ]
-
-
-def my_updates_since(conn: sqlite3.Connection, since_on: str | None, *, limit: int = 5) -> list[MyUpdate]:
-    """The user's own updates after `since_on` (all when None), the latest first."""
-    rows = conn.execute(
-        """SELECT happened_on, title, body FROM my_updates WHERE happened_on > ?
-           ORDER BY happened_on DESC, id DESC LIMIT ?""",
-        (since_on or "", limit),
-    )
-    return [MyUpdate(r[0], r[1], r[2]) for r in rows]
 
 
 def my_profile(conn: sqlite3.Connection) -> tuple[str, str, str]:
