@@ -9,6 +9,7 @@ from knowwho.errors import InvalidInput
 from knowwho.services.context import ServiceContext
 from knowwho.services.normalize import normalize_tag
 from knowwho.storage import me as me_store
+from knowwho.storage import provenance as provenance_store
 from knowwho.storage.me import UpdateRecord
 
 UPDATE_MAX = 500  # an update is one line: what was done, not an essay
@@ -38,7 +39,9 @@ class MeService:
     def profile(self, *, updates: int = 20) -> Profile:
         conn = self.ctx.db.conn
         fields = me_store.profile(conn)
-        return Profile(**fields, emails=me_store.emails(conn), updates=me_store.updates(conn, limit=updates))
+        return Profile(
+            **fields, emails=sorted(provenance_store.my_emails(conn)), updates=me_store.updates(conn, limit=updates)
+        )
 
     def add_update(self, text: str, *, on: date | None = None, tags: list[str] | None = None) -> UpdateRecord:
         """Record something I did (a talk, a new skill, a project) for "since we last spoke" drafts."""

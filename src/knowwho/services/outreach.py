@@ -94,7 +94,7 @@ class OutreachService:
     def ask(self, person_id: int, *, about: str = "") -> Draft:
         """The informational-interview request to a person."""
         person = self._person(person_id)
-        me = store.my_profile(self.ctx.db.conn)[0]
+        me = me_store.profile(self.ctx.db.conn)["name"]
         job = _job(person)
         learn = about.strip() or (
             f"what your work as {job} is really like, and how you got there" if job else "how you got where you are"

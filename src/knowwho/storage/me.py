@@ -20,10 +20,6 @@ def profile(conn: sqlite3.Connection) -> dict[str, str]:
     return {k: (row[k] if row else "") for k in keys}
 
 
-def emails(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT email FROM my_emails ORDER BY email")]
-
-
 def insert_update(conn: sqlite3.Connection, *, happened_on: str, title: str, tags: list[str], now: str) -> int:
     cursor = conn.execute(
         "INSERT INTO my_updates (happened_on, title, tags, created_at) VALUES (?, ?, ?, ?)",

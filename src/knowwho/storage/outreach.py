@@ -45,9 +45,3 @@ def referrals(conn: sqlite3.Connection, person_id: int) -> list[Referral]:
         Referral(a, a_name, b, b_name, at) if source == A_REFERRED_B else Referral(b, b_name, a, a_name, at)
         for a, a_name, b, b_name, source, at in rows
     ]
-
-
-def my_profile(conn: sqlite3.Connection) -> tuple[str, str, str]:
-    """(name, headline, interests) of the user, empty when never filled."""
-    row = conn.execute("SELECT name, headline, interests FROM my_profile WHERE id = 1").fetchone()
-    return (row[0], row[1], row[2]) if row else ("", "", "")
