@@ -12,6 +12,7 @@ from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.people import ensure_organization
 from knowwho.storage import network as store
 from knowwho.storage import people as people_store
+from knowwho.storage import provenance as provenance_store
 from knowwho.storage.network import Stint
 from knowwho.storage.records import PersonRecord, RoleRecord
 
@@ -34,7 +35,9 @@ class NetworkService:
             raise InvalidInput("a person cannot be recorded as knowing themselves")
         first, second = self._person(a), self._person(b)
         with self.ctx.change(f"recorded that {first.display_name} knows {second.display_name}") as conn:
-            return store.add_knows(conn, a, b, source="me", confidence=1.0, note=how.strip(), now=self.ctx.now_stamp())
+            return provenance_store.add_knows(
+                conn, a, b, source="me", confidence=1.0, note=how.strip(), now=self.ctx.now_stamp()
+            )
 
     def add_through(
         self, name: str, *, via: int, how: str = "", organization: str | None = None, title: str | None = None
@@ -50,7 +53,7 @@ class NetworkService:
             person_id = people_store.insert(
                 conn, now=now, display_name=name, given_name=given, family_name=family.strip(), is_contact=0
             )
-            store.add_knows(conn, person_id, via, source="me", confidence=1.0, note=how.strip(), now=now)
+            provenance_store.add_knows(conn, person_id, via, source="me", confidence=1.0, note=how.strip(), now=now)
             if organization and organization.strip():
                 org_id = ensure_organization(conn, organization, now)
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")

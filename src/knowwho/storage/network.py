@@ -49,24 +49,6 @@ def _ids(ids: Iterable[int]) -> str:
 
 
 # -- writing -------------------------------------------------------------------------
-def add_knows(conn: sqlite3.Connection, a: int, b: int, *, source: str, confidence: float, note: str, now: str) -> bool:
-    """Record that a and b know each other; False when that was known already (the note is then updated)."""
-    low, high = min(a, b), max(a, b)
-    cursor = conn.execute(
-        """INSERT INTO knows (person_a_id, person_b_id, source, confidence, note, created_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_a_id, person_b_id, source) DO NOTHING""",
-        (low, high, source, confidence, note, now),
-    )
-    if cursor.rowcount:
-        return True
-    if note:
-        conn.execute(
-            "UPDATE knows SET note = ? WHERE person_a_id = ? AND person_b_id = ? AND source = ? AND note != ?",
-            (note, low, high, source, note),
-        )
-    return False
-
-
 def insert_my_role(
     conn: sqlite3.Connection, *, organization_id: int, title: str, start_on: str | None, end_on: str | None
 ) -> int:

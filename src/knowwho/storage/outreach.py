@@ -1,9 +1,11 @@
-"""SQL for reaching out: who referred whom to the user, and the user's own updates since a day."""
+"""SQL for reaching out: who referred whom to the user."""
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+
+from knowwho.storage import provenance
 
 # A knows edge has no direction (a < b), so a referral's direction is in its source: who sent the user to whom.
 A_REFERRED_B = "a-referred-b"
@@ -23,12 +25,7 @@ def add_referral(conn: sqlite3.Connection, referrer_id: int, lead_id: int, *, no
     """Record that `referrer_id` sent the user to `lead_id`; False when that was known already."""
     low, high = min(referrer_id, lead_id), max(referrer_id, lead_id)
     source = A_REFERRED_B if referrer_id == low else B_REFERRED_A
-    cursor = conn.execute(
-        """INSERT INTO knows (person_a_id, person_b_id, source, confidence, note, created_at)
-           VALUES (?, ?, ?, 1.0, ?, ?) ON CONFLICT (person_a_id, person_b_id, source) DO NOTHING""",
-        (low, high, source, note, now),
-    )
-    return cursor.rowcount > 0
+    return provenance.add_knows(conn, low, high, source=source, confidence=1.0, now=now, note=note)
 
 
 def referrals(conn: sqlite3.Connection, person_id: int) -> list[Referral]:

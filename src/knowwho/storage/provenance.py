@@ -44,14 +44,24 @@ def add_my_email(conn: sqlite3.Connection, email: str) -> None:
     conn.execute("INSERT OR IGNORE INTO my_emails (email) VALUES (?)", (email.strip().lower(),))
 
 
-def add_knows(conn: sqlite3.Connection, a: int, b: int, *, source: str, confidence: float, now: str) -> bool:
+def add_knows(
+    conn: sqlite3.Connection, a: int, b: int, *, source: str, confidence: float, now: str, note: str = ""
+) -> bool:
+    """Record that a and b know each other; False when that was known already (a note given is then updated)."""
     low, high = (a, b) if a < b else (b, a)
     cursor = conn.execute(
-        """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
-           VALUES (?, ?, ?, ?, ?)""",
-        (low, high, source, confidence, now),
+        """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, note, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        (low, high, source, confidence, note, now),
     )
-    return cursor.rowcount > 0
+    if cursor.rowcount:
+        return True
+    if note:
+        conn.execute(
+            "UPDATE knows SET note = ? WHERE person_a_id = ? AND person_b_id = ? AND source = ? AND note != ?",
+            (note, low, high, source, note),
+        )
+    return False
 
 
 def find_many(conn: sqlite3.Connection, *, source: str, entity: str, external_ids: list[str]) -> dict[str, int]:

@@ -141,7 +141,7 @@ class IntroService:
         from knowwho.services.interactions import refresh_people
         from knowwho.storage import interactions as interaction_store
         from knowwho.storage import ledger as ledger_store
-        from knowwho.storage import network as network_store
+        from knowwho.storage import provenance as provenance_store
 
         pair = [intro.person_a_id, intro.person_b_id]
         interaction_store.insert(
@@ -153,7 +153,7 @@ class IntroService:
                 conn, person_id=pid, direction="gave", what="intro", note=f"introduced to {other}",
                 on=self.ctx.today().isoformat(), now=now,
             )  # fmt: skip
-        network_store.add_knows(conn, *pair, source="introduced", confidence=1.0, note=intro.reason, now=now)
+        provenance_store.add_knows(conn, *pair, source="introduced", confidence=1.0, note=intro.reason, now=now)
         refresh_people(conn, pair, now_julian=tie_strength.julian(now))
 
     # -- reading -------------------------------------------------------------------------
