@@ -13,13 +13,18 @@ def days_ago(days: int) -> str:
         return "today"
     if days == 1:
         return "yesterday"
+    return f"{span(days)} ago"
+
+
+def span(days: int) -> str:
+    """'9 days', '3 weeks', '4 months', '2 years': how long."""
     if days < 14:
-        return f"{days} days ago"
+        return f"{days} day{'s' if days != 1 else ''}"
     if days < 60:
-        return f"{days // 7} weeks ago"
+        return f"{days // 7} weeks"
     if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+        return f"{days // 30} months"
+    return f"{days // 365} years"
 
 
 def plural(count: int, word: str, many: str = "") -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
+from knowwho.wording import span
+
 # The kinds of action, in the order the list shows them (DESIGN 4.1). Rare, dated kinds come
 # before keep-in-touch, an open-ended backlog that would otherwise push them off a large network's list.
 PRIORITY = (
@@ -48,17 +50,6 @@ def counted(counts: Mapping[str, int]) -> str:
 def done_label(action: str, person: str) -> str:
     """'reply to Zed Quinn'; the action alone when nobody is named."""
     return f"{_DONE_WORDS.get(action, action)} {person}" if person else action
-
-
-def span(days: int) -> str:
-    """'9 days', '3 weeks', '4 months', '2 years': how long, as the list words it."""
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    if days < 730:
-        return f"{days // 30} months"
-    return f"{days // 365} years"
 
 
 def keep_in_touch(

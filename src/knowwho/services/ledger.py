@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from knowwho.errors import InvalidInput, NotFound
+from knowwho.errors import InvalidInput
 from knowwho.services.context import ServiceContext
 from knowwho.storage import ledger as store
 from knowwho.storage import people as people_store
@@ -109,7 +109,6 @@ class LedgerService:
         return found
 
     def _name(self, person_id: int) -> str:
-        person = people_store.get(self.ctx.db.conn, person_id, with_details=False)
-        if person is None or person.deleted_at is not None:
-            raise NotFound(f"no person with id {person_id}")
-        return person.display_name
+        from knowwho.services.people import PeopleService
+
+        return PeopleService(self.ctx).name_of(person_id)

@@ -245,10 +245,9 @@ class OpportunityService:
         return done
 
     def _person(self, person_id: int) -> str:
-        found = people_store.get(self.ctx.db.conn, person_id, with_details=False)
-        if found is None or found.deleted_at is not None:
-            raise NotFound(f"no person with id {person_id}")
-        return found.display_name
+        from knowwho.services.people import PeopleService
+
+        return PeopleService(self.ctx).name_of(person_id)
 
 
 def _title(o: OpportunityRecord) -> str:

@@ -73,6 +73,13 @@ class PeopleService:
             raise NotFound(f"no person with id {person_id}")
         return person
 
+    def name_of(self, person_id: int) -> str:
+        """The name of a person who is on record (NotFound otherwise), without reading their details."""
+        person = people_store.get(self.ctx.db.conn, person_id, with_details=False)
+        if person is None or person.deleted_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return person.display_name
+
     def detail(self, person_id: int, *, interactions: int = 30) -> PersonDetail:
         person = self.get(person_id)
         conn = self.ctx.db.conn

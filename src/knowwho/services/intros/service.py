@@ -16,7 +16,6 @@ from knowwho.services.context import ServiceContext
 from knowwho.services.intros.suggestions import Suggestion, suggest
 from knowwho.storage import access as settings_store
 from knowwho.storage import intros as store
-from knowwho.storage import people as people_store
 from knowwho.storage.intros import IntroRow
 
 STAGES = ("suggested", "asked-a", "asked-b", "made", "declined")
@@ -170,10 +169,9 @@ class IntroService:
         return row
 
     def _person(self, person_id: int) -> str:
-        person = people_store.get(self.ctx.db.conn, person_id, with_details=False)
-        if person is None or person.deleted_at is not None:
-            raise NotFound(f"no person with id {person_id}")
-        return person.display_name
+        from knowwho.services.people import PeopleService
+
+        return PeopleService(self.ctx).name_of(person_id)
 
     def _reason_for(self, a: int, b: int) -> str:
         """The reason a suggestion gave for this pair, when it was one."""
