@@ -1,8 +1,13 @@
-"""Warm paths (DESIGN 4.3): the route-score rule on its own, and routes on small hand-made networks."""
+"""Warm paths (DESIGN 4.3): the route-score rule on its own, and routes on small hand-made networks.
+
+Every route test runs twice: reading the database as a command does, and
+through the network a server keeps in memory.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +16,7 @@ import pytest
 from knowwho.core import Knowwho
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.paths import score
+from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.paths.service import answer_dict
 from tests.importers.helpers import cli
 
@@ -61,6 +67,19 @@ def test_overlap_days() -> None:
 
 
 # -- routes on a hand-made network -----------------------------------------------------------
+@pytest.fixture(params=["database", "memory"])
+def kw(kw: Knowwho, request: pytest.FixtureRequest) -> Iterator[Knowwho]:
+    """In memory: read while the network is empty, so that everything the test adds comes as changes."""
+    if request.param == "database":
+        yield kw
+        return
+    memory = kw.network_memory = NetworkMemory()
+    with memory.current(kw.db.conn):
+        pass
+    yield kw
+    assert memory.reloads == 1  # every change was applied one by one, never by reading everything again
+
+
 def _tie(kw: Knowwho, person_id: int, strength: float) -> None:
     kw.db.conn.execute("UPDATE people SET tie_strength = ? WHERE id = ?", (strength, person_id))
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from knowwho.services.opportunities import OpportunityService
     from knowwho.services.organizations import OrganizationService
     from knowwho.services.outreach import OutreachService
+    from knowwho.services.paths.memory import NetworkMemory
     from knowwho.services.paths.service import PathService
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
@@ -41,6 +42,8 @@ class Knowwho:
     def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.ctx = ServiceContext(db=db, clock=clock or app_clock())
         self.db = db
+        # The network a long-running server keeps in memory for warm paths; None: read it as needed.
+        self.network_memory: NetworkMemory | None = None
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock | None = None, **db_options: bool) -> Knowwho:
@@ -107,7 +110,7 @@ class Knowwho:
     def paths(self) -> PathService:
         from knowwho.services.paths.service import PathService
 
-        return PathService(self.ctx)
+        return PathService(self.ctx, self.network_memory)
 
     @cached_property
     def events(self) -> EventService:

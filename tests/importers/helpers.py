@@ -14,12 +14,16 @@ _runner = CliRunner()
 
 
 def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (full-text index tables aside), to show what a command changed or did not."""
+    """Every row of every table of the user's data, to show what a command changed or did not.
+
+    Left out: full-text indexes, the undo journal, the network's change feed and SQLite's own counters.
+    """
     conn = kw.db.conn
     tables = [
         r[0]
         for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT GLOB 'undo_*' ORDER BY name"
+            """SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'
+               AND name NOT GLOB 'undo_*' AND name NOT GLOB 'sqlite_*' AND name != 'network_changes' ORDER BY name"""
         )
     ]
     return {t: sorted(tuple(row) for row in conn.execute(f"SELECT * FROM {t}")) for t in tables}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,21 +15,11 @@ from knowwho.core import Knowwho
 from knowwho.errors import ImportFailed, InvalidInput, KnowwhoError
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
+from tests.importers.helpers import snapshot
 
 DATA = Path(__file__).parent.parent / "data" / "ics"
 MEETINGS = DATA / "knowwho_meetings.ics"
 ME = "me@example.org"
-
-
-def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
-    conn = kw.db.conn
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT GLOB 'undo_*'"
-        )
-    ]
-    return {name: sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {name}")) for name in names}
 
 
 def meetings(kw: Knowwho) -> list[tuple[str, str, str, str, list[str]]]:

@@ -25,23 +25,12 @@ from knowwho.importers.mail_mbox import iter_mbox, read_file_headers
 from knowwho.services.imports import run_import
 from knowwho.storage import provenance as provenance_store
 from tests.conftest import NOW
-from tests.importers.helpers import cli
+from tests.importers.helpers import cli, snapshot
 
 DATA = Path(__file__).parent.parent / "data" / "email"
 EML = DATA / "eml"
 MBOX = DATA / "mbox" / "knowwho_conversations.mbox"
 ME = "me@example.org"
-
-
-def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
-    conn = kw.db.conn
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' AND name NOT GLOB 'undo_*'"
-        )
-    ]
-    return {name: sorted(tuple(r) for r in conn.execute(f"SELECT * FROM {name}")) for name in names}
 
 
 def person(kw: Knowwho, email: str) -> dict[str, Any]:

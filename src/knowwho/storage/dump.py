@@ -11,6 +11,8 @@ the moment:
   `optimize_indexes` then merges the many small index segments;
 - `agenda_listing`: the numbering of the last `knowwho today` listing (for
   `knowwho done N`); the next listing writes it again.
+- `network_changes`: which rows of the network changed lately, for a
+  server that keeps the network in memory.
 - the server's secrets (session key, API and feed tokens: `settings` keys
   starting "web."): a backup is not a key to the server; the restored
   database makes its own.
@@ -33,7 +35,7 @@ from typing import Any
 
 from knowwho.storage.access import CACHE_PREFIX, SECRET_PREFIX
 
-EPHEMERAL_TABLES = frozenset({"agenda_listing"})
+EPHEMERAL_TABLES = frozenset({"agenda_listing", "network_changes"})
 # The change journal (storage/journal.py): a backup holds the network, not how
 # it got there; a restore starts a fresh history. Older backups carry undo_log.
 JOURNAL_PREFIX = "undo_"

@@ -17,8 +17,8 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Tables that are not the user's data: the journal itself, today's numbered listing.
-_NOT_JOURNALED = {"undo_log", "undo_rows", "agenda_listing"}
+# Tables that are not the user's data: the journal itself, today's numbered listing, the network's change feed.
+_NOT_JOURNALED = {"undo_log", "undo_rows", "agenda_listing", "network_changes"}
 # How many changes keep their rows; older ones can no longer be undone.
 KEEP_CHANGES = 200
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,42 @@ class PersonNode:
     tie_strength: float
     is_contact: bool
     interaction_count: int
+
+
+class NetworkReader(Protocol):
+    """What the route search reads: the SQL below (`SqlNetwork`), or the network held in memory by a server."""
+
+    def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]: ...
+    def knows_of(self, ids: Iterable[int]) -> list[KnowsRow]: ...
+    def stints_of(self, ids: Iterable[int]) -> list[Stint]: ...
+    def stints_at(self, organization_ids: Iterable[int]) -> list[Stint]: ...
+    def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]: ...
+    def my_stints(self) -> list[Stint]: ...
+
+
+class SqlNetwork:
+    """The network read from the database as each search needs it (one command, nothing kept)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]:
+        return nodes(self.conn, ids)
+
+    def knows_of(self, ids: Iterable[int]) -> list[KnowsRow]:
+        return knows_of(self.conn, ids)
+
+    def stints_of(self, ids: Iterable[int]) -> list[Stint]:
+        return stints_of(self.conn, ids)
+
+    def stints_at(self, organization_ids: Iterable[int]) -> list[Stint]:
+        return stints_at(self.conn, organization_ids)
+
+    def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]:
+        return organization_sizes(self.conn, organization_ids)
+
+    def my_stints(self) -> list[Stint]:
+        return my_stints(self.conn)
 
 
 def _ids(ids: Iterable[int]) -> str:
@@ -291,3 +329,77 @@ def barely_known_colleague(
         (organization_id, below, number),
     ).fetchone()
     return (row[0], row[1], row[2] or "", row[3]) if row else None
+
+
+# -- the whole network at once, and which rows changed since (for a reader that keeps it in memory) --
+@dataclass(frozen=True, slots=True)
+class RoleRow:
+    id: int
+    person_id: int
+    organization_id: int
+    title: str
+    start_on: str | None
+    end_on: str | None
+    is_current: bool
+
+
+def _only(column: str, ids: Iterable[int] | None) -> tuple[str, tuple[str, ...]]:
+    return ("", ()) if ids is None else (f" WHERE {column} IN (SELECT value FROM json_each(?))", (_ids(ids),))
+
+
+def all_nodes(conn: sqlite3.Connection) -> dict[int, PersonNode]:
+    """Every person not removed, as the route search sees them."""
+    rows = conn.execute(
+        "SELECT id, display_name, tie_strength, is_contact, interaction_count FROM people WHERE deleted_at IS NULL"
+    )
+    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
+
+
+def knows_rows(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, KnowsRow]:
+    """Knows edges by their id: all of them, or those with these ids (either end may be removed)."""
+    where, args = _only("id", ids)
+    rows = conn.execute(f"SELECT id, person_a_id, person_b_id, source, confidence, note FROM knows{where}", args)
+    return {r[0]: KnowsRow(r[1], r[2], r[3], float(r[4]), r[5]) for r in rows}
+
+
+def role_rows(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, RoleRow]:
+    """People's roles by their id: all of them, or those with these ids."""
+    where, args = _only("id", ids)
+    rows = conn.execute(
+        f"SELECT id, person_id, organization_id, title, start_on, end_on, is_current FROM roles{where}", args
+    )
+    return {r[0]: RoleRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows}
+
+
+def organization_names(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, str]:
+    where, args = _only("id", ids)
+    return {r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM organizations{where}", args)}
+
+
+def network_changes_since(conn: sqlite3.Connection, seq: int, limit: int) -> list[tuple[int, str, int]]:
+    """(seq, table, row id) of the changes after `seq`, oldest first, at most `limit`."""
+    rows = conn.execute("SELECT seq, tbl, row_id FROM network_changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def network_change_bounds(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(oldest change kept, newest change ever made); a reader older than the first has missed some."""
+    row = conn.execute(
+        """SELECT (SELECT MIN(seq) FROM network_changes),
+                  (SELECT seq FROM sqlite_sequence WHERE name = 'network_changes')"""
+    ).fetchone()
+    newest = int(row[1] or 0)
+    return int(row[0] if row[0] is not None else newest + 1), newest
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Several reads that see one state of the database, even while another program commits."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from knowwho.core import Knowwho
 from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.upkeep import refresh_statistics
 from knowwho.web.api.errors import describe, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
@@ -35,7 +36,14 @@ def create_app(
     """A server over the database at `source` (a path, or a function making a `Knowwho` per connection)."""
     check_listen(host, password)
     factory = source if callable(source) else factory_for(source)
-    pool = KnowwhoPool(factory)
+    network = NetworkMemory()  # one for the server: every request's warm paths search it
+
+    def with_network() -> Knowwho:
+        kw = factory()
+        kw.network_memory = network
+        return kw
+
+    pool = KnowwhoPool(with_network)
     config = WebConfig(password=password or None, max_upload_bytes=max_upload_bytes)
     if is_loopback(host):
         config.allowed_hosts = frozenset({"localhost", "127.0.0.1", "[::1]", host})
@@ -47,7 +55,7 @@ def create_app(
         config.feed_token = access.secret(FEED_TOKEN)
         config.db_path = kw.db.path
         refresh_statistics(kw.ctx)
-    state = WebState(pool=pool, config=config)
+    state = WebState(pool=pool, config=config, network=network)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from fastapi import Request
 
 from knowwho.core import Knowwho
+from knowwho.services.paths.memory import NetworkMemory
 from knowwho.web.cache import ChangeCache
 from knowwho.web.jobs import Jobs
 from knowwho.web.security import LoginThrottle
@@ -76,6 +77,8 @@ class WebState:
     cache: ChangeCache = field(default_factory=ChangeCache)
     # What person pages show, by person: many pages, each kept until the data changes.
     person_pages: ChangeCache = field(default_factory=lambda: ChangeCache(capacity=512))
+    # Who knows whom and job histories, kept in memory and updated after every commit (warm paths).
+    network: NetworkMemory = field(default_factory=NetworkMemory)
 
 
 def state_of(request: Request) -> WebState:

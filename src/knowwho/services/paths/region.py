@@ -1,20 +1,20 @@
-"""The part of the network around a target, read from the database: people, who knows whom, colleagues.
+"""The part of the network around a target: people, who knows whom, colleagues.
 
 Reading starts at the target's people and widens one step at a time, only
 through people the user does not know (the people the user knows end a
-route), so a search reads a neighbourhood, never the whole network.
+route), so a search reads a neighbourhood, never the whole network. It
+reads through a `NetworkReader`: the database, or the network a server
+keeps in memory.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from knowwho.services.paths import score
-from knowwho.storage import network as store
-from knowwho.storage.network import PersonNode, Stint
+from knowwho.storage.network import NetworkReader, PersonNode, Stint
 
 ME = 0  # the user, in link keys
 
@@ -46,41 +46,33 @@ class Region:
             self.links[key] = link
 
 
-def load(conn: sqlite3.Connection, goals: Iterable[int], *, steps: int, today: date) -> Region:
+def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: date) -> Region:
     """The people within `steps` links of the goals (widening through people not mine) and their links."""
     region = Region()
-    _my_colleagues(conn, region, today)
+    _my_colleagues(network, region, today)
     frontier = set(goals)
-    _add_nodes(conn, region, frontier)
+    _add_nodes(network, region, frontier)
     frontier = {p for p in frontier if p in region.nodes}
     for _ in range(steps):
         wider = {p for p in frontier if p not in region.mine}
         if not wider:
             break
-        reached = _neighbours(conn, region, wider, today)
+        reached = _neighbours(network, region, wider, today)
         new = reached - set(region.nodes)
-        _add_nodes(conn, region, new)
+        _add_nodes(network, region, new)
         frontier = {p for p in new if p in region.nodes}
     region.links = {k: v for k, v in region.links.items() if k[0] in region.nodes and k[1] in region.nodes}
     return region
 
 
-def around(conn: sqlite3.Connection, person_id: int, *, today: date) -> Region:
-    """One person and everyone linked to them directly (recorded, or colleagues at a small place)."""
-    near = Region()
-    reached = _neighbours(conn, near, {person_id}, today)
-    _add_nodes(conn, near, reached | {person_id})
-    return near
-
-
-def colleagues_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[tuple[int, Link]]:
+def colleagues_of(network: NetworkReader, person_id: int, *, today: date) -> list[tuple[int, Link]]:
     """Everyone whose time at a small organization overlapped this person's, with the link."""
-    found = _colleagues(conn, store.stints_of(conn, [person_id]), today)
+    found = _colleagues(network, network.stints_of([person_id]), today)
     return [(other, link) for person, other, link in found if person is not None]
 
 
-def _add_nodes(conn: sqlite3.Connection, region: Region, ids: set[int]) -> None:
-    found = store.nodes(conn, ids)
+def _add_nodes(network: NetworkReader, region: Region, ids: set[int]) -> None:
+    found = network.nodes(ids)
     region.nodes.update(found)
     for pid, node in found.items():
         mine = node.tie_strength if node.is_contact else None
@@ -91,28 +83,28 @@ def _add_nodes(conn: sqlite3.Connection, region: Region, ids: set[int]) -> None:
             region.mine[pid] = mine
 
 
-def _neighbours(conn: sqlite3.Connection, region: Region, ids: set[int], today: date) -> set[int]:
+def _neighbours(network: NetworkReader, region: Region, ids: set[int], today: date) -> set[int]:
     reached: set[int] = set()
-    for row in store.knows_of(conn, ids):
+    for row in network.knows_of(ids):
         region.add_link(row.a, row.b, Link("knows", row.confidence, source=row.source, note=row.note))
         reached.update((row.a, row.b))
-    stints = store.stints_of(conn, ids)
-    for person, colleague, link in _colleagues(conn, stints, today):
+    stints = network.stints_of(ids)
+    for person, colleague, link in _colleagues(network, stints, today):
         if person is not None:
             region.add_link(person, colleague, link)
             reached.add(colleague)
     return reached - ids
 
 
-def _colleagues(conn: sqlite3.Connection, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:
+def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:
     """(person of `stints`, colleague, link) for everyone whose time at a small organization overlapped."""
     orgs = {s.organization_id for s in stints}
-    sizes = store.organization_sizes(conn, orgs)
+    sizes = network.organization_sizes(orgs)
     small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
     if not small:
         return
     by_org: dict[int, list[Stint]] = {}
-    for other in store.stints_at(conn, small):
+    for other in network.stints_at(small):
         by_org.setdefault(other.organization_id, []).append(other)
     for mine in stints:
         mine_span = _span(mine)
@@ -136,9 +128,9 @@ def _colleagues(conn: sqlite3.Connection, stints: list[Stint], today: date) -> I
             yield mine.person_id, other.person_id, link
 
 
-def _my_colleagues(conn: sqlite3.Connection, region: Region, today: date) -> None:
+def _my_colleagues(network: NetworkReader, region: Region, today: date) -> None:
     """People the user worked with (their own job history): mine even if not recorded as contacts."""
-    for _, person, link in _colleagues(conn, store.my_stints(conn), today):
+    for _, person, link in _colleagues(network, network.my_stints(), today):
         known = region.my_links.get(person)
         if known is None or link.strength > known.strength:
             region.my_links[person] = link

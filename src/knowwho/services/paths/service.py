@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
@@ -11,7 +15,10 @@ from knowwho.services.paths import explain, region, score, search
 from knowwho.storage import network as store
 from knowwho.storage import organizations as org_store
 from knowwho.storage import search as search_store
-from knowwho.storage.network import Stint
+from knowwho.storage.network import NetworkReader, SqlNetwork, Stint
+
+if TYPE_CHECKING:
+    from knowwho.services.paths.memory import NetworkMemory
 
 MAX_LIMIT = 50
 FIELD_PEOPLE = 300  # the people of a field a search starts from, best-tied first
@@ -57,8 +64,19 @@ class _Goal:
 
 
 class PathService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    """`memory`: the network a long-running server keeps in memory; without it each search reads the database."""
+
+    def __init__(self, ctx: ServiceContext, memory: NetworkMemory | None = None) -> None:
         self.ctx = ctx
+        self.memory = memory
+
+    @contextmanager
+    def _network(self) -> Iterator[NetworkReader]:
+        if self.memory is None:
+            yield SqlNetwork(self.ctx.db.conn)
+        else:
+            with self.memory.current(self.ctx.db.conn) as network:
+                yield network
 
     def find(
         self, *, organization: str | None = None, person: str | None = None, field_text: str | None = None,
@@ -103,23 +121,26 @@ class PathService:
         found = org_store.get(conn, organization_id)
         if found is None:
             raise NotFound(f"no organization with id {organization_id}")
-        goals: dict[int, _Goal] = {}
-        for stint in store.stints_at(conn, [organization_id]):
-            if stint.person_id is None:
-                continue
-            known = goals.get(stint.person_id)
-            strength = score.role_strength(stint.is_current)
-            if known is None or strength > known.strength:
-                goals[stint.person_id] = _Goal(strength, stint)
         target = Target("organization", found.name, found.id)
-        return PathAnswer(target, self._routes(goals, max_people=2, limit=limit, target=target))
+        with self._network() as network:
+            goals: dict[int, _Goal] = {}
+            for stint in network.stints_at([organization_id]):
+                if stint.person_id is None:
+                    continue
+                known = goals.get(stint.person_id)
+                strength = score.role_strength(stint.is_current)
+                if known is None or strength > known.strength:
+                    goals[stint.person_id] = _Goal(strength, stint)
+            return PathAnswer(target, self._routes(network, goals, max_people=2, limit=limit, target=target))
 
     def to_person(self, person_id: int, *, limit: int = 5) -> PathAnswer:
-        node = store.nodes(self.ctx.db.conn, [person_id]).get(person_id)
-        if node is None:
-            raise NotFound(f"no person with id {person_id}")
-        target = Target("person", node.name, person_id)
-        return PathAnswer(target, self._routes({person_id: _Goal(1.0)}, max_people=3, limit=limit, target=target))
+        with self._network() as network:
+            node = network.nodes([person_id]).get(person_id)
+            if node is None:
+                raise NotFound(f"no person with id {person_id}")
+            target = Target("person", node.name, person_id)
+            goals = {person_id: _Goal(1.0)}
+            return PathAnswer(target, self._routes(network, goals, max_people=3, limit=limit, target=target))
 
     def to_field(self, text: str, *, limit: int = 5) -> PathAnswer:
         text = text.strip()
@@ -129,35 +150,57 @@ class PathService:
         ids = store.people_in_field(self.ctx.db.conn, text, match or None, FIELD_PEOPLE)
         target = Target("field", text)
         goals = {pid: _Goal(1.0) for pid in ids}
-        return PathAnswer(target, self._routes(goals, max_people=3, limit=limit, target=target))
+        with self._network() as network:
+            return PathAnswer(target, self._routes(network, goals, max_people=3, limit=limit, target=target))
 
     # -- the search --------------------------------------------------------------
-    def _routes(self, goals: dict[int, _Goal], *, max_people: int, limit: int, target: Target) -> list[Route]:
+    def _routes(
+        self, network: NetworkReader, goals: dict[int, _Goal], *, max_people: int, limit: int, target: Target
+    ) -> list[Route]:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
-        conn = self.ctx.db.conn
         today = self.ctx.today()
-        near = region.load(conn, goals, steps=0, today=today)
-        # Enough people of mine are there already: no introduction can rank above them.
-        if sum(1 for g in goals if g in near.mine) < limit:
-            near = region.load(conn, goals, steps=max_people - 1, today=today)
+        near = region.load(network, goals, steps=0, today=today)
+        there = [g for g in goals if g in near.mine]
+        if len(there) >= limit:
+            # Enough people of mine are there already: no introduction can rank above them. Only the
+            # best few are ranked in full (a large organization has thousands of people on record).
+            def value(g: int) -> float:
+                return score.route_score(near.mine[g], [goals[g].strength])
+
+            paths = [
+                [g] for g in heapq.nsmallest(limit, there, key=lambda g: (-round(value(g), 9), near.nodes[g].name))
+            ]
+        else:
+            near = region.load(network, goals, steps=max_people - 1, today=today)
+            paths = self._search(near, goals, max_people)
+        ranked = heapq.nsmallest(limit, (self._ranked(near, people, goals) for people in paths), key=lambda r: r[0])
+        return [self._explain(near, people, value, goals, target) for _, people, value in ranked]
+
+    def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int) -> list[list[int]]:
+        """Every route of at most `max_people` people from someone mine to a goal, none through another goal."""
         ids = sorted(near.nodes)
         index = {pid: i for i, pid in enumerate(ids)}
         is_mine = [pid in near.mine for pid in ids]
         graph = search.build_graph(len(ids), [(index[a], index[b]) for a, b in near.links], is_mine)
         starts = [index[g] for g in goals if g in index]
-        ranked: list[tuple[tuple[int, float, tuple[str, ...]], list[int], float]] = []
+        routes = []
         for path in search.candidate_paths(graph, starts, is_mine, max_people):
             people = [ids[v] for v in path]
             if any(p in goals and goals[p].strength >= goals[people[-1]].strength for p in people[:-1]):
                 continue  # someone on the way is there already: their own, shorter route covers it
-            onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
-            onward.append(goals[people[-1]].strength)
-            value = score.route_score(near.mine[people[0]], onward)
-            names = tuple(near.nodes[p].name for p in people)
-            ranked.append((score.route_key(len(people) - 1, value, names), people, value))
-        ranked.sort(key=lambda r: r[0])
-        return [self._explain(near, people, value, goals, target) for _, people, value in ranked[:limit]]
+            routes.append(people)
+        return routes
+
+    @staticmethod
+    def _ranked(
+        near: region.Region, people: list[int], goals: dict[int, _Goal]
+    ) -> tuple[tuple[int, float, tuple[str, ...]], list[int], float]:
+        onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
+        onward.append(goals[people[-1]].strength)
+        value = score.route_score(near.mine[people[0]], onward)
+        names = tuple(near.nodes[p].name for p in people)
+        return score.route_key(len(people) - 1, value, names), people, value
 
     def _explain(
         self, near: region.Region, people: list[int], value: float, goals: dict[int, _Goal], target: Target

@@ -43,7 +43,7 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
     for row in store.knows_of(conn, [person_id]):
         how = row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
         offer(row.b if row.a == person_id else row.a, row.source, row.confidence, how)
-    for other, link in region.colleagues_of(conn, person_id, today=today):
+    for other, link in region.colleagues_of(store.SqlNetwork(conn), person_id, today=today):
         offer(other, "colleague", link.strength, explain.colleague_tie(link))
     mail = store.co_recipients(conn, person_id, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST)
     for shared in mail:

@@ -1,0 +1,172 @@
+"""The network held in memory by a long-running server, kept up to date from the database's change feed.
+
+Reading a large organization's people and job histories from SQLite costs
+tens of milliseconds a search. A server reads the network once; before each
+search it asks the `network_changes` table (filled by triggers on every
+commit: its own, the CLI's, an undo's) which rows changed, and reads only
+those again. When it has fallen far behind (a whole import) or the file
+was replaced (a restore), it reads everything again. It answers the same
+reads as `storage.network.SqlNetwork`, so the route search runs on either.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from knowwho.storage import network as store
+from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow, Stint
+
+# More changed rows than this since the last search: reading them one by one costs more than reading all.
+CATCH_UP_AT_MOST = 20_000
+
+
+class NetworkMemory:
+    """People, who knows whom and job histories, by id and by either end; one search at a time reads it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seen = -1  # the last change applied; -1: nothing read yet
+        self.reloads = 0  # how often everything was read (for tests and benchmarks)
+        self._people: dict[int, PersonNode] = {}
+        self._knows: dict[int, KnowsRow] = {}
+        self._knows_by_person: defaultdict[int, set[int]] = defaultdict(set)
+        self._roles: dict[int, Stint] = {}  # by role id, with the organization's name
+        self._roles_by_person: defaultdict[int, set[int]] = defaultdict(set)
+        self._roles_by_org: defaultdict[int, set[int]] = defaultdict(set)
+        self._organizations: dict[int, str] = {}
+        self._my: list[Stint] = []
+
+    @contextmanager
+    def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
+        """The network as the database holds it now, for one search (other searches wait)."""
+        with self._lock:
+            with store.snapshot(conn):
+                self._catch_up(conn)
+            yield self
+
+    # -- keeping up ------------------------------------------------------------------------
+    def _catch_up(self, conn: sqlite3.Connection) -> None:
+        oldest, newest = store.network_change_bounds(conn)
+        if self._seen < 0 or newest < self._seen or oldest > self._seen + 1:
+            self._load(conn, newest)
+            return
+        changes = store.network_changes_since(conn, self._seen, CATCH_UP_AT_MOST + 1)
+        if len(changes) > CATCH_UP_AT_MOST:
+            self._load(conn, newest)
+            return
+        if changes:
+            self._apply(conn, changes)
+            self._seen = changes[-1][0]
+
+    def _load(self, conn: sqlite3.Connection, newest: int) -> None:
+        self._clear()
+        self._people = store.all_nodes(conn)
+        for knows_id, row in store.knows_rows(conn).items():
+            self._put_knows(knows_id, row)
+        self._organizations = store.organization_names(conn)
+        for role in store.role_rows(conn).values():
+            self._put_role(role)
+        self._my = store.my_stints(conn)
+        self._seen = newest
+        self.reloads += 1
+        # Hundreds of thousands of long-lived objects: leave them out of the collector's full passes,
+        # which would otherwise walk them all every few searches (pauses of tens of milliseconds).
+        gc.freeze()
+
+    def _clear(self) -> None:
+        self._knows.clear()
+        self._knows_by_person.clear()
+        self._roles.clear()
+        self._roles_by_person.clear()
+        self._roles_by_org.clear()
+
+    def _apply(self, conn: sqlite3.Connection, changes: list[tuple[int, str, int]]) -> None:
+        changed: defaultdict[str, set[int]] = defaultdict(set)
+        for _, table, row_id in changes:
+            changed[table].add(row_id)
+        if changed["people"]:
+            found = store.nodes(conn, changed["people"])
+            for person_id in changed["people"]:
+                self._people.pop(person_id, None)
+            self._people.update(found)
+        if changed["knows"]:
+            rows = store.knows_rows(conn, changed["knows"])
+            for knows_id in changed["knows"]:
+                self._drop_knows(knows_id)
+                if knows_id in rows:
+                    self._put_knows(knows_id, rows[knows_id])
+        if changed["organizations"]:  # first: the roles below take their organization's name
+            for organization_id in changed["organizations"]:
+                self._organizations.pop(organization_id, None)
+            self._organizations.update(store.organization_names(conn, changed["organizations"]))
+            for organization_id in changed["organizations"]:
+                changed["roles"].update(self._roles_by_org.get(organization_id, ()))
+        if changed["roles"]:
+            roles = store.role_rows(conn, changed["roles"])
+            for role_id in changed["roles"]:
+                self._drop_role(role_id)
+                if role_id in roles:
+                    self._put_role(roles[role_id])
+        if changed["organizations"] or changed["my_roles"]:
+            self._my = store.my_stints(conn)
+
+    def _put_knows(self, knows_id: int, row: KnowsRow) -> None:
+        self._knows[knows_id] = row
+        self._knows_by_person[row.a].add(knows_id)
+        self._knows_by_person[row.b].add(knows_id)
+
+    def _drop_knows(self, knows_id: int) -> None:
+        row = self._knows.pop(knows_id, None)
+        if row is not None:
+            self._knows_by_person[row.a].discard(knows_id)
+            self._knows_by_person[row.b].discard(knows_id)
+
+    def _put_role(self, role: RoleRow) -> None:
+        name = self._organizations.get(role.organization_id)
+        if name is None:  # an organization removed from the database: its roles went with it
+            return
+        self._roles[role.id] = Stint(role.person_id, role.organization_id, name, role.title, role.start_on,
+                                     role.end_on, role.is_current)  # fmt: skip
+        self._roles_by_person[role.person_id].add(role.id)
+        self._roles_by_org[role.organization_id].add(role.id)
+
+    def _drop_role(self, role_id: int) -> None:
+        role = self._roles.pop(role_id, None)
+        if role is not None and role.person_id is not None:
+            self._roles_by_person[role.person_id].discard(role_id)
+            self._roles_by_org[role.organization_id].discard(role_id)
+
+    # -- the reads of NetworkReader --------------------------------------------------------
+    def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]:
+        people = self._people
+        return {pid: people[pid] for pid in ids if pid in people}
+
+    def knows_of(self, ids: Iterable[int]) -> list[KnowsRow]:
+        alive, knows = self._people, self._knows
+        edge_ids = set().union(*(self._knows_by_person.get(pid, ()) for pid in ids))
+        rows = (knows[k] for k in sorted(edge_ids))
+        return [row for row in rows if row.a in alive and row.b in alive]
+
+    def stints_of(self, ids: Iterable[int]) -> list[Stint]:
+        role_ids = set().union(*(self._roles_by_person.get(pid, ()) for pid in ids))
+        return self._stints(role_ids)
+
+    def stints_at(self, organization_ids: Iterable[int]) -> list[Stint]:
+        role_ids = set().union(*(self._roles_by_org.get(oid, ()) for oid in organization_ids))
+        return self._stints(role_ids)
+
+    def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]:
+        by_org = self._roles_by_org
+        return {oid: len(by_org[oid]) for oid in set(organization_ids) if by_org.get(oid)}
+
+    def my_stints(self) -> list[Stint]:
+        return list(self._my)
+
+    def _stints(self, role_ids: set[int]) -> list[Stint]:
+        alive, roles = self._people, self._roles
+        return [roles[r] for r in sorted(role_ids) if roles[r].person_id in alive]

@@ -1,0 +1,115 @@
+"""The network a server keeps in memory answers exactly as the database does, after any change from anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from knowwho.core import Knowwho
+from knowwho.services import exports
+from knowwho.services.paths import memory as memory_module
+from knowwho.services.paths.memory import NetworkMemory
+from knowwho.services.people import PersonChanges
+from knowwho.storage.network import NetworkReader, SqlNetwork
+from knowwho.web.app import create_app
+from tests.importers.helpers import cli
+from tests.web.conftest import factory
+
+
+def _everything(network: NetworkReader, conn_of: Knowwho) -> tuple[object, ...]:
+    conn = conn_of.db.conn
+    people = [r[0] for r in conn.execute("SELECT id FROM people")]
+    orgs = [r[0] for r in conn.execute("SELECT id FROM organizations")]
+    return (
+        network.nodes(people),
+        sorted(network.knows_of(people), key=repr),
+        sorted(network.stints_of(people), key=repr),
+        sorted(network.stints_at(orgs), key=repr),
+        network.organization_sizes(orgs),
+        network.my_stints(),
+    )
+
+
+def _assert_same(memory: NetworkMemory, kw: Knowwho) -> None:
+    with memory.current(kw.db.conn) as held:
+        assert _everything(held, kw) == _everything(SqlNetwork(kw.db.conn), kw)
+
+
+def _loaded(kw: Knowwho) -> NetworkMemory:
+    memory = NetworkMemory()
+    _assert_same(memory, kw)
+    assert memory.reloads == 1
+    return memory
+
+
+def test_every_kind_of_change_is_followed_one_row_at_a_time(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima", organization="Acme", title="Engineer").id
+    memory = _loaded(kw)
+    ben = kw.people.add("Ben Okafor").id
+    zed = kw.network.add_through("Zed Ray", via=ana, how="her cousin", organization="Globex").id
+    kw.network.knows(ben, zed, how="school")
+    kw.network.add_role(ben, "Acme", title="Analyst", start="2015", end="2018")
+    kw.network.add_my_role("Acme", title="Intern", start="2016", end="2017")
+    _assert_same(memory, kw)
+    kw.people.edit(ana, PersonChanges(name="Ana Lima-Park", organization="Initech"))
+    kw.db.conn.execute("UPDATE organizations SET name = 'Globex Corp' WHERE name = 'Globex'")
+    kw.db.conn.execute("UPDATE people SET tie_strength = 0.6 WHERE id = ?", (ben,))
+    _assert_same(memory, kw)
+    twin = kw.people.add("Zed R.").id
+    kw.network.knows(ana, twin)
+    kw.duplicates.merge(zed, twin)
+    kw.people.remove(ben)
+    _assert_same(memory, kw)
+    while kw.history.latest():
+        kw.history.undo()
+        _assert_same(memory, kw)
+    assert memory.reloads == 1
+
+
+def test_a_change_made_by_another_program_is_seen(kw: Knowwho, db_path: Path) -> None:
+    kw.people.add("Ana Lima")
+    memory = _loaded(kw)
+    assert cli(db_path, "add", "Zed Ray", "--via", "Ana Lima", "--org", "Globex")[0] == 0
+    _assert_same(memory, kw)
+    with memory.current(kw.db.conn) as held:
+        assert [s.organization for s in held.stints_at([kw.organizations.resolve("Globex").id])] == ["Globex"]
+    assert memory.reloads == 1
+
+
+def test_falling_far_behind_reads_everything_again(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = _loaded(kw)
+    monkeypatch.setattr(memory_module, "CATCH_UP_AT_MOST", 2)
+    kw.people.add("Ana Lima", organization="Acme")
+    kw.people.add("Ben Okafor", organization="Acme")
+    _assert_same(memory, kw)
+    assert memory.reloads == 2
+
+
+def test_a_restored_backup_is_read_again(kw: Knowwho, tmp_path: Path) -> None:
+    kw.people.add("Ana Lima", organization="Acme")
+    exports.export_json(kw, tmp_path / "backup.json")
+    memory = _loaded(kw)
+    kw.people.add("Ben Okafor", organization="Acme")
+    _assert_same(memory, kw)
+    restored = Knowwho.open(tmp_path / "restored.db", clock=kw.ctx.clock)
+    exports.restore_json(restored, tmp_path / "backup.json")
+    _assert_same(memory, restored)  # another file: its changes are not this one's
+    assert memory.reloads == 2
+    restored.close()
+
+
+def test_the_server_answers_from_memory_and_sees_what_the_cli_records(kw: Knowwho, db_path: Path) -> None:
+    ana = kw.people.add("Ana Lima").id
+    kw.db.conn.execute("UPDATE people SET tie_strength = 0.45 WHERE id = ?", (ana,))
+    kw.network.add_through("Zed Ray", via=ana, organization="Globex")
+    app = create_app(factory(db_path))
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        first = client.get("/api/paths", params={"org": "Globex"}).json()
+        assert [[s["name"] for s in r["steps"]] for r in first["routes"]] == [["Ana Lima", "Zed Ray", "Globex"]]
+        assert cli(db_path, "add", "Ben Okafor", "--org", "Globex")[0] == 0
+        then = client.get("/api/paths", params={"org": "Globex"}).json()
+        assert [r["steps"][0]["name"] for r in then["routes"]] == ["Ben Okafor", "Ana Lima"]
+    network: NetworkMemory = app.state.knowwho.network
+    assert network.reloads == 1
