@@ -3,16 +3,17 @@
 Starts `knowwho serve`'s app (uvicorn, one process) on a loopback port over a
 demo database, then drives it with 8 concurrent keep-alive clients for a
 bounded number of requests per endpoint: the Today page, person pages (a
-fixed sample of people), the People, Organizations and Stats pages, and
-/healthz, which does no work and shows the ceiling of this machine and server
+fixed sample of people), the People, Organizations and Stats pages, warm
+paths (/api/paths into large and small organizations, to people known only
+through others, to a field), and /healthz, which does no work and shows the ceiling of this machine and server
 stack. Prints p50/p95/p99 latency,
 requests per second, and each page's ratio to the trivial endpoint.
 
     python bench/bench_web.py                 # 100,000 people (built once into bench/data/)
     python bench/bench_web.py --people 10000 --requests 1000
 
-Target (DESIGN §6): p95 under 100 ms for the Today page and a person page
-at 100,000 people.
+Target (DESIGN §6): p95 under 100 ms for the Today page, a person page and
+/api/paths at 100,000 people.
 """
 
 from __future__ import annotations
@@ -78,6 +79,29 @@ def sample_people(path: Path, count: int) -> list[int]:
         ids += [p.id for p in browse.page(BrowseQuery(sort=sort, limit=min(200, count))).people]
     kw.close()
     return list(dict.fromkeys(ids))[:count]
+
+
+def sample_path_queries(path: Path) -> list[str]:
+    """/api/paths queries: the three largest organizations, twenty others, twenty people known only through
+    others, and two fields; the same every run."""
+    import sqlite3
+    from urllib.parse import urlencode
+
+    conn = sqlite3.connect(path)
+    orgs = conn.execute(
+        """SELECT o.name, COUNT(*) n FROM roles r JOIN organizations o ON o.id = r.organization_id
+           GROUP BY o.id ORDER BY n DESC, o.id"""
+    ).fetchall()
+    second = conn.execute("SELECT id FROM people WHERE is_contact = 0 AND deleted_at IS NULL ORDER BY id").fetchall()
+    conn.close()
+    chosen = [name for name, _ in orgs[:3]] + [
+        name for name, _ in random.Random(1).sample(orgs[3:], min(20, len(orgs) - 3))
+    ]
+    queries = [{"org": name} for name in chosen] + [
+        {"person": f"#{pid}"} for (pid,) in second[:: max(1, len(second) // 20)][:20]
+    ]
+    queries += [{"field": "data"}, {"field": "design"}]
+    return ["/api/paths?" + urlencode(q) for q in queries]
 
 
 def free_port() -> int:
@@ -162,6 +186,7 @@ def main() -> None:
             "People (/people)": ["/people", "/people?sort=recent", "/people?sort=strength", "/people?tier=weak"],
             "Organizations": ["/organizations", "/organizations?offset=100", "/organizations?offset=2000"],
             "Stats (/stats)": ["/stats"],
+            "warm paths (/api/paths)": sample_path_queries(db),
         }
         endpoints = {n: p for n, p in endpoints.items() if n.startswith("trivial") or args.only.lower() in n.lower()}
         for paths in endpoints.values():  # warm up caches and the connection pool

@@ -29,6 +29,7 @@ def _everything(network: NetworkReader, conn_of: Knowwho) -> tuple[object, ...]:
         sorted(network.stints_at(orgs), key=repr),
         network.organization_sizes(orgs),
         network.my_stints(),
+        [network.people_titled(text) for text in ("engineer", "ANAL", "a", "data lead")],
     )
 
 

@@ -158,6 +158,10 @@ def test_routes_to_a_field(kw: Knowwho, net: dict[str, int]) -> None:
     answer = kw.paths.find(field_text="data lead")
     assert _names(answer_dict(answer)) == [["Ana Lima", "Zed Ray"], ["Cleo Park", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
     assert answer.target.kind == "field"
+    kw.people.add("Tess Nu", tags=["data-science"])
+    kw.people.add("Uma Vo", tags=["databases"])  # another word: not this field
+    tagged = _names(answer_dict(kw.paths.find(field_text="Data", limit=10)))
+    assert ["Tess Nu"] in tagged and ["Uma Vo"] not in tagged
 
 
 def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:

@@ -55,6 +55,7 @@ class NetworkReader(Protocol):
     def stints_at(self, organization_ids: Iterable[int]) -> list[Stint]: ...
     def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]: ...
     def my_stints(self) -> list[Stint]: ...
+    def people_titled(self, text: str) -> set[int]: ...
 
 
 class SqlNetwork:
@@ -80,6 +81,9 @@ class SqlNetwork:
 
     def my_stints(self) -> list[Stint]:
         return my_stints(self.conn)
+
+    def people_titled(self, text: str) -> set[int]:
+        return people_titled(self.conn, text)
 
 
 def _ids(ids: Iterable[int]) -> str:
@@ -172,7 +176,7 @@ def nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PersonNode]
 
 def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
     """Organizations whose name contains `text` (case-insensitive), shortest names first."""
-    pattern = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = _like_pattern(text)
     rows = conn.execute(
         """SELECT id, name FROM organizations WHERE name LIKE ? ESCAPE '\\' AND deleted_at IS NULL
            ORDER BY length(name), name COLLATE NOCASE, id LIMIT ?""",
@@ -181,25 +185,33 @@ def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: in
     return [(r[0], r[1]) for r in rows]
 
 
-def people_in_field(conn: sqlite3.Connection, text: str, fts_match: str | None, limit: int) -> list[int]:
-    """People whose current title, tags, offers or notes mention `text` (not removed)."""
-    like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _like_pattern(text: str) -> str:
+    return "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def people_titled(conn: sqlite3.Connection, text: str) -> set[int]:
+    """People whose current title contains `text` (case-insensitive; removed people too: the caller filters)."""
+    rows = conn.execute(
+        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE ? ESCAPE '\\'", (_like_pattern(text),)
+    )
+    return {r[0] for r in rows}
+
+
+def people_mentioning(conn: sqlite3.Connection, text: str, fts_match: str | None) -> set[int]:
+    """People whose tags, offers or notes mention `text` (removed people too: the caller filters)."""
     tag = text.strip().lower().replace(" ", "-")
+    # the tag itself, or a longer one after a dash ("data" finds "data-science"), through the index
     parts = [
-        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE :like ESCAPE '\\'",
-        "SELECT person_id FROM person_tags WHERE tag = :tag OR tag LIKE :tag || '-%'",
+        """SELECT person_id FROM person_tags WHERE tag >= :tag AND tag < :tag || '.'
+           AND (tag = :tag OR substr(tag, length(:tag) + 1, 1) = '-')"""
     ]
     if fts_match:
         parts += [
             "SELECT rowid FROM people_fts WHERE people_fts MATCH 'offers : (' || :match || ')'",
             "SELECT person_id FROM notes WHERE id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :match)",
         ]
-    rows = conn.execute(
-        f"""SELECT p.id FROM people p WHERE p.id IN ({" UNION ".join(parts)}) AND p.deleted_at IS NULL
-            ORDER BY p.tie_strength DESC, p.id LIMIT :limit""",
-        {"like": like, "tag": tag, "match": fts_match or "", "limit": limit},
-    )
-    return [r[0] for r in rows]
+    rows = conn.execute(" UNION ".join(parts), {"tag": tag, "match": fts_match or ""})
+    return {r[0] for r in rows if r[0] is not None}
 
 
 def knows_counts(conn: sqlite3.Connection, person_id: int) -> list[tuple[int, str, str, str]]:

@@ -38,6 +38,7 @@ class NetworkMemory:
         self._roles: dict[int, Stint] = {}  # by role id, with the organization's name
         self._roles_by_person: defaultdict[int, set[int]] = defaultdict(set)
         self._roles_by_org: defaultdict[int, set[int]] = defaultdict(set)
+        self._current_titles: defaultdict[str, set[int]] = defaultdict(set)  # lowercased title -> role ids
         self._organizations: dict[int, str] = {}
         self._my: list[Stint] = []
 
@@ -84,6 +85,7 @@ class NetworkMemory:
         self._roles.clear()
         self._roles_by_person.clear()
         self._roles_by_org.clear()
+        self._current_titles.clear()
 
     def _apply(self, conn: sqlite3.Connection, changes: list[tuple[int, str, int]]) -> None:
         changed: defaultdict[str, set[int]] = defaultdict(set)
@@ -134,12 +136,15 @@ class NetworkMemory:
                                      role.end_on, role.is_current)  # fmt: skip
         self._roles_by_person[role.person_id].add(role.id)
         self._roles_by_org[role.organization_id].add(role.id)
+        if role.is_current:
+            self._current_titles[role.title.lower()].add(role.id)
 
     def _drop_role(self, role_id: int) -> None:
         role = self._roles.pop(role_id, None)
         if role is not None and role.person_id is not None:
             self._roles_by_person[role.person_id].discard(role_id)
             self._roles_by_org[role.organization_id].discard(role_id)
+            self._current_titles[role.title.lower()].discard(role_id)
 
     # -- the reads of NetworkReader --------------------------------------------------------
     def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]:
@@ -166,6 +171,15 @@ class NetworkMemory:
 
     def my_stints(self) -> list[Stint]:
         return list(self._my)
+
+    def people_titled(self, text: str) -> set[int]:
+        """Through the distinct titles (a few thousand even in a large network), not every role."""
+        needle, roles = text.strip().lower(), self._roles
+        found: set[int] = set()
+        for title, role_ids in self._current_titles.items():
+            if needle in title:
+                found.update(roles[r].person_id or 0 for r in role_ids)
+        return found
 
     def _stints(self, role_ids: set[int]) -> list[Stint]:
         alive, roles = self._people, self._roles

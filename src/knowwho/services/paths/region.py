@@ -9,6 +9,7 @@ keeps in memory.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -145,6 +146,7 @@ def _span(stint: Stint) -> tuple[date | None, date | None] | None:
     return (start, end) if end is not None else None
 
 
+@functools.lru_cache(maxsize=16_384)  # the same few thousand dates recur in every search's job histories
 def parse_day(text: str | None) -> date | None:
     """'2019', '2019-05' or '2019-05-14' (anything longer is cut); None when it cannot be read."""
     if not text:

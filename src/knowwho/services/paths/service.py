@@ -147,10 +147,12 @@ class PathService:
         if not text:
             raise InvalidInput("no field given")
         match = search_store.match_expression(text)
-        ids = store.people_in_field(self.ctx.db.conn, text, match or None, FIELD_PEOPLE)
         target = Target("field", text)
-        goals = {pid: _Goal(1.0) for pid in ids}
         with self._network() as network:
+            found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
+            people = network.nodes(found).values()  # not removed
+            best = heapq.nsmallest(FIELD_PEOPLE, people, key=lambda n: (-n.tie_strength, n.id))
+            goals = {node.id: _Goal(1.0) for node in best}
             return PathAnswer(target, self._routes(network, goals, max_people=3, limit=limit, target=target))
 
     # -- the search --------------------------------------------------------------
