@@ -68,6 +68,16 @@ def export_ics(path: PathArg, db: DbOption = None, as_json: JsonOption = False) 
     _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'calendar item')} to {result.path}.")
 
 
+@export_app.command("network")
+def export_network(path: PathArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Who knows whom, for graph tools: every person and every tie, recorded or inferred (colleagues, mail
+    threads, events, introductions), with its basis and confidence, as node-link JSON."""
+    from knowwho.services.exports import export_network as run
+
+    result = run(open_app(db), path)
+    _report(result.to_dict() if as_json else f"Wrote the network with {plural(result.count, 'tie')} to {result.path}.")
+
+
 @app.command()
 def backup(
     path: Annotated[

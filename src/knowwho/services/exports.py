@@ -247,6 +247,23 @@ def export_ics(kw: Knowwho, path: str | Path) -> ExportResult:
     return ExportResult("ics", target, len(reminders) + len(events))
 
 
+def export_network(kw: Knowwho, path: str | Path) -> ExportResult:
+    """Who knows whom: every person and every tie, recorded or inferred, with its basis and confidence."""
+    from knowwho.exporters.network_json import write_network
+    from knowwho.services.paths.ties import every_tie
+    from knowwho.storage import network as network_store
+
+    target = _output_path(kw, path)
+    conn = kw.db.conn
+    today = kw.ctx.today()
+    with dump.read_snapshot(conn):
+        people = network_store.all_nodes(conn)
+        ties = every_tie(conn, today=today)
+    with atomic_write(target, newline="\n") as out:
+        count = write_network(out, (people[i] for i in sorted(people)), ties, exported_on=today.isoformat())
+    return ExportResult("network", target, count)
+
+
 def _calendar_items(conn: sqlite3.Connection, today: str) -> tuple[list[Reminder], list[EventEntry]]:
     reminders = [_followup_reminder(f) for f in export_store.open_followups(conn)]
     reminders += [_reengage_reminder(r) for r in export_store.pending_reengagements(conn)]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -298,6 +297,60 @@ def introduced_to(conn: sqlite3.Connection, person_id: int) -> list[SharedRow]:
     return [SharedRow(r[0], r[1], r[2], r[3] or "", r[4] or "") for r in rows]
 
 
+# -- the same, for every pair at once (the network export) --------------------------------------
+_BOTH_ALIVE = """JOIN people pa ON pa.id = a.person_id JOIN people pb ON pb.id = b.person_id
+    WHERE pa.deleted_at IS NULL AND pb.deleted_at IS NULL GROUP BY a.person_id, b.person_id"""
+
+
+def _pairs(rows: sqlite3.Cursor) -> list[tuple[int, SharedRow]]:
+    return [(r[0], SharedRow(r[1], r[2], int(r[3]), r[4] or "", (r[5] or "")[:10])) for r in rows]
+
+
+def co_recipient_pairs(
+    conn: sqlite3.Connection, *, kinds: tuple[str, ...], fewest: int, most: int
+) -> list[tuple[int, SharedRow]]:
+    """(a, shared with b) for every two people on the same conversations of `fewest`..`most` participants (a < b)."""
+    rows = conn.execute(
+        f"""WITH small AS (
+                SELECT i.id, i.subject, i.occurred_at, COUNT(*) AS size
+                FROM interactions i JOIN interaction_participants ip ON ip.interaction_id = i.id
+                WHERE i.deleted_at IS NULL AND i.kind IN ({",".join("?" * len(kinds))})
+                GROUP BY i.id HAVING size BETWEEN ? AND ?)
+            SELECT a.person_id, b.person_id, COUNT(*), ROUND(AVG(s.size)), s.subject, MAX(s.occurred_at)
+            FROM small s JOIN interaction_participants a ON a.interaction_id = s.id
+            JOIN interaction_participants b ON b.interaction_id = s.id AND b.person_id > a.person_id {_BOTH_ALIVE}""",
+        (*kinds, fewest, most),
+    )
+    return _pairs(rows)
+
+
+def met_together_pairs(conn: sqlite3.Connection, *, most: int) -> list[tuple[int, SharedRow]]:
+    """(a, shared with b) for every two people the user met at the same events of at most `most` people."""
+    rows = conn.execute(
+        f"""WITH small AS (
+                SELECT e.id, e.name, e.starts_on, COUNT(*) AS size
+                FROM events e JOIN event_people ep ON ep.event_id = e.id GROUP BY e.id HAVING size <= ?)
+            SELECT a.person_id, b.person_id, COUNT(*), ROUND(AVG(s.size)), s.name, MAX(s.starts_on)
+            FROM small s JOIN event_people a ON a.event_id = s.id
+            JOIN event_people b ON b.event_id = s.id AND b.person_id > a.person_id {_BOTH_ALIVE}""",
+        (most,),
+    )
+    return _pairs(rows)
+
+
+def introduced_pairs(conn: sqlite3.Connection) -> list[tuple[int, SharedRow]]:
+    """(a, b) for every two people the user introduced to each other (a < b)."""
+    rows = conn.execute(
+        """SELECT MIN(i.person_a_id, i.person_b_id) AS a, MAX(i.person_a_id, i.person_b_id) AS b,
+                  COUNT(*), 2, i.reason, MAX(COALESCE(i.made_on, ''))
+           FROM introductions i JOIN people pa ON pa.id = i.person_a_id JOIN people pb ON pb.id = i.person_b_id
+           WHERE pa.deleted_at IS NULL AND pb.deleted_at IS NULL
+             AND (i.stage IN ('made', 'outcome') OR i.made_on IS NOT NULL)
+           GROUP BY a, b"""
+    )
+    return _pairs(rows)
+
+
 def knows_among(conn: sqlite3.Connection, ids: Iterable[int]) -> list[KnowsRow]:
     """The recorded edges with both ends among these people."""
     marks = _ids(ids)
@@ -402,16 +455,3 @@ def network_change_bounds(conn: sqlite3.Connection) -> tuple[int, int]:
     ).fetchone()
     newest = int(row[1] or 0)
     return int(row[0] if row[0] is not None else newest + 1), newest
-
-
-@contextmanager
-def snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """Several reads that see one state of the database, even while another program commits."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")

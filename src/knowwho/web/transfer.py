@@ -31,6 +31,7 @@ EXPORTS = {
     "vcard": ("Contacts (vCard 4.0)", "contacts.vcf", "text/vcard", "export_vcard"),
     "csv": ("Contacts (CSV)", "contacts.csv", "text/csv", "export_csv"),
     "ics": ("Follow-ups (iCalendar)", "follow-ups.ics", "text/calendar", "export_ics"),
+    "network": ("Who knows whom (JSON graph)", "network.json", "application/json", "export_network"),
     "backup": ("Database backup (SQLite)", "knowwho-backup.db", "application/vnd.sqlite3", "backup"),
 }
 

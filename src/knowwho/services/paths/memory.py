@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from knowwho.storage import dump
 from knowwho.storage import network as store
 from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow, Stint
 
@@ -46,7 +47,7 @@ class NetworkMemory:
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
         """The network as the database holds it now, for one search (other searches wait)."""
         with self._lock:
-            with store.snapshot(conn):
+            with dump.read_snapshot(conn):
                 self._catch_up(conn)
             yield self
 

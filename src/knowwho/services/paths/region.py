@@ -108,25 +108,37 @@ def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Ite
     for other in network.stints_at(small):
         by_org.setdefault(other.organization_id, []).append(other)
     for mine in stints:
-        mine_span = _span(mine)
-        if mine.organization_id not in small or mine_span is None:
+        if mine.organization_id not in small:
             continue
         for other in by_org.get(mine.organization_id, []):
-            other_span = _span(other)
-            if other.person_id is None or other.person_id == mine.person_id or other_span is None:
-                continue
-            days, ended = score.overlap_days(mine_span, other_span, today)
-            if not days or ended is None:
-                continue
-            strength = score.colleague_strength(days, (today - ended).days / 365.25, sizes[mine.organization_id])
-            if strength <= 0:
-                continue
-            # Years are shown only when both starts are known, never from an assumed start.
-            dated = mine_span[0] is not None and other_span[0] is not None
-            begin = ended - timedelta(days=days) if dated else None
-            link = Link("colleague", strength, organization=mine.organization, begin=begin,
-                        end=None if ended >= today else ended)  # fmt: skip
-            yield mine.person_id, other.person_id, link
+            if other.person_id is not None and other.person_id != mine.person_id:
+                link = colleague_link(mine, other, sizes[mine.organization_id], today)
+                if link is not None:
+                    yield mine.person_id, other.person_id, link
+
+
+def colleague_link(mine: Stint, other: Stint, organization_size: int, today: date) -> Link | None:
+    """How surely two people who were at one organization know each other from it; None if they never overlapped."""
+    return overlap_link(mine.organization, stint_span(mine), stint_span(other), organization_size, today)
+
+
+Span = tuple[date | None, date | None]
+
+
+def overlap_link(organization: str, mine: Span | None, other: Span | None, size: int, today: date) -> Link | None:
+    """`colleague_link` from the two stints' spans (`stint_span`), for a caller pairing many stints."""
+    if mine is None or other is None:
+        return None
+    days, ended = score.overlap_days(mine, other, today)
+    if not days or ended is None:
+        return None
+    strength = score.colleague_strength(days, (today - ended).days / 365.25, size)
+    if strength <= 0:
+        return None
+    # Years are shown only when both starts are known, never from an assumed start.
+    dated = mine[0] is not None and other[0] is not None
+    begin = ended - timedelta(days=days) if dated else None
+    return Link("colleague", strength, organization=organization, begin=begin, end=None if ended >= today else ended)
 
 
 def _my_colleagues(network: NetworkReader, region: Region, today: date) -> None:
@@ -137,7 +149,7 @@ def _my_colleagues(network: NetworkReader, region: Region, today: date) -> None:
             region.my_links[person] = link
 
 
-def _span(stint: Stint) -> tuple[date | None, date | None] | None:
+def stint_span(stint: Stint) -> Span | None:
     """(start, end or None while there); None for a past job of unknown dates, which shares no known time."""
     start = parse_day(stint.start_on)
     if stint.is_current:

@@ -9,6 +9,7 @@ index, so it costs the same in a network of any size.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,3 +78,65 @@ def summary(ties: list[Acquaintance], *, names: int = 3) -> str:
         return ""
     shown = ", ".join(t.name for t in contacts[:names]) + ("…" if len(contacts) > names else "")
     return f"knows {len(contacts)} of your contact{'s' if len(contacts) != 1 else ''}: {shown}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """Two people (a < b) who know each other: how, from what and how surely (the surest reason kept)."""
+
+    a: int
+    b: int
+    how: str
+    source: str
+    confidence: float
+
+
+def every_tie(conn: sqlite3.Connection, *, today: date) -> list[Tie]:
+    """Every pair of people who know each other, recorded or inferred, for the network export.
+
+    The same reasons as `ties_of`, read for all pairs at once: what the user recorded, colleagues
+    at small organizations, personal mail threads, events and introductions.
+    """
+    best: dict[tuple[int, int], Tie] = {}
+
+    def offer(a: int, b: int, source: str, confidence: float, how: str) -> None:
+        key = (a, b) if a < b else (b, a)
+        known = best.get(key)
+        if a != b and confidence > 0 and (known is None or confidence > known.confidence):
+            best[key] = Tie(key[0], key[1], how, source, confidence)
+
+    alive = store.all_nodes(conn)
+    for row in store.knows_rows(conn).values():
+        if row.a in alive and row.b in alive:
+            how = row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
+            offer(row.a, row.b, row.source, row.confidence, how)
+    for a, b, link in _colleague_pairs(conn, today):
+        offer(a, b, "colleague", link.strength, explain.colleague_tie(link))
+    for a, shared in store.co_recipient_pairs(conn, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST):
+        how = "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
+        offer(a, shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), how)
+    for a, shared in store.met_together_pairs(conn, most=score.BIG_EVENT):
+        offer(a, shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
+    for a, shared in store.introduced_pairs(conn):
+        offer(a, shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])
+    return [best[key] for key in sorted(best)]
+
+
+def _colleague_pairs(conn: sqlite3.Connection, today: date) -> Iterator[tuple[int, int, region.Link]]:
+    """Everyone whose time at one small organization overlapped, each pair once."""
+    network = store.SqlNetwork(conn)
+    sizes = network.organization_sizes(store.organization_names(conn))
+    small = [o for o, size in sizes.items() if size <= score.BIG_ORGANIZATION]
+    by_org: dict[int, list[store.Stint]] = {}
+    for stint in network.stints_at(small):
+        by_org.setdefault(stint.organization_id, []).append(stint)
+    for organization_id, stints in by_org.items():
+        spans = [(s.person_id, region.stint_span(s)) for s in stints]
+        name, size = stints[0].organization, sizes[organization_id]
+        for i, (mine, mine_span) in enumerate(spans):
+            for other, other_span in spans[i + 1 :]:
+                if mine is None or other is None or mine == other:
+                    continue
+                link = region.overlap_link(name, mine_span, other_span, size, today)
+                if link is not None:
+                    yield mine, other, link
