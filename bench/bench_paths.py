@@ -12,7 +12,9 @@
 2. `knowwho path --org NAME` as a subprocess on the 100,000-person demo
    (`knowwho demo --people 100000 --db /tmp/big.db`, built if missing), for
    the largest organization and for a smaller one, and `--person` for
-   someone known only through others: median wall time of --runs runs.
+   someone known only through others: median wall time of --runs runs;
+   then the answer alone, in process, read from the database (as a command
+   does) and from the network the server keeps in memory.
 
 Run: python bench/bench_paths.py [--queries 30] [--runs 5] [--db /tmp/big.db] [--seed 1]
 """
@@ -130,19 +132,38 @@ def process_benchmark(db: Path, runs: int) -> None:
 
 
 def _in_process(db: Path, *orgs: str) -> None:
-    """The answer alone, as the server gives it (database open, modules loaded)."""
+    """The answer alone, as a command reads it (the database) and as the server does (the network in memory)."""
+    import tracemalloc
+
     from knowwho.core import Knowwho
+    from knowwho.services.paths.memory import NetworkMemory
 
     kw = Knowwho.open(db)
-    kw.paths.find(organization=orgs[0])
-    for name in orgs:
-        times = []
-        for _ in range(20):
-            t0 = time.perf_counter()
-            kw.paths.find(organization=name)
-            times.append(time.perf_counter() - t0)
-        times.sort()
-        print(f"  answer for {name!r} in process: median {_median_ms(times):.1f} ms, p95 {times[18] * 1000:.1f} ms")
+    memory = NetworkMemory()
+    started = time.perf_counter()
+    with memory.current(kw.db.conn):
+        pass
+    loaded = time.perf_counter() - started
+    tracemalloc.start()  # a second reading, traced (tracing slows it): how much memory the network takes
+    with NetworkMemory().current(kw.db.conn):
+        held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    print(f"  the server reads the network into memory once: {loaded:.2f} s, {held / 1e6:.0f} MB")
+    queries = [{"organization": name} for name in orgs] + [{"field_text": "data"}]
+    for reader, held_memory in (("database", None), ("memory", memory)):
+        kw.network_memory = held_memory
+        kw.__dict__.pop("paths", None)  # a PathService over this reader
+        for query in queries:
+            kw.paths.find(**query)
+            times = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                kw.paths.find(**query)
+                times.append(time.perf_counter() - t0)
+            times.sort()
+            label = next(iter(query.values()))
+            print(f"  answer for {label!r} from the {reader}: median {_median_ms(times):.1f} ms, "
+                  f"p95 {times[18] * 1000:.1f} ms")  # fmt: skip
     kw.close()
 
 

@@ -79,6 +79,8 @@ class WebState:
     person_pages: ChangeCache = field(default_factory=lambda: ChangeCache(capacity=512))
     # Who knows whom and job histories, kept in memory and updated after every commit (warm paths).
     network: NetworkMemory = field(default_factory=NetworkMemory)
+    # Warm-path answers, by question, each kept until the data changes.
+    path_answers: ChangeCache = field(default_factory=lambda: ChangeCache(capacity=256))
 
 
 def state_of(request: Request) -> WebState:

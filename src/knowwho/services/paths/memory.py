@@ -66,6 +66,7 @@ class NetworkMemory:
             self._seen = changes[-1][0]
 
     def _load(self, conn: sqlite3.Connection, newest: int) -> None:
+        self._seen = -1  # until the whole network is read: a failure here means reading it all next time
         self._clear()
         self._people = store.all_nodes(conn)
         for knows_id, row in store.knows_rows(conn).items():

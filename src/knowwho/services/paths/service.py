@@ -167,11 +167,11 @@ class PathService:
         if len(there) >= limit:
             # Enough people of mine are there already: no introduction can rank above them. Only the
             # best few are ranked in full (a large organization has thousands of people on record).
-            def value(g: int) -> float:
+            def worth(g: int) -> float:
                 return score.route_score(near.mine[g], [goals[g].strength])
 
             paths = [
-                [g] for g in heapq.nsmallest(limit, there, key=lambda g: (-round(value(g), 9), near.nodes[g].name))
+                [g] for g in heapq.nsmallest(limit, there, key=lambda g: (-round(worth(g), 9), near.nodes[g].name))
             ]
         else:
             near = region.load(network, goals, steps=max_people - 1, today=today)

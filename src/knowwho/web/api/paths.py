@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from knowwho.core import Knowwho
 from knowwho.services.paths.service import PathAnswer
-from knowwho.web.state import get_kw
+from knowwho.web.state import get_kw, state_of
 
 router = APIRouter(tags=["paths"])
 Kw = Annotated[Knowwho, Depends(get_kw)]
@@ -50,6 +50,7 @@ class PathsOut(BaseModel):
 
 @router.get("/paths", response_model=PathsOut, summary="Warm paths: the best routes from you, best first")
 def paths(
+    request: Request,
     kw: Kw,
     org: Annotated[str | None, Query(max_length=200, description="An organization's name or #id")] = None,
     person: Annotated[str | None, Query(max_length=200, description="A person's name, email or #id")] = None,
@@ -57,4 +58,9 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> PathsOut:
     """Routes of at most three steps; exactly one of org, person or field. Several matching organizations: 409."""
-    return PathsOut.of(kw.paths.find(organization=org, person=person, field_text=field, limit=limit))
+    answer = state_of(request).path_answers.get(
+        kw,
+        (org, person, field, limit),
+        lambda: kw.paths.find(organization=org, person=person, field_text=field, limit=limit),
+    )
+    return PathsOut.of(answer)

@@ -34,7 +34,9 @@ def organization_page(request: Request, kw: Kw, organization_id: ItemId) -> Resp
     detail = kw.organizations.detail(organization_id)
     return render(request, "organization.html", {
         "active": "organizations", "title": detail.organization.name, "detail": detail,
-        "paths": kw.paths.to_organization(organization_id), "picture": kw.network.organization_picture(organization_id),
+        "paths": state_of(request).path_answers.get(
+            kw, ("organization", organization_id), lambda: kw.paths.to_organization(organization_id)
+        ), "picture": kw.network.organization_picture(organization_id),
     })  # fmt: skip
 
 
