@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -59,7 +61,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        reading = threading.Thread(target=read_network, args=(pool, network), name="read-network", daemon=True)
+        reading.start()
         yield
+        reading.join(timeout=30)
         pool.close()
 
     app = FastAPI(
@@ -78,6 +83,15 @@ def create_app(
     _include_routes(app)
     document_errors(app)
     return app
+
+
+def read_network(pool: KnowwhoPool, network: NetworkMemory) -> None:
+    """Read the network into memory as the server starts, so that the first warm-path search does not wait."""
+    try:
+        with pool.borrow() as kw, network.current(kw.db.conn):
+            pass
+    except (KnowwhoError, sqlite3.Error):
+        pass  # the first search reads it instead, and says what went wrong
 
 
 def _include_routes(app: FastAPI) -> None:
