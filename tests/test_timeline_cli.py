@@ -88,6 +88,7 @@ def test_mistakes_get_one_line(db_path: Path) -> None:
         (("unlog", "99"), 1, "no conversation #99"),
         (("log", "--edit", "1"), 2, "say what to change"),
         (("log", "--edit", "1", "ana", "--kind", "call"), 2, "give no person"),
+        (("log", "--edit", "1", "--opp", "3"), 2, "not --opp; log a new conversation"),
         (("log", "--edit", "1", "--kind", "telepathy"), 2, "unknown kind"),
         (("log", "--edit", "1", "--date", "in 3 days"), 2, "future"),
         (("log", "ana"), 2, "--kind"),

@@ -186,6 +186,11 @@ def log(
 
         if person:
             raise InvalidInput("--edit: give no person; the conversation keeps its people")
+        extra = [name for name, given in (("--opp", opp is not None), ("--did", did), ("--advice", advice),
+                                          ("--learned", learned), ("--next", next_people)) if given]  # fmt: skip
+        if extra:
+            raise InvalidInput(f"--edit corrects --kind, --date, --note, --subject or --direction, not {extra[0]}; "
+                               "log a new conversation for that")  # fmt: skip
         edit_logged(kw, edit_id, kind=kind, direction=direction, date=date, note=note, subject=subject, as_json=as_json)
         return
     if not person:
