@@ -42,14 +42,12 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
             best[other] = (source, confidence, how)
 
     for row in store.knows_of(conn, [person_id]):
-        how = row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
-        offer(row.b if row.a == person_id else row.a, row.source, row.confidence, how)
+        offer(row.b if row.a == person_id else row.a, row.source, row.confidence, recorded_how(row))
     for other, link in region.colleagues_of(store.SqlNetwork(conn), person_id, today=today):
         offer(other, "colleague", link.strength, explain.colleague_tie(link))
     mail = store.co_recipients(conn, person_id, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST)
     for shared in mail:
-        how = "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
-        offer(shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), how)
+        offer(shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), mailed(shared))
     for shared in store.met_together(conn, person_id, most=score.BIG_EVENT):
         offer(shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
     for shared in store.introduced_to(conn, person_id):
@@ -61,6 +59,15 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
     ]
     ties.sort(key=lambda t: (-t.confidence, -t.tie_strength, t.name, t.person_id))
     return ties
+
+
+def recorded_how(row: store.KnowsRow) -> str:
+    """How a knows edge on record came about: the user's note, or where it was found."""
+    return row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
+
+
+def mailed(shared: store.SharedRow) -> str:
+    return "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
 
 
 def met_at(shared: store.SharedRow) -> str:
@@ -108,13 +115,13 @@ def every_tie(conn: sqlite3.Connection, *, today: date) -> list[Tie]:
     alive = store.all_nodes(conn)
     for row in store.knows_rows(conn).values():
         if row.a in alive and row.b in alive:
-            how = row.note or ("you noted it" if row.source == "me" else explain.SOURCES.get(row.source, "knows"))
-            offer(row.a, row.b, row.source, row.confidence, how)
+            offer(row.a, row.b, row.source, row.confidence, recorded_how(row))
     for a, b, link in _colleague_pairs(conn, today):
         offer(a, b, "colleague", link.strength, explain.colleague_tie(link))
     for a, shared in store.co_recipient_pairs(conn, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST):
-        how = "on the same mail thread" if shared.times == 1 else f"on {shared.times} mail threads together"
-        offer(a, shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), how)
+        offer(
+            a, shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), mailed(shared)
+        )
     for a, shared in store.met_together_pairs(conn, most=score.BIG_EVENT):
         offer(a, shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
     for a, shared in store.introduced_pairs(conn):
