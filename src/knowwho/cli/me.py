@@ -1,4 +1,4 @@
-"""You: `me` (profile, emails, updates, jobs) and `me update TEXT`; `me role` lives with the network commands."""
+"""You: `me` (profile, emails, updates, jobs), `me set` and `me update TEXT`; `me role` lives with the network commands."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import typer
 from knowwho.cli.app import DbOption, JsonOption, open_app, print_json
 from knowwho.cli.network import me_app
 from knowwho.cli.render import console
+
+NAME_HINT = 'Set your name for the sign-off of drafts: knowwho me set --name "Your Name"'
 
 
 @me_app.callback(
@@ -31,6 +33,8 @@ def me(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> 
     console.print(
         f"[bold]{escape(profile.name or 'You')}[/bold]" + (f" · {escape(profile.headline)}" if profile.headline else "")
     )
+    if not profile.name:
+        console.print(NAME_HINT, markup=False, highlight=False)
     if profile.emails:
         console.print("Emails: " + escape(", ".join(profile.emails)))
     for r in roles:
@@ -40,6 +44,8 @@ def me(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> 
         )
     if profile.interests:
         console.print("Interests: " + escape(profile.interests))
+    if profile.targets:
+        console.print("Targets: " + escape(profile.targets))
     if not profile.updates:
         console.print('No updates yet: `knowwho me update "gave a talk on search at PyData"`.')
         return
@@ -47,6 +53,39 @@ def me(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> 
     for u in profile.updates:
         tags = f" [dim]#{' #'.join(u.tags)}[/dim]" if u.tags else ""
         console.print(f"  {u.happened_on}  {escape(u.title)}{tags}")
+
+
+@me_app.command("set")
+def me_set(
+    name: Annotated[str | None, typer.Option("--name", help="Your name: it signs your drafts.")] = None,
+    headline: Annotated[
+        str | None, typer.Option("--headline", help="One line: 'Data scientist moving into climate tech'.")
+    ] = None,
+    interests: Annotated[
+        str | None, typer.Option("--interests", help="What you care about: 'search, climate'.")
+    ] = None,
+    targets: Annotated[
+        str | None, typer.Option("--targets", help="Where you want to go: organizations, roles.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set your name, headline, interests or targets (an option left out stays as it is; `knowwho undo` takes it back)."""
+    from rich.markup import escape
+
+    from knowwho.errors import InvalidInput
+
+    if name is None and headline is None and interests is None and targets is None:
+        raise InvalidInput("say what to set: --name, --headline, --interests or --targets")
+    profile = open_app(db).me.set_profile(name=name, headline=headline, interests=interests, targets=targets)
+    if as_json:
+        print_json({"name": profile.name, "headline": profile.headline, "interests": profile.interests,
+                    "targets": profile.targets})  # fmt: skip
+        return
+    console.print("Saved your profile:")
+    for label, text in (("Name", profile.name), ("Headline", profile.headline), ("Interests", profile.interests),
+                        ("Targets", profile.targets)):  # fmt: skip
+        console.print(f"  {label}: " + (escape(text) if text else "[dim]—[/dim]"))
 
 
 @me_app.command("update")

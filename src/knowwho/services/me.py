@@ -13,6 +13,9 @@ from knowwho.storage import provenance as provenance_store
 from knowwho.storage.me import UpdateRecord
 
 UPDATE_MAX = 500  # an update is one line: what was done, not an essay
+# The longest each profile field may be: a name and a headline are one line, interests and targets a paragraph.
+PROFILE_MAX = {"name": 100, "headline": 200, "interests": 2000, "targets": 2000}
+ONE_LINE = ("name", "headline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,20 @@ class MeService:
             **fields, emails=sorted(provenance_store.my_emails(conn)), updates=me_store.updates(conn, limit=updates)
         )
 
+    def set_profile(
+        self, *, name: str | None = None, headline: str | None = None, interests: str | None = None,
+        targets: str | None = None,
+    ) -> Profile:  # fmt: skip
+        """Change my name (it signs the drafts), headline, interests or targets; a field left as None stays."""
+        given = {"name": name, "headline": headline, "interests": interests, "targets": targets}
+        clean = {field: _clean(field, text) for field, text in given.items() if text is not None}
+        current = me_store.profile(self.ctx.db.conn)
+        changed = {field: text for field, text in clean.items() if current[field] != text}
+        if changed:
+            with self.ctx.change("updated my profile") as conn:
+                me_store.set_profile(conn, changed)
+        return self.profile()
+
     def add_update(self, text: str, *, on: date | None = None, tags: list[str] | None = None) -> UpdateRecord:
         """Record something I did (a talk, a new skill, a project) for "since we last spoke" drafts."""
         text = " ".join(text.split())
@@ -63,3 +80,13 @@ class MeService:
     def updates_since(self, day: str | None, *, limit: int = 3) -> list[UpdateRecord]:
         """My latest updates after `day` (the last conversation with someone): what to tell them."""
         return me_store.updates(self.ctx.db.conn, since=day, limit=limit)
+
+
+def _clean(field: str, text: str) -> str:
+    """Trimmed; a name or headline on one line; refused, naming the field, when too long."""
+    clean = (
+        " ".join(text.split()) if field in ONE_LINE else "\n".join(line.rstrip() for line in text.strip().splitlines())
+    )
+    if len(clean) > PROFILE_MAX[field]:
+        raise InvalidInput(f"your {field} is {len(clean)} characters long; at most {PROFILE_MAX[field]} fit")
+    return clean

@@ -14,10 +14,23 @@ class UpdateRecord:
     tags: list[str]
 
 
+PROFILE_FIELDS = ("name", "headline", "interests", "targets")
+
+
 def profile(conn: sqlite3.Connection) -> dict[str, str]:
     row = conn.execute("SELECT name, headline, interests, targets FROM my_profile WHERE id = 1").fetchone()
-    keys = ("name", "headline", "interests", "targets")
-    return {k: (row[k] if row else "") for k in keys}
+    return {k: (row[k] if row else "") for k in PROFILE_FIELDS}
+
+
+def set_profile(conn: sqlite3.Connection, fields: dict[str, str]) -> None:
+    """Write the given profile fields (name, headline, interests, targets), creating the one row if need be."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a profile field: {sorted(unknown)}")
+    conn.execute("INSERT OR IGNORE INTO my_profile (id) VALUES (1)")
+    if fields:
+        assignments = ", ".join(f"{field} = ?" for field in fields)  # names checked against PROFILE_FIELDS above
+        conn.execute(f"UPDATE my_profile SET {assignments} WHERE id = 1", tuple(fields.values()))
 
 
 def insert_update(conn: sqlite3.Connection, *, happened_on: str, title: str, tags: list[str], now: str) -> int:

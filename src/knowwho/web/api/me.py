@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from knowwho.core import Knowwho
 from knowwho.services.goals import Goals, Progress
+from knowwho.services.me import PROFILE_MAX, Profile
 from knowwho.storage.me import UpdateRecord
 from knowwho.web.schemas import Strict
 from knowwho.web.state import get_kw
@@ -47,6 +48,15 @@ class MeOut(BaseModel):
     emails: list[str]
     updates: list[UpdateOut] = Field(description="My latest updates, newest first")
     roles: list[MyRoleOut]
+
+
+class ProfileIn(Strict):
+    name: Annotated[str, StringConstraints(max_length=PROFILE_MAX["name"])] | None = Field(
+        None, description="Signs the drafts; left out, it stays as it is"
+    )
+    headline: Annotated[str, StringConstraints(max_length=PROFILE_MAX["headline"])] | None = None
+    interests: Annotated[str, StringConstraints(max_length=PROFILE_MAX["interests"])] | None = None
+    targets: Annotated[str, StringConstraints(max_length=PROFILE_MAX["targets"])] | None = None
 
 
 class UpdateIn(Strict):
@@ -107,7 +117,17 @@ class TemplateIn(Strict):
 
 @router.get("/me", response_model=MeOut, summary="My profile, emails, updates and jobs")
 def me(kw: Kw) -> MeOut:
-    profile = kw.me.profile()
+    return _me_out(kw, kw.me.profile())
+
+
+@router.patch("/me", response_model=MeOut, summary="Change my name, headline, interests or targets (undoable)")
+def set_profile(kw: Kw, data: ProfileIn) -> MeOut:
+    """A field left out (or null) stays as it is; the name signs the drafts."""
+    profile = kw.me.set_profile(name=data.name, headline=data.headline, interests=data.interests, targets=data.targets)
+    return _me_out(kw, profile)
+
+
+def _me_out(kw: Knowwho, profile: Profile) -> MeOut:
     roles = [MyRoleOut(organization=r.organization, title=r.title, start_on=r.start_on, end_on=r.end_on,
                        current=r.is_current) for r in kw.network.my_roles()]  # fmt: skip
     return MeOut(name=profile.name, headline=profile.headline, interests=profile.interests, targets=profile.targets,

@@ -1,4 +1,4 @@
-"""Settings (addresses, outreach templates, calendar feed, API token), signing in and out, and the calendar feed."""
+"""Settings (you, addresses, outreach templates, calendar feed, API token), signing in and out, and the calendar feed."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
+from knowwho.services.me import PROFILE_MAX
 from knowwho.services.templates import SAMPLE
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.security import (
@@ -29,6 +30,8 @@ from knowwho.web.templating import render
 
 router = APIRouter()
 Next = Annotated[str, Query(max_length=500)]
+# Generous here: the service says which field is too long, and the form comes back as typed.
+ProfileField = Annotated[str, Form(max_length=20_000)]
 
 
 def _safe_next(target: str) -> str:
@@ -43,9 +46,10 @@ def settings_page(request: Request, kw: Kw, saved: Annotated[str, Query(max_leng
 
 def _settings_page(
     request: Request, kw: Kw, *, saved: bool = False, typed: str | None = None, problem: str = "",
-    template: TemplateTyped | None = None,
+    template: TemplateTyped | None = None, profile: ProfileTyped | None = None,
 ) -> Response:  # fmt: skip
     config = state_of(request).config
+    me = kw.me.profile(updates=0)
     base = str(request.base_url).rstrip("/")
     return render(request, "settings.html", {
         "active": "settings", "title": "Settings", "feed_url": f"{base}/feed/{config.feed_token}.ics",
@@ -53,7 +57,19 @@ def _settings_page(
         "base": base, "my_addresses": typed if typed is not None else ", ".join(imports.my_addresses(kw)),
         "addresses_saved": saved, "addresses_problem": problem, "templates": kw.templates.all(),
         "template_typed": template, "template_names": ", ".join(sorted(SAMPLE)),
-    }, status=400 if problem or template else 200)  # fmt: skip
+        "profile": profile or ProfileTyped(me.name, me.headline, me.interests, me.targets), "profile_max": PROFILE_MAX,
+    }, status=400 if problem or template or profile else 200)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileTyped:
+    """My profile as the form shows it: as saved, or as typed with the reason it was refused."""
+
+    name: str
+    headline: str
+    interests: str
+    targets: str
+    problem: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +100,20 @@ def save_template(
 def reset_template(request: Request, kw: Kw, key: Annotated[str, Path(max_length=60)]) -> Response:
     restored = kw.templates.reset(key)
     return done(request, f"/settings#template-{restored.key}", f"“{restored.name}” is back to the default.")
+
+
+@router.post("/settings/profile")
+def save_profile(
+    request: Request, kw: Kw, name: ProfileField = "", headline: ProfileField = "", interests: ProfileField = "",
+    targets: ProfileField = "",
+) -> Response:  # fmt: skip
+    """My name (it signs the drafts), headline, interests and targets, as one undoable change."""
+    try:
+        kw.me.set_profile(name=name, headline=headline, interests=interests, targets=targets)
+    except InvalidInput as error:
+        typed = ProfileTyped(name, headline, interests, targets, f"{error}; nothing was changed.")
+        return _settings_page(request, kw, profile=typed)
+    return done(request, "/settings#profile", "Saved your profile.")
 
 
 @router.post("/settings/my-addresses")
