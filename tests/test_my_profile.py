@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from knowwho.core import Knowwho
 from knowwho.errors import InvalidInput
 from tests.importers.helpers import cli, snapshot
 from tests.web.conftest import client, csrf_of  # noqa: F401  (the web client fixture)
+from tests.web.test_browser import browser, page, server, shot  # noqa: F401  (Chromium fixtures)
 
 HINT = 'Set your name for the sign-off of drafts: knowwho me set --name "Your Name"'
 
@@ -111,8 +113,8 @@ def test_patch_api_me_then_get(client: TestClient, kw: Knowwho) -> None:  # noqa
 
 
 def test_settings_form_saves_my_profile(client: TestClient, kw: Knowwho) -> None:  # noqa: F811
-    page = client.get("/settings").text
-    assert 'action="/settings/profile"' in page and 'id="profile-name"' in page
+    settings = client.get("/settings").text
+    assert 'action="/settings/profile"' in settings and 'id="profile-name"' in settings
     token = csrf_of(client, "/settings")
     form = {"name": "Ana <b>Lima</b>", "headline": "Data scientist", "interests": "search", "targets": "Nettle"}
     assert client.post("/settings/profile", data=form).status_code == 403  # no CSRF token, no change
@@ -125,3 +127,17 @@ def test_settings_form_saves_my_profile(client: TestClient, kw: Knowwho) -> None
     assert refused.status_code == 400 and "your name is 101 characters long" in refused.text
     assert f'value="{"n" * 101}"' in refused.text  # shown again as typed
     assert kw.me.profile().name == "Ana <b>Lima</b>"
+
+
+def test_in_chromium_the_you_form_saves_my_name(server: str, page: Any, kw: Knowwho) -> None:  # noqa: F811
+    page.goto(server + "/settings")
+    you = page.locator("#profile")
+    you.get_by_label("Name").fill("Ana Lima")
+    you.get_by_label("Headline").fill("Data scientist moving into climate tech")
+    you.get_by_label("Interests").fill("search ranking, climate data")
+    you.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Saved your profile.").is_visible()
+    assert page.locator("#profile-name").input_value() == "Ana Lima"
+    assert kw.me.profile().headline == "Data scientist moving into climate tech"
+    shot(page, "52-settings-you")
