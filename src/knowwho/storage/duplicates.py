@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from knowwho.storage.rows import set_columns
+
 # Handled on their own: the people row itself, knows edges (two people, ordered),
 # roles (merged without repeating a job both records hold).
 _SPECIAL = {"people", "knows", "roles"}
@@ -187,13 +189,7 @@ def person_row(conn: sqlite3.Connection, person_id: int) -> dict[str, Any] | Non
 
 def set_person_columns(conn: sqlite3.Connection, person_id: int, values: dict[str, Any]) -> None:
     """Write columns as given, `updated_at` included (a merge and its undo restore rows exactly)."""
-    allowed = set(person_row(conn, person_id) or {}) - {"id"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValueError(f"unknown person columns: {sorted(unknown)}")
-    if values:
-        assignments = ", ".join(f"{name} = ?" for name in values)
-        conn.execute(f"UPDATE people SET {assignments} WHERE id = ?", [*values.values(), person_id])
+    set_columns(conn, "people", person_id, values, allowed=set(person_row(conn, person_id) or {}) - {"id"})
 
 
 def copy_photo_if_missing(conn: sqlite3.Connection, from_id: int, to_id: int) -> bool:

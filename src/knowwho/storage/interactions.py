@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from knowwho.storage.records import InteractionRecord, NoteRecord
+from knowwho.storage.rows import set_columns
 
 
 def insert(
@@ -92,13 +93,7 @@ _EDITABLE = ("occurred_at", "kind", "direction", "subject", "notes")
 
 def update(conn: sqlite3.Connection, interaction_id: int, **fields: str) -> None:
     """Change some of an interaction's own fields (when, kind, direction, subject, notes)."""
-    unknown = set(fields) - set(_EDITABLE)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    if not fields:
-        return
-    assignments = ", ".join(f"{name} = ?" for name in fields)
-    conn.execute(f"UPDATE interactions SET {assignments} WHERE id = ?", (*fields.values(), interaction_id))
+    set_columns(conn, "interactions", interaction_id, fields, allowed=_EDITABLE)
 
 
 def kind_times(conn: sqlite3.Connection, person_id: int) -> list[tuple[str, str, str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from knowwho.storage.rows import set_columns
+
 
 @dataclass(frozen=True, slots=True)
 class UpdateRecord:
@@ -24,13 +26,8 @@ def profile(conn: sqlite3.Connection) -> dict[str, str]:
 
 def set_profile(conn: sqlite3.Connection, fields: dict[str, str]) -> None:
     """Write the given profile fields (name, headline, interests, targets), creating the one row if need be."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValueError(f"not a profile field: {sorted(unknown)}")
     conn.execute("INSERT OR IGNORE INTO my_profile (id) VALUES (1)")
-    if fields:
-        assignments = ", ".join(f"{field} = ?" for field in fields)  # names checked against PROFILE_FIELDS above
-        conn.execute(f"UPDATE my_profile SET {assignments} WHERE id = 1", tuple(fields.values()))
+    set_columns(conn, "my_profile", 1, fields, allowed=PROFILE_FIELDS)
 
 
 def insert_update(conn: sqlite3.Connection, *, happened_on: str, title: str, tags: list[str], now: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from knowwho.storage.records import OrganizationRecord
+from knowwho.storage.rows import set_columns
 
 
 def _record(row: sqlite3.Row, domains: list[str]) -> OrganizationRecord:
@@ -43,17 +44,11 @@ def get(conn: sqlite3.Connection, organization_id: int) -> OrganizationRecord | 
     return _record(row, domains)
 
 
+_EDITABLE = ("name", "field", "notes", "is_target", "interest")
+
+
 def update(conn: sqlite3.Connection, organization_id: int, *, now: str, **fields: object) -> None:
-    allowed = {"name", "field", "notes", "is_target", "interest"}
-    if set(fields) - allowed:
-        raise ValueError(f"unknown organization fields: {sorted(set(fields) - allowed)}")
-    if not fields:
-        return
-    assignments = ", ".join(f"{k} = ?" for k in fields)
-    conn.execute(
-        f"UPDATE organizations SET {assignments}, updated_at = ? WHERE id = ?",
-        [*fields.values(), now, organization_id],
-    )
+    set_columns(conn, "organizations", organization_id, fields, allowed=_EDITABLE, updated_at=now)
 
 
 def add_domain(conn: sqlite3.Connection, organization_id: int, domain: str) -> None:

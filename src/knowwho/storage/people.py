@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from knowwho.storage.records import PersonRecord, RoleRecord
+from knowwho.storage.rows import set_columns
 
 PERSON_COLUMNS = (
     "display_name", "given_name", "family_name", "location", "situation", "needs",
@@ -36,16 +37,7 @@ def insert(conn: sqlite3.Connection, *, now: str, **fields: Any) -> int:
 
 
 def update(conn: sqlite3.Connection, person_id: int, *, now: str, **fields: Any) -> None:
-    unknown = set(fields) - set(PERSON_COLUMNS)
-    if unknown:
-        raise ValueError(f"unknown person fields: {sorted(unknown)}")
-    if not fields:
-        return
-    assignments = ", ".join(f"{name} = ?" for name in fields)
-    conn.execute(
-        f"UPDATE people SET {assignments}, updated_at = ? WHERE id = ?",
-        [*fields.values(), now, person_id],
-    )
+    set_columns(conn, "people", person_id, fields, allowed=PERSON_COLUMNS, updated_at=now)
 
 
 def get(conn: sqlite3.Connection, person_id: int, *, with_details: bool = True) -> PersonRecord | None:

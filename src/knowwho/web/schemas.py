@@ -94,6 +94,16 @@ class InteractionOut(BaseModel):
                    notes=i.notes, people=i.participant_ids)  # fmt: skip
 
 
+class ConversationOut(BaseModel):
+    """A conversation as a brief or an opportunity lists it."""
+
+    id: int
+    at: str
+    kind: str
+    subject: str
+    notes: str
+
+
 class NoteOut(BaseModel):
     id: int
     at: str

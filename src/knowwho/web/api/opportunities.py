@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from knowwho.core import Knowwho
 from knowwho.services.opportunities import Card, OpportunityDetail
 from knowwho.web.api.params import ItemId
+from knowwho.web.schemas import ConversationOut, DraftOut
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["opportunities"])
@@ -45,23 +46,12 @@ class OpportunityOut(BaseModel):
         return cls.model_validate(card.to_dict())
 
 
-class ConversationOut(BaseModel):
-    id: int
-    at: str
-    kind: str
-    subject: str
-    notes: str
+class OpportunityConversationOut(ConversationOut):
     people: list[str]
 
 
-class DraftOut(BaseModel):
-    to: list[str]
-    subject: str
-    body: str
-
-
 class OpportunityDetailOut(OpportunityOut):
-    interactions: list[ConversationOut]
+    interactions: list[OpportunityConversationOut]
     reengage_draft: DraftOut | None = Field(description="After a rejection or withdrawal: what to send, and when")
 
 
@@ -111,11 +101,11 @@ def _detail(kw: Knowwho, detail: OpportunityDetail) -> OpportunityDetailOut:
     o = detail.card.opportunity
     draft = kw.outreach.reengage_draft(o.id) if o.stage in ("rejected", "withdrawn") else None
     talks = [
-        ConversationOut(id=i.id, at=i.occurred_at, kind=i.kind, subject=i.subject, notes=i.notes,
+        OpportunityConversationOut(id=i.id, at=i.occurred_at, kind=i.kind, subject=i.subject, notes=i.notes,
                         people=[detail.names.get(p, "") for p in i.participant_ids])
         for i in detail.interactions
     ]  # fmt: skip
     return OpportunityDetailOut(
         **OpportunityOut.of(detail.card).model_dump(), interactions=talks,
-        reengage_draft=DraftOut(to=draft.to, subject=draft.subject, body=draft.body) if draft else None,
+        reengage_draft=DraftOut.model_validate(draft.to_dict()) if draft else None,
     )  # fmt: skip

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from knowwho.core import Knowwho
 from knowwho.web.api.params import PersonId
-from knowwho.web.schemas import DraftOut
+from knowwho.web.schemas import ConversationOut, DraftOut
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["outreach"])
@@ -38,14 +38,6 @@ class SharedContactOut(BaseModel):
     id: int
     name: str
     how: str
-
-
-class ConversationOut(BaseModel):
-    id: int
-    at: str
-    kind: str
-    subject: str
-    notes: str
 
 
 class BriefOut(BaseModel):

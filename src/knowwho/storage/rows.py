@@ -1,0 +1,29 @@
+"""Changing some columns of one row: the one place an UPDATE is built from column names."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping
+
+
+def set_columns(
+    conn: sqlite3.Connection,
+    table: str,
+    row_id: int,
+    fields: Mapping[str, object],
+    *,
+    allowed: Iterable[str],
+    updated_at: str | None = None,
+) -> None:
+    """Write these columns of row `row_id`, and `updated_at` too when given and anything is written.
+
+    Each name must be in `allowed`: names go into the SQL, values never do.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not columns of {table} that can be set: {sorted(unknown)}")
+    if not fields:
+        return
+    values = {**fields, "updated_at": updated_at} if updated_at is not None else dict(fields)
+    assignments = ", ".join(f"{name} = ?" for name in values)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*values.values(), row_id))
