@@ -68,7 +68,7 @@ def _check_no_later_change_needs(conn: sqlite3.Connection, target: Change) -> No
 def _replay_alone(conn: sqlite3.Connection, target: Change) -> None:
     """Put the rows back, journaling the replay to make sure it touched only the change's own rows."""
     journal.end(conn)
-    conn.execute("INSERT INTO temp.undo_current VALUES (?)", (_SCRATCH,))
+    journal.journal_into(conn, _SCRATCH)
     try:
         journal.replay_backwards(conn, target.id)
         extra = journal.touched_rows(conn, _SCRATCH) - journal.touched_rows(conn, target.id)

@@ -92,7 +92,7 @@ class SearchService:
     def _name_words(self) -> list[str]:
         """The words of people's names, read again only once the database has changed."""
         conn = self.ctx.db.conn
-        version = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+        version = search_store.version(conn)
         if self._words is None or self._words[0] != version:
             self._words = (version, search_store.name_words(conn))
         return self._words[1]

@@ -56,6 +56,11 @@ def _ids(ids: Iterable[int]) -> str:
 
 
 # -- what suggestions read -----------------------------------------------------------
+def highest_person_id(conn: sqlite3.Connection) -> int:
+    """How large the network has grown (removed people included): the highest person id, 0 when empty."""
+    return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM people").fetchone()[0])
+
+
 def intent_people(conn: sqlite3.Connection) -> list[IntentRow]:
     """Live contacts with a situation, needs or offers in words or tags.
 

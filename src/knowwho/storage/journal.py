@@ -119,9 +119,14 @@ def begin(conn: sqlite3.Connection, *, description: str, now: str) -> int:
         (now, description),
     )
     change_id = int(cursor.lastrowid or 0)
+    journal_into(conn, change_id)
+    return change_id
+
+
+def journal_into(conn: sqlite3.Connection, change_id: int) -> None:
+    """Journal what this connection writes from now on as change `change_id`."""
     conn.execute("DELETE FROM temp.undo_current")
     conn.execute("INSERT INTO temp.undo_current VALUES (?)", (change_id,))
-    return change_id
 
 
 def end(conn: sqlite3.Connection) -> None:

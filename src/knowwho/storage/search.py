@@ -10,6 +10,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 OPEN, CLOSE = "\ue000", "\ue001"
 
 
+def version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Something that moves whenever anything is committed: by another connection, or by this one."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
 def match_expression(query: str) -> str | None:
     """User text -> an FTS5 query where every word must match as a prefix."""
     words = _WORD.findall(query)

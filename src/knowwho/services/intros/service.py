@@ -71,7 +71,7 @@ class IntroService:
     def current(self, *, limit: int = 10) -> list[Suggestion]:
         """Suggestions for the Introductions page, without writing: computed on a small network,
         else those `knowwho intros` kept (seconds at 100,000 people would slow the page down)."""
-        if _people_up_to(self.ctx.db.conn) <= LIVE_UP_TO:
+        if store.highest_person_id(self.ctx.db.conn) <= LIVE_UP_TO:
             return suggest(self.ctx.db.conn, today=self.ctx.today(), limit=limit)
         return self.last_suggestions()[1][:limit]
 
@@ -181,11 +181,6 @@ class IntroService:
                 return s.reason
         pair = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=1, only={a, b})
         return pair[0].reason if pair else ""
-
-
-def _people_up_to(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT max(id) FROM people").fetchone()
-    return int(row[0] or 0)
 
 
 def _introduction(row: IntroRow) -> Introduction:
