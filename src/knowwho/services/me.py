@@ -77,10 +77,6 @@ class MeService:
             )
         return UpdateRecord(update_id, day.isoformat(), text, clean)
 
-    def updates_since(self, day: str | None, *, limit: int = 3) -> list[UpdateRecord]:
-        """My latest updates after `day` (the last conversation with someone): what to tell them."""
-        return me_store.updates(self.ctx.db.conn, since=day, limit=limit)
-
 
 def _clean(field: str, text: str) -> str:
     """Trimmed; a name or headline on one line; refused, naming the field, when too long."""
