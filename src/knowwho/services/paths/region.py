@@ -51,9 +51,15 @@ def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: dat
     """The people within `steps` links of the goals (widening through people not mine) and their links."""
     region = Region()
     _my_colleagues(network, region, today)
-    frontier = set(goals)
-    _add_nodes(network, region, frontier)
-    frontier = {p for p in frontier if p in region.nodes}
+    start = set(goals)
+    _add_nodes(network, region, start)
+    widen(network, region, start, steps=steps, today=today)
+    return region
+
+
+def widen(network: NetworkReader, region: Region, start: Iterable[int], *, steps: int, today: date) -> None:
+    """Read `steps` more links out from `start` (already in the region), through people not mine."""
+    frontier = {p for p in start if p in region.nodes}
     for _ in range(steps):
         wider = {p for p in frontier if p not in region.mine}
         if not wider:
@@ -63,7 +69,6 @@ def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: dat
         _add_nodes(network, region, new)
         frontier = {p for p in new if p in region.nodes}
     region.links = {k: v for k, v in region.links.items() if k[0] in region.nodes and k[1] in region.nodes}
-    return region
 
 
 def colleagues_of(network: NetworkReader, person_id: int, *, today: date) -> list[tuple[int, Link]]:

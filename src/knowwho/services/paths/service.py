@@ -174,7 +174,7 @@ class PathService:
                 [g] for g in heapq.nsmallest(limit, there, key=lambda g: (-round(worth(g), 9), near.nodes[g].name))
             ]
         else:
-            near = region.load(network, goals, steps=max_people - 1, today=today)
+            region.widen(network, near, goals, steps=max_people - 1, today=today)
             paths = self._search(near, goals, max_people)
         ranked = heapq.nsmallest(limit, (self._ranked(near, people, goals) for people in paths), key=lambda r: r[0])
         return [self._explain(near, people, value, goals, target) for _, people, value in ranked]
