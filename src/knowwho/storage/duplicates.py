@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from knowwho.storage.rows import set_columns
+from knowwho.storage.sql import set_columns
 
 # Handled on their own: the people row itself, knows edges (two people, ordered),
 # roles (merged without repeating a job both records hold).

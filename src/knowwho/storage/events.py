@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from knowwho.storage.sql import contains_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class EventRecord:
@@ -66,7 +68,7 @@ def ids_by_name(conn: sqlite3.Connection, text: str) -> list[int]:
     )]  # fmt: skip
     if exact:
         return exact
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = contains_pattern(text)
     return [r[0] for r in conn.execute(
         "SELECT id FROM events WHERE name LIKE ? ESCAPE '\\' ORDER BY starts_on DESC, id DESC", (pattern,)
     )]  # fmt: skip

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from knowwho.storage.records import InteractionRecord, NoteRecord
-from knowwho.storage.rows import set_columns
+from knowwho.storage.sql import set_columns
 
 
 def insert(

@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from knowwho.storage.sql import id_array
+
 _LIVE_CONTACT = "p.deleted_at IS NULL AND p.merged_into_id IS NULL AND p.is_contact = 1"
 CACHE_KEY = "cache.intros.suggestions"  # worked out by `knowwho intros`: left out of JSON exports
 
@@ -49,10 +51,6 @@ class ShareItemRow:
     tags: str
     created_at: str
     shared_with: int
-
-
-def _ids(ids: Iterable[int]) -> str:
-    return json.dumps(sorted(set(ids)))
 
 
 # -- what suggestions read -----------------------------------------------------------
@@ -97,7 +95,7 @@ def recent_starts(conn: sqlite3.Connection, since_on: str) -> list[tuple[int, st
 
 def linked_pairs(conn: sqlite3.Connection, ids: Iterable[int]) -> set[tuple[int, int]]:
     """(low, high) pairs among `ids` who know each other or whom the user introduced or suggested."""
-    marks = _ids(ids)
+    marks = id_array(ids)
     found: set[tuple[int, int]] = set()
     for table in ("knows", "introductions"):
         rows = conn.execute(
@@ -112,7 +110,7 @@ def linked_pairs(conn: sqlite3.Connection, ids: Iterable[int]) -> set[tuple[int,
 def live_contacts(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[str, float]]:
     rows = conn.execute(
         f"SELECT p.id, p.display_name, p.tie_strength FROM people p WHERE p.id IN (SELECT value FROM json_each(?)) AND {_LIVE_CONTACT}",
-        (_ids(ids),),
+        (id_array(ids),),
     )
     return {int(r[0]): (str(r[1]), float(r[2])) for r in rows}
 
@@ -129,7 +127,7 @@ def topic_tags(conn: sqlite3.Connection, tags: Iterable[str]) -> list[tuple[int,
 
 def person_tags(conn: sqlite3.Connection, ids: Iterable[int]) -> list[tuple[int, str]]:
     rows = conn.execute(
-        "SELECT person_id, tag FROM person_tags WHERE person_id IN (SELECT value FROM json_each(?))", (_ids(ids),)
+        "SELECT person_id, tag FROM person_tags WHERE person_id IN (SELECT value FROM json_each(?))", (id_array(ids),)
     )
     return [(int(r[0]), str(r[1])) for r in rows]
 

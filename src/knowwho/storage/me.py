@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from knowwho.storage.rows import set_columns
+from knowwho.storage.sql import set_columns
 
 
 @dataclass(frozen=True, slots=True)

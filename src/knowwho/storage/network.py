@@ -7,11 +7,12 @@ target, never the whole network.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
+
+from knowwho.storage.sql import contains_pattern, id_array
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,6 @@ class SqlNetwork:
         return people_titled(self.conn, text)
 
 
-def _ids(ids: Iterable[int]) -> str:
-    return json.dumps(sorted(set(ids)))
-
-
 # -- writing -------------------------------------------------------------------------
 def insert_my_role(
     conn: sqlite3.Connection, *, organization_id: int, title: str, start_on: str | None, end_on: str | None
@@ -107,7 +104,7 @@ def end_my_current_roles(conn: sqlite3.Connection, end_on: str) -> None:
 # -- reading -------------------------------------------------------------------------
 def knows_of(conn: sqlite3.Connection, ids: Iterable[int]) -> list[KnowsRow]:
     """Every knows edge touching one of these people (both ends alive)."""
-    marks = _ids(ids)
+    marks = id_array(ids)
     rows = conn.execute(
         """SELECT k.person_a_id, k.person_b_id, k.source, k.confidence, k.note FROM knows k
            JOIN people pa ON pa.id = k.person_a_id JOIN people pb ON pb.id = k.person_b_id
@@ -130,7 +127,7 @@ def _stints(rows: Iterable[sqlite3.Row | tuple[object, ...]]) -> list[Stint]:
 def stints_of(conn: sqlite3.Connection, ids: Iterable[int]) -> list[Stint]:
     """The roles of these people, current and past."""
     rows = conn.execute(
-        f"{_STINT} WHERE r.person_id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL", (_ids(ids),)
+        f"{_STINT} WHERE r.person_id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL", (id_array(ids),)
     )
     return _stints(rows)
 
@@ -139,7 +136,7 @@ def stints_at(conn: sqlite3.Connection, organization_ids: Iterable[int]) -> list
     """Everyone's roles at these organizations, current and past."""
     rows = conn.execute(
         f"{_STINT} WHERE r.organization_id IN (SELECT value FROM json_each(?)) AND p.deleted_at IS NULL",
-        (_ids(organization_ids),),
+        (id_array(organization_ids),),
     )
     return _stints(rows)
 
@@ -149,7 +146,7 @@ def organization_sizes(conn: sqlite3.Connection, organization_ids: Iterable[int]
     rows = conn.execute(
         """SELECT organization_id, COUNT(*) FROM roles WHERE organization_id IN (SELECT value FROM json_each(?))
            GROUP BY organization_id""",
-        (_ids(organization_ids),),
+        (id_array(organization_ids),),
     )
     return {r[0]: r[1] for r in rows}
 
@@ -168,14 +165,14 @@ def nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PersonNode]
     rows = conn.execute(
         """SELECT id, display_name, tie_strength, is_contact, interaction_count FROM people
            WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL""",
-        (_ids(ids),),
+        (id_array(ids),),
     )
     return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
 
 
 def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
     """Organizations whose name contains `text` (case-insensitive), shortest names first."""
-    pattern = _like_pattern(text)
+    pattern = contains_pattern(text.strip())
     rows = conn.execute(
         """SELECT id, name FROM organizations WHERE name LIKE ? ESCAPE '\\' AND deleted_at IS NULL
            ORDER BY length(name), name COLLATE NOCASE, id LIMIT ?""",
@@ -184,14 +181,11 @@ def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: in
     return [(r[0], r[1]) for r in rows]
 
 
-def _like_pattern(text: str) -> str:
-    return "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def people_titled(conn: sqlite3.Connection, text: str) -> set[int]:
     """People whose current title contains `text` (case-insensitive; removed people too: the caller filters)."""
     rows = conn.execute(
-        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE ? ESCAPE '\\'", (_like_pattern(text),)
+        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE ? ESCAPE '\\'",
+        (contains_pattern(text.strip()),),
     )
     return {r[0] for r in rows}
 
@@ -353,7 +347,7 @@ def introduced_pairs(conn: sqlite3.Connection) -> list[tuple[int, SharedRow]]:
 
 def knows_among(conn: sqlite3.Connection, ids: Iterable[int]) -> list[KnowsRow]:
     """The recorded edges with both ends among these people."""
-    marks = _ids(ids)
+    marks = id_array(ids)
     rows = conn.execute(
         """SELECT person_a_id, person_b_id, source, confidence, note FROM knows
            WHERE person_a_id IN (SELECT value FROM json_each(?1)) AND person_b_id IN (SELECT value FROM json_each(?1))""",
@@ -409,7 +403,7 @@ class RoleRow:
 
 
 def _only(column: str, ids: Iterable[int] | None) -> tuple[str, tuple[str, ...]]:
-    return ("", ()) if ids is None else (f" WHERE {column} IN (SELECT value FROM json_each(?))", (_ids(ids),))
+    return ("", ()) if ids is None else (f" WHERE {column} IN (SELECT value FROM json_each(?))", (id_array(ids),))
 
 
 def all_nodes(conn: sqlite3.Connection) -> dict[int, PersonNode]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from knowwho.storage.records import OrganizationRecord
-from knowwho.storage.rows import set_columns
+from knowwho.storage.sql import set_columns
 
 
 def _record(row: sqlite3.Row, domains: list[str]) -> OrganizationRecord:

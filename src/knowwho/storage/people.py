@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from knowwho.storage.records import PersonRecord, RoleRecord
-from knowwho.storage.rows import set_columns
+from knowwho.storage.sql import set_columns
 
 PERSON_COLUMNS = (
     "display_name", "given_name", "family_name", "location", "situation", "needs",

@@ -1,9 +1,20 @@
-"""Changing some columns of one row: the one place an UPDATE is built from column names."""
+"""Pieces of SQL every storage module builds the same way: a set of ids, a LIKE pattern, an UPDATE."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Mapping
+
+
+def id_array(ids: Iterable[int]) -> str:
+    """Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`: one parameter, however many ids."""
+    return json.dumps(sorted(set(ids)))
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for text containing `text` as typed, % and _ included."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def set_columns(
