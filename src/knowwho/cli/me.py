@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from knowwho.cli.app import DbOption, JsonOption, open_app, print_json
-from knowwho.cli.network import me_app
+from knowwho.cli.network import job_dict, me_app
 from knowwho.cli.render import console
 
 NAME_HINT = 'Set your name for the sign-off of drafts: knowwho me set --name "Your Name"'
@@ -26,9 +26,7 @@ def me(ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> 
     profile = kw.me.profile()
     roles = kw.network.my_roles()
     if as_json:
-        jobs = [{"organization": r.organization, "title": r.title, "start_on": r.start_on, "end_on": r.end_on,
-                 "current": r.is_current} for r in roles]  # fmt: skip
-        print_json(profile.to_dict() | {"roles": jobs})
+        print_json(profile.to_dict() | {"roles": [job_dict(r) for r in roles]})
         return
     console.print(
         f"[bold]{escape(profile.name or 'You')}[/bold]" + (f" · {escape(profile.headline)}" if profile.headline else "")

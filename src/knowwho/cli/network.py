@@ -68,9 +68,7 @@ def role(
     pid = kw.people.resolve_id(person)
     recorded = kw.network.add_role(pid, organization, title=title, start=start, end=end)
     if as_json:
-        print_json({"person_id": pid, "organization_id": recorded.organization_id, "organization": recorded.organization,
-                    "title": recorded.title, "start_on": recorded.start_on, "end_on": recorded.end_on,
-                    "current": recorded.is_current})  # fmt: skip
+        print_json({"person_id": pid, **job_dict(recorded)})
         return
     name = kw.people.get(pid).display_name
     console.print(f"{escape(name)}: {escape(_job_words(recorded))}.")
@@ -91,7 +89,7 @@ def my_role(
     kw = open_app(db)
     recorded = kw.network.add_my_role(organization, title=title, start=start, end=end)
     if as_json:
-        print_json(_my_role_dict(recorded))
+        print_json(job_dict(recorded))
         return
     console.print(f"You: {escape(_job_words(recorded))}.")
 
@@ -104,7 +102,7 @@ def my_roles(db: DbOption = None, as_json: JsonOption = False) -> None:
     kw = open_app(db)
     roles = kw.network.my_roles()
     if as_json:
-        print_json([_my_role_dict(r) for r in roles])
+        print_json([job_dict(r) for r in roles])
         return
     if not roles:
         console.print("No jobs of yours recorded yet: `knowwho me role ORG --title T --from 2019`.")
@@ -159,7 +157,8 @@ def _job_words(job: RoleRecord | Stint) -> str:
     return what + f" {job.start_on or '?'}–{job.end_on or '?'}"
 
 
-def _my_role_dict(r: Stint) -> dict[str, object]:
+def job_dict(r: RoleRecord | Stint) -> dict[str, object]:
+    """A job, mine or a person's, as --json prints it."""
     return {"organization_id": r.organization_id, "organization": r.organization, "title": r.title,
             "start_on": r.start_on, "end_on": r.end_on, "current": r.is_current}  # fmt: skip
 
