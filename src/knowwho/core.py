@@ -16,6 +16,7 @@ from knowwho.services.context import ServiceContext
 from knowwho.storage import Database, default_path
 
 if TYPE_CHECKING:
+    from knowwho.storage.cipher import DatabaseKey
     from knowwho.services.agenda import AgendaService
     from knowwho.services.duplicates import DuplicateService
     from knowwho.services.events import EventService
@@ -46,8 +47,16 @@ class Knowwho:
         self.network_memory: NetworkMemory | None = None
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None, **db_options: bool) -> Knowwho:
-        return cls(Database(path or default_path(), **db_options), clock=clock)
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        clock: Clock | None = None,
+        key: DatabaseKey | None = None,
+        **db_options: bool,
+    ) -> Knowwho:
+        """Open the database; an encrypted one with `key`, else the key file, the keyring or a prompt gives it."""
+        return cls(Database(path or default_path(), key=key, unlock=_find_key, **db_options), clock=clock)
 
     def close(self) -> None:
         self.db.close()
@@ -165,3 +174,9 @@ class Knowwho:
         from knowwho.services.sharing import SharingService
 
         return SharingService(self.ctx)
+
+
+def _find_key(path: Path) -> DatabaseKey:
+    from knowwho.services.privacy import find_key
+
+    return find_key(path)

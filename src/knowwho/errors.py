@@ -65,3 +65,10 @@ class Interrupted(KnowwhoError):
 
     exit_code = 130
     http_status = 503
+
+
+class DatabaseLocked(KnowwhoError):
+    """The database is encrypted and no key (or a wrong one) was given."""
+
+    exit_code = 2
+    http_status = 503

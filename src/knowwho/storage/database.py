@@ -10,8 +10,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowwho.errors import DatabaseBusy, InvalidInput
+from knowwho.errors import DatabaseBusy, DatabaseLocked, InvalidInput
+
+if TYPE_CHECKING:
+    from knowwho.storage.cipher import DatabaseKey
 
 ENV_VAR = "KNOWWHO_DB"
 # How long a write waits for another program's write to finish before giving up (a user setting).
@@ -19,6 +23,11 @@ BUSY_ENV = "KNOWWHO_BUSY_TIMEOUT"
 BUSY_TIMEOUT_S = 10.0
 WAIT_SLICE_S = 1.0  # a waiting write says so (`on_wait`) after each slice
 POLL_S = 0.002  # how often a waiting write tries again
+SQLITE_HEADER = b"SQLite format 3\0"
+PRIVATE_FILE = 0o600  # the database, its -wal and -shm (SQLite gives them the database's mode), backups
+PRIVATE_FOLDER = 0o700
+LOCKED = "this database is encrypted: give its key with --key-file or KNOWWHO_KEY_FILE, or unlock your keyring"
+Unlock = Callable[[Path], "DatabaseKey"]  # finds the key of an encrypted file, or raises DatabaseLocked
 
 
 def data_folder() -> Path:
@@ -26,6 +35,27 @@ def data_folder() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("knowwho", appauthor=False))
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether `path` looks like a SQLCipher file: no SQLite header, whole pages, random bytes (its salt) first."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+            size = os.fstat(file.fileno()).st_size
+    except OSError:
+        return False  # missing (a new database), or unreadable: SQLite says which
+    if not head or head == SQLITE_HEADER:
+        return False
+    return size % 512 == 0 and not all(32 <= byte < 127 or byte in b"\t\r\n" for byte in head)
+
+
+def create_private(path: Path) -> None:
+    """Create an empty file only its owner can read, unless it exists (SQLite would create it 0644)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
 
 
 def default_path() -> Path:
@@ -86,7 +116,18 @@ class Database:
     after each second, then fails with `DatabaseBusy`.
     """
 
-    def __init__(self, path: str | Path, *, check_same_thread: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        check_same_thread: bool = True,
+        key: DatabaseKey | None = None,
+        unlock: Unlock | None = None,
+    ) -> None:
+        """Open `path`; an encrypted file opens with `key`, else with the key `unlock(path)` finds.
+
+        A new file with a `key` becomes an encrypted database.
+        """
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
         self.busy_timeout = busy_timeout()
         self.on_wait: Callable[[float], None] | None = None
@@ -96,17 +137,18 @@ class Database:
         if str(self.path) != ":memory:":
             _check_place(self.path)
         self._slice = min(WAIT_SLICE_S, self.busy_timeout)
-        self.conn = self._connect(check_same_thread)
-        self.conn.row_factory = sqlite3.Row
+        self.key: DatabaseKey | None = None  # set for an encrypted database
+        self.conn = self._connect(check_same_thread, key, unlock)
 
-    def _connect(self, check_same_thread: bool) -> sqlite3.Connection:
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    def _connect(self, check_same_thread: bool, key: DatabaseKey | None, unlock: Unlock | None) -> sqlite3.Connection:
         """Open, configure and migrate; a file that is not a knowwho database is one clear error."""
         conn: sqlite3.Connection | None = None
         try:
-            conn = self.conn = sqlite3.connect(
-                str(self.path), isolation_level=None, timeout=self._slice, check_same_thread=check_same_thread
-            )
-            conn.row_factory = sqlite3.Row
+            conn = self.conn = self._open_file(check_same_thread, key, unlock)
             self._configure()
             self._check_foreign()
             self.migrate()
@@ -118,6 +160,34 @@ class Database:
                     raise busy_error(self.path, self.busy_timeout) from None
                 raise _open_error(self.path, error) from None
             raise
+        return conn
+
+    def _open_file(self, check_same_thread: bool, key: DatabaseKey | None, unlock: Unlock | None) -> sqlite3.Connection:
+        """A plain file through the standard library; an encrypted one (or a new one given a key) through SQLCipher."""
+        memory = str(self.path) == ":memory:"
+        if not memory and is_encrypted(self.path):
+            if key is None:
+                if unlock is None:
+                    raise DatabaseLocked(f"{self.path}: {LOCKED}")
+                key = unlock(self.path)
+        elif not memory and key is not None and self.path.exists() and self.path.stat().st_size:
+            key = None  # a plain database stays plain until `knowwho encrypt`
+        if not memory:
+            create_private(self.path)
+        if key is None:
+            conn = sqlite3.connect(
+                str(self.path), isolation_level=None, timeout=self._slice, check_same_thread=check_same_thread
+            )
+            conn.row_factory = sqlite3.Row
+            return conn
+        from knowwho.storage import cipher
+
+        try:
+            conn = cipher.connect(self.path, key, timeout=self._slice, check_same_thread=check_same_thread)
+        except cipher.WrongKey:
+            raise DatabaseLocked(f"{self.path}: the key given does not open it; {LOCKED}") from None
+        conn.row_factory = cipher.cipher.Row
+        self.key = key
         return conn
 
     def _configure(self) -> None:
@@ -165,7 +235,8 @@ class Database:
         """
         tmp = target.with_name(target.name + ".part")
         tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(str(tmp), isolation_level=None)
+        create_private(tmp)
+        dest = self._connect_copy(tmp)
         try:
             self.conn.backup(dest)
             if scrub is not None:
@@ -177,6 +248,14 @@ class Database:
         finally:
             dest.close()
         shutil.move(str(tmp), str(target))
+
+    def _connect_copy(self, path: Path) -> sqlite3.Connection:
+        """A connection to a new file of the same kind as this one: a copy of an encrypted database is encrypted."""
+        if self.key is None:
+            return sqlite3.connect(str(path), isolation_level=None)
+        from knowwho.storage import cipher
+
+        return cipher.connect(path, self.key, timeout=self._slice, check_same_thread=True)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -286,6 +365,7 @@ def _check_place(path: Path) -> None:
         return
     if folder == data_folder():
         folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(PRIVATE_FOLDER)  # whatever the umask: the network and its secrets are the user's alone
         return
     if folder.exists():
         raise InvalidInput(f"{path}: {folder} is not a folder")
