@@ -16,7 +16,6 @@ from knowwho.services.context import ServiceContext
 from knowwho.storage import Database, default_path
 
 if TYPE_CHECKING:
-    from knowwho.storage.cipher import DatabaseKey
     from knowwho.services.agenda import AgendaService
     from knowwho.services.duplicates import DuplicateService
     from knowwho.services.events import EventService
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from knowwho.services.search import SearchService
     from knowwho.services.sharing import SharingService
     from knowwho.services.templates import TemplateService
+    from knowwho.storage.cipher import DatabaseKey
 
 
 class Knowwho:

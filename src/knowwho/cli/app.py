@@ -159,6 +159,7 @@ COMMAND_MODULES = {
     "import": "imports", "dupes": "dupes", "merge": "dupes",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo", "stats": "stats", "strength": "strength", "calibrate": "strength",
+    "encrypt": "privacy", "decrypt": "privacy",
 }  # fmt: skip
 # Modules whose commands are not in the table above are loaded whenever all commands are.
 EXTRA_MODULES: tuple[str, ...] = ()

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import DbOption, JsonOption, app, print_json
+from knowwho.cli.key_option import KeyFileOption, open_keyed
 from knowwho.cli.render import console
 
 STAGES = {
@@ -33,6 +34,10 @@ def demo(
             "--busyness", help="Conversations per person, times a busy professional's (1); more for load tests."
         ),
     ] = 1.0,
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Start the database encrypted (see `knowwho encrypt`).")
+    ] = False,
+    key_file: KeyFileOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -41,7 +46,16 @@ def demo(
 
     from knowwho.services.demo import generate_demo
 
-    kw = open_app(db)
+    if encrypt:
+        from knowwho.services.privacy import encrypt_if_plain
+        from knowwho.storage import default_path
+
+        encrypted = encrypt_if_plain(db or default_path(), key_file)
+        if encrypted is not None and not as_json:
+            from knowwho.cli.privacy import report_encrypted
+
+            report_encrypted(encrypted)
+    kw = open_keyed(db, key_file)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
         task = bar.add_task(STAGES["people"], total=people)

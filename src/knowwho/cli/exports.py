@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.key_option import KeyFileOption, open_keyed
 from knowwho.cli.render import console
 from knowwho.wording import plural
 
@@ -22,11 +23,33 @@ PathArg = Annotated[Path, typer.Argument(help="The file to write (replaced if it
 
 
 @export_app.command("json")
-def export_json(path: PathArg, db: DbOption = None, as_json: JsonOption = False) -> None:
+def export_json(
+    path: PathArg,
+    encrypt_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--encrypt-to",
+            metavar="RECIPIENT",
+            help="Encrypt the file (age) for this public key: age1..., ssh-ed25519 ..., or a file of them. Repeatable.",
+        ),
+    ] = None,
+    passphrase: Annotated[
+        bool,
+        typer.Option("--passphrase", help="Encrypt the file (age) under a passphrase (typed, or KNOWWHO_PASSPHRASE)."),
+    ] = False,
+    key_file: KeyFileOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Everything, as a JSON backup that `knowwho restore` (or `import json`) brings back exactly."""
     from knowwho.services.exports import export_json as run
 
-    result = run(open_app(db), path)
+    secret = None
+    if passphrase:
+        from knowwho.services.privacy import new_passphrase
+
+        secret = new_passphrase()
+    result = run(open_keyed(db, key_file), path, recipients=encrypt_to or (), passphrase=secret)
     _report(
         result.to_dict()
         if as_json
@@ -84,32 +107,48 @@ def backup(
         Path | None,
         typer.Argument(help="Where to write the copy (a file or a folder); default: beside the database."),
     ] = None,
+    key_file: KeyFileOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Copy the database safely, even while knowwho is running (SQLite online backup)."""
+    """Copy the database safely, even while knowwho is running (SQLite online backup).
+
+    The copy of an encrypted database is encrypted with the same key.
+    """
     from knowwho.services.exports import backup as run
 
-    result = run(open_app(db), path)
+    result = run(open_keyed(db, key_file), path)
     _report(result.to_dict() if as_json else f"Backed up to {result.path} ({_size(result.count)}).")
 
 
 @app.command()
 def restore(
     path: Annotated[Path, typer.Argument(help="A JSON backup written by `knowwho export json`.")],
+    identity: Annotated[
+        Path | None,
+        typer.Option(
+            "--identity", help="For a backup encrypted with --encrypt-to: the file of the matching secret key."
+        ),
+    ] = None,
+    key_file: KeyFileOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Bring back a JSON backup into a new, empty database (use --db to choose it)."""
+    """Bring back a JSON backup into a new, empty database (use --db to choose it).
+
+    An encrypted backup asks for its passphrase (or KNOWWHO_PASSPHRASE), or reads the key in --identity.
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from knowwho.services.exports import restore_json
 
-    kw = open_app(db)
+    kw = open_keyed(db, key_file)
     columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
         task = bar.add_task(f"restoring {path.name}", total=None)
-        result = restore_json(kw, path, progress=lambda done, _total: bar.update(task, completed=done))
+        result = restore_json(
+            kw, path, progress=lambda done, _total: bar.update(task, completed=done), identity=identity
+        )
     if as_json:
         print_json(result.to_dict())
         return

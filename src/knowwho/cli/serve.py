@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from knowwho.cli.app import DbOption, app
+from knowwho.cli.key_option import KeyFileOption
 from knowwho.cli.render import console
 
 PASSWORD_ENV = "KNOWWHO_PASSWORD"
@@ -24,6 +25,7 @@ def serve(
         Path | None, typer.Option("--password-file", help=f"A file holding the password (or set {PASSWORD_ENV}).")
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the web UI in your browser.")] = False,
+    key_file: KeyFileOption = None,
     db: DbOption = None,
 ) -> None:
     """Start the web UI and the JSON API (at /api, described at /openapi.json)."""
@@ -42,7 +44,10 @@ def serve(
             raise InvalidInput(f"{password_file}: cannot read the password file ({error.strerror})") from error
     check_listen(host, password)
     _check_port(host, port)
-    web = create_app(db or default_path(), host=host, password=password)
+    from knowwho.services.privacy import key_file_named
+
+    with key_file_named(key_file):  # an encrypted database's key is read once, here
+        web = create_app(db or default_path(), host=host, password=password)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     console.print(f"knowwho is at {address}  (Ctrl+C stops it)")

@@ -88,6 +88,23 @@ def atomic_write(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
 
     On any error the temporary file is removed and `path` is left as it was.
     """
+    with _replacing(path) as fd, os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """`atomic_write` for bytes (an encrypted export)."""
+    with _replacing(path) as fd, os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[int]:
+    """A private temporary file beside `path` (its descriptor), put in place of `path` when the block ends well."""
     folder = path.parent
     if not folder.is_dir():
         raise ExportFailed(f"{path}: the folder {folder} does not exist")
@@ -97,10 +114,7 @@ def atomic_write(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
         raise ExportFailed(f"{path}: cannot write there ({error.strerror})") from error
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield fd
         _keep_mode(path, tmp)
         os.replace(tmp, path)
     except OSError as error:

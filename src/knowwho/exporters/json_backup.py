@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -91,10 +92,11 @@ class BackupFile:
     raises `ImportFailed` naming the file and line.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, content: bytes | None = None) -> None:
+        """The backup at `path`, or its `content` already read (an encrypted backup, decrypted in memory)."""
         self.path = path
         try:
-            self._file: IO[bytes] = path.open("rb")
+            self._file: IO[bytes] = path.open("rb") if content is None else io.BytesIO(content)
         except OSError as error:
             raise ImportFailed(f"{path}: cannot read the file ({error.strerror})") from error
         self._line = 0

@@ -7,6 +7,7 @@ problem nothing is written.
 
 from __future__ import annotations
 
+import io
 import re
 import sqlite3
 from collections import Counter
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import ImportFailed, InvalidInput
-from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write
+from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write, write_bytes_atomically
 from knowwho.storage import access as access_store
 from knowwho.storage import dump
 from knowwho.storage import exports as export_store
@@ -42,38 +43,72 @@ class ExportResult:
 
 
 # -- JSON backup ------------------------------------------------------------------
-def export_json(kw: Knowwho, path: str | Path) -> ExportResult:
-    """Every table (see storage/dump.py for the two derived ones left out), deterministic."""
+def export_json(
+    kw: Knowwho, path: str | Path, *, recipients: Sequence[str] = (), passphrase: str | None = None
+) -> ExportResult:
+    """Every table (see storage/dump.py for the two derived ones left out), deterministic.
+
+    Plain JSON, or an age-encrypted file for `recipients` (public keys) or under `passphrase`.
+    """
     from knowwho.exporters.json_backup import write_backup
 
     target = _output_path(kw, path)
     conn = kw.db.conn
+    sealed = bool(recipients) or passphrase is not None
+    buffer = io.StringIO(newline="\n")  # an encrypted export is sealed whole, in memory: no plain copy on disk
     with dump.read_snapshot(conn):
         specs = dump.table_specs(conn)
         tables = ((spec.name, dump.iter_rows(conn, spec)) for spec in specs)
-        with atomic_write(target, newline="\n") as out:
-            counts = write_backup(out, schema_version=kw.db.schema_version, tables=tables)
-    return ExportResult("json", target, sum(counts.values()), counts)
+        if sealed:
+            counts = write_backup(buffer, schema_version=kw.db.schema_version, tables=tables)
+        else:
+            with atomic_write(target, newline="\n") as out:
+                counts = write_backup(out, schema_version=kw.db.schema_version, tables=tables)
+    if sealed:
+        from knowwho.exporters import age_file
+
+        plain = buffer.getvalue().encode()
+        write_bytes_atomically(target, age_file.encrypt(plain, recipients=recipients, passphrase=passphrase))
+    return ExportResult("json (age)" if sealed else "json", target, sum(counts.values()), counts)
 
 
-def restore_json(kw: Knowwho, path: str | Path, *, progress: Progress | None = None) -> ExportResult:
-    """Restore a JSON backup into this (empty) database, ids and all, in one transaction."""
+def restore_json(
+    kw: Knowwho, path: str | Path, *, progress: Progress | None = None, identity: Path | None = None
+) -> ExportResult:
+    """Restore a JSON backup into this (empty) database, ids and all, in one transaction.
+
+    An age-encrypted backup is decrypted in memory, with the key in `identity` or a passphrase.
+    """
     source = Path(path).expanduser()
     if not source.is_file():
         raise ImportFailed(f"{source}: no such file" if not source.exists() else f"{source} is not a file")
     try:
-        return _restore(kw, source, progress)
+        return _restore(kw, source, progress, _decrypted(source, identity))
     except RecursionError as error:  # json gives up on a value nested thousands deep
         raise ImportFailed(
             f"{source}: a value is nested too deeply for a backup row (the file is damaged or not a knowwho backup)"
         ) from error
 
 
-def _restore(kw: Knowwho, source: Path, progress: Progress | None) -> ExportResult:
+def _decrypted(source: Path, identity: Path | None) -> bytes | None:
+    """The plain content of an age-encrypted backup; None for a plain file."""
+    from knowwho.exporters import age_file
+
+    if not age_file.is_age(source):
+        return None
+    passphrase = None
+    if identity is None and age_file.needs_passphrase(source.read_bytes()[:200]):
+        from knowwho.services.privacy import typed_passphrase
+
+        passphrase = typed_passphrase(f"Passphrase of {source}: ")
+    return age_file.decrypt(source, identity=identity, passphrase=passphrase)
+
+
+def _restore(kw: Knowwho, source: Path, progress: Progress | None, content: bytes | None) -> ExportResult:
     from knowwho.exporters.json_backup import BackupFile
 
     conn = kw.db.conn
-    with BackupFile(source) as backup:
+    with BackupFile(source, content) as backup:
         if backup.header.schema_version > kw.db.schema_version:
             raise backup.fail(
                 f"made by a newer knowwho (schema {backup.header.schema_version}, this one has "

@@ -24,9 +24,12 @@ from knowwho.storage.cipher import DatabaseKey
 from knowwho.storage.database import LOCKED, PRIVATE_FILE, SQLITE_HEADER, Database, create_private, is_encrypted
 
 KEY_FILE_ENV = "KNOWWHO_KEY_FILE"
+PASSPHRASE_ENV = "KNOWWHO_PASSPHRASE"  # an export's or a backup's passphrase, for scripts
 KEYRING_SERVICE = "knowwho"
 KEYRING_ENTRY = "database key"  # one key for the user's databases: copies and backups open with it too
-NO_KEYRING = "there is no keyring here to keep the key in: name a key file with --key-file FILE (knowwho writes a new key there)"
+NO_KEYRING = (
+    "there is no keyring here to keep the key in: name a key file with --key-file FILE (knowwho writes a new key there)"
+)
 
 # The key file a command was given with --key-file, for the database it opens.
 _named_key_file: ContextVar[Path | None] = ContextVar("named_key_file", default=None)
@@ -36,7 +39,7 @@ _named_key_file: ContextVar[Path | None] = ContextVar("named_key_file", default=
 class PrivacyResult:
     path: Path
     encrypted: bool
-    key_place: str  # where the key is: "your keyring", a key file, "your passphrase"; "" once decrypted
+    key_place: str  # where the key is: your keyring, a key file, your passphrase; "" once decrypted
     plain_copies: list[Path]  # backups beside the database that still hold the network in the clear
 
     def to_dict(self) -> dict[str, Any]:
@@ -123,6 +126,37 @@ def _store_in_keyring(key: DatabaseKey) -> bool:
     return True
 
 
+def typed_passphrase(prompt: str) -> str:
+    """The passphrase of an encrypted export: `KNOWWHO_PASSPHRASE`, else typed at a terminal."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not _at_terminal():
+        raise InvalidInput(f"a passphrase is needed: type it at a terminal, or set {PASSPHRASE_ENV}")
+    import getpass
+
+    return _passphrase(getpass.getpass(prompt)).secret
+
+
+def new_passphrase() -> str:
+    """A passphrase to encrypt an export with: `KNOWWHO_PASSPHRASE`, else typed twice at a terminal."""
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not _at_terminal():
+        raise InvalidInput(f"--passphrase: type it at a terminal, or set {PASSPHRASE_ENV}")
+    return _typed_twice()
+
+
+def _typed_twice() -> str:
+    import getpass
+
+    first = _passphrase(getpass.getpass("New passphrase: ")).secret
+    if getpass.getpass("The same passphrase again: ") != first:
+        raise InvalidInput("the two passphrases differ; nothing was written")
+    return first
+
+
 def _at_terminal() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
@@ -147,6 +181,11 @@ def encrypt(path: Path, key_file: Path | None = None) -> PrivacyResult:
     return PrivacyResult(path, True, place, _plain_copies(path))
 
 
+def encrypt_if_plain(path: Path, key_file: Path | None = None) -> PrivacyResult | None:
+    """Encrypt the database unless it already is (a demo or a first use that starts encrypted)."""
+    return None if is_encrypted(path) else encrypt(path, key_file)
+
+
 def decrypt(path: Path, key_file: Path | None = None) -> PrivacyResult:
     """Make the encrypted database at `path` plain again (its key is left where it is)."""
     if not is_encrypted(path):
@@ -164,10 +203,10 @@ def _new_key() -> tuple[DatabaseKey, str]:
     named = _key_file()
     if named is not None:
         if named.expanduser().exists():
-            return read_key_file(named), str(named)
+            return read_key_file(named), f"the key file {named}"
         key = DatabaseKey.generate()
         write_key_file(named, key)
-        return key, str(named)
+        return key, f"the key file {named} (new)"
     stored = _keyring_key()
     if stored is not None:
         return stored, "your keyring"
@@ -175,12 +214,7 @@ def _new_key() -> tuple[DatabaseKey, str]:
     if _store_in_keyring(key) and _keyring_key() == key:
         return key, "your keyring"
     if _at_terminal():
-        import getpass
-
-        first = _passphrase(getpass.getpass("New passphrase: "))
-        if getpass.getpass("The same passphrase again: ") != first.secret:
-            raise InvalidInput("the two passphrases differ; nothing was changed")
-        return first, "your passphrase"
+        return _passphrase(_typed_twice()), "your passphrase (knowwho asks for it)"
     raise InvalidInput(NO_KEYRING)
 
 

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,10 +52,8 @@ def is_encrypted(path: Path) -> bool:
 
 def create_private(path: Path) -> None:
     """Create an empty file only its owner can read, unless it exists (SQLite would create it 0644)."""
-    try:
+    with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-    except FileExistsError:
-        pass
 
 
 def default_path() -> Path:

@@ -95,5 +95,13 @@ def get_kw(request: Request) -> Iterator[Knowwho]:
 
 
 def factory_for(path: str | Path) -> Callable[[], Knowwho]:
+    """Connections to the database at `path`; an encrypted one's key is found once, now, as the server starts."""
+    from knowwho.storage.database import is_encrypted
+
     db_path = Path(path)
-    return lambda: Knowwho.open(db_path, check_same_thread=False)
+    key = None
+    if is_encrypted(db_path):
+        from knowwho.services.privacy import find_key
+
+        key = find_key(db_path)
+    return lambda: Knowwho.open(db_path, key=key, check_same_thread=False)
