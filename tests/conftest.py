@@ -31,6 +31,12 @@ def _frozen_app_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNOWWHO_NOW", NOW.isoformat())
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's keyring (tests that need one set an in-memory backend)."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "knowwho.db"
