@@ -11,7 +11,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHMARKS = ("bench_today.py", "bench_web.py", "bench_linkedin.py", "bench_mail.py", "bench_journal.py")
+BENCHMARKS = (
+    "bench_today.py", "bench_privacy.py", "bench_web.py", "bench_linkedin.py", "bench_mail.py", "bench_journal.py",
+)  # fmt: skip
 
 
 def main() -> int:
