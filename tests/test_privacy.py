@@ -334,3 +334,37 @@ def test_today_on_a_plain_database_loads_neither_sqlcipher_nor_the_keyring(db_pa
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "0 []"
+
+
+def test_a_data_folder_an_older_knowwho_made_open_to_all_becomes_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    monkeypatch.setattr(database, "data_folder", lambda: data)
+    monkeypatch.delenv(database.ENV_VAR, raising=False)
+    assert database.default_path() == data / "knowwho.db"
+    assert mode(data) == 0o700
+
+
+def test_encrypt_refuses_while_another_program_has_the_database_open(db_path: Path, key_file: Path) -> None:
+    write_people(db_path, *BEFORE)
+    holder = (  # another process, as the server: a connection that has read the database and stays open
+        "import sqlite3, sys\n"
+        f"conn = sqlite3.connect({str(db_path)!r})\n"
+        "print(conn.execute('SELECT count(*) FROM people').fetchone()[0], flush=True)\n"
+        "sys.stdin.readline()\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "1"
+        plain = db_path.read_bytes()
+        code, _out, err = cli(db_path, "encrypt")
+        assert code == 2
+        assert err.splitlines() == [
+            f"knowwho: {db_path}: another program has the database open (the web server?); stop it and try again"
+        ]
+        assert db_path.read_bytes() == plain and not Path(f"{db_path}.rewrite").exists()
+    finally:
+        server.communicate("\n", timeout=10)

@@ -172,7 +172,7 @@ def held(path: Path, key: DatabaseKey | None) -> Iterator[sqlite3.Connection]:
 
     Its write-ahead log is folded into the file first, so the file alone holds the database.
     """
-    conn = connect(path, key, timeout=5.0, check_same_thread=True)
+    conn = connect(path, key, timeout=1.0, check_same_thread=True)
     try:
         if str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower() != "delete":
             raise sqlite3.OperationalError("database is locked")

@@ -60,7 +60,11 @@ def default_path() -> Path:
     """`KNOWWHO_DB`, else knowwho.db in the user's data directory."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).expanduser()
-    return data_folder() / "knowwho.db"
+    folder = data_folder()
+    with suppress(OSError):  # a folder an older knowwho made 0755 becomes the user's alone, too
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(PRIVATE_FOLDER)
+    return folder / "knowwho.db"
 
 
 def busy_timeout() -> float:
