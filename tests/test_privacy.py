@@ -257,7 +257,7 @@ def test_an_export_for_a_public_key_restores_with_its_identity(db_path: Path, tm
     code, _out, err = cli(restored, "restore", str(sealed))
     assert (code, err.strip()) == (
         2,
-        f"knowwho: {sealed}: encrypted for someone's key: give the matching key with --identity FILE",
+        f"knowwho: {sealed}: encrypted for someone's key: give the matching key with --identity FILE (knowwho restore)",
     )
     code, _out, err = cli(tmp_path / "restored2.db", "restore", str(sealed), "--identity", str(tmp_path / "me.txt"))
     assert code == 0, err
@@ -281,9 +281,12 @@ def test_an_export_under_a_passphrase_restores_with_it(
     assert export_json(tmp_path / "r2.db", tmp_path / "again.json") == plain
 
 
-def test_a_bad_recipient_is_one_line(db_path: Path, tmp_path: Path) -> None:
+def test_a_bad_recipient_is_one_line(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, _out, err = cli(db_path, "export", "json", str(tmp_path / "x.age"), "--encrypt-to", "age1nonsense")
     assert code == 2 and len(err.splitlines()) == 1 and "--encrypt-to age1nonsense: not an age public key" in err
+    monkeypatch.setenv(privacy.PASSPHRASE_ENV, "a passphrase")
+    code, _out, err = cli(db_path, "export", "json", str(tmp_path / "x.age"), "--encrypt-to", "x", "--passphrase")
+    assert (code, err.strip()) == (2, "knowwho: give --encrypt-to or --passphrase, not both")
     assert not (tmp_path / "x.age").exists()
 
 

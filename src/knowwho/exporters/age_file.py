@@ -48,7 +48,9 @@ def decrypt(source: Path, *, identity: Path | None = None, passphrase: str | Non
         if passphrase is not None:
             return bytes(pyrage.passphrase.decrypt(data, passphrase))
         if identity is None:
-            raise ImportFailed(f"{source}: encrypted for someone's key: give the matching key with --identity FILE")
+            raise ImportFailed(
+                f"{source}: encrypted for someone's key: give the matching key with --identity FILE (knowwho restore)"
+            )
         return bytes(pyrage.decrypt(data, _identities(identity)))
     except pyrage.DecryptError:
         what = "passphrase" if passphrase is not None else f"key in {identity}"

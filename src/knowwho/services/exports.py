@@ -52,6 +52,8 @@ def export_json(
     """
     from knowwho.exporters.json_backup import write_backup
 
+    if recipients and passphrase is not None:
+        raise InvalidInput("give --encrypt-to or --passphrase, not both")
     target = _output_path(kw, path)
     conn = kw.db.conn
     sealed = bool(recipients) or passphrase is not None

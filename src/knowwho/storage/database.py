@@ -116,6 +116,9 @@ class Database:
     helpers below it never commit. A unit of work waits up to `busy_timeout`
     seconds for another program's write, calling `on_wait` (seconds waited)
     after each second, then fails with `DatabaseBusy`.
+
+    An encrypted file (SQLCipher) opens through `storage.cipher` with its key;
+    a plain one never loads SQLCipher.
     """
 
     def __init__(
