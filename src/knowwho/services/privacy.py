@@ -28,7 +28,8 @@ PASSPHRASE_ENV = "KNOWWHO_PASSPHRASE"  # an export's or a backup's passphrase, f
 KEYRING_SERVICE = "knowwho"
 KEYRING_ENTRY = "database key"  # one key for the user's databases: copies and backups open with it too
 NO_KEYRING = (
-    "there is no keyring here to keep the key in: name a key file with --key-file FILE (knowwho writes a new key there)"
+    "no usable keyring to keep the key in (none here, or it is locked): "
+    "name a key file with --key-file FILE (knowwho writes a new key there)"
 )
 
 # The key file a command was given with --key-file, for the database it opens.
