@@ -13,6 +13,7 @@ today's list), and derived full-text tables are left to their own triggers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,9 +115,11 @@ def _copy_image(table: _Table, image: str) -> str:
 
 # -- opening and closing a change ------------------------------------------------------
 def begin(conn: sqlite3.Connection, *, description: str, now: str) -> int:
+    """A new change, marked as being written by this process until `finish`."""
     cursor = conn.execute(
-        "INSERT INTO undo_log (created_at, kind, description, payload) VALUES (?, 'change', ?, '{}')",
-        (now, description),
+        """INSERT INTO undo_log (created_at, kind, description, payload, running_pid)
+           VALUES (?, 'change', ?, '{}', ?)""",
+        (now, description, os.getpid()),
     )
     change_id = int(cursor.lastrowid or 0)
     journal_into(conn, change_id)
@@ -131,6 +134,22 @@ def journal_into(conn: sqlite3.Connection, change_id: int) -> None:
 
 def end(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.undo_current")
+
+
+def finish(conn: sqlite3.Connection, change_id: int) -> None:
+    """The change is written: no process is at work on it any more."""
+    conn.execute("UPDATE undo_log SET running_pid = NULL WHERE id = ?", (change_id,))
+
+
+def running(conn: sqlite3.Connection) -> list[tuple[Change, int]]:
+    """Changes some process began and has not finished, oldest first, each with that process's id."""
+    rows = conn.execute("SELECT id, running_pid FROM undo_log WHERE running_pid IS NOT NULL ORDER BY id").fetchall()
+    found = []
+    for change_id, pid in rows:
+        change = get(conn, change_id)
+        if change is not None:
+            found.append((change, int(pid)))
+    return found
 
 
 def describe(conn: sqlite3.Connection, change_id: int, description: str) -> None:
