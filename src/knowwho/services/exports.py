@@ -124,19 +124,21 @@ def _insert_rows(
         first_at.setdefault(row.table, row.at)
         try:
             inserter.add(row.table, row.values, row.at)
-        except dump.RowRejected as rejected:
+        except (dump.RowRejected, dump.MalformedDate) as rejected:
             raise _rejected(backup, rejected, first_at) from rejected
         counts[row.table] += 1
         if progress and total % _PROGRESS_EVERY == 0:
             progress(total, None)
     try:
         inserter.flush()
-    except dump.RowRejected as rejected:
+    except (dump.RowRejected, dump.MalformedDate) as rejected:
         raise _rejected(backup, rejected, first_at) from rejected
     return counts
 
 
-def _rejected(backup: BackupFile, rejected: dump.RowRejected, first_at: dict[str, int | str]) -> ImportFailed:
+def _rejected(
+    backup: BackupFile, rejected: dump.RowRejected | dump.MalformedDate, first_at: dict[str, int | str]
+) -> ImportFailed:
     """'notes row 3: created_at is missing', at the row's line (or its place in a rewritten file)."""
     where, first = rejected.where, first_at.get(rejected.table)
     if isinstance(where, int) and isinstance(first, int):
@@ -145,7 +147,20 @@ def _rejected(backup: BackupFile, rejected: dump.RowRejected, first_at: dict[str
     else:
         found = re.match(r"row (\d+) of ", str(where))
         number, at = (found[1] if found else "?"), None
-    return backup.fail(f"{rejected.table} row {number}: {_refusal(rejected.error)}", at)
+    if isinstance(rejected, dump.MalformedDate):
+        value = rejected.value
+        shown = repr(value[:40]) if isinstance(value, str) else str(value)
+        problem = f"{rejected.column} {shown} is not {_DATE_WORDS[rejected.kind]}"
+    else:
+        problem = _refusal(rejected.error)
+    return backup.fail(f"{rejected.table} row {number}: {problem}", at)
+
+
+_DATE_WORDS = {
+    "day": "a date (YYYY-MM-DD)",
+    "moment": "a date and time (YYYY-MM-DD HH:MM:SS)",
+    "birthday": "a date (YYYY-MM-DD, or --MM-DD without the year)",
+}
 
 
 def _refusal(error: sqlite3.Error) -> str:

@@ -173,6 +173,39 @@ class RowRejected(Exception):
         self.table, self.where, self.error = table, where, error
 
 
+class MalformedDate(Exception):
+    """A restored row's day or moment that knowwho cannot read: every page showing it would break."""
+
+    def __init__(self, table: str, where: int | str, column: str, value: object) -> None:
+        super().__init__(f"{table} at {where}: {column} {value!r}")
+        self.table, self.where, self.column, self.value = table, where, column, value
+        self.kind = date_kind(column) or "day"
+
+
+# What the dated columns hold, by the schema's naming (kept by every migration so far):
+# `*_on` a day 'YYYY-MM-DD', `*_at` a UTC moment 'YYYY-MM-DD HH:MM:SS', a birthday a day or '--MM-DD'.
+_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+# With a modifier SQLite's date() moves 02-30 on to 03-02 and refuses month 13: a value it gives back
+# unchanged is a real day.
+_VALID_DATE = {
+    "day": f"(typeof({{c}}) = 'text' AND {{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}})",
+    "moment": f"(typeof({{c}}) = 'text' AND {{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
+    "AND datetime({c}, '+0 days') IS {c})",
+    # 2000 was a leap year: --02-29 is a birthday.
+    "birthday": f"(typeof({{c}}) = 'text' AND ({{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}} OR {{c}} GLOB "
+    "'--[0-9][0-9]-[0-9][0-9]' AND date('2000' || substr({c}, 2), '+0 days') IS '2000' || substr({c}, 2)))",
+}
+
+
+def date_kind(column: str) -> str | None:
+    """'day', 'moment' or 'birthday' for a dated column, else None."""
+    if column == "birthday":
+        return "birthday"
+    if column.endswith("_on"):
+        return "day"
+    return "moment" if column.endswith("_at") else None
+
+
 class RowInserter:
     """Inserts rows with their ids kept, a table at a time.
 
@@ -216,6 +249,7 @@ class RowInserter:
         self._stage()
         table, columns = self._key
         self._key = None
+        self._check_dates(table, columns)
         names = ", ".join(_quote(c) for c in columns)
         into = f"INSERT INTO main.{_quote(table)} ({names})"
         self.conn.execute("SAVEPOINT restore_table")
@@ -227,6 +261,23 @@ class RowInserter:
         finally:
             self.conn.execute("RELEASE restore_table")
             self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
+
+    def _check_dates(self, table: str, columns: tuple[str, ...]) -> None:
+        """Raise `MalformedDate` at the first gathered row with a day or moment that is not one (one scan)."""
+        dated = [c for c in columns if date_kind(c)]
+        if not dated:
+            return
+        valid = [f"({_quote(c)} IS NULL OR {_VALID_DATE[date_kind(c) or 'day'].format(c=_quote(c))})" for c in dated]
+        row = self.conn.execute(
+            f"SELECT restore_where, {', '.join(valid)}, {', '.join(_quote(c) for c in dated)} FROM {self._STAGE} "
+            f"WHERE NOT ({' AND '.join(valid)}) ORDER BY rowid LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return
+        where, checks, values = row[0], row[1 : 1 + len(dated)], row[1 + len(dated) :]
+        bad = next(i for i, ok in enumerate(checks) if not ok)
+        self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
+        raise MalformedDate(table, where, dated[bad], values[bad])
 
     def _replay(self, table: str, insert: str, names: str) -> None:
         """Insert the gathered rows one by one: raises `RowRejected` at the row SQLite refuses."""
