@@ -46,7 +46,8 @@ def backup_with(kw: Knowwho, tmp_path: Path, table: str, column: str, value: Any
         ("people", "first_met_on", "31/12/2020", "'31/12/2020' is not a date (YYYY-MM-DD)"),
         ("people", "birthday", "April 1st", "'April 1st' is not a date (YYYY-MM-DD, or --MM-DD without the year)"),
         ("people", "last_interaction_at", "2026-02-30 10:00:00", "is not a date and time"),
-        ("roles", "start_on", "2019-99-01", "'2019-99-01' is not a date (YYYY-MM-DD)"),
+        ("roles", "start_on", "2019-99-01", "'2019-99-01' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+        ("roles", "start_on", "2019-13", "'2019-13' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
     ],
 )
 def test_a_malformed_date_refuses_the_restore_in_one_line(
@@ -81,6 +82,8 @@ def test_after_a_refused_restore_show_log_and_strength_answer_in_one_line(kw: Kn
 def test_every_form_of_date_knowwho_writes_restores(kw: Knowwho, tmp_path: Path) -> None:
     small_network(kw)
     leap = backup_with(kw, tmp_path, "people", "birthday", "--02-29")  # a birthday without its year
+    text = leap.read_text(encoding="utf-8").replace('"start_on":null', '"start_on":"2019-05"', 1)  # a job's month
+    leap.write_text(text, encoding="utf-8")
     restored = tmp_path / "restored.db"
     assert cli(restored, "restore", str(leap))[0] == 0
     for command in (("show", "Ana"), ("log", "Ana", "--kind", "email"), ("strength", "Ana")):

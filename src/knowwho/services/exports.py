@@ -160,6 +160,7 @@ _DATE_WORDS = {
     "day": "a date (YYYY-MM-DD)",
     "moment": "a date and time (YYYY-MM-DD HH:MM:SS)",
     "birthday": "a date (YYYY-MM-DD, or --MM-DD without the year)",
+    "period": "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
 }
 
 

@@ -182,25 +182,32 @@ class MalformedDate(Exception):
         self.kind = date_kind(column) or "day"
 
 
-# What the dated columns hold, by the schema's naming (kept by every migration so far):
-# `*_on` a day 'YYYY-MM-DD', `*_at` a UTC moment 'YYYY-MM-DD HH:MM:SS', a birthday a day or '--MM-DD'.
-_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+# What the dated columns hold, by the schema's naming (kept by every migration so far): `*_on` a day
+# 'YYYY-MM-DD', `*_at` a UTC moment 'YYYY-MM-DD HH:MM:SS', a birthday a day or '--MM-DD', a job's
+# start_on/end_on a day, a month 'YYYY-MM' or a year 'YYYY' (as typed: `role --from 2019`).
+_YEAR = "[0-9][0-9][0-9][0-9]"
+_MONTH = f"{_YEAR}-[0-9][0-9]"
+_DAY = f"{_MONTH}-[0-9][0-9]"
 # With a modifier SQLite's date() moves 02-30 on to 03-02 and refuses month 13: a value it gives back
 # unchanged is a real day.
+_REAL_DAY = f"{{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}}"
 _VALID_DATE = {
-    "day": f"(typeof({{c}}) = 'text' AND {{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}})",
-    "moment": f"(typeof({{c}}) = 'text' AND {{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
-    "AND datetime({c}, '+0 days') IS {c})",
+    "day": _REAL_DAY,
+    "moment": f"{{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' AND datetime({{c}}, '+0 days') IS {{c}}",
     # 2000 was a leap year: --02-29 is a birthday.
-    "birthday": f"(typeof({{c}}) = 'text' AND ({{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}} OR {{c}} GLOB "
-    "'--[0-9][0-9]-[0-9][0-9]' AND date('2000' || substr({c}, 2), '+0 days') IS '2000' || substr({c}, 2)))",
+    "birthday": f"{_REAL_DAY} OR {{c}} GLOB '--[0-9][0-9]-[0-9][0-9]' "
+    "AND date('2000' || substr({c}, 2), '+0 days') IS '2000' || substr({c}, 2)",
+    "period": f"{_REAL_DAY} OR {{c}} GLOB '{_YEAR}' "
+    f"OR {{c}} GLOB '{_MONTH}' AND date({{c}} || '-01', '+0 days') IS {{c}} || '-01'",
 }
 
 
 def date_kind(column: str) -> str | None:
-    """'day', 'moment' or 'birthday' for a dated column, else None."""
+    """'day', 'moment', 'birthday' or 'period' for a dated column, else None."""
     if column == "birthday":
         return "birthday"
+    if column in ("start_on", "end_on"):
+        return "period"
     if column.endswith("_on"):
         return "day"
     return "moment" if column.endswith("_at") else None
@@ -267,7 +274,12 @@ class RowInserter:
         dated = [c for c in columns if date_kind(c)]
         if not dated:
             return
-        valid = [f"({_quote(c)} IS NULL OR {_VALID_DATE[date_kind(c) or 'day'].format(c=_quote(c))})" for c in dated]
+        valid = [
+            f"({_quote(c)} IS NULL OR typeof({_quote(c)}) = 'text' AND ({_VALID_DATE[date_kind(c) or 'day']}))".format(
+                c=_quote(c)
+            )
+            for c in dated
+        ]
         row = self.conn.execute(
             f"SELECT restore_where, {', '.join(valid)}, {', '.join(_quote(c) for c in dated)} FROM {self._STAGE} "
             f"WHERE NOT ({' AND '.join(valid)}) ORDER BY rowid LIMIT 1"
