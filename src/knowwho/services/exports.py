@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write
 from knowwho.storage import access as access_store
-from knowwho.storage import dump
+from knowwho.storage import dump, removed_rows
 from knowwho.storage import exports as export_store
 
 if TYPE_CHECKING:
@@ -43,14 +43,14 @@ class ExportResult:
 
 # -- JSON backup ------------------------------------------------------------------
 def export_json(kw: Knowwho, path: str | Path) -> ExportResult:
-    """Every table (see storage/dump.py for the two derived ones left out), deterministic."""
+    """Every table (see storage/dump.py for what is left out: derived tables, removed people...), deterministic."""
     from knowwho.exporters.json_backup import write_backup
 
     target = _output_path(kw, path)
     conn = kw.db.conn
-    with dump.read_snapshot(conn):
+    with dump.read_snapshot(conn), removed_rows.left_out(conn) as filters:
         specs = dump.table_specs(conn)
-        tables = ((spec.name, dump.iter_rows(conn, spec)) for spec in specs)
+        tables = ((spec.name, dump.iter_rows(conn, spec, filters.get(spec.name))) for spec in specs)
         with atomic_write(target, newline="\n") as out:
             counts = write_backup(out, schema_version=kw.db.schema_version, tables=tables)
     return ExportResult("json", target, sum(counts.values()), counts)
@@ -91,6 +91,8 @@ def _restore(kw: Knowwho, source: Path, progress: Progress | None) -> ExportResu
             counts = _insert_rows(tx, backup, specs, progress)
             # A seeded table the backup holds empty is empty after the restore, too.
             dump.clear_tables(tx, [t for t in backup.tables if t in dump.SEEDED_TABLES and t not in counts])
+            # An older backup holds removed people and deleted conversations: they are not brought back.
+            counts.subtract(removed_rows.drop(tx))
             problems = dump.broken_references(tx)
             if problems:
                 raise backup.fail("; ".join(problems) + " (the file is damaged or incomplete)")
@@ -98,7 +100,7 @@ def _restore(kw: Knowwho, source: Path, progress: Progress | None) -> ExportResu
     total = sum(counts.values())
     if progress:
         progress(total, total)
-    return ExportResult("json", source, total, dict(sorted(counts.items())))
+    return ExportResult("json", source, total, dict(sorted((+counts).items())))
 
 
 def _insert_rows(

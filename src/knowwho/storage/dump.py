@@ -16,6 +16,8 @@ the moment:
 - the server's secrets (session key, API and feed tokens: `settings` keys
   starting "web."): a backup is not a key to the server; the restored
   database makes its own.
+- what the user removed (people, conversations) and the rows that exist for
+  them alone: see storage/removed_rows.py.
 SQLite's own tables (`sqlite_*`) are never read. The derived columns of
 people (last_inbound_at, tie_strength, ...) are kept as they are, so a
 restored database is the same database, down to today's list.
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowwho.storage.access import CACHE_PREFIX, SECRET_PREFIX
+from knowwho.storage.removed_rows import RowFilter
 
 EPHEMERAL_TABLES = frozenset({"agenda_listing", "network_changes"})
 # The change journal (storage/journal.py): a backup holds the network, not how
@@ -93,13 +96,17 @@ def full_text_tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, Any]]:
-    """The rows of a table as column -> value, in the spec's order, streamed."""
-    columns = ", ".join(_quote(c) for c in spec.columns)
+def iter_rows(conn: sqlite3.Connection, spec: TableSpec, only: RowFilter | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of a table as column -> value, in the spec's order, streamed; `only` those a filter keeps."""
+    nulled = only.nulled if only else {}
+    columns = ", ".join(
+        f"CASE WHEN {nulled[c]} THEN NULL ELSE {_quote(c)} END" if c in nulled else _quote(c) for c in spec.columns
+    )
     order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: faster, and never a Row
-    where = f" WHERE {_IN_BACKUPS}" if spec.name == "settings" else ""
+    conditions = ([_IN_BACKUPS] if spec.name == "settings" else []) + ([only.keep] if only else [])
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)}{where} ORDER BY {order}")
     names = spec.columns
     while batch := cursor.fetchmany(2000):
