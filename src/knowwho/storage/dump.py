@@ -37,6 +37,7 @@ from typing import Any
 
 from knowwho.storage.access import CACHE_PREFIX, SECRET_PREFIX
 from knowwho.storage.removed_rows import RowFilter
+from knowwho.storage.sql import quote_name
 
 EPHEMERAL_TABLES = frozenset({"agenda_listing", "network_changes"})
 # The change journal (storage/journal.py): a backup holds the network, not how
@@ -59,10 +60,6 @@ class TableSpec:
     order_by: tuple[str, ...]  # a stable row order: rowid (insertion order), or the key
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
     """The tables a backup holds, sorted by name."""
     rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
@@ -77,7 +74,7 @@ def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
             or name in EPHEMERAL_TABLES
         ):
             continue
-        info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
+        info = conn.execute(f"PRAGMA table_info({quote_name(name)})").fetchall()
         columns = tuple(col[1] for col in info)
         if _WITHOUT_ROWID.search(sql or ""):
             key = tuple(col[1] for col in sorted((c for c in info if c[5]), key=lambda c: c[5]))
@@ -100,14 +97,15 @@ def iter_rows(conn: sqlite3.Connection, spec: TableSpec, only: RowFilter | None 
     """The rows of a table as column -> value, in the spec's order, streamed; `only` those a filter keeps."""
     nulled = only.nulled if only else {}
     columns = ", ".join(
-        f"CASE WHEN {nulled[c]} THEN NULL ELSE {_quote(c)} END" if c in nulled else _quote(c) for c in spec.columns
+        f"CASE WHEN {nulled[c]} THEN NULL ELSE {quote_name(c)} END" if c in nulled else quote_name(c)
+        for c in spec.columns
     )
-    order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
+    order = ", ".join(c if c == "rowid" else quote_name(c) for c in spec.order_by)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: faster, and never a Row
     conditions = ([_IN_BACKUPS] if spec.name == "settings" else []) + ([only.keep] if only else [])
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)}{where} ORDER BY {order}")
+    cursor.execute(f"SELECT {columns} FROM {quote_name(spec.name)}{where} ORDER BY {order}")
     names = spec.columns
     while batch := cursor.fetchmany(2000):
         for values in batch:
@@ -115,7 +113,7 @@ def iter_rows(conn: sqlite3.Connection, spec: TableSpec, only: RowFilter | None 
 
 
 def count_rows(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT COUNT(*) FROM {_quote(table)}").fetchone()[0])
+    return int(conn.execute(f"SELECT COUNT(*) FROM {quote_name(table)}").fetchone()[0])
 
 
 def tables_with_rows(conn: sqlite3.Connection, specs: list[TableSpec]) -> list[str]:
@@ -123,7 +121,8 @@ def tables_with_rows(conn: sqlite3.Connection, specs: list[TableSpec]) -> list[s
     return [
         s.name
         for s in specs
-        if s.name not in SEEDED_TABLES and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {_quote(s.name)})").fetchone()[0]
+        if s.name not in SEEDED_TABLES
+        and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {quote_name(s.name)})").fetchone()[0]
     ]
 
 
@@ -169,7 +168,7 @@ def clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:
     """Empty these tables (the settings table keeps this database's own secrets)."""
     for table in tables:
         where = f" WHERE {_NOT_SECRET}" if table == "settings" else ""
-        conn.execute(f"DELETE FROM {_quote(table)}{where}")
+        conn.execute(f"DELETE FROM {quote_name(table)}{where}")
 
 
 class RowRejected(Exception):
@@ -243,7 +242,7 @@ class RowInserter:
         if key != self._key:
             self.flush()
             self._key = key
-            columns = ", ".join(_quote(c) for c in (*key[1], "restore_where"))
+            columns = ", ".join(quote_name(c) for c in (*key[1], "restore_where"))
             self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
             self.conn.execute(f"CREATE TABLE {self._STAGE} ({columns})")
         self._values.append((*row.values(), where))
@@ -264,8 +263,8 @@ class RowInserter:
         table, columns = self._key
         self._key = None
         self._check_dates(table, columns)
-        names = ", ".join(_quote(c) for c in columns)
-        into = f"INSERT INTO main.{_quote(table)} ({names})"
+        names = ", ".join(quote_name(c) for c in columns)
+        into = f"INSERT INTO main.{quote_name(table)} ({names})"
         self.conn.execute("SAVEPOINT restore_table")
         try:
             self.conn.execute(f"{into} SELECT {names} FROM {self._STAGE} ORDER BY rowid")
@@ -282,13 +281,13 @@ class RowInserter:
         if not dated:
             return
         valid = [
-            f"({_quote(c)} IS NULL OR typeof({_quote(c)}) = 'text' AND ({_VALID_DATE[date_kind(c) or 'day']}))".format(
-                c=_quote(c)
+            f"({quote_name(c)} IS NULL OR typeof({quote_name(c)}) = 'text' AND ({_VALID_DATE[date_kind(c) or 'day']}))".format(
+                c=quote_name(c)
             )
             for c in dated
         ]
         row = self.conn.execute(
-            f"SELECT restore_where, {', '.join(valid)}, {', '.join(_quote(c) for c in dated)} FROM {self._STAGE} "
+            f"SELECT restore_where, {', '.join(valid)}, {', '.join(quote_name(c) for c in dated)} FROM {self._STAGE} "
             f"WHERE NOT ({' AND '.join(valid)}) ORDER BY rowid LIMIT 1"
         ).fetchone()
         if row is None:
@@ -323,7 +322,7 @@ def broken_references(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
 def optimize_indexes(conn: sqlite3.Connection) -> None:
     """Merge each full-text index into one segment after a bulk insert."""
     for table in full_text_tables(conn):
-        conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('optimize')")
+        conn.execute(f"INSERT INTO {quote_name(table)} ({quote_name(table)}) VALUES ('optimize')")
 
 
 def index_problems(conn: sqlite3.Connection) -> list[str]:
@@ -331,7 +330,7 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for table in full_text_tables(conn):
         try:
-            conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('integrity-check')")
+            conn.execute(f"INSERT INTO {quote_name(table)} ({quote_name(table)}) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as error:
             problems.append(f"{table}: {error}")
     return problems

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from knowwho.storage.sql import quote_name
+
 # The soft-deleted tables and how to find their removed rows, in order (a conversation goes with the last
 # of its people). Organizations are never removed by knowwho (roles need them): not here.
 _REMOVED = {
@@ -69,8 +71,8 @@ def drop(conn: sqlite3.Connection) -> dict[str, int]:
     with left_out(conn) as filters:
         for table, row_filter in filters.items():
             for column, condition in row_filter.nulled.items():
-                conn.execute(f"UPDATE {_quote(table)} SET {_quote(column)} = NULL WHERE {condition}")
-            deleted[table] = conn.execute(f"DELETE FROM {_quote(table)} WHERE NOT ({row_filter.keep})").rowcount
+                conn.execute(f"UPDATE {quote_name(table)} SET {quote_name(column)} = NULL WHERE {condition}")
+            deleted[table] = conn.execute(f"DELETE FROM {quote_name(table)} WHERE NOT ({row_filter.keep})").rowcount
     return deleted
 
 
@@ -80,11 +82,11 @@ def _filters(conn: sqlite3.Connection, removed: list[str]) -> dict[str, RowFilte
     for table in tables:
         keep = [f"id NOT IN temp.left_out_{table}"] if table in removed else []
         nulled = {}
-        for fk in conn.execute(f"PRAGMA main.foreign_key_list({_quote(table)})").fetchall():
+        for fk in conn.execute(f"PRAGMA main.foreign_key_list({quote_name(table)})").fetchall():
             parent, column, on_delete = fk[2], fk[3], fk[6]
             if parent not in removed:
                 continue
-            pointing = f"{_quote(column)} IN temp.left_out_{parent}"
+            pointing = f"{quote_name(column)} IN temp.left_out_{parent}"
             if on_delete == "CASCADE":
                 keep.append(f"NOT coalesce({pointing}, 0)")
             else:
@@ -94,7 +96,3 @@ def _filters(conn: sqlite3.Connection, removed: list[str]) -> dict[str, RowFilte
         if keep or nulled:
             filters[table] = RowFilter(" AND ".join(keep) or "1", nulled)
     return filters
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
