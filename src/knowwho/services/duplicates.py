@@ -86,6 +86,7 @@ class _Person:
     key: str  # normalized name, words sorted
     orgs: dict[str, str]  # normalized organization -> as the user wrote it
     phones: set[str]
+    emails: set[str]
     domains: set[str]
     blocks: list[str]
 
@@ -187,21 +188,26 @@ def _prepare(row: tuple[int, str, str, str, list[str], list[str], list[str], lis
     for first, last in ((name_words(given)[:1], name_words(family)[-1:]), (words[:1], words[1:][-1:])):
         if first and last:
             blocks.append(f"sound:{jellyfish.metaphone(last[0])}|{first[0][0]}")
-    return _Person(pid, display, key, org_keys, phone_keys, domains, list(dict.fromkeys(blocks)))
+    return _Person(pid, display, key, org_keys, phone_keys, set(emails), domains, list(dict.fromkeys(blocks)))
 
 
 def score_pair(a: _Person, b: _Person, min_score: float = 0.0) -> DuplicatePair | None:
-    """Name similarity (0.7 of the score) plus shared organization (0.2), phone (0.3) or email domain (0.1).
+    """Name similarity (0.7 of the score) plus shared email (0.5), organization (0.2), phone (0.3) or email
+    domain (0.1).
 
     None below `min_score` (the evidence is only put into words for pairs worth showing).
     """
     similarity = name_similarity(a, b)
-    orgs, domains = a.orgs.keys() & b.orgs.keys(), a.domains & b.domains
-    same_phone = bool(a.phones & b.phones)
-    score = round(min(0.7 * similarity + 0.2 * bool(orgs) + 0.3 * same_phone + 0.1 * bool(domains), 1.0), 3)
+    orgs = a.orgs.keys() & b.orgs.keys()
+    same_email, same_phone = bool(a.emails & b.emails), bool(a.phones & b.phones)
+    domains = set() if same_email else a.domains & b.domains  # one address shared says more than its domain
+    score = 0.7 * similarity + 0.5 * same_email + 0.2 * bool(orgs) + 0.3 * same_phone + 0.1 * bool(domains)
+    score = round(min(score, 1.0), 3)
     if score < min_score:
         return None
     evidence = ["same name" if a.key == b.key else f"names {similarity:.0%} alike"]
+    if same_email:
+        evidence.append("same email")
     if orgs:
         evidence.append(f"same organization ({', '.join(sorted(a.orgs[o] for o in orgs))})")
     elif a.orgs and b.orgs:

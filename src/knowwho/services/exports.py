@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from knowwho.errors import ImportFailed, InvalidInput
 from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write, write_bytes_atomically
 from knowwho.storage import access as access_store
-from knowwho.storage import dump
+from knowwho.storage import dump, removed_rows
 from knowwho.storage import exports as export_store
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class ExportResult:
 def export_json(
     kw: Knowwho, path: str | Path, *, recipients: Sequence[str] = (), passphrase: str | None = None
 ) -> ExportResult:
-    """Every table (see storage/dump.py for the two derived ones left out), deterministic.
+    """Every table (see storage/dump.py for what is left out: derived tables, removed people...), deterministic.
 
     Plain JSON, or an age-encrypted file for `recipients` (public keys) or under `passphrase`.
     """
@@ -58,9 +58,9 @@ def export_json(
     conn = kw.db.conn
     sealed = bool(recipients) or passphrase is not None
     buffer = io.StringIO(newline="\n")  # an encrypted export is sealed whole, in memory: no plain copy on disk
-    with dump.read_snapshot(conn):
+    with dump.read_snapshot(conn), removed_rows.left_out(conn) as filters:
         specs = dump.table_specs(conn)
-        tables = ((spec.name, dump.iter_rows(conn, spec)) for spec in specs)
+        tables = ((spec.name, dump.iter_rows(conn, spec, filters.get(spec.name))) for spec in specs)
         if sealed:
             counts = write_backup(buffer, schema_version=kw.db.schema_version, tables=tables)
         else:
@@ -128,6 +128,8 @@ def _restore(kw: Knowwho, source: Path, progress: Progress | None, content: byte
             counts = _insert_rows(tx, backup, specs, progress)
             # A seeded table the backup holds empty is empty after the restore, too.
             dump.clear_tables(tx, [t for t in backup.tables if t in dump.SEEDED_TABLES and t not in counts])
+            # An older backup holds removed people and deleted conversations: they are not brought back.
+            counts.subtract(removed_rows.drop(tx))
             problems = dump.broken_references(tx)
             if problems:
                 raise backup.fail("; ".join(problems) + " (the file is damaged or incomplete)")
@@ -135,7 +137,7 @@ def _restore(kw: Knowwho, source: Path, progress: Progress | None, content: byte
     total = sum(counts.values())
     if progress:
         progress(total, total)
-    return ExportResult("json", source, total, dict(sorted(counts.items())))
+    return ExportResult("json", source, total, dict(sorted((+counts).items())))
 
 
 def _insert_rows(
@@ -161,19 +163,21 @@ def _insert_rows(
         first_at.setdefault(row.table, row.at)
         try:
             inserter.add(row.table, row.values, row.at)
-        except dump.RowRejected as rejected:
+        except (dump.RowRejected, dump.MalformedDate) as rejected:
             raise _rejected(backup, rejected, first_at) from rejected
         counts[row.table] += 1
         if progress and total % _PROGRESS_EVERY == 0:
             progress(total, None)
     try:
         inserter.flush()
-    except dump.RowRejected as rejected:
+    except (dump.RowRejected, dump.MalformedDate) as rejected:
         raise _rejected(backup, rejected, first_at) from rejected
     return counts
 
 
-def _rejected(backup: BackupFile, rejected: dump.RowRejected, first_at: dict[str, int | str]) -> ImportFailed:
+def _rejected(
+    backup: BackupFile, rejected: dump.RowRejected | dump.MalformedDate, first_at: dict[str, int | str]
+) -> ImportFailed:
     """'notes row 3: created_at is missing', at the row's line (or its place in a rewritten file)."""
     where, first = rejected.where, first_at.get(rejected.table)
     if isinstance(where, int) and isinstance(first, int):
@@ -182,7 +186,21 @@ def _rejected(backup: BackupFile, rejected: dump.RowRejected, first_at: dict[str
     else:
         found = re.match(r"row (\d+) of ", str(where))
         number, at = (found[1] if found else "?"), None
-    return backup.fail(f"{rejected.table} row {number}: {_refusal(rejected.error)}", at)
+    if isinstance(rejected, dump.MalformedDate):
+        value = rejected.value
+        shown = repr(value[:40]) if isinstance(value, str) else str(value)
+        problem = f"{rejected.column} {shown} is not {_DATE_WORDS[rejected.kind]}"
+    else:
+        problem = _refusal(rejected.error)
+    return backup.fail(f"{rejected.table} row {number}: {problem}", at)
+
+
+_DATE_WORDS = {
+    "day": "a date (YYYY-MM-DD)",
+    "moment": "a date and time (YYYY-MM-DD HH:MM:SS)",
+    "birthday": "a date (YYYY-MM-DD, or --MM-DD without the year)",
+    "period": "a date (YYYY-MM-DD, YYYY-MM or YYYY)",
+}
 
 
 def _refusal(error: sqlite3.Error) -> str:

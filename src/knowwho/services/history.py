@@ -9,9 +9,10 @@ conversations logged with them since).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
-from knowwho.errors import InvalidInput, NotFound, NothingToUndo
+from knowwho.errors import DatabaseBusy, InvalidInput, NotFound, NothingToUndo
 from knowwho.services.context import ServiceContext
 from knowwho.storage import journal
 from knowwho.storage.journal import Change
@@ -35,6 +36,7 @@ class HistoryService:
         """Reverse one change (the latest by default); return what it was."""
         self.ctx.db.ensure_journal()
         with self.ctx.db.transaction() as conn:
+            _refuse_while_running(conn)
             target = self._target(conn, change_id)
             _check_no_later_change_needs(conn, target)
             _replay_alone(conn, target)
@@ -53,6 +55,32 @@ class HistoryService:
         if target.undone_at:
             raise InvalidInput(f"change #{change_id} ({target.description}) was already undone")
         return target
+
+
+def _refuse_while_running(conn: sqlite3.Connection) -> None:
+    """No undo while a change is still being written (an import commits batch by batch): taking back rows
+    the import goes on to use would break it, and whatever it writes next would escape the undo."""
+    for change, pid in journal.running(conn):
+        if _process_alive(pid):
+            raise DatabaseBusy(
+                f"can't undo now: #{change.id} ({change.description}) is still being written; undo when it has finished"
+            )
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process still runs (one killed mid-change left its id behind). Where signals cannot ask
+    (not POSIX), a left-behind id is taken as finished: undo stays possible."""
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 def _check_no_later_change_needs(conn: sqlite3.Connection, target: Change) -> None:

@@ -151,38 +151,47 @@ class PeopleService:
             raise InvalidInput("closeness is a number from 1 to 5")
         clean_emails = [clean_email(e) for e in emails or []]
         clean_phones = [normalize_phone(p) for p in phones or []]
-        given, family = split_name(name)
         if how_met and first_met_on is None:
             first_met_on = self.ctx.today().isoformat()
-        known = self.known_matches(clean_emails, links or [])
-        if known and on_match == "refuse":
-            raise AlreadyKnown(known[0].message(), known[0].person_id)
-        if known:
-            details = PersonChanges(
-                location=location, how_met=how_met, first_met_on=first_met_on, birthday=birthday,
-                closeness=closeness, organization=organization, title=title, add_emails=clean_emails,
-                add_phones=clean_phones, add_tags=tags or [], add_links=links or [],
-            )  # fmt: skip
-            return self._add_details(known[0].person_id, details, note=note)
-        now = self.ctx.now_stamp()
+        details = PersonChanges(
+            location=location, how_met=how_met, first_met_on=first_met_on, birthday=birthday, closeness=closeness,
+            organization=organization, title=title, add_emails=clean_emails, add_phones=clean_phones,
+            add_tags=tags or [], add_links=links or [],
+        )  # fmt: skip
         with self.ctx.change(f"added {name}") as conn:
-            person_id = people_store.insert(
-                conn, now=now, display_name=name, given_name=given, family_name=family,
-                how_met=how_met, first_met_on=first_met_on, closeness=closeness, location=location,
-                birthday=parse_birthday(birthday, today=self.ctx.today()) if birthday else None,
-            )  # fmt: skip
-            people_store.add_emails(conn, person_id, clean_emails)
-            people_store.add_phones(conn, person_id, clean_phones)
-            people_store.add_tags(conn, person_id, [normalize_tag(t) for t in tags or []])
-            people_store.add_links(conn, person_id, [(u, link_kind(u)) for u in links or []])
-            if organization:
-                org_id = ensure_organization(conn, organization, now)
-                people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
-            if note:
-                interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
-            if closeness is not None:  # a rating is half the tie strength, conversations or not
-                _refresh_strength(conn, person_id, now)
+            # Looked up inside the write transaction: two adds of one email at once cannot both miss the other.
+            known = known_matches(conn, clean_emails, links or [])
+            if known and on_match == "refuse":
+                raise AlreadyKnown(known[0].message(), known[0].person_id)
+            if known:
+                person_id = known[0].person_id
+                self._add_details(conn, person_id, details, note=note)
+            else:
+                person_id = self._insert(conn, name, details, note=note)
         return self.get(person_id)
+
+    def _insert(self, conn: sqlite3.Connection, name: str, details: PersonChanges, *, note: str | None) -> int:
+        """A new person with what an add said about them."""
+        now = self.ctx.now_stamp()
+        given, family = split_name(name)
+        birthday = details.birthday
+        person_id = people_store.insert(
+            conn, now=now, display_name=name, given_name=given, family_name=family, how_met=details.how_met or "",
+            first_met_on=details.first_met_on, closeness=details.closeness, location=details.location or "",
+            birthday=parse_birthday(birthday, today=self.ctx.today()) if birthday else None,
+        )  # fmt: skip
+        people_store.add_emails(conn, person_id, details.add_emails)
+        people_store.add_phones(conn, person_id, details.add_phones)
+        people_store.add_tags(conn, person_id, [normalize_tag(t) for t in details.add_tags])
+        people_store.add_links(conn, person_id, [(u, link_kind(u)) for u in details.add_links])
+        if details.organization:
+            org_id = ensure_organization(conn, details.organization, now)
+            people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=details.title or "")
+        if note:
+            interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
+        if details.closeness is not None:  # a rating is half the tie strength, conversations or not
+            _refresh_strength(conn, person_id, now)
+        return person_id
 
     def known_matches(self, emails: list[str], links: list[str]) -> list[KnownMatch]:
         """People who already have one of these emails or profile URLs: adding them again makes a duplicate."""
@@ -196,26 +205,27 @@ class PeopleService:
             self.ctx.db.conn, name, emails=emails or [], links=links or [], organization=organization or ""
         )
 
-    def _add_details(self, person_id: int, details: PersonChanges, *, note: str | None) -> PersonRecord:
-        """What an add said about someone already known, merged into their record: empty fields filled,
-        emails, phones, tags, links and a role at a new organization added."""
+    def _add_details(
+        self, conn: sqlite3.Connection, person_id: int, details: PersonChanges, *, note: str | None
+    ) -> None:
+        """What an add said about someone already known, merged into their record inside the add's change:
+        empty fields filled, emails, phones, tags, links and a role at a new organization added."""
         before = self.get(person_id)
+        self.ctx.describe_change(f"added details to {before.display_name}")
         now = self.ctx.now_stamp()
         scalar = _scalar_changes(details)
         if details.birthday:
             scalar["birthday"] = parse_birthday(details.birthday, today=self.ctx.today())
         fill = {k: v for k, v in scalar.items() if v not in (None, "") and getattr(before, k) in (None, "")}
         held = {r.organization.strip().lower() for r in before.roles}
-        with self.ctx.change(f"added details to {before.display_name}") as conn:
-            if fill:
-                people_store.update(conn, person_id, now=now, **fill)
-            _apply_list_changes(conn, before, details)
-            if details.organization and details.organization.strip().lower() not in held:
-                org_id = ensure_organization(conn, details.organization, now)
-                people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=details.title or "")
-            if note:
-                interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
-        return self.get(person_id)
+        if fill:
+            people_store.update(conn, person_id, now=now, **fill)
+        _apply_list_changes(conn, before, details)
+        if details.organization and details.organization.strip().lower() not in held:
+            org_id = ensure_organization(conn, details.organization, now)
+            people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=details.title or "")
+        if note:
+            interaction_store.insert_note(conn, body=note, now=now, person_id=person_id)
 
     def edit(self, person_id: int, changes: PersonChanges) -> PersonRecord:
         before = self.get(person_id)

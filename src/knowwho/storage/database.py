@@ -349,6 +349,7 @@ class Database:
                 self.conn.execute("ROLLBACK")
             journal.end(self.conn)
             with self.transaction() as conn:
+                journal.finish(conn, change_id)
                 journal.discard_if_empty(conn, change_id)
 
     def abandon(self) -> None:

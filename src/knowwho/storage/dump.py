@@ -16,6 +16,8 @@ the moment:
 - the server's secrets (session key, API and feed tokens: `settings` keys
   starting "web."): a backup is not a key to the server; the restored
   database makes its own.
+- what the user removed (people, conversations) and the rows that exist for
+  them alone: see storage/removed_rows.py.
 SQLite's own tables (`sqlite_*`) are never read. The derived columns of
 people (last_inbound_at, tie_strength, ...) are kept as they are, so a
 restored database is the same database, down to today's list.
@@ -34,6 +36,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowwho.storage.access import CACHE_PREFIX, SECRET_PREFIX
+from knowwho.storage.removed_rows import RowFilter
+from knowwho.storage.sql import quote_name
 
 EPHEMERAL_TABLES = frozenset({"agenda_listing", "network_changes"})
 # The change journal (storage/journal.py): a backup holds the network, not how
@@ -56,10 +60,6 @@ class TableSpec:
     order_by: tuple[str, ...]  # a stable row order: rowid (insertion order), or the key
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
     """The tables a backup holds, sorted by name."""
     rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
@@ -74,7 +74,7 @@ def table_specs(conn: sqlite3.Connection) -> list[TableSpec]:
             or name in EPHEMERAL_TABLES
         ):
             continue
-        info = conn.execute(f"PRAGMA table_info({_quote(name)})").fetchall()
+        info = conn.execute(f"PRAGMA table_info({quote_name(name)})").fetchall()
         columns = tuple(col[1] for col in info)
         if _WITHOUT_ROWID.search(sql or ""):
             key = tuple(col[1] for col in sorted((c for c in info if c[5]), key=lambda c: c[5]))
@@ -93,14 +93,19 @@ def full_text_tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, Any]]:
-    """The rows of a table as column -> value, in the spec's order, streamed."""
-    columns = ", ".join(_quote(c) for c in spec.columns)
-    order = ", ".join(c if c == "rowid" else _quote(c) for c in spec.order_by)
+def iter_rows(conn: sqlite3.Connection, spec: TableSpec, only: RowFilter | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of a table as column -> value, in the spec's order, streamed; `only` those a filter keeps."""
+    nulled = only.nulled if only else {}
+    columns = ", ".join(
+        f"CASE WHEN {nulled[c]} THEN NULL ELSE {quote_name(c)} END" if c in nulled else quote_name(c)
+        for c in spec.columns
+    )
+    order = ", ".join(c if c == "rowid" else quote_name(c) for c in spec.order_by)
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: faster, and never a Row
-    where = f" WHERE {_IN_BACKUPS}" if spec.name == "settings" else ""
-    cursor.execute(f"SELECT {columns} FROM {_quote(spec.name)}{where} ORDER BY {order}")
+    conditions = ([_IN_BACKUPS] if spec.name == "settings" else []) + ([only.keep] if only else [])
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    cursor.execute(f"SELECT {columns} FROM {quote_name(spec.name)}{where} ORDER BY {order}")
     names = spec.columns
     while batch := cursor.fetchmany(2000):
         for values in batch:
@@ -108,7 +113,7 @@ def iter_rows(conn: sqlite3.Connection, spec: TableSpec) -> Iterator[dict[str, A
 
 
 def count_rows(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT COUNT(*) FROM {_quote(table)}").fetchone()[0])
+    return int(conn.execute(f"SELECT COUNT(*) FROM {quote_name(table)}").fetchone()[0])
 
 
 def tables_with_rows(conn: sqlite3.Connection, specs: list[TableSpec]) -> list[str]:
@@ -116,7 +121,8 @@ def tables_with_rows(conn: sqlite3.Connection, specs: list[TableSpec]) -> list[s
     return [
         s.name
         for s in specs
-        if s.name not in SEEDED_TABLES and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {_quote(s.name)})").fetchone()[0]
+        if s.name not in SEEDED_TABLES
+        and conn.execute(f"SELECT EXISTS (SELECT 1 FROM {quote_name(s.name)})").fetchone()[0]
     ]
 
 
@@ -162,7 +168,7 @@ def clear_tables(conn: sqlite3.Connection, tables: list[str]) -> None:
     """Empty these tables (the settings table keeps this database's own secrets)."""
     for table in tables:
         where = f" WHERE {_NOT_SECRET}" if table == "settings" else ""
-        conn.execute(f"DELETE FROM {_quote(table)}{where}")
+        conn.execute(f"DELETE FROM {quote_name(table)}{where}")
 
 
 class RowRejected(Exception):
@@ -171,6 +177,46 @@ class RowRejected(Exception):
     def __init__(self, table: str, where: int | str, error: sqlite3.Error) -> None:
         super().__init__(f"{table} at {where}: {error}")
         self.table, self.where, self.error = table, where, error
+
+
+class MalformedDate(Exception):
+    """A restored row's day or moment that knowwho cannot read: every page showing it would break."""
+
+    def __init__(self, table: str, where: int | str, column: str, value: object) -> None:
+        super().__init__(f"{table} at {where}: {column} {value!r}")
+        self.table, self.where, self.column, self.value = table, where, column, value
+        self.kind = date_kind(column) or "day"
+
+
+# What the dated columns hold, by the schema's naming (kept by every migration so far): `*_on` a day
+# 'YYYY-MM-DD', `*_at` a UTC moment 'YYYY-MM-DD HH:MM:SS', a birthday a day or '--MM-DD', a job's
+# start_on/end_on a day, a month 'YYYY-MM' or a year 'YYYY' (as typed: `role --from 2019`).
+_YEAR = "[0-9][0-9][0-9][0-9]"
+_MONTH = f"{_YEAR}-[0-9][0-9]"
+_DAY = f"{_MONTH}-[0-9][0-9]"
+# With a modifier SQLite's date() moves 02-30 on to 03-02 and refuses month 13: a value it gives back
+# unchanged is a real day.
+_REAL_DAY = f"{{c}} GLOB '{_DAY}' AND date({{c}}, '+0 days') IS {{c}}"
+_VALID_DATE = {
+    "day": _REAL_DAY,
+    "moment": f"{{c}} GLOB '{_DAY} [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' AND datetime({{c}}, '+0 days') IS {{c}}",
+    # 2000 was a leap year: --02-29 is a birthday.
+    "birthday": f"{_REAL_DAY} OR {{c}} GLOB '--[0-9][0-9]-[0-9][0-9]' "
+    "AND date('2000' || substr({c}, 2), '+0 days') IS '2000' || substr({c}, 2)",
+    "period": f"{_REAL_DAY} OR {{c}} GLOB '{_YEAR}' "
+    f"OR {{c}} GLOB '{_MONTH}' AND date({{c}} || '-01', '+0 days') IS {{c}} || '-01'",
+}
+
+
+def date_kind(column: str) -> str | None:
+    """'day', 'moment', 'birthday' or 'period' for a dated column, else None."""
+    if column == "birthday":
+        return "birthday"
+    if column in ("start_on", "end_on"):
+        return "period"
+    if column.endswith("_on"):
+        return "day"
+    return "moment" if column.endswith("_at") else None
 
 
 class RowInserter:
@@ -196,7 +242,7 @@ class RowInserter:
         if key != self._key:
             self.flush()
             self._key = key
-            columns = ", ".join(_quote(c) for c in (*key[1], "restore_where"))
+            columns = ", ".join(quote_name(c) for c in (*key[1], "restore_where"))
             self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
             self.conn.execute(f"CREATE TABLE {self._STAGE} ({columns})")
         self._values.append((*row.values(), where))
@@ -216,8 +262,9 @@ class RowInserter:
         self._stage()
         table, columns = self._key
         self._key = None
-        names = ", ".join(_quote(c) for c in columns)
-        into = f"INSERT INTO main.{_quote(table)} ({names})"
+        self._check_dates(table, columns)
+        names = ", ".join(quote_name(c) for c in columns)
+        into = f"INSERT INTO main.{quote_name(table)} ({names})"
         self.conn.execute("SAVEPOINT restore_table")
         try:
             self.conn.execute(f"{into} SELECT {names} FROM {self._STAGE} ORDER BY rowid")
@@ -227,6 +274,28 @@ class RowInserter:
         finally:
             self.conn.execute("RELEASE restore_table")
             self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
+
+    def _check_dates(self, table: str, columns: tuple[str, ...]) -> None:
+        """Raise `MalformedDate` at the first gathered row with a day or moment that is not one (one scan)."""
+        dated = [c for c in columns if date_kind(c)]
+        if not dated:
+            return
+        valid = [
+            f"({quote_name(c)} IS NULL OR typeof({quote_name(c)}) = 'text' AND ({_VALID_DATE[date_kind(c) or 'day']}))".format(
+                c=quote_name(c)
+            )
+            for c in dated
+        ]
+        row = self.conn.execute(
+            f"SELECT restore_where, {', '.join(valid)}, {', '.join(quote_name(c) for c in dated)} FROM {self._STAGE} "
+            f"WHERE NOT ({' AND '.join(valid)}) ORDER BY rowid LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return
+        where, checks, values = row[0], row[1 : 1 + len(dated)], row[1 + len(dated) :]
+        bad = next(i for i, ok in enumerate(checks) if not ok)
+        self.conn.execute(f"DROP TABLE IF EXISTS {self._STAGE}")
+        raise MalformedDate(table, where, dated[bad], values[bad])
 
     def _replay(self, table: str, insert: str, names: str) -> None:
         """Insert the gathered rows one by one: raises `RowRejected` at the row SQLite refuses."""
@@ -253,7 +322,7 @@ def broken_references(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
 def optimize_indexes(conn: sqlite3.Connection) -> None:
     """Merge each full-text index into one segment after a bulk insert."""
     for table in full_text_tables(conn):
-        conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('optimize')")
+        conn.execute(f"INSERT INTO {quote_name(table)} ({quote_name(table)}) VALUES ('optimize')")
 
 
 def index_problems(conn: sqlite3.Connection) -> list[str]:
@@ -261,7 +330,7 @@ def index_problems(conn: sqlite3.Connection) -> list[str]:
     problems = []
     for table in full_text_tables(conn):
         try:
-            conn.execute(f"INSERT INTO {_quote(table)} ({_quote(table)}) VALUES ('integrity-check')")
+            conn.execute(f"INSERT INTO {quote_name(table)} ({quote_name(table)}) VALUES ('integrity-check')")
         except sqlite3.DatabaseError as error:
             problems.append(f"{table}: {error}")
     return problems

@@ -13,9 +13,12 @@ today's list), and derived full-text tables are left to their own triggers.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from knowwho.storage.sql import quote_name
 
 # Tables that are not the user's data: the journal itself, today's numbered listing, the network's change feed.
 _NOT_JOURNALED = {"undo_log", "undo_rows", "agenda_listing", "network_changes"}
@@ -56,7 +59,7 @@ def journaled_tables(conn: sqlite3.Connection) -> list[_Table]:
             continue
         if any(name.startswith(f"{v}_") for v in virtual):  # full-text shadow tables
             continue
-        info = conn.execute(f"PRAGMA main.table_info({_quote(name)})").fetchall()
+        info = conn.execute(f"PRAGMA main.table_info({quote_name(name)})").fetchall()
         columns = tuple(str(row[1]) for row in info)
         without_rowid = "WITHOUT ROWID" in (sql or "").upper()
         key = tuple(str(r[1]) for r in sorted(info, key=lambda r: r[5]) if r[5]) if without_rowid else ("rowid",)
@@ -74,22 +77,22 @@ def install(conn: sqlite3.Connection) -> None:
 
 
 def _ensure_shadow(conn: sqlite3.Connection, table: _Table) -> None:
-    existing = {str(r[1]) for r in conn.execute(f"PRAGMA main.table_info({_quote(table.shadow)})")}
+    existing = {str(r[1]) for r in conn.execute(f"PRAGMA main.table_info({quote_name(table.shadow)})")}
     if not existing:
-        cols = ", ".join(_quote(c) for c in table.columns)
+        cols = ", ".join(quote_name(c) for c in table.columns)
         conn.execute(
-            f"CREATE TABLE main.{_quote(table.shadow)} AS "
-            f"SELECT 0 AS undo_seq, '' AS undo_image, {cols} FROM main.{_quote(table.name)} WHERE 0"
+            f"CREATE TABLE main.{quote_name(table.shadow)} AS "
+            f"SELECT 0 AS undo_seq, '' AS undo_image, {cols} FROM main.{quote_name(table.name)} WHERE 0"
         )
-        conn.execute(f"CREATE INDEX main.{_quote(table.shadow + '_seq')} ON {_quote(table.shadow)} (undo_seq)")
+        conn.execute(f"CREATE INDEX main.{quote_name(table.shadow + '_seq')} ON {quote_name(table.shadow)} (undo_seq)")
         return
     for column in table.columns:  # a later migration added a column
         if column not in existing:
-            conn.execute(f"ALTER TABLE main.{_quote(table.shadow)} ADD COLUMN {_quote(column)}")
+            conn.execute(f"ALTER TABLE main.{quote_name(table.shadow)} ADD COLUMN {quote_name(column)}")
 
 
 def _trigger_sql(table: _Table, op: str) -> str:
-    name = _quote(f"undo_{table.name}_{op}")
+    name = quote_name(f"undo_{table.name}_{op}")
     current = "(SELECT change_id FROM temp.undo_current)"
     image = "old" if op == "delete" else "new"
     row_id = f"{image}.rowid" if table.has_rowid else "NULL"
@@ -100,23 +103,25 @@ def _trigger_sql(table: _Table, op: str) -> str:
         body.append(_copy_image(table, "new"))
     when = f"{current} IS NOT NULL"
     if op == "update":  # a rewrite with the same values (stats refreshed to what they were) is no change
-        when += " AND (" + " OR ".join(f"old.{_quote(c)} IS NOT new.{_quote(c)}" for c in table.columns) + ")"
+        when += " AND (" + " OR ".join(f"old.{quote_name(c)} IS NOT new.{quote_name(c)}" for c in table.columns) + ")"
     return (
-        f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {op.upper()} ON main.{_quote(table.name)} "
+        f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER {op.upper()} ON main.{quote_name(table.name)} "
         f"WHEN {when} BEGIN {' '.join(body)} END"
     )
 
 
 def _copy_image(table: _Table, image: str) -> str:
-    values = ", ".join(f"{image}.{_quote(c)}" for c in table.columns)
-    return f"INSERT INTO {_quote(table.shadow)} VALUES ((SELECT MAX(seq) FROM undo_rows), '{image}', {values});"
+    values = ", ".join(f"{image}.{quote_name(c)}" for c in table.columns)
+    return f"INSERT INTO {quote_name(table.shadow)} VALUES ((SELECT MAX(seq) FROM undo_rows), '{image}', {values});"
 
 
 # -- opening and closing a change ------------------------------------------------------
 def begin(conn: sqlite3.Connection, *, description: str, now: str) -> int:
+    """A new change, marked as being written by this process until `finish`."""
     cursor = conn.execute(
-        "INSERT INTO undo_log (created_at, kind, description, payload) VALUES (?, 'change', ?, '{}')",
-        (now, description),
+        """INSERT INTO undo_log (created_at, kind, description, payload, running_pid)
+           VALUES (?, 'change', ?, '{}', ?)""",
+        (now, description, os.getpid()),
     )
     change_id = int(cursor.lastrowid or 0)
     journal_into(conn, change_id)
@@ -131,6 +136,22 @@ def journal_into(conn: sqlite3.Connection, change_id: int) -> None:
 
 def end(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.undo_current")
+
+
+def finish(conn: sqlite3.Connection, change_id: int) -> None:
+    """The change is written: no process is at work on it any more."""
+    conn.execute("UPDATE undo_log SET running_pid = NULL WHERE id = ?", (change_id,))
+
+
+def running(conn: sqlite3.Connection) -> list[tuple[Change, int]]:
+    """Changes some process began and has not finished, oldest first, each with that process's id."""
+    rows = conn.execute("SELECT id, running_pid FROM undo_log WHERE running_pid IS NOT NULL ORDER BY id").fetchall()
+    found = []
+    for change_id, pid in rows:
+        change = get(conn, change_id)
+        if change is not None:
+            found.append((change, int(pid)))
+    return found
 
 
 def describe(conn: sqlite3.Connection, change_id: int, description: str) -> None:
@@ -149,7 +170,7 @@ def forget(conn: sqlite3.Connection, change_id: int) -> None:
     """Drop the rows journaled under `change_id` (the scratch journal of a replay)."""
     seqs = "SELECT seq FROM undo_rows WHERE change_id = ?"
     for table in journaled_tables(conn):
-        conn.execute(f"DELETE FROM {_quote(table.shadow)} WHERE undo_seq IN ({seqs})", (change_id,))
+        conn.execute(f"DELETE FROM {quote_name(table.shadow)} WHERE undo_seq IN ({seqs})", (change_id,))
     conn.execute("DELETE FROM undo_rows WHERE change_id = ?", (change_id,))
 
 
@@ -161,7 +182,7 @@ def prune(conn: sqlite3.Connection, tables: list[_Table], keep: int = KEEP_CHANG
     oldest_kept = conn.execute("SELECT MIN(seq) FROM undo_rows WHERE change_id > ?", (row[0],)).fetchone()[0]
     limit = oldest_kept if oldest_kept is not None else 1 << 62
     for table in tables:
-        conn.execute(f"DELETE FROM {_quote(table.shadow)} WHERE undo_seq < ?", (limit,))
+        conn.execute(f"DELETE FROM {quote_name(table.shadow)} WHERE undo_seq < ?", (limit,))
     conn.execute("DELETE FROM undo_rows WHERE change_id <= ?", (row[0],))
     conn.execute("UPDATE undo_log SET pruned = 1 WHERE id <= ? AND NOT pruned", (row[0],))
 
@@ -217,8 +238,8 @@ def touched_rows(conn: sqlite3.Connection, change_id: int) -> set[tuple[str, obj
 
 
 def _key_images(conn: sqlite3.Connection, table: _Table, seq: int) -> Iterator[tuple[object, ...]]:
-    cols = ", ".join(_quote(c) for c in table.key)
-    for row in conn.execute(f"SELECT {cols} FROM {_quote(table.shadow)} WHERE undo_seq = ?", (seq,)):
+    cols = ", ".join(quote_name(c) for c in table.key)
+    for row in conn.execute(f"SELECT {cols} FROM {quote_name(table.shadow)} WHERE undo_seq = ?", (seq,)):
         yield tuple(row)
 
 
@@ -243,13 +264,13 @@ def replay_backwards(conn: sqlite3.Connection, change_id: int) -> None:
 
 
 def _reverse(conn: sqlite3.Connection, table: _Table, op: str, seq: int, row_id: int | None) -> None:
-    name, shadow = _quote(table.name), _quote(table.shadow)
-    cols = ", ".join(_quote(c) for c in table.columns)
+    name, shadow = quote_name(table.name), quote_name(table.shadow)
+    cols = ", ".join(quote_name(c) for c in table.columns)
     old = f"SELECT {cols} FROM {shadow} WHERE undo_seq = ? AND undo_image = 'old'"
     if table.has_rowid:
         where, where_args = "rowid = ?", (row_id,)
     else:
-        keys = ", ".join(_quote(c) for c in table.key)
+        keys = ", ".join(quote_name(c) for c in table.key)
         where = f"({keys}) = (SELECT {keys} FROM {shadow} WHERE undo_seq = ? AND undo_image = 'new')"
         where_args = (seq,)
     if op == "insert":
@@ -260,7 +281,3 @@ def _reverse(conn: sqlite3.Connection, table: _Table, op: str, seq: int, row_id:
         conn.execute(f"INSERT INTO {name} (rowid, {cols}) SELECT ?, {cols} FROM ({old})", (row_id, seq))
     else:
         conn.execute(f"INSERT INTO {name} ({cols}) {old}", (seq,))
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

@@ -1,4 +1,4 @@
-"""Pieces of SQL every storage module builds the same way: a set of ids, a LIKE pattern, an UPDATE."""
+"""Pieces of SQL every storage module builds the same way: a set of ids, a LIKE pattern, an UPDATE, a name."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from collections.abc import Iterable, Mapping
 def id_array(ids: Iterable[int]) -> str:
     """Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`: one parameter, however many ids."""
     return json.dumps(sorted(set(ids)))
+
+
+def quote_name(name: str) -> str:
+    """A table or column name as an SQL identifier, whatever it holds."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def contains_pattern(text: str) -> str:

@@ -1,0 +1,82 @@
+"""One email, one person: adds of the same address at the same moment leave a single record (the API's
+adds and captures: tests/web/test_same_email_api.py); `dupes` says when two records share an address."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+from knowwho.clock import fixed_clock
+from knowwho.core import Knowwho
+from knowwho.errors import AlreadyKnown
+from knowwho.storage import people as people_store
+from tests.conftest import NOW
+
+CLIENTS = 6
+EMAILS = [f"person{n}@example.org" for n in range(10)]
+
+
+def emails_held_twice(db_path: Path) -> list[tuple[str, int]]:
+    """Addresses that more than one person not removed holds."""
+    with closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute(
+            """SELECT e.email, COUNT(DISTINCT e.person_id) FROM person_emails e JOIN people p ON p.id = e.person_id
+               WHERE p.deleted_at IS NULL GROUP BY e.email HAVING COUNT(DISTINCT e.person_id) > 1"""
+        ).fetchall()
+
+
+def at_once(add_one: Callable[[int, str], None]) -> None:
+    """Every client adds every email; for each email, all clients start their add at the same moment."""
+    start = threading.Barrier(CLIENTS)
+    failures: list[BaseException] = []
+
+    def client(number: int) -> None:
+        try:
+            for email in EMAILS:
+                start.wait(timeout=30)
+                add_one(number, email)
+        except BaseException as error:  # shown by the assertion below, with the thread's error
+            failures.append(error)
+            start.abort()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_concurrent_adds_of_one_email_make_one_person(kw: Knowwho, db_path: Path) -> None:
+    apps = [Knowwho.open(db_path, clock=fixed_clock(NOW), check_same_thread=False) for _ in range(CLIENTS)]
+    refused: list[str] = []
+
+    def add_one(number: int, email: str) -> None:
+        try:
+            apps[number].people.add(f"Client {number} contact", emails=[email])
+        except AlreadyKnown as error:
+            refused.append(str(error))
+
+    try:
+        at_once(add_one)
+    finally:
+        for app in apps:
+            app.close()
+    assert emails_held_twice(db_path) == []
+    assert kw.people.count() == len(EMAILS)
+    assert len(refused) == len(EMAILS) * (CLIENTS - 1)
+    assert all("is already #" in message for message in refused)
+
+
+def test_dupes_names_a_shared_email(kw: Knowwho) -> None:
+    # Records from before adds were checked inside their transaction: one address, two people.
+    first = kw.people.add("Jo Marsh", emails=["jo@marsh.example"]).id
+    second = kw.people.add("Joanna M.").id
+    with kw.db.transaction() as conn:
+        people_store.add_emails(conn, second, ["jo@marsh.example"])
+    pairs = kw.duplicates.candidates()
+    assert [(p.keep_id, p.other_id) for p in pairs] == [(first, second)]
+    assert "same email" in pairs[0].evidence
