@@ -25,12 +25,34 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Options shared by every command (declared once, used everywhere).
+
+def _enclosing(ctx: typer.Context, name: str) -> Any:
+    """The value of option `name` given to the nearest enclosing command (`knowwho --db X opp add`)."""
+    outer = ctx.parent
+    while outer is not None:
+        if outer.params.get(name):
+            return outer.params[name]
+        outer = outer.parent
+    return None
+
+
+def _db_in_effect(ctx: typer.Context, db: Path | None) -> Path | None:
+    """The command's own --db, else the one before it; None leaves KNOWWHO_DB, then the data folder."""
+    return db if db is not None else _enclosing(ctx, "db")
+
+
+def _json_in_effect(ctx: typer.Context, as_json: bool) -> bool:
+    return as_json or bool(_enclosing(ctx, "as_json"))
+
+
+# Options shared by every command (declared once, used everywhere). Given before a command, they apply to it.
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", envvar="KNOWWHO_DB", help="Database file (default: your data folder; or KNOWWHO_DB)."),
+    typer.Option(
+        "--db", callback=_db_in_effect, help="Database file (default: KNOWWHO_DB, else one in your data folder)."
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOption = Annotated[bool, typer.Option("--json", callback=_json_in_effect, help="Print JSON instead of a table.")]
 
 
 def open_app(db: Path | None) -> Knowwho:
@@ -135,9 +157,6 @@ def default(
     ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False, show_version: VersionOption = False
 ) -> None:
     """Show today's list when no command is given."""
-    if db is not None:  # `knowwho --db X COMMAND`: the command uses that database too
-        commands = getattr(ctx.command, "commands", {})
-        ctx.default_map = {name: {"db": db} for name in commands}
     if ctx.invoked_subcommand is None:
         from knowwho.cli.agenda import today
 
