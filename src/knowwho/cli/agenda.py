@@ -44,8 +44,11 @@ def today(
     table.add_column("person")
     table.add_column("why", overflow="fold")
     for item in agenda.items:
-        table.add_row(str(item.number), item.action, escape(item.person), escape(item.reason))
+        table.add_row(str(item.number or ""), item.action, escape(item.person), escape(item.reason))
     console.print(table)
+    if not all(item.number for item in agenda.items):
+        console.print("[dim]Another program is writing to the database: the new items get their numbers "
+                      "when you run `knowwho today` once it has finished.[/dim]")  # fmt: skip
     if agenda.more:
         shown = len(agenda.items)
         console.print(f"{agenda.more:,} more: {counted(agenda.rest)} · `knowwho today --all` or `--limit {shown + 20}`")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -59,22 +58,32 @@ def open_app(db: Path | None) -> Knowwho:
     from knowwho.core import Knowwho
 
     kw = Knowwho.open(db)
-    kw.db.on_wait = _waiting_line(kw.db.busy_timeout)
+    if sys.stderr.isatty():
+        notice = WaitNotice(sys.stderr, kw.db.path.name, kw.db.busy_timeout)
+        kw.db.on_wait, kw.db.on_wait_over = notice.show, notice.erase
     return kw
 
 
-def _waiting_line(limit: float) -> Callable[[float], None]:
-    """Say once, on stderr, that a write is waiting for another program's."""
-    said = False
+class WaitNotice:
+    """On a terminal, one line saying that a write waits for another program's, erased once the wait is over.
 
-    def waiting(_seconds: float) -> None:
-        nonlocal said
-        if not said:
-            said = True
-            sys.stderr.write(f"knowwho: another program is writing to the database; waiting up to {limit:g} s…\n")
-            sys.stderr.flush()
+    Nothing stays behind: the command's output, or its one-line error, follows as if it had not waited.
+    """
 
-    return waiting
+    def __init__(self, stream: TextIO, name: str, limit: float) -> None:
+        self.stream, self.name, self.limit = stream, name, limit
+
+    def show(self, waited: float) -> None:
+        self._write(
+            f"\rknowwho: another program is writing to {self.name}; waited {waited:.0f} s of {self.limit:g} s…\x1b[K"
+        )
+
+    def erase(self) -> None:
+        self._write("\r\x1b[K")
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
 
 
 def print_json(data: Any) -> None:
