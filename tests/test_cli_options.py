@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,46 @@ def test_an_option_beats_knowwho_db(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     cli(tmp_path / "mine.db", "add", "Ana Lima")
     assert json.loads(run_argv(["people", "--json"])[1])["total"] == 0
     assert json.loads(run_argv(["--db", str(tmp_path / "mine.db"), "people", "--json"])[1])["total"] == 1
+
+
+def test_the_command_list_is_in_panels_and_help_stays_light() -> None:
+    """`knowwho --help` groups the commands (each once, under its panel, in order) without loading the web
+    framework, vCard or graph libraries."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import sys; from knowwho.cli import main\ntry: main(['--help'])\nexcept SystemExit: "
+         "print(' '.join(m for m in ('fastapi', 'uvicorn', 'vobject', 'networkx') if m in sys.modules))"],
+        capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "80"},
+    ).stdout  # fmt: skip
+    listing, loaded = shown.split("Options:")[1].rsplit("\n", 2)[0], shown.rsplit("\n", 2)[1]
+    assert loaded == ""
+    headings = [line[:-1] for line in listing.splitlines() if line and not line.startswith(" ")]
+    assert headings == ["Daily list", "People and history", "Network and paths", "Career", "Import and export",
+                        "Server and data"]  # fmt: skip
+    panels = {h: _names(section) for h, section in zip(headings, listing.split(":\n")[1:], strict=True)}
+    load_commands(["--help"])
+    everything = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    assert sorted(name for names in panels.values() for name in names) == sorted(everything)
+    assert {"today", "done", "draft", "goal"} <= set(panels["Daily list"]) and "serve" in panels["Server and data"]
+    assert {"opp", "opps"} <= set(panels["Career"]) and {"event", "events"} <= set(panels["People and history"])
+
+
+def _names(section: str) -> list[str]:
+    """The command names of a panel of `--help` (the words at the start of its unwrapped lines)."""
+    return [line.split()[0] for line in section.splitlines() if line.startswith("  ") and line[2] != " "]
+
+
+@pytest.mark.parametrize(("listing", "old_form"), [("opps", "opp list"), ("events", "event list"),
+                                                   ("templates", "template list"), ("people", "people")])  # fmt: skip
+def test_every_listing_is_one_plural_word_and_the_old_forms_still_work(
+    db_path: Path, listing: str, old_form: str
+) -> None:
+    cli(db_path, "opp", "add", "Acme", "Data lead")
+    cli(db_path, "event", "add", "PyCon", "--date", "2026-11-20")
+    cli(db_path, "add", "Ana Lima")
+    code, out, _err = cli(db_path, listing, "--json")
+    assert code == 0 and json.loads(out)
+    assert cli(db_path, *old_form.split(), "--json")[1] == out
+    assert cli(db_path, listing)[1] == cli(db_path, *old_form.split())[1]

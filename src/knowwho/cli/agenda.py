@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import DAILY, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 NumberArg = Annotated[int, typer.Argument(help="The number of the item in the last `knowwho today` listing.")]
 EVERYTHING = 1_000_000_000
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def today(
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -59,7 +59,7 @@ def today(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def done(
     number: NumberArg,
     db: DbOption = None,
@@ -78,7 +78,7 @@ def done(
     console.print(escape(did[:1].upper() + did[1:] + "."))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def dismiss(number: NumberArg, db: DbOption = None) -> None:
     """Drop an item of today's list without doing it."""
     from rich.markup import escape
@@ -89,7 +89,7 @@ def dismiss(number: NumberArg, db: DbOption = None) -> None:
     console.print(f"Dismissed: {escape(label)}.")
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def snooze(
     number: NumberArg,
     when: Annotated[str, typer.Argument(help="Until when: tomorrow, 'in 3 days', 'next monday'.")],

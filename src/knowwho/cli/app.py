@@ -9,15 +9,47 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+from typer.core import TyperGroup
 
 from knowwho.errors import Ambiguous, KnowwhoError
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
 
+# The panels of `knowwho --help`, in order; each command names its own (`rich_help_panel=`).
+DAILY, PEOPLE, NETWORK, CAREER = "Daily list", "People and history", "Network and paths", "Career"
+FILES, SERVER = "Import and export", "Server and data"
+PANELS = (DAILY, PEOPLE, NETWORK, CAREER, FILES, SERVER)
+
+
+class PanelGroup(TyperGroup):
+    """Lists the commands under their panels, in plain text.
+
+    Typer draws panels only in its Rich help, which the app leaves off (`rich_markup_mode=None`): help
+    texts are plain, and the plain help is faster.
+    """
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        commands = [(name, self.commands[name]) for name in self.list_commands(ctx) if not self.commands[name].hidden]
+        if not commands:
+            return
+        order = {name: n for n, name in enumerate(COMMAND_MODULES)}
+        widest = max(len(name) for name, _command in commands)  # one column for all panels
+        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for name, command in sorted(commands, key=lambda named: order.get(named[0], len(order))):
+            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            short = command.get_short_help_str(formatter.width - 6 - widest)
+            panels.setdefault(panel, []).append((name.ljust(widest), short))
+        for panel, rows in panels.items():
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="knowwho",
     help="Remember everyone you meet, and know what to do today. Run with no command for today's list.",
+    cls=PanelGroup,
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
@@ -179,9 +211,9 @@ COMMAND_MODULES = {
     "add": "people", "show": "people", "find": "search", "people": "search", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
-    "opp": "opportunities", "ask": "outreach", "brief": "outreach",
+    "opp": "opportunities", "opps": "opportunities", "ask": "outreach", "brief": "outreach",
     "knows": "network", "role": "network", "me": "me", "path": "network",
-    "event": "events", "met": "events", "draft": "drafts", "template": "drafts", "goal": "drafts",
+    "event": "events", "events": "events", "met": "events", "draft": "drafts", "template": "drafts", "templates": "drafts", "goal": "drafts",
     "intros": "intros", "intro": "intros", "share": "intros", "shared": "intros",
     "gave": "ledger", "got": "ledger", "advocates": "ledger",
     "import": "imports", "dupes": "dupes", "merge": "dupes",

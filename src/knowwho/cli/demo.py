@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import SERVER, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 STAGES = {
@@ -17,7 +17,7 @@ STAGES = {
 }
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def demo(
     people: Annotated[int, typer.Option("--people", "-n", help="How many people (50 to 1,000,000).")] = 1_000,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same network.")] = 1,

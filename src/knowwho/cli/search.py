@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, current_organization, marked_text, person_dict
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SORT_HELP = "name, recent (last spoke), strength, added (newest), overdue (to keep in touch)."
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def find(
     query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
     limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
@@ -70,7 +70,7 @@ def _suggestion_dict(person: PersonRecord) -> dict[str, Any]:
     return {"id": person.id, "name": person.display_name, "organization": current_organization(person)}
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def people(
     tag: Annotated[str, typer.Option("--tag", "-t", help="Only people with this tag.")] = "",
     org: Annotated[str, typer.Option("--org", help="Only people working there now (a name or #id).")] = "",
