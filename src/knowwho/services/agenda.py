@@ -64,7 +64,7 @@ class AgendaItem:
     person: str
     due: str
     reason: str
-    number: int = 0
+    number: int = 0  # in the listing; 0: none yet (another program held the lock when it was listed)
     log_kind: str | None = None  # what "done" logs by default; None: nothing to log
     default_cadence: bool = False  # a keep-in-touch on a cadence the user never set
 
