@@ -130,7 +130,7 @@ def test_db_before_the_command_and_unknown_commands(db_path: Path) -> None:
 def test_the_command_list_shows_each_first_sentence_whole() -> None:
     with runner.isolation(env={"COLUMNS": "100"}) as streams:
         assert run(app, ["--help"]) == 0
-        listing = " ".join(streams[0].getvalue().decode().split("Commands:")[1].split())
+        listing = " ".join(streams[0].getvalue().decode().split("Daily list:")[1].split())
     for whole in ("What to do today: replies owed, follow-ups, thank-yous, birthdays, re-engage, keep in touch.",
                   "Log someone you met at an event: one line per person;"):  # fmt: skip
         assert whole in listing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from knowwho.core import Knowwho
 from knowwho.services import suggest
 from knowwho.services.highlight import CLOSE, OPEN, Marked, from_snippet, mark_prefix, mark_words
 from knowwho.services.people import PersonChanges
-from tests.importers.helpers import cli
+from tests.importers.helpers import cli, run_argv
 
 
 @pytest.fixture
@@ -160,3 +161,24 @@ def test_people_lists_with_the_people_page_filters_and_sorts(db_path: Path) -> N
     assert code == 2 and "unknown sort 'bogus'" in err
     code, out, _ = cli(db_path, "people", "--tag", "nope")
     assert code == 1 and "Nobody matches these filters." in out
+
+
+def test_people_pages_in_the_table_too_and_lists_beyond_two_hundred(kw: Knowwho, db_path: Path) -> None:
+    """The hint under a page is the command for the next one; --limit is not held to one API page (200)."""
+    for n in range(230):
+        kw.people.add(f"Person {n:03}", tags=["many"] if n % 10 else [])
+    everyone = json.loads(cli(db_path, "people", "--limit", "300", "--json")[1])
+    assert len(everyone["people"]) == 230 and everyone["next_cursor"] == ""
+    first = ["people", "--tag", "many", "--limit", "100", "--db", str(db_path)]
+    pages, hints, args = [], [], first
+    while args:
+        code, out, _err = run_argv(args)
+        assert code == 0
+        pages.append([line.split()[2] for line in out.splitlines() if line.split()[1:2] == ["Person"]])
+        shown, _sep, hint = out.splitlines()[-1].partition(" · next: ")
+        hints.append(shown)
+        args = shlex.split(hint)[1:]
+        assert not args or args[:-1] == [*first, "--cursor"]
+    assert [len(page) for page in pages] == [100, 100, 7]
+    assert [name for page in pages for name in page] == [f"{n:03}" for n in range(230) if n % 10]
+    assert hints[:2] == ["100 of 207 people", "100 more of 207 people"]

@@ -31,7 +31,12 @@ def snapshot(kw: Knowwho) -> dict[str, list[tuple[Any, ...]]]:
 
 def cli(db: Path, *args: str) -> tuple[int, str, str]:
     """Run a command the way `knowwho` does (same error handling and exit codes), capturing its output."""
+    return run_argv([*args, "--db", str(db)])
+
+
+def run_argv(argv: list[str]) -> tuple[int, str, str]:
+    """`knowwho ARGV...` as typed: its exit code, stdout and stderr."""
     with _runner.isolation() as streams:
-        code = run(app, [*args, "--db", str(db)])
+        code = run(app, argv)
         out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
     return code, out, err

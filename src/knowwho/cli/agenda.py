@@ -6,14 +6,14 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import DAILY, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 NumberArg = Annotated[int, typer.Argument(help="The number of the item in the last `knowwho today` listing.")]
 EVERYTHING = 1_000_000_000
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def today(
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -44,8 +44,11 @@ def today(
     table.add_column("person")
     table.add_column("why", overflow="fold")
     for item in agenda.items:
-        table.add_row(str(item.number), item.action, escape(item.person), escape(item.reason))
+        table.add_row(str(item.number or ""), item.action, escape(item.person), escape(item.reason))
     console.print(table)
+    if not all(item.number for item in agenda.items):
+        console.print("[dim]Another program is writing to the database: the new items get their numbers "
+                      "when you run `knowwho today` once it has finished.[/dim]")  # fmt: skip
     if agenda.more:
         shown = len(agenda.items)
         console.print(f"{agenda.more:,} more: {counted(agenda.rest)} · `knowwho today --all` or `--limit {shown + 20}`")
@@ -56,7 +59,7 @@ def today(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def done(
     number: NumberArg,
     db: DbOption = None,
@@ -75,7 +78,7 @@ def done(
     console.print(escape(did[:1].upper() + did[1:] + "."))
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def dismiss(number: NumberArg, db: DbOption = None) -> None:
     """Drop an item of today's list without doing it."""
     from rich.markup import escape
@@ -86,7 +89,7 @@ def dismiss(number: NumberArg, db: DbOption = None) -> None:
     console.print(f"Dismissed: {escape(label)}.")
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def snooze(
     number: NumberArg,
     when: Annotated[str, typer.Argument(help="Until when: tomorrow, 'in 3 days', 'next monday'.")],

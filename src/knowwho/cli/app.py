@@ -5,54 +5,117 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
+from typer.core import TyperGroup
 
 from knowwho.errors import Ambiguous, KnowwhoError
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
 
+# The panels of `knowwho --help`, in order; each command names its own (`rich_help_panel=`).
+DAILY, PEOPLE, NETWORK, CAREER = "Daily list", "People and history", "Network and paths", "Career"
+FILES, SERVER = "Import and export", "Server and data"
+PANELS = (DAILY, PEOPLE, NETWORK, CAREER, FILES, SERVER)
+
+
+class PanelGroup(TyperGroup):
+    """Lists the commands under their panels, in plain text.
+
+    Typer draws panels only in its Rich help, which the app leaves off (`rich_markup_mode=None`): help
+    texts are plain, and the plain help is faster.
+    """
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        commands = [(name, self.commands[name]) for name in self.list_commands(ctx) if not self.commands[name].hidden]
+        if not commands:
+            return
+        order = {name: n for n, name in enumerate(COMMAND_MODULES)}
+        widest = max(len(name) for name, _command in commands)  # one column for all panels
+        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
+        for name, command in sorted(commands, key=lambda named: order.get(named[0], len(order))):
+            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            short = command.get_short_help_str(formatter.width - 6 - widest)
+            panels.setdefault(panel, []).append((name.ljust(widest), short))
+        for panel, rows in panels.items():
+            if rows:
+                with formatter.section(panel):
+                    formatter.write_dl(rows)
+
+
 app = typer.Typer(
     name="knowwho",
     help="Remember everyone you meet, and know what to do today. Run with no command for today's list.",
+    cls=PanelGroup,
     no_args_is_help=False,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
-# Options shared by every command (declared once, used everywhere).
+
+def _enclosing(ctx: typer.Context, name: str) -> Any:
+    """The value of option `name` given to the nearest enclosing command (`knowwho --db X opp add`)."""
+    outer = ctx.parent
+    while outer is not None:
+        if outer.params.get(name):
+            return outer.params[name]
+        outer = outer.parent
+    return None
+
+
+def _db_in_effect(ctx: typer.Context, db: Path | None) -> Path | None:
+    """The command's own --db, else the one before it; None leaves KNOWWHO_DB, then the data folder."""
+    return db if db is not None else _enclosing(ctx, "db")
+
+
+def _json_in_effect(ctx: typer.Context, as_json: bool) -> bool:
+    return as_json or bool(_enclosing(ctx, "as_json"))
+
+
+# Options shared by every command (declared once, used everywhere). Given before a command, they apply to it.
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", envvar="KNOWWHO_DB", help="Database file (default: your data folder; or KNOWWHO_DB)."),
+    typer.Option(
+        "--db", callback=_db_in_effect, help="Database file (default: KNOWWHO_DB, else one in your data folder)."
+    ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOption = Annotated[bool, typer.Option("--json", callback=_json_in_effect, help="Print JSON instead of a table.")]
 
 
 def open_app(db: Path | None) -> Knowwho:
     from knowwho.core import Knowwho
 
     kw = Knowwho.open(db)
-    kw.db.on_wait = _waiting_line(kw.db.busy_timeout)
+    if sys.stderr.isatty():
+        notice = WaitNotice(sys.stderr, kw.db.path.name, kw.db.busy_timeout)
+        kw.db.on_wait, kw.db.on_wait_over = notice.show, notice.erase
     return kw
 
 
-def _waiting_line(limit: float) -> Callable[[float], None]:
-    """Say once, on stderr, that a write is waiting for another program's."""
-    said = False
+class WaitNotice:
+    """On a terminal, one line saying that a write waits for another program's, erased once the wait is over.
 
-    def waiting(_seconds: float) -> None:
-        nonlocal said
-        if not said:
-            said = True
-            sys.stderr.write(f"knowwho: another program is writing to the database; waiting up to {limit:g} s…\n")
-            sys.stderr.flush()
+    Nothing stays behind: the command's output, or its one-line error, follows as if it had not waited.
+    """
 
-    return waiting
+    def __init__(self, stream: TextIO, name: str, limit: float) -> None:
+        self.stream, self.name, self.limit = stream, name, limit
+
+    def show(self, waited: float) -> None:
+        self._write(
+            f"\rknowwho: another program is writing to {self.name}; waited {waited:.0f} s of {self.limit:g} s…\x1b[K"
+        )
+
+    def erase(self) -> None:
+        self._write("\r\x1b[K")
+
+    def _write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
 
 
 def print_json(data: Any) -> None:
@@ -135,9 +198,6 @@ def default(
     ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False, show_version: VersionOption = False
 ) -> None:
     """Show today's list when no command is given."""
-    if db is not None:  # `knowwho --db X COMMAND`: the command uses that database too
-        commands = getattr(ctx.command, "commands", {})
-        ctx.default_map = {name: {"db": db} for name in commands}
     if ctx.invoked_subcommand is None:
         from knowwho.cli.agenda import today
 
@@ -151,9 +211,9 @@ COMMAND_MODULES = {
     "add": "people", "show": "people", "find": "search", "people": "search", "edit": "people", "log": "people", "note": "people",
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
-    "opp": "opportunities", "ask": "outreach", "brief": "outreach",
+    "opp": "opportunities", "opps": "opportunities", "ask": "outreach", "brief": "outreach",
     "knows": "network", "role": "network", "me": "me", "path": "network",
-    "event": "events", "met": "events", "draft": "drafts", "template": "drafts", "goal": "drafts",
+    "event": "events", "events": "events", "met": "events", "draft": "drafts", "template": "drafts", "templates": "drafts", "goal": "drafts",
     "intros": "intros", "intro": "intros", "share": "intros", "shared": "intros",
     "gave": "ledger", "got": "ledger", "advocates": "ledger",
     "import": "imports", "dupes": "dupes", "merge": "dupes",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, print_json
+from knowwho.cli.app import SERVER, DbOption, JsonOption, app, print_json
 from knowwho.cli.key_option import KeyFileOption, open_keyed
 from knowwho.cli.render import console
 
@@ -18,7 +18,7 @@ STAGES = {
 }
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def demo(
     people: Annotated[int, typer.Option("--people", "-n", help="How many people (50 to 1,000,000).")] = 1_000,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same network.")] = 1,

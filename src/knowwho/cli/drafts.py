@@ -1,4 +1,4 @@
-"""Writing to people: `draft N [--open]`, `template list|show|edit NAME`, and the weekly `goal`."""
+"""Writing to people: `draft N [--open]`, `templates`, `template list|show|edit NAME`, and the weekly `goal`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import DAILY, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -17,12 +17,12 @@ template_app = typer.Typer(
     help="The outreach templates drafts are written from (Jinja2: {{ first }}, {{ updates }}...).",
     no_args_is_help=True, rich_markup_mode=None,
 )  # fmt: skip
-app.add_typer(template_app, name="template")
+app.add_typer(template_app, name="template", rich_help_panel=DAILY)
 
 TemplateArg = Annotated[str, typer.Argument(help="The template: nice-to-meet, thank-you, keep-in-touch...")]
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def draft(
     number: Annotated[int, typer.Argument(help="The number of the item in the last `knowwho today` listing.")],
     open_it: Annotated[bool, typer.Option("--open", help="Open it in your mail app (a mailto: link).")] = False,
@@ -51,8 +51,9 @@ def draft(
 
 
 @template_app.command("list")
+@app.command("templates", rich_help_panel=DAILY)
 def template_list(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """The templates, and which you have made your own."""
+    """The outreach templates drafts are written from, and which you have made your own."""
     from rich.markup import escape
 
     templates = open_app(db).templates.all()
@@ -113,7 +114,7 @@ def _show(template: Template, as_json: bool) -> None:
     console.print(escape(template.body), end="")
 
 
-@app.command()
+@app.command(rich_help_panel=DAILY)
 def goal(
     conversations: Annotated[int | None, typer.Option("--conversations", help="Conversations a week.")] = None,
     new_people: Annotated[int | None, typer.Option("--new-people", help="New people met a week.")] = None,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import FILES, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, person_line
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
-@app.command()
+@app.command(rich_help_panel=FILES)
 def dupes(
     limit: Annotated[int, typer.Option("--limit", help="At most this many pairs.")] = 50,
     different: Annotated[
@@ -93,7 +93,7 @@ def _side_dict(pid: int, name: str, person: PersonRecord | None) -> dict[str, An
     return data
 
 
-@app.command()
+@app.command(rich_help_panel=FILES)
 def merge(keep: PersonArg, other: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Merge OTHER into KEEP: every email, phone, role, note and conversation of both is kept."""
     from knowwho.cli.render import person_dict

@@ -1,4 +1,4 @@
-"""Conferences and meetups: `event add|list|show` and `met NAME --at EVENT`."""
+"""Conferences and meetups: `events`, `event add|list|show` and `met NAME --at EVENT`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 event_app = typer.Typer(
     help="Conferences and meetups, and whom you met at each.", no_args_is_help=True, rich_markup_mode=None
 )
-app.add_typer(event_app, name="event")
+app.add_typer(event_app, name="event", rich_help_panel=PEOPLE)
 
 EventArg = Annotated[str, typer.Argument(help="The event's name, part of it, or #id.")]
 
@@ -52,6 +52,7 @@ def event_add(
 
 
 @event_app.command("list")
+@app.command("events", rich_help_panel=PEOPLE)
 def event_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Your events, the latest first, with how many people you met at each."""
     from rich.markup import escape
@@ -96,7 +97,7 @@ def event_show(event: EventArg, db: DbOption = None, as_json: JsonOption = False
         console.print(f"  #{m.person_id} {escape(m.name)}{said}")
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def met(
     name: Annotated[str, typer.Argument(help="Who you met: a name (found if known, else added).")],
     at: Annotated[str, typer.Option("--at", help="The event: its name, part of it, or #id.")],

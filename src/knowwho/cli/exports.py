@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import FILES, SERVER, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.key_option import KeyFileOption, open_keyed
 from knowwho.cli.render import console
 from knowwho.wording import plural
@@ -17,7 +17,7 @@ export_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(export_app, name="export")
+app.add_typer(export_app, name="export", rich_help_panel=FILES)
 
 PathArg = Annotated[Path, typer.Argument(help="The file to write (replaced if it exists).", dir_okay=False)]
 
@@ -101,7 +101,7 @@ def export_network(path: PathArg, db: DbOption = None, as_json: JsonOption = Fal
     _report(result.to_dict() if as_json else f"Wrote the network with {plural(result.count, 'tie')} to {result.path}.")
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def backup(
     path: Annotated[
         Path | None,
@@ -121,7 +121,7 @@ def backup(
     _report(result.to_dict() if as_json else f"Backed up to {result.path} ({_size(result.count)}).")
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def restore(
     path: Annotated[Path, typer.Argument(help="A JSON backup written by `knowwho export json`.")],
     identity: Annotated[

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def history(
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -44,7 +44,7 @@ def history(
     console.print(table)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def undo(
     change: Annotated[
         int | None, typer.Argument(help="The # of a change in `knowwho history` (default: the latest).")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import FILES, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 KINDS_HELP = "linkedin (export zip, folder or CSV), vcard, csv (Google/Outlook/generic), ics, mail (mbox, maildir, .eml), json (a knowwho export)."
 
 
-@app.command("import")
+@app.command("import", rich_help_panel=FILES)
 def import_(
     kind: Annotated[str, typer.Argument(help=KINDS_HELP)],
     path: Annotated[Path, typer.Argument(help="The file or folder to import.")],

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import NETWORK, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def intros(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most this many pairs.")] = 10,
     db: DbOption = None,
@@ -44,7 +44,7 @@ def intros(
     console.print("[dim]Start one with `knowwho intro A B`: it drafts the message asking each.[/dim]")
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def intro(
     first: Annotated[str | None, typer.Argument(help="Person A (or an introduction's number, with --stage).")] = None,
     second: Annotated[str | None, typer.Argument(help="Person B.")] = None,
@@ -108,7 +108,7 @@ def _print_list(listing: list[Introduction]) -> None:
         console.print(f"#{i.id} {escape(i.person_a)} ↔ {escape(i.person_b)} — {i.stage} [dim]{escape(i.reason)}[/dim]")
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def share(
     url: Annotated[str, typer.Argument(help="The link to share (or '' with --title for something without one).")],
     title: Annotated[str, typer.Option("--title", help="Its title (else taken from the link).")] = "",
@@ -136,7 +136,7 @@ def share(
     console.print(f"[dim]Sent it? knowwho shared {item.id} NAME...[/dim]")
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def shared(
     item_id: Annotated[int, typer.Argument(help="The item's number (from `knowwho share`).")],
     people: Annotated[list[str], typer.Argument(help="Who you sent it to.")],

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import NETWORK, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
@@ -31,7 +31,7 @@ def _record(person: str, what: str, kind: str, direction: str, db: DbOption, as_
     console.print(f"{verb} {escape(name)}: {entry.what}, {escape(entry.note)}. With {escape(name)} {balance.words}.")
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def gave(
     person: PersonArg, what: WhatArg, kind: KindOption = "advice", db: DbOption = None, as_json: JsonOption = False
 ) -> None:
@@ -39,7 +39,7 @@ def gave(
     _record(person, what, kind, "gave", db, as_json)
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def got(
     person: PersonArg, what: WhatArg, kind: KindOption = "advice", db: DbOption = None, as_json: JsonOption = False
 ) -> None:
@@ -47,7 +47,7 @@ def got(
     _record(person, what, kind, "received", db, as_json)
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def advocates(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Who would vouch for you, for what, when you last asked each, and when they last heard from you."""
     from rich.markup import escape

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import CAREER, NETWORK, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -22,10 +22,10 @@ FromOption = Annotated[str | None, typer.Option("--from", help="When it began: 2
 ToOption = Annotated[str | None, typer.Option("--to", help="When it ended (leave out for a current job).")]
 
 me_app = typer.Typer(help="What you record about yourself: your own jobs.", no_args_is_help=True)
-app.add_typer(me_app, name="me")
+app.add_typer(me_app, name="me", rich_help_panel=CAREER)
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def knows(
     person_a: PersonArg,
     person_b: PersonArg,
@@ -51,7 +51,7 @@ def knows(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def role(
     person: PersonArg,
     organization: OrgArg,
@@ -111,7 +111,7 @@ def my_roles(db: DbOption = None, as_json: JsonOption = False) -> None:
         console.print(escape(_job_words(r)))
 
 
-@app.command()
+@app.command(rich_help_panel=NETWORK)
 def path(
     org: Annotated[str | None, typer.Option("--org", help="An organization to get into.")] = None,
     person: Annotated[str | None, typer.Option("--person", help="A person to reach.")] = None,

@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import CAREER, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 if TYPE_CHECKING:
@@ -20,13 +20,13 @@ opp_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-app.add_typer(opp_app, name="opp")
+app.add_typer(opp_app, name="opp", rich_help_panel=CAREER)
 
 STAGE_HELP = "exploring, applied, interviewing, offer, accepted, rejected or withdrawn."
 PERSON_HELP = (
     "PERSON:PART, e.g. 'Ana Lima:referrer' (parts: referrer, recruiter, interviewer, hiring-manager); repeatable."
 )
-IdArg = Annotated[int, typer.Argument(help="The opportunity's number (from `knowwho opp list`).", min=1)]
+IdArg = Annotated[int, typer.Argument(help="The opportunity's number (from `knowwho opps`).", min=1)]
 
 
 @opp_app.command("add")
@@ -77,6 +77,7 @@ def move(
 
 
 @opp_app.command("list")
+@app.command("opps", rich_help_panel=CAREER)
 def list_(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every opportunity with its stage, people and next action."""
     kw = open_app(db)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import CAREER, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 from knowwho.services.leads import INFORMATIONAL, InterviewNotes
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
-@app.command()
+@app.command(rich_help_panel=CAREER)
 def ask(
     person: PersonArg,
     about: Annotated[
@@ -36,7 +36,7 @@ def ask(
     console.print(f"{to}Subject: {draft.subject}\n\n{draft.body}", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=CAREER)
 def brief(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Before a talk: their roles, notes on them and their organization, shared contacts, past talks, questions."""
     kw = open_app(db)

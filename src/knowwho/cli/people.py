@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, person_dict, person_line
 
 KIND_HELP = "email, call, message, meeting, coffee, interview, informational-interview, event, intro."
@@ -14,7 +14,7 @@ BIRTHDAY_HELP = "Their birthday: 1990-03-14, 'March 14' or --03-14 without the y
 PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email, or #id.")]
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def add(
     name: Annotated[str, typer.Argument(help="Their name, e.g. 'Ana Lima'.")],
     email: Annotated[list[str] | None, typer.Option("--email", "-e", help="An email address (repeatable).")] = None,
@@ -82,7 +82,7 @@ def add(
         console.print(f"Added #{person.id} {person_line(person)}", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Show a person: roles, contact details, tie strength, timeline, notes and follow-ups."""
     from knowwho.cli.network import acquaintance_dict, print_knows
@@ -112,7 +112,7 @@ def show(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) ->
         print_knows(kw, detail.person.id)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def edit(
     person: PersonArg,
     name: Annotated[str | None, typer.Option("--name", help="A new display name.")] = None,
@@ -153,7 +153,7 @@ def edit(
         console.print(f"Updated #{updated.id} {person_line(updated)}", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def log(
     person: Annotated[list[str] | None, typer.Argument(help="Who (one or more names, emails or #ids).")] = None,
     kind: Annotated[str | None, typer.Option("--kind", "-k", help=KIND_HELP)] = None,
@@ -218,7 +218,7 @@ def log(
         )
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def note(
     person: Annotated[str | None, typer.Argument(help="A name, part of a name, an email, or #id.")] = None,
     text: Annotated[str | None, typer.Argument(help="The note.")] = None,
@@ -242,7 +242,7 @@ def note(
     console.print(f"Noted on {kw.people.get(pid).display_name}.", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def followup(
     person: PersonArg,
     when: Annotated[str, typer.Argument(help="When: 'in 2 weeks', 'next tuesday', 2026-12-01.")],
@@ -262,7 +262,7 @@ def followup(
         console.print(f"Follow-up with {kw.people.get(pid).display_name} on {created.due_on}.", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def cadence(
     person: PersonArg,
     every: Annotated[str, typer.Argument(help="How often to keep in touch: 30d, 6w, 3m, 1y, or none.")],
@@ -278,7 +278,7 @@ def cadence(
     console.print(f"{updated.display_name}: {what}.", markup=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def rm(person: PersonArg, db: DbOption = None) -> None:
     """Remove a person (undo with `knowwho undo`)."""
     kw = open_app(db)

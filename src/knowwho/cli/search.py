@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console, current_organization, marked_text, person_dict
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SORT_HELP = "name, recent (last spoke), strength, added (newest), overdue (to keep in touch)."
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def find(
     query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
     limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
@@ -70,8 +70,9 @@ def _suggestion_dict(person: PersonRecord) -> dict[str, Any]:
     return {"id": person.id, "name": person.display_name, "organization": current_organization(person)}
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def people(
+    ctx: typer.Context,
     tag: Annotated[str, typer.Option("--tag", "-t", help="Only people with this tag.")] = "",
     org: Annotated[str, typer.Option("--org", help="Only people working there now (a name or #id).")] = "",
     tier: Annotated[
@@ -80,8 +81,10 @@ def people(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only people overdue to keep in touch.")] = False,
     everyone: Annotated[bool, typer.Option("--everyone", help="Include people known only through others.")] = False,
     sort: Annotated[str, typer.Option("--sort", help=SORT_HELP)] = "name",
-    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
-    cursor: Annotated[str, typer.Option("--cursor", help="The next_cursor of a previous --json page.")] = "",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many people.")] = 30,
+    cursor: Annotated[
+        str, typer.Option("--cursor", help="Where the next page starts (the last page's hint, or its next_cursor).")
+    ] = "",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -96,7 +99,7 @@ def people(
     organization_id = _organization_id(kw, org) if org.strip() else None
     query = BrowseQuery(tag=tag, organization_id=organization_id, tier=tier.strip().lower(), overdue=overdue,
                         everyone=everyone, sort=sort.strip().lower(), cursor=cursor, limit=limit)  # fmt: skip
-    page = BrowseService(kw.ctx, kw.search).page(query)
+    page = BrowseService(kw.ctx, kw.search).long_page(query)
     if as_json:
         print_json({"people": [person_dict(p) for p in page.people], "total": page.total,
                     "next_cursor": page.next_cursor})  # fmt: skip
@@ -109,7 +112,21 @@ def people(
         raise typer.Exit(1)
     _print_people(page.people, today=kw.ctx.today())
     if page.next_cursor:
-        console.print(f"[dim]{len(page.people)} of {page.total:,} people · --limit for more[/dim]")
+        shown = f"{len(page.people)}{' more' if cursor else ''} of {page.total:,} people"
+        next_page = _next_page(ctx, page.next_cursor)
+        console.print(f"{shown} · next: {next_page}", style="dim", markup=False, soft_wrap=True)  # one line to copy
+
+
+def _next_page(ctx: typer.Context, cursor: str) -> str:
+    """The command that prints the next page: this one with the same options, from `cursor`."""
+    import shlex
+
+    words = ctx.command_path.split()
+    for param in ctx.command.params:
+        value = ctx.params[param.name or ""]
+        if param.param_type_name == "option" and param.name not in ("cursor", "as_json") and value != param.default:
+            words += [param.opts[0]] if value is True else [param.opts[0], str(value)]
+    return shlex.join([*words, "--cursor", cursor])
 
 
 def _organization_id(kw: Knowwho, ref: str) -> int:

@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, app
+from knowwho.cli.app import SERVER, DbOption, app
 from knowwho.cli.key_option import KeyFileOption
 from knowwho.cli.render import console
 
 PASSWORD_ENV = "KNOWWHO_PASSWORD"
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (beyond 127.0.0.1 needs a password).")

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import SERVER, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def stats(
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=104, help="How many weeks back.")] = 12,
     db: DbOption = None,

@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def strength(
     person: Annotated[str, typer.Argument(help="A name, part of a name, an email or #id.")],
     db: DbOption = None,
@@ -37,7 +37,7 @@ def strength(
         console.print(f"  {'closeness':<13} {tie.parts['closeness']:4.2f}   your rating is half of the score")
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def calibrate(
     db: DbOption = None,
     reset: Annotated[bool, typer.Option("--reset", help="Go back to the default weights.")] = False,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from knowwho.cli.app import DbOption, JsonOption, app, open_app, print_json
+from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 from knowwho.errors import InvalidInput
 
@@ -21,7 +21,7 @@ def interaction_dict(done: InteractionRecord) -> dict[str, object]:
             "subject": done.subject, "notes": done.notes, "people": done.participant_ids}  # fmt: skip
 
 
-@app.command()
+@app.command(rich_help_panel=PEOPLE)
 def unlog(
     interaction: Annotated[int, typer.Argument(help="The conversation's number, as `knowwho show` lists it.")],
     db: DbOption = None,

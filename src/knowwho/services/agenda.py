@@ -17,7 +17,7 @@ from functools import partial
 from itertools import chain
 
 from knowwho.clock import to_stamp
-from knowwho.errors import InvalidInput, NotFound
+from knowwho.errors import DatabaseBusy, InvalidInput, NotFound
 from knowwho.services import agenda_reasons as reasons
 from knowwho.services import colleagues, tie_strength
 from knowwho.services.context import ServiceContext
@@ -36,6 +36,8 @@ PRIORITY = reasons.PRIORITY
 # A day's work (DESIGN 4.1): about ten actions, with at most a few of the open-ended keep-in-touch.
 DAY_SIZE = 10
 KEEP_IN_TOUCH_PER_DAY = 5
+# How long saving a listing's numbers waits for another program's write before showing the list without them.
+LISTING_WAIT_S = 0.5
 # The conversations "done" offers to log, the usual first.
 CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 # What a done conversation is logged as, unless the user says otherwise.
@@ -62,7 +64,7 @@ class AgendaItem:
     person: str
     due: str
     reason: str
-    number: int = 0
+    number: int = 0  # in the listing; 0: none yet (another program held the lock when it was listed)
     log_kind: str | None = None  # what "done" logs by default; None: nothing to log
     default_cadence: bool = False  # a keep-in-touch on a cadence the user never set
 
@@ -134,10 +136,26 @@ class AgendaService:
         # The rest are counted by key, never built: thousands of rows in a large network.
         rest.update(action for action, key, _make in candidates if not marks or _visible(key, marks, today))
         if remember:
-            rows = [(i.number, i.key, i.action, i.person_id, reasons.done_label(i.action, i.person)) for i in items]
-            with self.ctx.db.transaction() as tx:
-                agenda_store.save_listing(tx, rows)
+            items = self._remember(items)
         return Agenda(items=items, rest=dict(rest))
+
+    def _remember(self, items: list[AgendaItem]) -> list[AgendaItem]:
+        """Save the items' numbers for done/snooze/dismiss.
+
+        While another program holds the write lock, a listing is still shown: its items keep the numbers
+        the last saved listing gave them, and new ones have none (0) until a listing can be saved.
+        """
+        rows = [(i.number, i.key, i.action, i.person_id, reasons.done_label(i.action, i.person)) for i in items]
+        saved = agenda_store.listing(self.ctx.db.conn)
+        if rows == saved:
+            return items  # nothing to write: the same list as last time
+        try:
+            with self.ctx.db.transaction(wait=LISTING_WAIT_S) as tx:
+                agenda_store.save_listing(tx, rows)
+        except DatabaseBusy:
+            numbers = {key: number for number, key, *_rest in saved}
+            return [replace(item, number=numbers.get(item.key, 0)) for item in items]
+        return items
 
     def _candidates(self, today: date) -> Iterator[Candidate]:
         few = chain(

@@ -129,6 +129,16 @@ class BrowseService:
             next_cursor=_encode(None, start + query.limit) if more else "", query=query, matched=matched,
         )  # fmt: skip
 
+    def long_page(self, query: BrowseQuery) -> BrowsePage:
+        """A page of any length (the command line prints as many as asked), read MAX_LIMIT people at a time."""
+        first = self.page(replace(query, limit=min(query.limit, MAX_LIMIT)))
+        page, people = first, list(first.people)
+        while page.next_cursor and len(people) < query.limit:
+            rest = replace(query, cursor=page.next_cursor, limit=min(query.limit - len(people), MAX_LIMIT))
+            page = self.page(rest, count=False)
+            people += page.people
+        return replace(first, people=people, next_cursor=page.next_cursor, query=query)
+
     def tags(self, limit: int = 300) -> list[str]:
         return browse_store.tags_in_use(self.ctx.db.conn, limit)
 

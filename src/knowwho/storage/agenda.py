@@ -258,7 +258,16 @@ def clear_mark(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("DELETE FROM agenda_marks WHERE key = ?", (key,))
 
 
-def save_listing(conn: sqlite3.Connection, rows: list[tuple[int, str, str, int | None, str]]) -> None:
+ListingRow = tuple[int, str, str, int | None, str]  # number, key, action, person_id, label
+
+
+def listing(conn: sqlite3.Connection) -> list[ListingRow]:
+    """The last listing's rows, by number."""
+    rows = conn.execute("SELECT number, key, action, person_id, label FROM agenda_listing ORDER BY number")
+    return [tuple(row) for row in rows]
+
+
+def save_listing(conn: sqlite3.Connection, rows: list[ListingRow]) -> None:
     conn.execute("DELETE FROM agenda_listing")
     conn.executemany("INSERT INTO agenda_listing (number, key, action, person_id, label) VALUES (?, ?, ?, ?, ?)", rows)
 

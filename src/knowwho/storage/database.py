@@ -91,7 +91,7 @@ def is_busy(error: sqlite3.Error) -> bool:
 
 
 def busy_error(path: Path | None, seconds: float) -> DatabaseBusy:
-    where = f"{path}: " if path is not None else ""
+    where = f"{path.name}: " if path is not None else ""  # the file, not where it lives
     return DatabaseBusy(
         f"{where}the database is busy: another program has been writing to it for over {seconds:g} s; "
         f"try again when it has finished (or wait longer: {BUSY_ENV}=SECONDS)"
@@ -115,7 +115,8 @@ class Database:
     Autocommit mode: a use case opens one unit of work with `transaction()`;
     helpers below it never commit. A unit of work waits up to `busy_timeout`
     seconds for another program's write, calling `on_wait` (seconds waited)
-    after each second, then fails with `DatabaseBusy`.
+    after each second and `on_wait_over` when it got the lock or gave up,
+    then fails with `DatabaseBusy`.
 
     An encrypted file (SQLCipher) opens through `storage.cipher` with its key;
     a plain one never loads SQLCipher.
@@ -136,6 +137,7 @@ class Database:
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
         self.busy_timeout = busy_timeout()
         self.on_wait: Callable[[float], None] | None = None
+        self.on_wait_over: Callable[[], None] | None = None
         self._depth = 0
         self._journal_ready = False
         self.change_id: int | None = None  # the change being journaled, if any
@@ -263,10 +265,13 @@ class Database:
         return cipher.connect(path, self.key, timeout=self._slice, check_same_thread=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One unit of work; nested calls become savepoints."""
+    def transaction(self, *, wait: float | None = None) -> Iterator[sqlite3.Connection]:
+        """One unit of work; nested calls become savepoints.
+
+        `wait` shortens the wait for another program's write, for a write that can be skipped.
+        """
         if self._depth == 0:
-            self._begin()
+            self._begin(self.busy_timeout if wait is None else min(wait, self.busy_timeout))
         else:
             self.conn.execute(f"SAVEPOINT sp{self._depth}")
         self._depth += 1
@@ -286,7 +291,7 @@ class Database:
         else:
             self.conn.execute(f"RELEASE sp{self._depth}")
 
-    def _begin(self) -> None:
+    def _begin(self, limit: float) -> None:
         """BEGIN IMMEDIATE; while another program writes, retry every few milliseconds (and say so after a second).
 
         SQLite's own busy handler sleeps up to 100 ms between tries and so
@@ -305,14 +310,16 @@ class Database:
                     if not is_busy(error):
                         raise
                 waited = time.monotonic() - started
-                if waited >= self.busy_timeout:
-                    raise busy_error(self.path, self.busy_timeout)
+                if waited >= limit:
+                    raise busy_error(self.path, limit)
                 if self.on_wait is not None and waited - said_at >= WAIT_SLICE_S:
                     said_at = waited
                     self.on_wait(waited)
                 time.sleep(POLL_S)
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self._slice * 1000)}")
+            if said_at and self.on_wait_over is not None:
+                self.on_wait_over()
 
     def ensure_journal(self) -> None:
         """This connection's journaling triggers (idle until a change is open)."""
