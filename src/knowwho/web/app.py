@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from knowwho.core import Knowwho
@@ -20,7 +21,7 @@ from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.upkeep import refresh_statistics
-from knowwho.web.api.errors import describe, document_errors
+from knowwho.web.api.errors import describe, describe_model_errors, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
 from knowwho.web.templating import render
@@ -159,10 +160,20 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if not _wants_json(request) and any(e["loc"][:1] == ("path",) for e in error.errors()):
+            return await http_error(request, StarletteHTTPException(404))  # /people/abc names no page
         message = describe(error.errors())
         if _wants_json(request):
             return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
         return _error_page(request, 422, "Some of what was sent cannot be read: " + message)
+
+    @app.exception_handler(ValidationError)
+    async def invalid_form(request: Request, error: ValidationError) -> Response:
+        """A page built an input model from its form and the form's values do not fit it."""
+        message = describe_model_errors(error)
+        if _wants_json(request):
+            return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
+        return _error_page(request, 422, message)
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:

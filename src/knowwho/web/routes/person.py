@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,7 +16,8 @@ from knowwho.services.normalize import normalize_phone, normalize_tag
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
-from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.numbers import whole_number
+from knowwho.web.routes.common import Kw, done, form_model, split_list, wants_json
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.state import state_of
 from knowwho.web.templating import render, render_kept
@@ -78,9 +80,26 @@ def log(
     request: Request, kw: Kw, person_id: PersonId, kind: Short, direction: Short = "", when: Short = "",
     note: Long = "", subject: Short = "",
 ) -> Response:  # fmt: skip
-    data = InteractionIn(kind=kind, direction=direction or None, when=when or None, note=note, subject=subject)
-    logged = actions.log_interaction(kw, person_id, data)
+    typed = {"kind": kind, "direction": direction or None, "when": when or None, "note": note, "subject": subject}
+    try:
+        logged = actions.log_interaction(kw, person_id, form_model(InteractionIn, **typed))
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, log_problem=str(error), log_form=typed)
     return done(request, f"/people/{person_id}", f"Logged the {logged.kind}.")
+
+
+def _page_again(
+    request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
+    edit_problem: str = "",
+) -> Response:  # fmt: skip
+    """The page with a form sent back: what was wrong beside it, and (for the quick log) what was typed."""
+    return render(request, "person.html", {
+        **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
+        "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
+        "edit_problem": edit_problem,
+    }, status=422)  # fmt: skip
 
 
 @router.post("/people/{person_id}/note")
@@ -159,8 +178,12 @@ def edit(
     cadence: Short = "", advocate: Short = "", advocate_shown: Short = "", birthday: Short = "",
 ) -> Response:  # fmt: skip
     before = kw.people.get(person_id)
-    patch = _patch(before, locals())
-    actions.edit_person(kw, person_id, patch)
+    try:
+        actions.edit_person(kw, person_id, _patch(before, locals()))
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, edit_problem=str(error))
     return done(request, f"/people/{person_id}", "Saved.")
 
 
@@ -174,14 +197,16 @@ def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
     emails = [e.lower() for e in split_list(text["emails"])]
     phones = [normalize_phone(x) for x in split_list(text["phones"])]
     tags = [t for t in (normalize_tag(x) for x in split_list(text["tags"])) if t]
-    if text["closeness"] and not text["closeness"].isdigit():
+    closeness = whole_number(text["closeness"])
+    if text["closeness"] and closeness is None:
         raise InvalidInput("closeness is a number from 1 to 5")
-    return PersonPatch(
+    return form_model(
+        PersonPatch,
         name=text["name"] if text["name"] != before.display_name else None,
         location=_changed(text["location"], before.location), situation=_changed(text["situation"], before.situation),
         needs=_changed(text["needs"], before.needs), offers=_changed(text["offers"], before.offers),
         how_met=_changed(text["how_met"], before.how_met), birthday=_changed(text["birthday"], before.birthday or ""),
-        closeness=int(text["closeness"]) if text["closeness"] else None,
+        closeness=closeness,
         advocate=(text["advocate"] == "true") if text["advocate_shown"] else None,
         organization=new_org if moved else None, title=text["title"] if (moved or title_changed) else None,
         add_emails=[e for e in emails if e not in before.emails],

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidInput
 from knowwho.services.goals import Goals
 from knowwho.web import actions
+from knowwho.web.numbers import whole_number
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
@@ -56,10 +57,10 @@ def set_goals(
     wanted: dict[str, int] = {}
     for name, text in typed.items():
         text = text.strip()
-        if text and not (text.isdigit() and int(text) <= 1000):
+        value = whole_number(text)
+        if text and (value is None or value > 1000):
             problem = f"{GOAL_FIELDS[name]}: a weekly number from 0 to 1000, or empty for no goal"
             return _stats_page(request, kw, typed=typed, problem=problem)
-        value = int(text) if text else None
         if value != current[name]:
             wanted[name] = -1 if value is None else value  # the service clears a goal given a negative number
     if not wanted:
