@@ -27,6 +27,7 @@ from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebSta
 from knowwho.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
+STOP_SECONDS = 20.0  # an import's batch commits within seconds; then it sees the stop and ends cleanly
 
 
 def create_app(
@@ -65,6 +66,7 @@ def create_app(
         reading = threading.Thread(target=read_network, args=(pool, network), name="read-network", daemon=True)
         reading.start()
         yield
+        state.jobs.stop_all(timeout=STOP_SECONDS)  # before the pool closes the connections the imports use
         reading.join(timeout=30)
         pool.close()
 
