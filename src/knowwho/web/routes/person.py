@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.birthdays import describe as describe_birthday
 from knowwho.services.interactions import KINDS
+from knowwho.services.ledger import KINDS as LEDGER_KINDS
 from knowwho.services.normalize import normalize_phone, normalize_tag
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
@@ -72,6 +73,7 @@ def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, obj
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
         "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
         "picture": kw.network.picture(person_id, ties), "balance": kw.ledger.balance(person_id),
+        "ledger_kinds": LEDGER_KINDS,
     }  # fmt: skip
 
 
@@ -92,14 +94,32 @@ def log(
 
 def _page_again(
     request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
-    edit_problem: str = "",
+    edit_problem: str = "", ledger_problem: str = "",
 ) -> Response:  # fmt: skip
     """The page with a form sent back: what was wrong beside it, and (for the quick log) what was typed."""
     return render(request, "person.html", {
         **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
         "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
-        "edit_problem": edit_problem,
+        "edit_problem": edit_problem, "ledger_problem": ledger_problem,
     }, status=422)  # fmt: skip
+
+
+@router.post("/people/{person_id}/ledger")
+def record_give_and_take(
+    request: Request, kw: Kw, person_id: PersonId, what: Short,
+    direction: Annotated[Literal["gave", "received"], Form()], kind: Short = "advice",
+) -> Response:  # fmt: skip
+    """Something given to or got from this person, as `knowwho gave` / `knowwho got` record it (undoable)."""
+    kw.people.get(person_id)
+    try:
+        if not what.strip():
+            raise InvalidInput("what it was: say what you gave or got, e.g. 'an intro to Raj'")
+        kw.ledger.record(person_id, direction, what, kind=kind)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, ledger_problem=str(error))
+    return _fixed(request, kw, person_id, "#ledger")
 
 
 @router.post("/people/{person_id}/note")
@@ -149,9 +169,9 @@ def _interaction_of(kw: Kw, person_id: int, interaction_id: int) -> InteractionR
     return found
 
 
-def _fixed(request: Request, kw: Kw, person_id: int) -> Response:
+def _fixed(request: Request, kw: Kw, person_id: int, where: str = "#timeline") -> Response:
     what = kw.history.latest() or "saved"
-    return done(request, f"/people/{person_id}?fixed=true#timeline", what[:1].upper() + what[1:] + ".")
+    return done(request, f"/people/{person_id}?fixed=true{where}", what[:1].upper() + what[1:] + ".")
 
 
 @router.post("/people/{person_id}/followups")

@@ -200,3 +200,13 @@
   const supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
   if (more && !supported && window.matchMedia("(min-width: 861px)").matches) more.open = true;
 })();
+
+// The phone's one-line menu: the current page's entry is scrolled into sight.
+(function () {
+  "use strict";
+  const current = document.querySelector('.top nav a[aria-current="page"]');
+  const strip = current && current.closest("ul");
+  if (strip && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+  }
+})();
