@@ -40,7 +40,7 @@
       const item = form.closest("[data-item]");
       if (item) {
         item.classList.add("leaving");
-        setTimeout(() => { item.remove(); updateCount(); }, 250);
+        setTimeout(() => { removeItem(item); updateCount(); }, 250);
       }
       const menu = form.closest("details");
       if (menu) menu.open = false;
@@ -51,6 +51,17 @@
       buttons.forEach((b) => { b.disabled = false; });
     }
   });
+
+  // An item leaves its group: the group's count follows, and an emptied group goes with its heading.
+  function removeItem(item) {
+    const group = item.closest(".today-group");
+    item.remove();
+    if (!group) return;
+    const left = group.querySelectorAll("[data-item]").length;
+    const count = group.querySelector(".group-head .count");
+    if (left === 0) group.remove();
+    else if (count) count.textContent = count.textContent.replace(/^\d+/, String(left));
+  }
 
   function updateCount() {
     const list = document.querySelector("[data-today]");
