@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from knowwho.core import Knowwho
 from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
@@ -156,9 +157,13 @@ def _add_error_handlers(app: FastAPI) -> None:
         if error.status_code == 400 and error.detail == "There was an error parsing the body":
             return await invalid(request, RequestValidationError([{"type": "json_invalid", "loc": ("body",)}]))
         message = "There is no page here." if error.status_code == 404 else str(error.detail)
+        headers = {"Allow": _allowed_methods(request)} if error.status_code == 405 else error.headers
         if _wants_json(request):
-            return JSONResponse({"error": message, "type": "HTTPError"}, status_code=error.status_code)
-        return _error_page(request, error.status_code, message)
+            body = {"error": message, "type": "HTTPError"}
+            return JSONResponse(body, status_code=error.status_code, headers=headers)
+        page = _error_page(request, error.status_code, message)
+        page.headers.update(headers or {})
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
@@ -176,6 +181,17 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
         return _error_page(request, 422, message)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the requested path takes, from all its routes (the route that refused knows only its own)."""
+    routes = [route for route in request.app.routes if isinstance(route, BaseRoute)]
+    allowed = [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
+    return ", ".join(allowed)
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
