@@ -149,7 +149,7 @@ def test_a_merge_keeps_everything_of_both_and_undo_restores_both_exactly(kw: Kno
     assert gone[0] is not None and gone[1] == a
     with pytest.raises(NotFound):
         kw.people.get(b)
-    assert kw.history.undo() == "merged Ana M. Lima into Ana Lima"
+    assert kw.history.undo() == "merged #2 Ana M. Lima into #1 Ana Lima"
     assert snapshot(kw) == before
 
 
@@ -188,7 +188,7 @@ def test_dupes_merge_and_undo_commands(db_path: Path) -> None:
     assert json.loads(out)["phones"] == ["+14155550100"]
     assert cli(db_path, "dupes", "--json")[1].strip() == "[]"
     code, out, _ = cli(db_path, "undo")
-    assert code == 0 and "Undid: merged Jon Smyth into John Smith." in out
+    assert code == 0 and "Undid: merged #2 Jon Smyth into #1 John Smith." in out
     assert json.loads(cli(db_path, "show", "#2", "--json")[1])["name"] == "Jon Smyth"
     code, _out, err = cli(db_path, "merge", "#1", "#1")
     assert code == 2 and "themselves" in err

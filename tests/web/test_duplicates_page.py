@@ -79,7 +79,7 @@ def test_merge_through_the_api_then_undo(client: TestClient, kw: Knowwho, twins:
     assert set(merged.json()["emails"]) == {"ana@acme.example", "ana.lima@home.example"}
     assert client.get("/api/duplicates").json() == []
     assert client.get(f"/api/people/{other}").status_code == 404
-    assert client.post("/api/undo", json={}).json() == {"undone": "merged Ana Lima into Ana Lima"}
+    assert client.post("/api/undo", json={}).json() == {"undone": "merged #3 Ana Lima into #1 Ana Lima"}
     assert client.get(f"/api/people/{other}").json()["emails"] == ["ana.lima@home.example"]
     assert len(client.get("/api/duplicates").json()) == 1
 

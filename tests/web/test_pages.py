@@ -147,7 +147,7 @@ def test_errors_are_friendly_pages(client: TestClient) -> None:
     response = client.get("/people/999")
     assert response.status_code == 404
     assert "No person with id 999" in response.text and "<html" in response.text
-    assert client.get("/people/abc").status_code == 422
+    assert client.get("/people/abc").status_code == 404
     assert client.get("/no/such/page").status_code == 404
 
 

@@ -23,7 +23,14 @@ from knowwho.errors import Interrupted
 from knowwho.exporters.ids import parse_person_ref, same_record
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_many, refresh_people
-from knowwho.services.normalize import link_kind, normalize_linkedin_url, normalize_tag, split_name
+from knowwho.services.normalize import (
+    MAX_NAME_LENGTH,
+    link_kind,
+    normalize_linkedin_url,
+    normalize_tag,
+    shortened_name,
+    split_name,
+)
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
@@ -230,7 +237,7 @@ class ImportSession:
     # -- people ----------------------------------------------------------------------
     def upsert_person(self, candidate: PersonCandidate, *, external_id: str = "") -> int | None:
         """The id of the person this candidate is, adding or completing them (None: removed by the user)."""
-        candidate = _cleaned(candidate)
+        candidate = self._cleaned(candidate)
         found = self._own_record(candidate.knowwho_id) if candidate.knowwho_id else None
         if found == 0:
             self.skip("removed earlier by you")
@@ -296,6 +303,15 @@ class ImportSession:
         candidate = PersonCandidate(display_name=display, links=[link], how_met=how_met, first_met_on=first_met_on)
         return self.upsert_person(candidate, external_id=link)
 
+    def _cleaned(self, candidate: PersonCandidate) -> PersonCandidate:
+        """The candidate cleaned; a name past the length limit is cut, and the report says so."""
+        cleaned = _cleaned(candidate)
+        name = cleaned.display_name
+        if len(name) > MAX_NAME_LENGTH:
+            cleaned.display_name = shortened_name(name)
+            self.problem(f"name {name[:40]}…", f"longer than {MAX_NAME_LENGTH} characters: only its start is kept")
+        return cleaned
+
     def _own_record(self, knowwho_id: str) -> int | None:
         """The person a knowwho export of this database called so (0: removed since); None when not ours."""
         ref = parse_person_ref(knowwho_id)
@@ -339,7 +355,7 @@ class ImportSession:
         nothing shared with an earlier item) are written set-at-a-time; the
         others go through `upsert_person` one by one, after them.
         """
-        cleaned = [(_cleaned(c), external_id) for c, external_id in items]
+        cleaned = [(self._cleaned(c), external_id) for c, external_id in items]
         known = provenance_store.find_many(
             self.conn, source=self.source, entity="person", external_ids=[e for _c, e in cleaned]
         )

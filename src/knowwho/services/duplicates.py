@@ -120,7 +120,9 @@ class DuplicateService:
         """Merge `other_id` into `keep_id`; `knowwho undo` separates them again."""
         conn = self.ctx.db.conn
         names = {p.id: p.display_name for p in people_store.get_many(conn, [keep_id, other_id])}
-        description = f"merged {names.get(other_id, f'#{other_id}')} into {names.get(keep_id, f'#{keep_id}')}"
+        # With ids: the two records of one person often have the same name ("merged #12 Ben Wu into #7 Ben Wu").
+        label = {pid: f"#{pid} {names[pid]}" if pid in names else f"#{pid}" for pid in (keep_id, other_id)}
+        description = f"merged {label[other_id]} into {label[keep_id]}"
         with self.ctx.change(description):
             merge_people(conn, keep_id, other_id, now=self.ctx.now_stamp())
         person = people_store.get(conn, keep_id)

@@ -11,7 +11,7 @@ from knowwho.clock import to_stamp
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
-from knowwho.services.normalize import clean_email, split_name
+from knowwho.services.normalize import clean_email, person_name, split_name
 from knowwho.storage import events as event_store
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
@@ -108,9 +108,7 @@ class EventService:
     def met(self, name: str, *, event_id: int, email: str = "", organization: str = "", note: str = "") -> Met:
         """Someone met at an event: found (by email, else by exact name) or added, the meeting logged on the
         event's day and linked to it, first met there: so a "nice to meet you" comes on today's list. One change."""
-        name, note = name.strip(), note.strip()
-        if not name:
-            raise InvalidInput("a person needs a name")
+        name, note = person_name(name), note.strip()
         event = self.get(event_id)
         day = self._meeting_day(event)
         clean = clean_email(email) if email.strip() else ""

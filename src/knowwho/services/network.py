@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import person_name
 from knowwho.services.paths import region
 from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.people import ensure_organization
@@ -43,9 +44,7 @@ class NetworkService:
         self, name: str, *, via: int, how: str = "", organization: str | None = None, title: str | None = None
     ) -> PersonRecord:
         """Someone the user does not know personally, known through a contact ("her aunt is a life coach")."""
-        name = name.strip()
-        if not name:
-            raise InvalidInput("a person needs a name")
+        name = person_name(name)
         through = self._person(via)
         given, _, family = name.partition(" ")
         now = self.ctx.now_stamp()

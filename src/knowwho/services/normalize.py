@@ -8,6 +8,7 @@ import re
 from knowwho.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+MAX_NAME_LENGTH = 300  # the API's limit too: a longer "name" is pasted text, and it would widen every list
 _PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "du", "der", "den", "bin", "al"}
 
 
@@ -45,6 +46,21 @@ def normalize_phone(text: str, region: str | None = None) -> str:
 def normalize_tag(text: str) -> str:
     """Tags are lower-case words joined by hyphens: 'Machine Learning' -> 'machine-learning'."""
     return "-".join(re.findall(r"\w+", text.lower().lstrip("#")))
+
+
+def person_name(text: str) -> str:
+    """A person's name as typed, trimmed; refused when empty or longer than MAX_NAME_LENGTH."""
+    name = text.strip()
+    if not name:
+        raise InvalidInput("a person needs a name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(f"name: at most {MAX_NAME_LENGTH} characters (this one has {len(name):,})")
+    return name
+
+
+def shortened_name(text: str) -> str:
+    """An imported name cut to MAX_NAME_LENGTH characters (an import keeps the person rather than refuse them)."""
+    return text if len(text) <= MAX_NAME_LENGTH else text[: MAX_NAME_LENGTH - 1].rstrip() + "…"
 
 
 def split_name(name: str) -> tuple[str, str]:

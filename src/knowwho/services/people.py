@@ -12,7 +12,14 @@ from knowwho.services.birthdays import parse_birthday
 from knowwho.services.context import ServiceContext
 from knowwho.services.duplicates import KnownMatch, LikelyMatch, known_matches, likely_matches
 from knowwho.services.interactions import score_person
-from knowwho.services.normalize import clean_email, link_kind, normalize_phone, normalize_tag, split_name
+from knowwho.services.normalize import (
+    clean_email,
+    link_kind,
+    normalize_phone,
+    normalize_tag,
+    person_name,
+    split_name,
+)
 from knowwho.services.tie_strength import TieStrength
 from knowwho.storage import followups as followup_store
 from knowwho.storage import interactions as interaction_store
@@ -144,9 +151,7 @@ class PeopleService:
     ) -> PersonRecord:
         """Add a person; someone whose email or profile URL is already known is refused (with their id)
         or, with `on_match="merge"`, gets these details instead of a second record."""
-        name = name.strip()
-        if not name:
-            raise InvalidInput("a person needs a name")
+        name = person_name(name)
         if closeness is not None and not 1 <= closeness <= 5:
             raise InvalidInput("closeness is a number from 1 to 5")
         clean_emails = [clean_email(e) for e in emails or []]
@@ -291,10 +296,9 @@ def _label(person: PersonRecord) -> str:
 def _scalar_changes(changes: PersonChanges) -> dict[str, Any]:
     scalar: dict[str, Any] = {}
     if changes.name is not None:
-        if not changes.name.strip():
-            raise InvalidInput("a person needs a name")
-        given, family = split_name(changes.name)
-        scalar.update(display_name=changes.name.strip(), given_name=given, family_name=family)
+        name = person_name(changes.name)
+        given, family = split_name(name)
+        scalar.update(display_name=name, given_name=given, family_name=family)
     if changes.cadence_days is not None and changes.cadence_days < 0:
         raise InvalidInput("a cadence is a positive number of days, or none")
     for name in ("location", "situation", "needs", "offers", "how_met", "first_met_on", "birthday", "closeness",

@@ -13,19 +13,22 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
 from knowwho.core import Knowwho
 from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.upkeep import refresh_statistics
-from knowwho.web.api.errors import describe, document_errors
+from knowwho.web.api.errors import describe, describe_model_errors, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
 from knowwho.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
+STOP_SECONDS = 20.0  # an import's batch commits within seconds; then it sees the stop and ends cleanly
 
 
 def create_app(
@@ -64,6 +67,7 @@ def create_app(
         reading = threading.Thread(target=read_network, args=(pool, network), name="read-network", daemon=True)
         reading.start()
         yield
+        state.jobs.stop_all(timeout=STOP_SECONDS)  # before the pool closes the connections the imports use
         reading.join(timeout=30)
         pool.close()
 
@@ -153,16 +157,41 @@ def _add_error_handlers(app: FastAPI) -> None:
         if error.status_code == 400 and error.detail == "There was an error parsing the body":
             return await invalid(request, RequestValidationError([{"type": "json_invalid", "loc": ("body",)}]))
         message = "There is no page here." if error.status_code == 404 else str(error.detail)
+        headers = {"Allow": _allowed_methods(request)} if error.status_code == 405 else error.headers
         if _wants_json(request):
-            return JSONResponse({"error": message, "type": "HTTPError"}, status_code=error.status_code)
-        return _error_page(request, error.status_code, message)
+            body = {"error": message, "type": "HTTPError"}
+            return JSONResponse(body, status_code=error.status_code, headers=headers)
+        page = _error_page(request, error.status_code, message)
+        page.headers.update(headers or {})
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if not _wants_json(request) and any(e["loc"][:1] == ("path",) for e in error.errors()):
+            return await http_error(request, StarletteHTTPException(404))  # /people/abc names no page
         message = describe(error.errors())
         if _wants_json(request):
             return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
         return _error_page(request, 422, "Some of what was sent cannot be read: " + message)
+
+    @app.exception_handler(ValidationError)
+    async def invalid_form(request: Request, error: ValidationError) -> Response:
+        """A page built an input model from its form and the form's values do not fit it."""
+        message = describe_model_errors(error)
+        if _wants_json(request):
+            return JSONResponse({"error": message, "type": "InvalidInput"}, status_code=422)
+        return _error_page(request, 422, message)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the requested path takes, from all its routes (the route that refused knows only its own)."""
+    routes = [route for route in request.app.routes if isinstance(route, BaseRoute)]
+    allowed = [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
+    return ", ".join(allowed)
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:

@@ -1,7 +1,13 @@
-"""Imports run in a background thread so the page can show their progress and then their summary."""
+"""Imports run in a background thread so the page can show their progress and then their summary.
+
+When the server stops, running imports are stopped first (as Ctrl+C stops one
+on the command line: the open batch rolled back, what was committed kept) and
+only then are the connections closed; the uploaded copies are removed either way.
+"""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import threading
@@ -10,13 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from knowwho.errors import KnowwhoError
+from knowwho.errors import Interrupted, KnowwhoError
 from knowwho.services.upkeep import refresh_statistics
 
 if TYPE_CHECKING:
     from knowwho.web.state import KnowwhoPool
 
 KEEP_SECONDS = 6 * 3600  # finished jobs are forgotten after this
+log = logging.getLogger(__name__)
+
+
+class ServerStopping(KeyboardInterrupt):
+    """Raised in a stopping import's progress report: its session then ends it as it ends one on Ctrl+C."""
 
 
 @dataclass
@@ -31,6 +42,9 @@ class Job:
     error: str = ""
     started: float = field(default_factory=time.time)
     finished: float | None = None
+    folder: Path | None = None  # the private temporary folder holding the upload
+    stopping: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,19 +64,34 @@ class Jobs:
 
     def start(self, pool: KnowwhoPool, kind: str, path: Path, filename: str, **options: Any) -> Job:
         """Run the import of `path` (a temporary copy of the upload, removed afterwards) in a thread."""
-        job = Job(id=secrets.token_urlsafe(12), kind=kind, filename=filename)
+        job = Job(id=secrets.token_urlsafe(12), kind=kind, filename=filename, folder=path.parent)
         with self._lock:
             self._forget_old()
             self._jobs[job.id] = job
-        thread = threading.Thread(target=self._run, args=(job, pool, path, options), daemon=True, name="import")
-        thread.start()
+        job.thread = threading.Thread(target=self._run, args=(job, pool, path, options), daemon=True, name="import")
+        job.thread.start()
         return job
+
+    def stop_all(self, timeout: float) -> None:
+        """Stop the running imports and wait for them (up to `timeout` seconds in all); remove their uploads."""
+        with self._lock:
+            running = [job for job in self._jobs.values() if job.state == "running"]
+        for job in running:
+            job.stopping.set()
+        deadline = time.monotonic() + timeout
+        for job in running:
+            if job.thread is not None:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
+            if job.folder is not None:  # gone already unless the import is still busy past the timeout
+                shutil.rmtree(job.folder, ignore_errors=True)
 
     def _run(self, job: Job, pool: KnowwhoPool, path: Path, options: dict[str, Any]) -> None:
         from knowwho.services.imports import run_import
 
         def progress(done: int, total: int | None) -> None:
             job.done, job.total = done, total
+            if job.stopping.is_set():
+                raise ServerStopping
 
         try:
             with pool.borrow() as kw:
@@ -79,13 +108,15 @@ class Jobs:
                 for p in report.problems
             ]
             job.state = "done"
+        except Interrupted as error:  # stopped with the server, inside the import's session
+            job.error, job.state = f"{job.filename}: the server stopped; {error}", "failed"
+        except ServerStopping:  # stopped with the server, after the import's last batch
+            job.error, job.state = f"{job.filename}: the server stopped as the import ended; run it again", "failed"
         except KnowwhoError as error:
             job.error, job.state = _named(str(error), path, job.filename), "failed"
-        except Exception as error:  # an importer bug must not kill the server; say what happened
-            job.error, job.state = (
-                f"the import stopped on an unexpected error: {type(error).__name__}: {error}",
-                "failed",
-            )
+        except Exception:  # an importer bug must not kill the server, nor show the user its Python words
+            log.exception("import of %s (%s) failed", job.filename, job.kind)
+            job.error, job.state = _unreadable(job), "failed"
         finally:
             job.finished = time.time()
             shutil.rmtree(path.parent, ignore_errors=True)
@@ -94,6 +125,16 @@ class Jobs:
         now = time.time()
         for key in [k for k, j in self._jobs.items() if j.finished and now - j.finished > KEEP_SECONDS]:
             del self._jobs[key]
+
+
+def _unreadable(job: Job) -> str:
+    """What to tell the user when an importer met something it did not expect (the details go to the log)."""
+    where = f"record {job.done + 1:,}" if job.done else "its first records"
+    return (
+        f"{job.filename}: the import stopped near {where}, on a value it could not read (a number, date or "
+        "field in a form it does not know). What came before it is imported, and Undo takes it back; "
+        "the server's log has the details for a bug report."
+    )
 
 
 def _shown_file(file: str, path: Path, filename: str) -> str:

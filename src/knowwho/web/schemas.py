@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from knowwho.services.agenda import AgendaItem
 from knowwho.services.duplicates import DuplicatePair
@@ -28,8 +29,25 @@ Id = Annotated[int, Field(ge=1, le=2**62)]
 BIRTHDAY = "1990-03-14, 'March 14' or --03-14 without the year."
 
 
+def _date_text(value: object) -> dt.date:
+    """A date is sent as text: read leniently, 0 would be 1970-01-01 and true would be a day in 1970 too."""
+    if isinstance(value, dt.date):  # built by a page, not sent
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("use a date as YYYY-MM-DD")
+
+
+Day = Annotated[dt.date, BeforeValidator(_date_text)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """What the API reads: only its fields, each of its own JSON type (no "3" for 3, no 0 for false)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # -- out -----------------------------------------------------------------------------

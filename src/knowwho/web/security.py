@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from knowwho.errors import DatabaseBusy, KnowwhoError
 from knowwho.storage.database import busy_error, busy_timeout, is_busy
+from knowwho.web.numbers import whole_number
 
 SESSION_COOKIE = "kw_session"
 CSRF_COOKIE = "kw_csrf"
@@ -97,7 +98,8 @@ def session_id_of(key: str, value: str, mark: str = "", now: float | None = None
     """The id of the session a cookie names, if the server signed it and it has not expired; else ''."""
     expires, _, rest = value.partition(".")
     session_id, _, signature = rest.partition(".")
-    if not expires.isdigit() or int(expires) < (now or time.time()) or not session_id:
+    expiry = whole_number(expires)
+    if expiry is None or expiry < (now or time.time()) or not session_id:
         return ""
     expected = _sign(key, f"session:{expires}:{session_id}:{mark}")
     return session_id if hmac.compare_digest(signature, expected) else ""
@@ -201,7 +203,7 @@ class SecurityMiddleware:
             await _plain(send_with_headers, 400, b"unknown host name")
             return
         length = _header(scope, b"content-length")
-        if length.isdigit() and int(length) > config.max_upload_bytes:
+        if len(length) > 18 or (whole_number(length) or 0) > config.max_upload_bytes:
             await _plain(send_with_headers, 413, b"the upload is larger than the server accepts")
             return
         if config.password and not path.startswith(OPEN_PATHS):

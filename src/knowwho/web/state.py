@@ -31,6 +31,7 @@ class KnowwhoPool:
         self._idle: list[Knowwho] = []
         self._all: list[Knowwho] = []
         self._lock = threading.Lock()
+        self._closed = False
 
     @contextmanager
     def borrow(self) -> Iterator[Knowwho]:
@@ -45,14 +46,23 @@ class KnowwhoPool:
         finally:
             kw.db.abandon()  # never hand on a connection mid-transaction
             with self._lock:
-                self._idle.append(kw)
+                closed = self._closed
+                if closed:
+                    self._all.remove(kw)
+                else:
+                    self._idle.append(kw)
+            if closed:  # the pool closed while this one was out: its borrower was the last to use it
+                kw.close()
 
     def close(self) -> None:
+        """Close the idle connections now and each borrowed one when it comes back (never under its user)."""
         with self._lock:
-            for kw in self._all:
-                kw.close()
-            self._all.clear()
-            self._idle.clear()
+            self._closed = True
+            idle, self._idle = self._idle, []
+            for kw in idle:
+                self._all.remove(kw)
+        for kw in idle:
+            kw.close()
 
 
 @dataclass

@@ -153,7 +153,11 @@ def _draw(
         edges = [Edge(*points[a], *points[b], source, f"{names[a]} – {names[b]}: {how}") for a, b, source, how in drawn]
         views.append(View(name, width, height, nodes, edges))
     sources = sorted({p[2] for p in pairs}, key=list(SOURCE_WORDS).index)
-    return Picture(title, views, [(s, SOURCE_WORDS[s]) for s in sources], more)
+    legend: list[tuple[str, str]] = []
+    for source in sources:  # two sources drawn alike (colleague, same-organization) are named once
+        if SOURCE_WORDS[source] not in (words for _s, words in legend):
+            legend.append((source, SOURCE_WORDS[source]))
+    return Picture(title, views, legend, more)
 
 
 def layout(

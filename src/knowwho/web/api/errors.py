@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import ValidationError
 
 from knowwho.web.schemas import ErrorOut
 
@@ -88,6 +89,11 @@ def describe(errors: Sequence[Any]) -> str:
     for field, allowed in choices.items():
         problems[field] = "use one of " + ", ".join(allowed)
     return "; ".join(f"{field}: {problem}" for field, problem in problems.items())
+
+
+def describe_model_errors(error: ValidationError) -> str:
+    """`describe` for an input model a page built itself (its locations lack the "body" that requests have)."""
+    return describe([{**e, "loc": ("body", *e["loc"])} for e in error.errors()])
 
 
 # -- the documented error shape --------------------------------------------------------------------------------

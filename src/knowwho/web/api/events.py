@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -12,7 +11,7 @@ from knowwho.core import Knowwho
 from knowwho.services.events import EventDetail
 from knowwho.storage.events import EventRecord
 from knowwho.web.api.params import ItemId
-from knowwho.web.schemas import Name, ShortText, Strict, Text
+from knowwho.web.schemas import Day, Name, ShortText, Strict, Text
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["events"])
@@ -54,8 +53,8 @@ class EventDetailOut(EventOut):
 
 class EventIn(Strict):
     name: Name
-    starts_on: dt.date
-    ends_on: dt.date | None = Field(None, description="Its last day, for an event of several days")
+    starts_on: Day
+    ends_on: Day | None = Field(None, description="Its last day, for an event of several days")
     place: ShortText = ""
     yearly: bool = Field(False, description="It comes back every year: Today reminds you before the next")
 

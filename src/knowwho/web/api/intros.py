@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from knowwho.core import Knowwho
 from knowwho.web.api.params import ItemId
+from knowwho.web.schemas import Strict
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["introductions"])
@@ -24,24 +25,24 @@ def overview(kw: Knowwho, *, limit: int = 10) -> dict[str, Any]:
     }
 
 
-class IntroIn(BaseModel):
+class IntroIn(Strict):
     person_a_id: int = Field(ge=1, le=2**62)
     person_b_id: int = Field(ge=1, le=2**62)
     note: str = Field(default="", max_length=1000)
 
 
-class StageIn(BaseModel):
+class StageIn(Strict):
     stage: str = Field(max_length=20, description="suggested, asked-a, asked-b, made or declined")
 
 
-class ShareIn(BaseModel):
+class ShareIn(Strict):
     url: str = Field(default="", max_length=2000)
     title: str = Field(default="", max_length=300)
     tags: list[str] = Field(default_factory=list, max_length=20)
     summary: str = Field(default="", max_length=2000)
 
 
-class SentIn(BaseModel):
+class SentIn(Strict):
     person_ids: list[int] = Field(min_length=1, max_length=200)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
@@ -12,7 +11,7 @@ from knowwho.core import Knowwho
 from knowwho.services.goals import Goals, Progress
 from knowwho.services.me import PROFILE_MAX, Profile
 from knowwho.storage.me import UpdateRecord
-from knowwho.web.schemas import Strict
+from knowwho.web.schemas import Day, Strict
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["me"])
@@ -61,7 +60,7 @@ class ProfileIn(Strict):
 
 class UpdateIn(Strict):
     text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
-    date: dt.date | None = Field(None, description="When it happened (default today)")
+    date: Day | None = Field(None, description="When it happened (default today)")
     tags: list[Annotated[str, StringConstraints(max_length=100)]] = Field(default_factory=list, max_length=20)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
@@ -11,7 +10,7 @@ from pydantic import BaseModel, Field
 from knowwho.core import Knowwho
 from knowwho.services.opportunities import Card, OpportunityDetail
 from knowwho.web.api.params import ItemId
-from knowwho.web.schemas import ConversationOut, DraftOut
+from knowwho.web.schemas import ConversationOut, Day, DraftOut, Strict
 from knowwho.web.state import get_kw
 
 router = APIRouter(tags=["opportunities"])
@@ -55,21 +54,21 @@ class OpportunityDetailOut(OpportunityOut):
     reengage_draft: DraftOut | None = Field(description="After a rejection or withdrawal: what to send, and when")
 
 
-class MemberIn(BaseModel):
+class MemberIn(Strict):
     person_id: int = Field(ge=1, le=2**62)
     part: Part = "contact"
 
 
-class OpportunityIn(BaseModel):
+class OpportunityIn(Strict):
     organization: str = Field(min_length=1, max_length=200)
     role: str = Field(min_length=1, max_length=200)
     link: str = Field("", max_length=2000)
     people: list[MemberIn] = Field(default_factory=list, max_length=50)
 
 
-class MoveIn(BaseModel):
+class MoveIn(Strict):
     stage: Stage
-    date: dt.date | None = Field(None, description="When it happened (default today)")
+    date: Day | None = Field(None, description="When it happened (default today)")
     reengage_days: int | None = Field(
         None, ge=1, le=3650, description="With rejected or withdrawn: days until getting back in touch (180)"
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from knowwho.errors import InvalidInput
 from knowwho.services.capture import DEFAULT_FOLLOWUP_DAYS
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId
-from knowwho.web.routes.common import Kw, wants_json
+from knowwho.web.numbers import whole_number
+from knowwho.web.routes.common import Kw, form_model, wants_json
 from knowwho.web.schemas import CaptureIn
 from knowwho.web.templating import render
 
@@ -35,7 +38,7 @@ def capture_page(
         captured = {"person": person, "followup": upcoming[0] if upcoming else None}
     return render(request, "capture.html", {
         "active": "capture", "title": "Quick capture", "captured": captured, "where": (where or "")[:300], "form": None,
-        "known": [], "likely": [], **_events(kw, event or _cookie_id(event_cookie)),
+        "known": [], "likely": [], "problem": "", **_events(kw, event or _cookie_id(event_cookie)),
     })  # fmt: skip
 
 
@@ -47,7 +50,7 @@ def _events(kw: Kw, selected: int | None) -> dict[str, object]:
 
 
 def _cookie_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return whole_number(value)
 
 
 @router.post("/capture")
@@ -65,26 +68,29 @@ def capture(
     event: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     event_id = _cookie_id(event)
-    data = CaptureIn(
-        name=name, where=where, note=note, email=email, organization=organization,
-        followup_days=DEFAULT_FOLLOWUP_DAYS if followup == "true" else None, merge=merge == "true",
-    )  # fmt: skip
-    if not wants_json(request) and not data.merge:
-        # Ask before a second record: who has this email already, or who this may well be.
-        emails = [data.email] if data.email.strip() else []
-        known = kw.people.known_matches(emails, [])
-        # At an event, a person of exactly that name is taken to be them (as `knowwho met`).
-        likely = [] if known or anyway == "true" or event_id else kw.people.likely_matches(
-            data.name, emails=emails, organization=data.organization
-        )  # fmt: skip
-        if known or likely:
-            return render(request, "capture.html", {
-                "active": "capture", "title": "Quick capture", "captured": None, "where": data.where, "form": data,
-                "known": known, "likely": likely, **_events(kw, event_id),
-            }, status=409 if known else 200)  # fmt: skip
-    if event_id is not None:
-        return _met(request, kw, data, event_id)
-    result = actions.capture(kw, data)
+    typed = {"name": name, "where": where, "note": note, "email": email, "organization": organization,
+             "followup_days": DEFAULT_FOLLOWUP_DAYS if followup == "true" else None}  # fmt: skip
+    try:
+        data = form_model(CaptureIn, **typed, merge=merge == "true")
+        if not wants_json(request) and not data.merge:
+            # Ask before a second record: who has this email already, or who this may well be.
+            emails = [data.email] if data.email.strip() else []
+            known = kw.people.known_matches(emails, [])
+            # At an event, a person of exactly that name is taken to be them (as `knowwho met`).
+            likely = [] if known or anyway == "true" or event_id else kw.people.likely_matches(
+                data.name, emails=emails, organization=data.organization
+            )  # fmt: skip
+            if known or likely:
+                return _form_again(
+                    request, kw, data, event_id, known=known, likely=likely, status=409 if known else 200
+                )
+        if event_id is not None:
+            return _met(request, kw, data, event_id)
+        result = actions.capture(kw, data)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _form_again(request, kw, typed, event_id, problem=str(error), status=422)
     if wants_json(request):
         from fastapi.responses import JSONResponse
 
@@ -96,6 +102,18 @@ def capture(
     # Remember the event for the next capture (the rest of the day at a conference).
     response.set_cookie(WHERE_COOKIE, where.strip()[:300], max_age=12 * 3600, httponly=True, samesite="strict")
     return response
+
+
+def _form_again(
+    request: Request, kw: Kw, form: object, event_id: int | None, *, known: Sequence[object] = (),
+    likely: Sequence[object] = (), problem: str = "", status: int,
+) -> Response:  # fmt: skip
+    """The form with what was typed (`form`: the model, or the fields as typed), and a problem or likely matches."""
+    where = form.where if isinstance(form, CaptureIn) else str(form["where"]) if isinstance(form, dict) else ""
+    return render(request, "capture.html", {
+        "active": "capture", "title": "Quick capture", "captured": None, "where": where, "form": form,
+        "known": known, "likely": likely, "problem": problem, **_events(kw, event_id),
+    }, status=status)  # fmt: skip
 
 
 def _met(request: Request, kw: Kw, data: CaptureIn, event_id: int) -> Response:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
 
 from knowwho.core import Knowwho
+from knowwho.errors import InvalidInput
 from knowwho.web import flash
+from knowwho.web.api.errors import describe_model_errors
 from knowwho.web.state import get_kw
 
 Kw = Annotated[Knowwho, Depends(get_kw)]
+Model = TypeVar("Model", bound=BaseModel)
 
 
 def wants_json(request: Request) -> bool:
@@ -35,3 +39,11 @@ def form_text(form: Any, name: str, default: str = "") -> str:
 def split_list(text: str) -> list[str]:
     """'a, b; c' -> ['a', 'b', 'c'] for fields that take several values."""
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def form_model(model: type[Model], **values: Any) -> Model:
+    """The input model a form's fields make; a value that does not fit is an InvalidInput naming the field."""
+    try:
+        return model(**values)
+    except ValidationError as error:
+        raise InvalidInput(describe_model_errors(error)) from None

@@ -19,7 +19,7 @@ def history_page(request: Request, kw: Kw, undid: int | None = None) -> Response
     undone = next((c for c in changes if c.id == undid), None)
     return render(request, "history.html", {
         "active": "history", "title": "History", "changes": changes,
-        "undone": undone, "latest_open": next((c.id for c in changes if not c.undone_at), None),
+        "notice": f"Undid: {undone.description}." if undone else "", "latest_open": next((c.id for c in changes if not c.undone_at), None),
     })  # fmt: skip
 
 

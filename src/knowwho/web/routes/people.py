@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Annotated
 from urllib.parse import urlencode
@@ -11,13 +12,14 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from knowwho.errors import InvalidInput
 from knowwho.services.browse import SEARCH_DEPTH, TIERS, BrowsePage, BrowseQuery, BrowseService
 from knowwho.web import actions
 from knowwho.web.api.duplicates import LIMIT as DUPLICATES_LIMIT
 from knowwho.web.api.duplicates import count_hint
 from knowwho.web.api.params import browse_query
 from knowwho.web.cache import ChangeCache
-from knowwho.web.routes.common import Kw, done, split_list, wants_json
+from knowwho.web.routes.common import Kw, done, form_model, split_list, wants_json
 from knowwho.web.schemas import PersonIn
 from knowwho.web.state import state_of
 from knowwho.web.templating import environment, render
@@ -104,9 +106,18 @@ def _query_dict(query: BrowseQuery) -> dict[str, str]:
 
 @router.get("/people/new")
 def new_person_page(request: Request) -> Response:
+    return _new_person_form(request, None)
+
+
+def _new_person_form(
+    request: Request, form: object, *, known: Sequence[object] = (), likely: Sequence[object] = (),
+    problem: str = "", status: int = 200,
+) -> Response:  # fmt: skip
+    """The form, with what was typed (`form`: the model, or the fields as typed) and a problem or likely matches."""
     return render(request, "person_new.html", {
-        "active": "people", "title": "Add a person", "form": None, "known": [], "likely": [],
-    })  # fmt: skip
+        "active": "people", "title": "Add a person", "form": form, "known": known, "likely": likely,
+        "problem": problem,
+    }, status=status)  # fmt: skip
 
 
 @router.post("/people")
@@ -124,26 +135,30 @@ def add_person(
     merge: Annotated[str, Form(max_length=10)] = "",
     anyway: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    data = PersonIn(
-        name=name, emails=split_list(emails), phones=split_list(phones), organization=organization.strip() or None,
-        title=title.strip() or None, tags=split_list(tags), how_met=how_met.strip(), note=note.strip() or None,
-        merge=merge == "true",
-    )  # fmt: skip
-    if not wants_json(request) and not data.merge:
-        # Ask before a second record: who has these details already, or who this may well be.
-        known = kw.people.known_matches(data.emails, data.links)
-        likely = (
-            []
-            if known or anyway == "true"
-            else kw.people.likely_matches(
-                data.name, emails=data.emails, links=data.links, organization=data.organization or ""
+    typed = {
+        "name": name, "emails": split_list(emails), "phones": split_list(phones),
+        "organization": organization.strip() or None, "title": title.strip() or None, "tags": split_list(tags),
+        "how_met": how_met.strip(), "note": note.strip() or None,
+    }  # fmt: skip
+    try:
+        data = form_model(PersonIn, **typed, merge=merge == "true")
+        if not wants_json(request) and not data.merge:
+            # Ask before a second record: who has these details already, or who this may well be.
+            known = kw.people.known_matches(data.emails, data.links)
+            likely = (
+                []
+                if known or anyway == "true"
+                else kw.people.likely_matches(
+                    data.name, emails=data.emails, links=data.links, organization=data.organization or ""
+                )
             )
-        )
-        if known or likely:
-            return render(request, "person_new.html", {
-                "active": "people", "title": "Add a person", "form": data, "known": known, "likely": likely,
-            }, status=409 if known else 200)  # fmt: skip
-    person = actions.add_person(kw, data)
+            if known or likely:
+                return _new_person_form(request, data, known=known, likely=likely, status=409 if known else 200)
+        person = actions.add_person(kw, data)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _new_person_form(request, typed, problem=str(error), status=422)
     return done(request, f"/people/{person.id}", f"Saved {person.display_name}.", person_id=person.id)
 
 

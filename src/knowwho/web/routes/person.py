@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
@@ -11,11 +12,13 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.birthdays import describe as describe_birthday
 from knowwho.services.interactions import KINDS
+from knowwho.services.ledger import KINDS as LEDGER_KINDS
 from knowwho.services.normalize import normalize_phone, normalize_tag
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
-from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.numbers import whole_number
+from knowwho.web.routes.common import Kw, done, form_model, split_list, wants_json
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.state import state_of
 from knowwho.web.templating import render, render_kept
@@ -70,6 +73,7 @@ def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, obj
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
         "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
         "picture": kw.network.picture(person_id, ties), "balance": kw.ledger.balance(person_id),
+        "ledger_kinds": LEDGER_KINDS,
     }  # fmt: skip
 
 
@@ -78,9 +82,44 @@ def log(
     request: Request, kw: Kw, person_id: PersonId, kind: Short, direction: Short = "", when: Short = "",
     note: Long = "", subject: Short = "",
 ) -> Response:  # fmt: skip
-    data = InteractionIn(kind=kind, direction=direction or None, when=when or None, note=note, subject=subject)
-    logged = actions.log_interaction(kw, person_id, data)
+    typed = {"kind": kind, "direction": direction or None, "when": when or None, "note": note, "subject": subject}
+    try:
+        logged = actions.log_interaction(kw, person_id, form_model(InteractionIn, **typed))
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, log_problem=str(error), log_form=typed)
     return done(request, f"/people/{person_id}", f"Logged the {logged.kind}.")
+
+
+def _page_again(
+    request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
+    edit_problem: str = "", ledger_problem: str = "",
+) -> Response:  # fmt: skip
+    """The page with a form sent back: what was wrong beside it, and (for the quick log) what was typed."""
+    return render(request, "person.html", {
+        **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
+        "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
+        "edit_problem": edit_problem, "ledger_problem": ledger_problem,
+    }, status=422)  # fmt: skip
+
+
+@router.post("/people/{person_id}/ledger")
+def record_give_and_take(
+    request: Request, kw: Kw, person_id: PersonId, what: Short,
+    direction: Annotated[Literal["gave", "received"], Form()], kind: Short = "advice",
+) -> Response:  # fmt: skip
+    """Something given to or got from this person, as `knowwho gave` / `knowwho got` record it (undoable)."""
+    kw.people.get(person_id)
+    try:
+        if not what.strip():
+            raise InvalidInput("what it was: say what you gave or got, e.g. 'an intro to Raj'")
+        kw.ledger.record(person_id, direction, what, kind=kind)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, ledger_problem=str(error))
+    return _fixed(request, kw, person_id, "#ledger")
 
 
 @router.post("/people/{person_id}/note")
@@ -130,9 +169,9 @@ def _interaction_of(kw: Kw, person_id: int, interaction_id: int) -> InteractionR
     return found
 
 
-def _fixed(request: Request, kw: Kw, person_id: int) -> Response:
+def _fixed(request: Request, kw: Kw, person_id: int, where: str = "#timeline") -> Response:
     what = kw.history.latest() or "saved"
-    return done(request, f"/people/{person_id}?fixed=true#timeline", what[:1].upper() + what[1:] + ".")
+    return done(request, f"/people/{person_id}?fixed=true{where}", what[:1].upper() + what[1:] + ".")
 
 
 @router.post("/people/{person_id}/followups")
@@ -159,8 +198,12 @@ def edit(
     cadence: Short = "", advocate: Short = "", advocate_shown: Short = "", birthday: Short = "",
 ) -> Response:  # fmt: skip
     before = kw.people.get(person_id)
-    patch = _patch(before, locals())
-    actions.edit_person(kw, person_id, patch)
+    try:
+        actions.edit_person(kw, person_id, _patch(before, locals()))
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, edit_problem=str(error))
     return done(request, f"/people/{person_id}", "Saved.")
 
 
@@ -174,14 +217,16 @@ def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
     emails = [e.lower() for e in split_list(text["emails"])]
     phones = [normalize_phone(x) for x in split_list(text["phones"])]
     tags = [t for t in (normalize_tag(x) for x in split_list(text["tags"])) if t]
-    if text["closeness"] and not text["closeness"].isdigit():
+    closeness = whole_number(text["closeness"])
+    if text["closeness"] and closeness is None:
         raise InvalidInput("closeness is a number from 1 to 5")
-    return PersonPatch(
+    return form_model(
+        PersonPatch,
         name=text["name"] if text["name"] != before.display_name else None,
         location=_changed(text["location"], before.location), situation=_changed(text["situation"], before.situation),
         needs=_changed(text["needs"], before.needs), offers=_changed(text["offers"], before.offers),
         how_met=_changed(text["how_met"], before.how_met), birthday=_changed(text["birthday"], before.birthday or ""),
-        closeness=int(text["closeness"]) if text["closeness"] else None,
+        closeness=closeness,
         advocate=(text["advocate"] == "true") if text["advocate_shown"] else None,
         organization=new_org if moved else None, title=text["title"] if (moved or title_changed) else None,
         add_emails=[e for e in emails if e not in before.emails],

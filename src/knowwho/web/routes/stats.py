@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidInput
 from knowwho.services.goals import Goals
 from knowwho.web import actions
+from knowwho.web.numbers import whole_number
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
@@ -28,16 +29,12 @@ def stats_page(request: Request, kw: Kw) -> Response:
 def _stats_page(request: Request, kw: Kw, *, typed: dict[str, str] | None = None, problem: str = "") -> Response:
     stats = state_of(request).cache.get(kw, "stats", actions.stats(kw).overview)
     label = lambda week: week.starts_on.strftime("%b %-d")  # noqa: E731
-    # Counting twelve weeks of a large network is costly: kept, like the rest of Stats, until the data changes.
-    goals, progress, weeks = state_of(request).cache.get(
-        kw, "stats-goals", lambda: (kw.goals.get(), kw.goals.progress(), kw.goals.weeks(12))
-    )
+    # Kept, like the rest of Stats, until the data changes.
+    goals, progress = state_of(request).cache.get(kw, "stats-goals", lambda: (kw.goals.get(), kw.goals.progress()))
     shown = typed if typed is not None else {k: "" if v is None else str(v) for k, v in _values(goals).items()}
     return render(request, "stats.html", {
         "active": "stats", "title": "Stats", "stats": stats, "goals": goals, "progress": progress,
         "goal_form": shown, "goal_problem": problem,
-        "goal_conversations": [(label(w), w.conversations, None) for w in weeks],
-        "goal_new_people": [(label(w), w.new_people, None) for w in weeks],
         "conversations": [(label(w), w.conversations, None) for w in stats.weeks],
         "new_people": [(label(w), w.new_people, None) for w in stats.weeks],
         "followups": [(label(w), w.followups_due, w.followups_on_time) for w in stats.weeks],
@@ -56,10 +53,10 @@ def set_goals(
     wanted: dict[str, int] = {}
     for name, text in typed.items():
         text = text.strip()
-        if text and not (text.isdigit() and int(text) <= 1000):
+        value = whole_number(text)
+        if text and (value is None or value > 1000):
             problem = f"{GOAL_FIELDS[name]}: a weekly number from 0 to 1000, or empty for no goal"
             return _stats_page(request, kw, typed=typed, problem=problem)
-        value = int(text) if text else None
         if value != current[name]:
             wanted[name] = -1 if value is None else value  # the service clears a goal given a negative number
     if not wanted:

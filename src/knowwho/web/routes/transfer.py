@@ -80,8 +80,12 @@ async def start_import(
             return _transfer_page(request, kw, problem=(kind, MISSING_ME))
         options["me"] = given
     target = transfer.upload_folder(file.filename)
-    await run_in_threadpool(_store, file, target)
-    job = _jobs(request).start(state_of(request).pool, kind, target, file.filename, **options)
+    try:
+        await run_in_threadpool(_store, file, target)
+        job = _jobs(request).start(state_of(request).pool, kind, target, file.filename, **options)
+    except BaseException:  # the upload broke off, or the server is stopping: keep no copy of it
+        shutil.rmtree(target.parent, ignore_errors=True)
+        raise
     return done(request, f"/transfer/jobs/{job.id}", "Import started.", job=job.to_dict())
 
 

@@ -40,7 +40,7 @@
       const item = form.closest("[data-item]");
       if (item) {
         item.classList.add("leaving");
-        setTimeout(() => { item.remove(); updateCount(); }, 250);
+        setTimeout(() => { removeItem(item); updateCount(); }, 250);
       }
       const menu = form.closest("details");
       if (menu) menu.open = false;
@@ -51,6 +51,17 @@
       buttons.forEach((b) => { b.disabled = false; });
     }
   });
+
+  // An item leaves its group: the group's count follows, and an emptied group goes with its heading.
+  function removeItem(item) {
+    const group = item.closest(".today-group");
+    item.remove();
+    if (!group) return;
+    const left = group.querySelectorAll("[data-item]").length;
+    const count = group.querySelector(".group-head .count");
+    if (left === 0) group.remove();
+    else if (count) count.textContent = count.textContent.replace(/^\d+/, String(left));
+  }
 
   function updateCount() {
     const list = document.querySelector("[data-today]");
@@ -199,4 +210,14 @@
   const more = document.querySelector("details.filter-more");
   const supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
   if (more && !supported && window.matchMedia("(min-width: 861px)").matches) more.open = true;
+})();
+
+// The phone's one-line menu: the current page's entry is scrolled into sight.
+(function () {
+  "use strict";
+  const current = document.querySelector('.top nav a[aria-current="page"]');
+  const strip = current && current.closest("ul");
+  if (strip && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+  }
 })();

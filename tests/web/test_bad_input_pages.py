@@ -1,0 +1,100 @@
+"""Bad input on the pages: the form comes back with one line saying what to fix; never a 500 or Python's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from knowwho.core import Knowwho
+from knowwho.web.app import create_app
+from tests.web.conftest import csrf_of, factory
+
+PYTHON_WORDS = ("Traceback", "ValueError", "ValidationError", "invalid literal", "Internal Server Error")
+
+
+def _post(client: TestClient, path: str, **fields: str) -> tuple[int, str]:
+    response = client.post(path, data={**fields, "csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert not any(words in response.text for words in PYTHON_WORDS), response.text
+    return response.status_code, response.text
+
+
+@pytest.fixture
+def lenient(db_path: Path) -> TestClient:
+    """A client that answers a server error with its 500 rather than raise it, as a browser would see it."""
+    return TestClient(create_app(factory(db_path)), base_url="http://127.0.0.1", raise_server_exceptions=False)
+
+
+def test_quick_capture_of_a_name_of_spaces_shows_the_form_again(lenient: TestClient, kw: Knowwho) -> None:
+    status, page = _post(lenient, "/capture", name="   ", note="met at the bar", email="mia@example.org")
+    assert status == 422
+    assert 'role="alert">Name: must not be empty</p>' in page
+    assert 'value="mia@example.org"' in page and 'value="met at the bar"' in page  # what was typed stays
+    assert kw.people.count() == 0
+
+
+def test_add_a_person_with_a_name_of_spaces_shows_the_form_again(lenient: TestClient, kw: Knowwho) -> None:
+    status, page = _post(lenient, "/people", name="  \t ", organization="Initech")
+    assert status == 422
+    assert "Name: must not be empty" in page and 'value="Initech"' in page
+    assert kw.people.count() == 0
+
+
+def test_edit_details_with_a_name_of_spaces_says_so_on_the_person_page(
+    lenient: TestClient, kw: Knowwho, filled: dict[str, int]
+) -> None:
+    ana = filled["ana"]
+    status, page = _post(lenient, f"/people/{ana}/edit", name="   ")
+    assert status == 422
+    assert '<details class="card edit" id="edit" open>' in page and "Name: must not be empty" in page
+    assert kw.people.get(ana).display_name == "Ana Lima"
+
+
+def test_a_bad_date_in_the_quick_log_shows_the_form_with_the_message(
+    lenient: TestClient, kw: Knowwho, filled: dict[str, int]
+) -> None:
+    ana = filled["ana"]
+    before = len(kw.interactions.for_person(ana))
+    status, page = _post(lenient, f"/people/{ana}/log", kind="call", when="the 45th of Nowember", note="about jobs")
+    assert status == 422
+    assert 'id="log-problem" role="alert">' in page and "Nowember" in page
+    assert '<option value="call" selected>' in page and ">about jobs</textarea>" in page
+    assert len(kw.interactions.for_person(ana)) == before
+
+
+@pytest.mark.parametrize("path", ["/people/abc", "/people/0", "/organizations/x1", "/people/1.5/brief"])
+def test_a_page_whose_path_names_nothing_is_not_found(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "There is no page here." in response.text
+
+
+@pytest.mark.parametrize("value", ["1" * 4301, "9" * 30 + ".abc.def", "²³.abc.def"])
+def test_any_session_cookie_is_read_safely(lenient: TestClient, value: str) -> None:
+    cookie = {"cookie": f"kw_session={value}".encode("latin-1")}  # as a browser may send it: bytes
+    assert lenient.get("/", headers=cookie).status_code == 200
+    assert lenient.get("/api/people", headers=cookie).status_code == 200
+
+
+def test_a_session_cookie_of_many_digits_is_refused_without_error_behind_a_password(db_path: Path) -> None:
+    app = create_app(factory(db_path), host="0.0.0.0", password="hunter2")
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    client.cookies.set("kw_session", "1" * 4301)
+    assert client.get("/api/people").status_code == 401
+    assert client.get("/people", follow_redirects=False).status_code == 303
+
+
+def test_a_content_length_of_many_digits_is_too_large(lenient: TestClient) -> None:
+    response = lenient.post("/api/people", content=b"{}", headers={"content-length": "9" * 4400})
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("typed", ["²", "1" * 4400])
+def test_goals_and_closeness_of_odd_digits_are_refused_in_words(
+    lenient: TestClient, filled: dict[str, int], typed: str
+) -> None:
+    status, page = _post(lenient, "/stats/goals", conversations=typed[:10])
+    assert status == 422 and "a weekly number from 0 to 1000" in page
+    status, page = _post(lenient, f"/people/{filled['ana']}/edit", name="Ana Lima", closeness=typed[:300])
+    assert status == 422 and "Closeness is a number from 1 to 5" in page
