@@ -30,7 +30,9 @@ from knowwho.wording import with_article
 REPLY_MIN_AGE = timedelta(days=1)
 REPLY_MAX_AGE = timedelta(days=30)
 NEW_CONTACT_DAYS = 7
-THANK_YOU_DAYS = 3
+# A thank-you is due for an interview of the last two weeks with nothing sent since: one logged days late
+# still gets its note.
+THANK_YOU_DAYS = 14
 BIRTHDAY_DAYS = 7  # birthdays from today to a week ahead
 PRIORITY = reasons.PRIORITY
 # A day's work (DESIGN 4.1): about ten actions, with at most a few of the open-ended keep-in-touch.
@@ -158,10 +160,13 @@ class AgendaService:
             kind, _, subject = (row["what"] or "message\x1f").partition("\x1f")
             age = (now.date() - _day(row["last_inbound_at"])).days
             about = f" about “{subject}”" if subject else ""
+            reason = f"their {kind}{about} {_ago(age)} has no reply yet"
+            if kind == "missed call":
+                reason = f"you missed their call{about} {_ago(age)}; call them back"
             yield AgendaItem(
                 action="reply", key=f"reply:{row['id']}:{row['last_inbound_at']}", person_id=row["id"],
                 person=row["display_name"], due=_day(row["last_inbound_at"]).isoformat(),
-                reason=f"their {kind}{about} {_ago(age)} has no reply yet", log_kind=_reply_kind(kind),
+                reason=reason, log_kind=_reply_kind(kind),
             )  # fmt: skip
 
     def _thank_yous(self) -> Iterable[AgendaItem]:
@@ -208,6 +213,14 @@ class AgendaService:
                 reason=f"you met {_ago((today - on).days)}{where}; send a “nice to meet you” note",
                 log_kind=_LOG_KIND["nice-to-meet"],
             )  # fmt: skip
+
+    def nice_to_meet_due(self, person_id: int) -> bool:
+        """Whether today's list holds a "nice to meet you" for the person (not done, dismissed or snoozed)."""
+        today = self.ctx.today()
+        marks = agenda_store.marks(self.ctx.db.conn)
+        return any(
+            item.person_id == person_id and _visible(item.key, marks, today) for item in self._new_contacts(today)
+        )
 
     def _events(self, today: date) -> Iterable[AgendaItem]:
         """The next edition of a recurring event within two weeks: whom the user met there last time."""
@@ -369,6 +382,7 @@ _CLOSE = ("strong", "moderate")
 
 def _reply_kind(their_kind: str) -> str:
     """A reply goes back the way the message came (a call is returned with a call); email otherwise."""
+    their_kind = their_kind.removeprefix("missed ")
     return their_kind if their_kind in ("email", "message", "call") else "email"
 
 

@@ -152,8 +152,6 @@ class PeopleService:
         clean_emails = [clean_email(e) for e in emails or []]
         clean_phones = [normalize_phone(p) for p in phones or []]
         given, family = split_name(name)
-        if how_met and first_met_on is None:
-            first_met_on = self.ctx.today().isoformat()
         known = self.known_matches(clean_emails, links or [])
         if known and on_match == "refuse":
             raise AlreadyKnown(known[0].message(), known[0].person_id)

@@ -60,5 +60,4 @@ def met_here(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     met = kw.events.met(name, event_id=event_id, email=email, organization=organization, note=note)
-    message = f"{'Added' if met.new else 'Found'} {met.name}: a “nice to meet you” is on today's list."
-    return done(request, f"/events/{event_id}#met-{met.person_id}", message, person_id=met.person_id)
+    return done(request, f"/events/{event_id}#met-{met.person_id}", met.message(), person_id=met.person_id)
