@@ -41,11 +41,11 @@ def test_a_first_coffee_with_someone_kept_in_touch_with_is_not_a_new_meeting(kw:
 def test_met_at_an_event_long_past_says_no_nice_to_meet_is_due(kw: Knowwho) -> None:
     july = kw.events.add("PyData", starts_on=date(2026, 7, 10))
     met = kw.events.met("Carl Jones", event_id=july.id)
-    assert not met.nice_to_meet and "No “nice to meet you” is due" in met.message()
+    assert not met.nice_to_meet and "No “nice to meet you” is due" in met.nice_to_meet_line()
     assert actions(kw) == []
     now = kw.events.add("Meetup", starts_on=NOW.date() - timedelta(days=1))
     met = kw.events.met("Dora Lin", event_id=now.id)
-    assert met.nice_to_meet and "is on today's list" in met.message()
+    assert met.nice_to_meet and "is on today's list" in met.nice_to_meet_line()
     assert actions(kw) == [("nice-to-meet", "Dora Lin")]
 
 

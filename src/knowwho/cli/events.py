@@ -120,7 +120,9 @@ def _met(kw: Knowwho, name: str, *, at: str, email: str, org: str, note: str, as
         print_json({"person_id": done.person_id, "name": done.name, "new": done.new, "event_id": event.id,
                     "event": event.name})  # fmt: skip
         return
-    console.print(escape(done.message()))
+    who = "Added" if done.new else "Found"
+    console.print(f"{who} #{done.person_id} {escape(done.name)}: met at {escape(event.name)}. "
+                  f"{done.nice_to_meet_line()}")  # fmt: skip
 
 
 def _when(event: EventRecord) -> str:

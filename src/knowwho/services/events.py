@@ -35,12 +35,9 @@ class Met:
     new: bool  # a person created now, not one already known
     nice_to_meet: bool = False  # whether today's list now holds a "nice to meet you" for them
 
-    def message(self) -> str:
-        """What was done, and whether a "nice to meet you" is due: not for an event long past, nor for
-        someone the user knew before."""
-        who = "Added" if self.new else "Found"
-        due = "A “nice to meet you” is on today's list." if self.nice_to_meet else "No “nice to meet you” is due."
-        return f"{who} #{self.person_id} {self.name}: met at {self.event.name}. {due}"
+    def nice_to_meet_line(self) -> str:
+        """Whether a "nice to meet you" is due: not for an event long past, nor for someone known before."""
+        return "A “nice to meet you” is on today's list." if self.nice_to_meet else "No “nice to meet you” is due."
 
 
 @dataclass(frozen=True, slots=True)
