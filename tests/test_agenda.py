@@ -66,7 +66,7 @@ def test_snooze_must_be_in_the_future(kw: Knowwho) -> None:
 
 def test_dismiss_removes_an_item(kw: Knowwho) -> None:
     dee = add(kw, "Dee Okafor")
-    kw.interactions.log([dee.id], kind="call", direction="in", when=NOW - timedelta(days=2))
+    kw.interactions.log([dee.id], kind="call", direction="in", when=NOW - timedelta(days=2), missed=True)
     kw.agenda.dismiss(kw.agenda.today().items[0].key)
     assert actions(kw) == []
 

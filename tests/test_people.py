@@ -19,7 +19,7 @@ def test_add_keeps_everything_typed(kw: Knowwho) -> None:
     assert person.phones == ["+442079460958"]
     assert person.tags == ["machine-learning"]
     assert person.roles[0].organization == "Acme" and person.roles[0].title == "CTO"
-    assert person.first_met_on == "2026-11-18"
+    assert person.first_met_on is None  # how they met ("PyCon") says nothing of when
     assert kw.interactions.notes_for(person.id)[0].body == "Loves climbing"
 
 

@@ -29,25 +29,28 @@ def draft(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print the drafted message for an item of today's list; nothing is logged until `knowwho done N`."""
+    """Print the drafted message for an item of today's list (an introduction: the two asking each side, a list
+    in --json); nothing is logged until `knowwho done N`."""
     from rich.markup import escape
 
-    from knowwho.services.drafts import draft as make
+    from knowwho.services.drafts import for_item
 
     kw = open_app(db)
-    action, person_id = kw.agenda.listed_item(number)
-    found = make(kw.people, action, person_id)
+    key, _label = kw.agenda.listed(number)
+    found = for_item(kw.people, key)
     if open_it:
         import webbrowser
 
-        webbrowser.open(found.mailto)
+        for one in found:
+            webbrowser.open(one.mailto)
     if as_json:
-        print_json(found.to_dict())
+        print_json(found[0].to_dict() if len(found) == 1 else [one.to_dict() for one in found])
         return
-    console.print(f"[dim]To:[/dim] {escape(', '.join(found.to) or '(no email known)')}")
-    console.print(f"[dim]Subject:[/dim] {escape(found.subject)}\n")
-    console.print(escape(found.body), end="")
-    console.print(f"\n[dim]Sent it? `knowwho done {number}` logs it.[/dim]")
+    for one in found:
+        console.print(f"[dim]To:[/dim] {escape(', '.join(one.to) or '(no email known)')}")
+        console.print(f"[dim]Subject:[/dim] {escape(one.subject)}\n")
+        console.print(escape(one.body))
+    console.print(f"[dim]Sent {'them' if len(found) > 1 else 'it'}? `knowwho done {number}` logs it.[/dim]")
 
 
 @template_app.command("list")

@@ -123,7 +123,7 @@ def _met(kw: Knowwho, name: str, *, at: str, email: str, org: str, note: str, as
         return
     who = "Added" if done.new else "Found"
     console.print(f"{who} #{done.person_id} {escape(done.name)}: met at {escape(event.name)}. "
-                  "A “nice to meet you” is on today's list.")  # fmt: skip
+                  f"{done.nice_to_meet_line()}")  # fmt: skip
 
 
 def _when(event: EventRecord) -> str:

@@ -23,7 +23,8 @@ def add(
     title: Annotated[str | None, typer.Option("--title", help="Their job title there.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeatable).")] = None,
     met: Annotated[
-        str, typer.Option("--met", help="How or where you met (marks them met today), or when: --met yesterday.")
+        str,
+        typer.Option("--met", help="How or where you met (--met-on says when), or when: --met today, --met yesterday."),
     ] = "",
     met_on: Annotated[str | None, typer.Option("--met-on", help="When you met, if not today.")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n", help="A first note about them.")] = None,
@@ -173,6 +174,9 @@ def log(
     edit_id: Annotated[
         int | None, typer.Option("--edit", help="Correct logged conversation #ID (numbers from `show`) instead.")
     ] = None,
+    missed: Annotated[
+        bool, typer.Option("--missed", help="A call of theirs you missed (or a voicemail): a call back is owed.")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -202,11 +206,13 @@ def log(
     from knowwho.cli.outreach import InterviewNotes, log_structured
 
     notes = InterviewNotes(did=did, advice=advice, learned=learned, talk_to=next_people or [], note=note or "")
+    if missed and (opp is not None or not notes.is_empty()):
+        raise InvalidInput("--missed logs a call that did not take place: no --opp or interview notes")
     if log_structured(kw, ids, kind=kind, opp=opp, notes=notes, when=when, direction=direction,
                       subject=subject or "", as_json=as_json):  # fmt: skip
         return
     done = kw.interactions.log(
-        ids, kind=kind, direction=direction, when=when, note=note or "", subject=subject or ""
+        ids, kind=kind, direction=direction, when=when, note=note or "", subject=subject or "", missed=missed
     )  # fmt: skip
     if as_json:
         print_json({"id": done.id, "at": done.occurred_at, "kind": done.kind, "direction": done.direction,

@@ -24,13 +24,16 @@ from knowwho.services.context import ServiceContext
 from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import followups as followup_store
+from knowwho.storage import intros as intro_store
 from knowwho.wording import days_ago as _ago
 from knowwho.wording import with_article
 
 REPLY_MIN_AGE = timedelta(days=1)
 REPLY_MAX_AGE = timedelta(days=30)
 NEW_CONTACT_DAYS = 7
-THANK_YOU_DAYS = 3
+# A thank-you is due for an interview of the last two weeks with nothing sent since: one logged days late
+# still gets its note.
+THANK_YOU_DAYS = 14
 BIRTHDAY_DAYS = 7  # birthdays from today to a week ahead
 PRIORITY = reasons.PRIORITY
 # A day's work (DESIGN 4.1): about ten actions, with at most a few of the open-ended keep-in-touch.
@@ -44,10 +47,10 @@ CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 _LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
     "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
-    "introduce": "intro", "give-back": "email",
+    "introduce": "email", "give-back": "email",
 }  # fmt: skip
-# Suggestions rather than conversations: done marks them, and logs nothing (`knowwho intro` does that).
-_NOT_LOGGED = {"introduce", "give-back"}
+# A suggestion rather than a conversation: done marks it, and logs nothing.
+_NOT_LOGGED = {"give-back"}
 _SUBJECT = {
     "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
     "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
@@ -106,6 +109,12 @@ class _Target:
     ref: int
     log_kind: str  # what is logged unless the user says otherwise
     subject: str = ""
+    other_id: int | None = None  # an introduction's second person
+
+    @property
+    def people(self) -> list[int]:
+        """Whom done logs a conversation with: an introduction asks both."""
+        return [pid for pid in (self.person_id, self.other_id) if pid is not None]
 
 
 class AgendaService:
@@ -176,10 +185,13 @@ class AgendaService:
             kind, _, subject = (row["what"] or "message\x1f").partition("\x1f")
             age = (now.date() - _day(row["last_inbound_at"])).days
             about = f" about “{subject}”" if subject else ""
+            reason = f"their {kind}{about} {_ago(age)} has no reply yet"
+            if kind == "missed call":
+                reason = f"you missed their call{about} {_ago(age)}; call them back"
             yield AgendaItem(
                 action="reply", key=f"reply:{row['id']}:{row['last_inbound_at']}", person_id=row["id"],
                 person=row["display_name"], due=_day(row["last_inbound_at"]).isoformat(),
-                reason=f"their {kind}{about} {_ago(age)} has no reply yet", log_kind=_reply_kind(kind),
+                reason=reason, log_kind=_reply_kind(kind),
             )  # fmt: skip
 
     def _thank_yous(self) -> Iterable[AgendaItem]:
@@ -226,6 +238,14 @@ class AgendaService:
                 reason=f"you met {_ago((today - on).days)}{where}; send a “nice to meet you” note",
                 log_kind=_LOG_KIND["nice-to-meet"],
             )  # fmt: skip
+
+    def nice_to_meet_due(self, person_id: int) -> bool:
+        """Whether today's list holds a "nice to meet you" for the person (not done, dismissed or snoozed)."""
+        today = self.ctx.today()
+        marks = agenda_store.marks(self.ctx.db.conn)
+        return any(
+            item.person_id == person_id and _visible(item.key, marks, today) for item in self._new_contacts(today)
+        )
 
     def _events(self, today: date) -> Iterable[AgendaItem]:
         """The next edition of a recurring event within two weeks: whom the user met there last time."""
@@ -283,13 +303,6 @@ class AgendaService:
             raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
         return row["key"], row["label"]
 
-    def listed_item(self, number: int) -> tuple[str, int | None]:
-        """(action, person) of item `number` of the last listing: what a draft is for."""
-        row = agenda_store.listed(self.ctx.db.conn, number)
-        if row is None:
-            raise NotFound(f"no item {number} in the last listing; run `knowwho today` first")
-        return row["action"], row["person_id"]
-
     def done(self, key: str, *, log: bool = True, kind: str | None = None, note: str = "") -> str:
         """Mark an action done and, when it is a conversation, log it: one change, undone as one.
 
@@ -299,28 +312,39 @@ class AgendaService:
         from knowwho.services.interactions import check_kind, refresh_people
         from knowwho.storage import interactions as interaction_store
 
-        target = self._target(key)
-        logging = log and target.person_id is not None and target.action not in _NOT_LOGGED
+        target = self.target(key)
+        logging = log and bool(target.people) and target.action not in _NOT_LOGGED
         if not logging and (kind or note.strip()):
             why = "nothing is logged" if not log or target.action in _NOT_LOGGED else "this action is not with a person"
             raise InvalidInput(f"{why}, so a kind or a note has nowhere to go")
         kind = check_kind(kind) if kind else target.log_kind
         label = self._label(target)
-        description = f"done: {label}" + (f" (logged {with_article(kind)})" if logging else "")
+        each = " to each" if len(target.people) > 1 else ""
+        description = f"done: {label}" + (f" (logged {with_article(kind)}{each})" if logging else "")
+        reason = self._intro_reason(target) if target.action == "introduce" else ""
         now = self.ctx.now_stamp()
         with self.ctx.change(description) as conn:
             self._mark(conn, target, "done", now)
-            if logging and target.person_id is not None:
+            if target.action == "introduce" and target.other_id is not None:
+                # Both asked (the double opt-in): the introduction goes on from there with `knowwho intro`.
+                intro_store.insert_intro(conn, target.ref, target.other_id, reason=reason, stage="asked-b", now=now)
+            for person_id in target.people if logging else []:  # each asked apart: one message to each
                 interaction_store.insert(
-                    conn, occurred_at=now, kind=kind, direction=_direction(kind), participant_ids=[target.person_id],
+                    conn, occurred_at=now, kind=kind, direction=_direction(kind), participant_ids=[person_id],
                     now=now, subject=target.subject or _SUBJECT[target.action], notes=note.strip(),
                     opportunity_id=target.ref if target.action == "re-engage" else None,
                 )  # fmt: skip
-                refresh_people(conn, [target.person_id], now_julian=tie_strength.julian(now))
+            if logging:
+                refresh_people(conn, target.people, now_julian=tie_strength.julian(now))
         return description
 
+    def _intro_reason(self, target: _Target) -> str:
+        from knowwho.services.intros.service import IntroService
+
+        return IntroService(self.ctx).reason_for(target.ref, target.other_id or 0)
+
     def dismiss(self, key: str) -> str:
-        target = self._target(key)
+        target = self.target(key)
         description = f"dismissed {self._label(target)}"
         with self.ctx.change(description) as conn:
             self._mark(conn, target, "dismissed", self.ctx.now_stamp())
@@ -329,7 +353,7 @@ class AgendaService:
     def snooze(self, key: str, until: date) -> str:
         if until <= self.ctx.today():
             raise InvalidInput("snooze until a day after today")
-        target = self._target(key)
+        target = self.target(key)
         description = f"snoozed {self._label(target)} until {until.isoformat()}"
         with self.ctx.change(description) as conn:
             if target.action == "follow-up":
@@ -349,7 +373,7 @@ class AgendaService:
         else:
             agenda_store.set_mark(conn, target.key, status, None, now)
 
-    def _target(self, key: str) -> _Target:
+    def target(self, key: str) -> _Target:
         """What `key` is about; NotFound for a key that names nothing (a typo, someone removed)."""
         conn = self.ctx.db.conn
         prefix, _, rest = key.partition(":")
@@ -358,7 +382,7 @@ class AgendaService:
         if action not in PRIORITY or not (ref_text.isascii() and ref_text.isdigit() and len(ref_text) < 19):
             raise NotFound(f"no action {key!r} on today's list")
         ref = int(ref_text)
-        log_kind = _LOG_KIND[action]
+        log_kind, other_id = _LOG_KIND[action], None
         if action == "follow-up":
             exists, person_id, subject = agenda_store.followup_target(conn, ref)
         elif action == "event":  # a reminder, with nobody to log a conversation with
@@ -369,17 +393,24 @@ class AgendaService:
             subject = ""
         else:
             exists, person_id, subject = agenda_store.live_person(conn, ref) is not None, ref, ""
+            if action == "introduce":
+                other = rest.split(":", 1)[-1]
+                other_id = int(other) if other.isascii() and other.isdigit() and len(other) < 19 else 0
+                exists = exists and agenda_store.live_person(conn, other_id) is not None
             if action == "reply":  # answered the way it came, under its subject
                 kind, subject = agenda_store.inbound_at(conn, ref, rest.split(":", 1)[-1]) or ("email", "")
                 log_kind, subject = _reply_kind(kind), f"Re: {subject}" if subject else ""
         if not exists or (person_id is not None and agenda_store.live_person(conn, person_id) is None):
             raise NotFound(f"no action {key!r} on today's list")
-        return _Target(action=action, key=key, person_id=person_id, ref=ref, log_kind=log_kind, subject=subject)
+        return _Target(
+            action=action, key=key, person_id=person_id, ref=ref, log_kind=log_kind, subject=subject,
+            other_id=other_id,
+        )  # fmt: skip
 
     def _label(self, target: _Target) -> str:
-        """How an act is described in the history: "reply to Zed Quinn"."""
-        name = agenda_store.live_person(self.ctx.db.conn, target.person_id) if target.person_id else None
-        return reasons.done_label(target.action, name or "")
+        """How an act is described in the history: "reply to Zed Quinn", "introduction of Ana and Raj"."""
+        names = [agenda_store.live_person(self.ctx.db.conn, pid) or "" for pid in target.people]
+        return reasons.done_label(target.action, reasons.and_list([n for n in names if n]))
 
 
 _CLOSE = ("strong", "moderate")
@@ -387,6 +418,7 @@ _CLOSE = ("strong", "moderate")
 
 def _reply_kind(their_kind: str) -> str:
     """A reply goes back the way the message came (a call is returned with a call); email otherwise."""
+    their_kind = their_kind.removeprefix("missed ")
     return their_kind if their_kind in ("email", "message", "call") else "email"
 
 

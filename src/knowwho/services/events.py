@@ -33,6 +33,11 @@ class Met:
     name: str
     event: EventRecord
     new: bool  # a person created now, not one already known
+    nice_to_meet: bool = False  # whether today's list now holds a "nice to meet you" for them
+
+    def nice_to_meet_line(self) -> str:
+        """Whether a "nice to meet you" is due: not for an event long past, nor for someone known before."""
+        return "A “nice to meet you” is on today's list." if self.nice_to_meet else "No “nice to meet you” is due."
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,10 @@ class EventService:
             shown = people_store.get(conn, person_id, with_details=False)
             display = shown.display_name if shown else name
             self.ctx.describe_change(f"met {display} at {event.name}")
-        return Met(person_id=person_id, name=display, event=event, new=new)
+        from knowwho.services.agenda import AgendaService
+
+        due = AgendaService(self.ctx).nice_to_meet_due(person_id)
+        return Met(person_id=person_id, name=display, event=event, new=new, nice_to_meet=due)
 
     def _meeting_day(self, event: EventRecord) -> date:
         """The event's day the meeting happened: today while it lasts, else its last day."""
@@ -165,6 +173,10 @@ class EventService:
         if person is None:
             raise NotFound(f"no person with id {person_id}")
         fields: dict[str, str] = {}
+        # Someone the user keeps in touch with, or talked to before, was not met here: how and when stay as they are.
+        known = person.cadence_days is not None or (person.first_interaction_at or "~")[:10] < day.isoformat()
+        if known:
+            return
         if not person.first_met_on or person.first_met_on > day.isoformat():
             fields["first_met_on"] = day.isoformat()
         if not person.how_met:

@@ -24,6 +24,8 @@ KINDS = (
     "informational-interview", "event", "intro",
 )  # fmt: skip
 DIRECTIONS = ("in", "out", "mutual")
+# The channel of a call that did not take place (missed, or a voicemail left): the one call that owes a call back.
+MISSED = "missed"
 # Conversations held together rather than sent one way.
 _MUTUAL_BY_DEFAULT = {"meeting", "coffee", "interview", "informational-interview", "event", "call"}
 _KIND_ALIASES = {"info": "informational-interview", "informational": "informational-interview", "chat": "message",
@@ -70,10 +72,17 @@ class InteractionService:
         subject: str = "",
         channel: str = "",
         opportunity_id: int | None = None,
+        missed: bool = False,
     ) -> InteractionRecord:
+        """Log a conversation; `missed`: a call they made that did not reach the user (a voicemail too),
+        which, unlike a call held, owes them a call back."""
         if not person_ids:
             raise InvalidInput("an interaction needs at least one person")
         kind = check_kind(kind)
+        if missed:
+            if kind != "call" or direction not in (None, "in"):
+                raise InvalidInput("--missed is a call they made to you: --kind call, --direction in")
+            direction, channel = "in", MISSED
         direction = check_direction(direction, kind)
         moment = when or self.ctx.now()
         self._check_not_future(moment)

@@ -42,11 +42,29 @@ class InterviewNotes:
     def text(self) -> str:
         """Labelled lines, readable in the timeline and found by search."""
         parts = [
-            ("What they do", self.did), ("Their advice", self.advice), ("What I learned", self.learned),
-            ("Talk to next", ", ".join(self.talk_to)),
+            (_LABELS["did"], self.did), (_LABELS["advice"], self.advice), (_LABELS["learned"], self.learned),
+            (_LABELS["talk_to"], ", ".join(self.talk_to)),
         ]  # fmt: skip
         lines = [f"{label}: {value.strip()}" for label, value in parts if value.strip()]
         return "\n".join([*lines, *([self.note.strip()] if self.note.strip() else [])])
+
+    @classmethod
+    def read(cls, text: str) -> InterviewNotes:
+        """The notes back from their labelled lines (what a thank-you mentions); other lines are the note."""
+        found: dict[str, str] = {}
+        rest: list[str] = []
+        for line in text.splitlines():
+            label, _, value = line.partition(": ")
+            field_name = next((name for name, known in _LABELS.items() if known == label), None)
+            if field_name and value.strip():
+                found[field_name] = value.strip()
+            elif line.strip():
+                rest.append(line.strip())
+        talk_to = [n.strip() for n in found.pop("talk_to", "").split(",") if n.strip()]
+        return cls(**found, talk_to=talk_to, note="\n".join(rest))
+
+
+_LABELS = {"did": "What they do", "advice": "Their advice", "learned": "What I learned", "talk_to": "Talk to next"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,20 @@ def shortened_name(text: str) -> str:
     return text if len(text) <= MAX_NAME_LENGTH else text[: MAX_NAME_LENGTH - 1].rstrip() + "…"
 
 
+# A nickname written into a name: "Jordan [JJ]", "Jordan (JJ)", 'Jordan "JJ"'.
+_NICKNAME = re.compile(r"\[[^\]]*\]|\([^)]*\)|\"[^\"]*\"|“[^”]*”")
+
+
+def greeting_name(given: str, display: str) -> str:
+    """The name a message greets someone by: their given name without a nickname in brackets or quotes
+    ("Jordan [JJ]": Jordan), else the first word of their name, else the nickname itself."""
+    if words := _NICKNAME.sub(" ", given).split():
+        return " ".join(words)
+    if words := _NICKNAME.sub(" ", display).split():
+        return words[0]
+    return " ".join((given or display).strip('[]()"“” ').split()) or "there"
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(given, family) of a display name; particles stay with the family name."""
     words = name.strip().split()

@@ -7,9 +7,11 @@ re-engage action reads the date set here).
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from knowwho.clock import from_stamp, local_date
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
 from knowwho.services.people import ensure_organization
@@ -192,6 +194,9 @@ class OpportunityService:
         day = on or self.ctx.today()
         if day > self.ctx.today():
             raise InvalidInput("--date: a move happens today or before, not in the future")
+        if stage == o.stage and (stage not in CLOSED or on is None or o.closed_on == day.isoformat()):
+            # Said, not done silently: logging an interview, say, already moved it there.
+            raise InvalidInput(f"{_title(o)} is already {stage}; nothing to move")
         if reengage_days is not None and stage not in ("rejected", "withdrawn"):
             raise InvalidInput("--reengage goes with a move to rejected or withdrawn")
         if reengage_days is not None and reengage_days <= 0:
@@ -201,11 +206,13 @@ class OpportunityService:
         if stage in ("rejected", "withdrawn"):
             reengage_on = (day + timedelta(days=reengage_days or REENGAGE_DAYS)).isoformat()
         outcome = stage if stage in CLOSED else ""
-        with self.ctx.change(f"moved {_title(o)} to {stage}") as conn:
+        on_day = f" on {day.isoformat()}" if on is not None else ""
+        with self.ctx.change(f"moved {_title(o)} to {stage}{on_day}") as conn:
             store.set_stage(
                 conn, opportunity_id, stage=stage, closed_on=closed_on, reengage_on=reengage_on, outcome=outcome,
                 now=self.ctx.now_stamp(),
             )  # fmt: skip
+            _open_by(conn, o, day)
         return self.card(opportunity_id)
 
     def log(
@@ -230,6 +237,7 @@ class OpportunityService:
                 person_ids, kind=kind, direction=direction, when=when, note=note, subject=subject,
                 opportunity_id=opportunity_id,
             )  # fmt: skip
+            moved = ""
             if kind == "interview":
                 known = {m.person_id for m in store.members(conn, [opportunity_id])[opportunity_id]}
                 for pid in person_ids:
@@ -240,14 +248,22 @@ class OpportunityService:
                         conn, opportunity_id, stage="interviewing", closed_on=None, reengage_on=None, outcome="",
                         now=self.ctx.now_stamp(),
                     )  # fmt: skip
+                    moved = f", moving it from {o.stage} to interviewing"  # so that its undo says it moves back
+            _open_by(conn, o, local_date(from_stamp(done.occurred_at)))
             names = ", ".join(p.display_name for p in people_store.get_many(conn, person_ids))
-            self.ctx.describe_change(f"logged {_an(kind)} with {names} for {_title(o)}")
+            self.ctx.describe_change(f"logged {_an(kind)} with {names} for {_title(o)}{moved}")
         return done
 
     def _person(self, person_id: int) -> str:
         from knowwho.services.people import PeopleService
 
         return PeopleService(self.ctx).name_of(person_id)
+
+
+def _open_by(conn: sqlite3.Connection, o: OpportunityRecord, day: date) -> None:
+    """An opportunity was open by the day anything happened in it: never closed before it opened."""
+    if o.opened_on is None or day.isoformat() < o.opened_on:
+        store.set_opened_on(conn, o.id, day.isoformat())
 
 
 def _title(o: OpportunityRecord) -> str:

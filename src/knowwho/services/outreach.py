@@ -2,25 +2,22 @@
 
 An informational interview asks to learn, never for a job; the draft says how
 the user found the person, what they want to learn, and asks for 20 minutes.
-The re-engage note after a rejection says what the user has done since they
-last spoke, from their own dated updates.
+The re-engage note after a rejection (drafted in `services/drafts.py`) says what
+the user has done since they last spoke, from their own dated updates.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from knowwho.services.context import ServiceContext
 from knowwho.services.drafts import Draft
 from knowwho.services.leads import LeadService
 from knowwho.services.network import Acquaintance, NetworkService
-from knowwho.storage import agenda as agenda_store
+from knowwho.services.normalize import greeting_name
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import me as me_store
 from knowwho.storage import outreach as store
-from knowwho.storage import people as people_store
-from knowwho.storage.me import UpdateRecord
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord, RoleRecord
 
 # What to ask in an informational interview, by topic; {title} and {org} are the person's current job.
@@ -143,32 +140,10 @@ class OutreachService:
         )  # fmt: skip
 
     def reengage_draft(self, opportunity_id: int) -> Draft:
-        """Getting back in touch after a rejection or a withdrawal, with what the user has done since."""
-        from knowwho.services.opportunities import OpportunityService
+        """Getting back in touch after a rejection or a withdrawal: the very draft today's re-engage item gives."""
+        from knowwho.services.drafts import reengage
 
-        o = OpportunityService(self.ctx).get(opportunity_id)
-        conn = self.ctx.db.conn
-        _exists, contact_id = agenda_store.reengage_contact(conn, opportunity_id)
-        if contact_id is None:
-            contact_id = next(iter(agenda_store.interviewers(conn, [o.id]).get(o.id, [])), (None, ""))[0]
-        contact = people_store.get(conn, contact_id) if contact_id else None
-        last = (contact.last_interaction_at or "")[:10] if contact else ""
-        since = last or o.closed_on or o.opened_on
-        updates = me_store.updates(conn, since=since or None, limit=5)
-        role = f"the {o.role_title} role" if o.role_title else "the role"
-        at = f" at {o.organization}" if o.organization else ""
-        when = f" in {_month(since)}" if since else ""
-        lines = [
-            f"Hi {_first(contact) if contact else 'there'},",
-            f"We spoke{when} about {role}{at}. Thank you again for your time then.",
-            _since_text(updates),
-            f"I'm still very interested in {o.organization or 'your team'}, and would love to hear how things are "
-            "going on your side. Would you have 15 minutes to catch up in the coming weeks?",
-            "Best regards,",
-        ]
-        return Draft(
-            to=contact.emails[:1] if contact else [], subject="Checking back in", body="\n\n".join(lines) + "\n"
-        )
+        return reengage(self.ctx, opportunity_id)
 
     def _contact_in_common(self, person_id: int) -> str:
         """The first contact on the best warm path to them, when the user does not know them directly."""
@@ -187,7 +162,7 @@ class OutreachService:
 
 
 def _first(person: PersonRecord) -> str:
-    return person.given_name or person.display_name.split()[0]
+    return greeting_name(person.given_name, person.display_name)
 
 
 def _org(person: PersonRecord) -> str:
@@ -201,14 +176,3 @@ def _job(person: PersonRecord) -> str:
         return ""
     role = current[0]
     return f"{role.title} at {role.organization}" if role.title else f"someone at {role.organization}"
-
-
-def _month(day: str) -> str:
-    return datetime.strptime(day[:10], "%Y-%m-%d").strftime("%B %Y") if day else ""
-
-
-def _since_text(updates: list[UpdateRecord]) -> str:
-    if not updates:
-        return "Since then I have been working on [what you have done since: add it with `knowwho me update`]."
-    items = "\n".join(f"- {u.title} ({_month(u.happened_on)})" for u in reversed(updates))
-    return f"Since then:\n{items}"

@@ -156,8 +156,6 @@ class PeopleService:
             raise InvalidInput("closeness is a number from 1 to 5")
         clean_emails = [clean_email(e) for e in emails or []]
         clean_phones = [normalize_phone(p) for p in phones or []]
-        if how_met and first_met_on is None:
-            first_met_on = self.ctx.today().isoformat()
         details = PersonChanges(
             location=location, how_met=how_met, first_met_on=first_met_on, birthday=birthday, closeness=closeness,
             organization=organization, title=title, add_emails=clean_emails, add_phones=clean_phones,

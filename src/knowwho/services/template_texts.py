@@ -1,7 +1,9 @@
 """The outreach templates knowwho ships: (name, subject, body), Jinja2 text the user can rewrite.
 
 Each is rendered with the person's context (see `services/templates.py`): first, name,
-organization, how_met, where, since, updates (my updates since we last spoke), my_name.
+organization, how_met, where, since, updates (my updates since we last spoke), my_name; and, where the
+action knows them, other and why (an introduction), role and spoke_in (a re-engage), advice and learned
+(a thank-you after an informational interview).
 """
 
 from __future__ import annotations
@@ -32,14 +34,17 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
     "thank-you": (
         "Thank you",
         "Thank you for your time",
-        "Hi {{ first }},\n\nThank you for taking the time to talk with me. I learned a lot, especially about\n\n"
-        "I'll keep you posted on how things go.\n" + _SIGN,
+        "Hi {{ first }},\n\nThank you for taking the time to talk with me"
+        "{% if advice %}, and for your advice ({{ advice }}): I'll act on it{% endif %}.\n"
+        "{% if learned %}I learned a lot, especially this: {{ learned }}.\n"
+        "{% elif not advice %}I learned a lot from our conversation.\n{% endif %}"
+        "\nI'll keep you posted on how things go.\n" + _SIGN,
     ),
     "intro": (
         "Double opt-in introduction",
         "Would you like an introduction{% if other %} to {{ other }}{% endif %}?",
-        "Hi {{ first }},\n\nI know {{ other or 'someone' }} who is going through something you know well, "
-        "and I think you two would enjoy talking. Would you be happy for me to introduce you? "
+        "Hi {{ first }},\n\nI'd like to introduce you to {{ other or 'someone I know' }}{% if why %}: {{ why }}{% endif %}. "
+        "I think you two would have a lot to talk about. Would you be open to an introduction? "
         "No pressure at all: if now isn't a good time, just say so.\n" + _SIGN,
     ),
     "keep-in-touch": (
@@ -52,19 +57,21 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
     "re-engage": (
         "Re-engage",
         "Checking back in",
-        "Hi {{ first }},\n\nWe spoke {% if since %}{{ since }} ago {% endif %}about a role"
-        "{% if organization %} at {{ organization }}{% endif %}, and I've kept at it since.\n" + _UPDATES + "\n"
-        "Would you have a few minutes to catch up?\n" + _SIGN,
+        "Hi {{ first }},\n\nWe spoke{% if spoke_in %} in {{ spoke_in }}{% elif since %} {{ since }} ago{% endif %} about "
+        "{% if role %}the {{ role }} role{% else %}a role{% endif %}{% if organization %} at {{ organization }}{% endif %}. "
+        "Thank you again for your time then.\n" + _UPDATES + "\n"
+        "I'm still very interested in {{ organization or 'your team' }}, and would love to hear how things are going "
+        "on your side. Would you have 15 minutes to catch up in the coming weeks?\n" + _SIGN,
     ),
     "reply": (
         "Reply",
         "Re: {{ subject or 'your message' }}",
-        "Hi {{ first }},\n\nThank you for your message, and sorry for the wait.\n\n" + _SIGN,
+        "Hi {{ first }},\n\nThank you for your message, and sorry for the wait.\n" + _SIGN,
     ),
     "follow-up": (
         "Follow-up",
         "Following up",
-        "Hi {{ first }},\n\nI'm following up on our last conversation.\n\n" + _SIGN,
+        "Hi {{ first }},\n\nI'm following up on our last conversation.\n" + _SIGN,
     ),
     "birthday": (
         "Birthday wishes",

@@ -14,6 +14,7 @@ from typing import Any
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.agenda_reasons import span
 from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import greeting_name
 from knowwho.services.template_texts import DEFAULTS
 from knowwho.storage import me as me_store
 from knowwho.storage import people as people_store
@@ -27,6 +28,8 @@ SAMPLE: dict[str, Any] = {
     "first": "Ana", "name": "Ana Lima", "organization": "Acme", "title": "Engineer", "how_met": "at PyCon",
     "how_met_on": "2026-05-02", "where": " at PyCon", "event": "PyCon", "since": "3 months", "last_spoke": "2026-08-01",
     "updates": ["gave a talk on search"], "my_name": "Me", "other": "Raj", "field": "data science", "subject": "hello",
+    "why": "you both run a data team", "role": "Data scientist", "spoke_in": "May 2026", "advice": "write more",
+    "learned": "the team works in Rust",
 }  # fmt: skip
 
 
@@ -111,7 +114,7 @@ class TemplateService:
         last = person.last_interaction_at[:10] if person.last_interaction_at else None
         current = next((r for r in person.roles if r.is_current), None)
         context.update(
-            first=person.given_name or person.display_name.split()[0], name=person.display_name,
+            first=greeting_name(person.given_name, person.display_name), name=person.display_name,
             organization=current.organization if current else "", title=current.title if current else "",
             how_met=person.how_met, how_met_on=person.first_met_on or "",
             where=f" {person.how_met}" if person.how_met.startswith(("at ", "in ", "on ")) else

@@ -17,6 +17,9 @@ EFFECTIVE_CADENCE = """COALESCE(p.cadence_days,
 def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[sqlite3.Row]:
     """People whose last inbound message falls in [oldest, newest] with nothing sent since.
 
+    Only a message waits for an answer: an email, a message, or a call that did not take place (a missed
+    call, a voicemail); a call held, a meeting or an interview was itself the conversation.
+
     A cold LinkedIn invitation (the first thing a stranger ever sent) is not a reply owed:
     accepting one puts the user's name behind someone they don't know.
 
@@ -24,14 +27,17 @@ def replies_owed(conn: sqlite3.Connection, *, newest: str, oldest: str) -> list[
     message is inbound, so the month's window reads those, not everyone written to.
     """
     return conn.execute(
-        """SELECT p.id, p.display_name, p.last_inbound_at,
-                  (SELECT i.kind || char(31) || i.subject FROM interaction_participants ip
-                   JOIN interactions i ON i.id = ip.interaction_id
+        """SELECT * FROM (
+             SELECT p.id, p.display_name, p.last_inbound_at, p.first_interaction_at,
+                  (SELECT CASE WHEN i.channel = 'missed' THEN 'missed call' ELSE i.kind END || char(31) || i.subject
+                   FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
                    WHERE ip.person_id = p.id AND i.occurred_at = p.last_inbound_at AND i.direction = 'in'
+                     AND i.deleted_at IS NULL AND (i.kind IN ('email', 'message') OR i.channel = 'missed')
                    LIMIT 1) AS what
-           FROM people p
-           WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.last_inbound_at BETWEEN ? AND ?
-             AND (p.last_outbound_at IS NULL OR p.last_outbound_at < p.last_inbound_at)
+             FROM people p
+             WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.last_inbound_at BETWEEN ? AND ?
+               AND (p.last_outbound_at IS NULL OR p.last_outbound_at < p.last_inbound_at)) p
+           WHERE p.what IS NOT NULL
              AND NOT (p.first_interaction_at = p.last_inbound_at AND EXISTS (
                  SELECT 1 FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
                  WHERE ip.person_id = p.id AND i.occurred_at = p.last_inbound_at AND i.direction = 'in'
@@ -66,7 +72,7 @@ _SENT_SINCE = """EXISTS (SELECT 1 FROM interaction_participants sp JOIN interact
 def met_in_person(conn: sqlite3.Connection, *, since: str, today_end: str) -> list[sqlite3.Row]:
     """People whose first interaction, since `since`, was in person (an event, a meeting, a coffee), with
     nothing sent to them since: met, even where no "first met" date was recorded (one recorded before
-    `since` means they are not new)."""
+    `since` means they are not new, and so does a keep-in-touch cadence: the user knew them already)."""
     return conn.execute(
         f"""SELECT p.id, p.display_name, p.first_interaction_at, p.how_met, f.kind, e.name AS event
            FROM people p INDEXED BY people_first_interaction
@@ -75,7 +81,7 @@ def met_in_person(conn: sqlite3.Connection, *, since: str, today_end: str) -> li
            LEFT JOIN events e ON e.id = f.event_id
            WHERE p.deleted_at IS NULL AND p.is_contact = 1 AND p.first_interaction_at BETWEEN ?1 AND ?2
              AND f.kind IN ('event', 'meeting', 'coffee') AND f.deleted_at IS NULL
-             AND (p.first_met_on IS NULL OR p.first_met_on >= substr(?1, 1, 10))
+             AND (p.first_met_on IS NULL OR p.first_met_on >= substr(?1, 1, 10)) AND p.cadence_days IS NULL
              AND NOT {_SENT_SINCE.format(since="p.first_interaction_at")}
            GROUP BY p.id ORDER BY p.first_interaction_at""",
         (since, today_end),

@@ -97,6 +97,10 @@ def set_stage(
     )
 
 
+def set_opened_on(conn: sqlite3.Connection, opportunity_id: int, on: str) -> None:
+    conn.execute("UPDATE opportunities SET opened_on = ? WHERE id = ?", (on, opportunity_id))
+
+
 def interaction_ids(conn: sqlite3.Connection, opportunity_id: int) -> list[int]:
     """The conversations tied to an opportunity, newest first."""
     rows = conn.execute(

@@ -290,7 +290,7 @@ class Scenes:
                 for days in sorted({first, 5 if stage == "interviewing" else max(first - 10, 3)}, reverse=True):
                     self.log(self.at(days, 14), "interview", "mutual", people, opportunity=oid,
                              notes=f"Interview for {role}: case study on forecasting; asked about stakeholder work.")  # fmt: skip
-                    self.log(self.at(days - 1, 9), "email", "out", people[1:], subject="Thank you for today")
+                    self.log(self.at(days - 1, 9), "email", "out", people, subject="Thank you for today")
             if stage == "offer":
                 self.log(self.at(3, 16), "call", "mutual", [recruiter], opportunity=oid, notes="Offer call.")
             if stage == "rejected" and closed is not None:

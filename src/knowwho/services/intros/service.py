@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
+from knowwho.services.drafts import introduction_asks
 from knowwho.services.intros.suggestions import Suggestion, suggest
+from knowwho.services.normalize import greeting_name
 from knowwho.storage import access as settings_store
 from knowwho.storage import intros as store
 from knowwho.storage.intros import IntroRow
@@ -39,20 +41,12 @@ class Introduction(IntroRow):
         return asdict(self)
 
 
-def drafts(a: str, b: str, reason: str, note: str = "") -> dict[str, str]:
-    """The double opt-in texts: ask each side first; introduce them once both said yes."""
-    why = note.strip() or reason.strip()
-    because = f" ({why})" if why else ""
-
-    def ask(one: str, other: str) -> str:
-        return (
-            f"Hi {one.split()[0]}, I'd like to introduce you to {other}{because}. "
-            "I think you'd have a lot to talk about. Would you be open to an introduction? "
-            "No pressure at all if now isn't a good time."
-        )
-
-    made = f"{a.split()[0]}, meet {b}; {b.split()[0]}, meet {a}.{(' ' + why[:1].upper() + why[1:] + '.') if why else ''} I'll let you two take it from here."
-    return {"a": ask(a, b), "b": ask(b, a), "made": made}
+def made_text(a: str, b: str, reason: str) -> str:
+    """The introduction itself, to both, once both said yes."""
+    why = reason.strip()
+    said = f" {why[:1].upper()}{why[1:]}." if why else ""
+    first_a, first_b = (greeting_name("", name) for name in (a, b))
+    return f"{first_a}, meet {b}; {first_b}, meet {a}.{said} I'll let you two take it from here."
 
 
 class IntroService:
@@ -107,7 +101,7 @@ class IntroService:
                 f"{first} and {second} already have introduction #{existing.id} ({existing.stage}); "
                 f"move it on with `knowwho intro {existing.id} --stage S`"
             )
-        reason = note.strip() or self._reason_for(a, b)
+        reason = note.strip() or self.reason_for(a, b)
         with self.ctx.change(f"suggested introducing {first} to {second}") as conn:
             intro_id = store.insert_intro(conn, a, b, reason=reason, stage="suggested", now=self.ctx.now_stamp())
         return self.get(intro_id)
@@ -157,10 +151,10 @@ class IntroService:
 
     # -- reading -------------------------------------------------------------------------
     def get(self, intro_id: int) -> Introduction:
-        return _introduction(self._row(intro_id))
+        return self._introduction(self._row(intro_id))
 
     def listing(self, *, open_only: bool = True) -> list[Introduction]:
-        return [_introduction(r) for r in store.intros(self.ctx.db.conn, open_only=open_only)]
+        return [self._introduction(r) for r in store.intros(self.ctx.db.conn, open_only=open_only)]
 
     def _row(self, intro_id: int) -> IntroRow:
         row = store.get_intro(self.ctx.db.conn, intro_id)
@@ -173,7 +167,13 @@ class IntroService:
 
         return PeopleService(self.ctx).name_of(person_id)
 
-    def _reason_for(self, a: int, b: int) -> str:
+    def _introduction(self, row: IntroRow) -> Introduction:
+        """The introduction with its messages: the double opt-in asks today's list drafts too, and the intro."""
+        ask_a, ask_b = introduction_asks(self.ctx, row.person_a_id, row.person_b_id, row.reason)
+        texts = {"a": ask_a.body, "b": ask_b.body, "made": made_text(row.person_a, row.person_b, row.reason)}
+        return Introduction(**{**asdict(row), "drafts": texts})
+
+    def reason_for(self, a: int, b: int) -> str:
         """The reason a suggestion gave for this pair, when it was one."""
         _on, found = self.last_suggestions()
         for s in found:
@@ -181,7 +181,3 @@ class IntroService:
                 return s.reason
         pair = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=1, only={a, b})
         return pair[0].reason if pair else ""
-
-
-def _introduction(row: IntroRow) -> Introduction:
-    return Introduction(**{**asdict(row), "drafts": drafts(row.person_a, row.person_b, row.reason)})

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from knowwho.core import Knowwho
-from knowwho.services.drafts import draft
+from knowwho.services.drafts import draft, for_item
 from knowwho.web import actions
 from knowwho.web.schemas import AgendaAct, AgendaItemOut, DraftOut, TodayOut
 from knowwho.web.state import get_kw, state_of
@@ -36,6 +36,16 @@ def today(
 )
 def act(kw: Kw, data: AgendaAct) -> dict[str, str]:
     return {"message": actions.act_on_today(kw, data)}
+
+
+@router.get(
+    "/today/drafts",
+    response_model=list[DraftOut],
+    summary="The drafts an item of Today (by its key) calls for: an introduction's two, one otherwise",
+    responses={404: {"description": "No such action"}},
+)
+def item_drafts(kw: Kw, key: Annotated[str, Query(min_length=1, max_length=300)]) -> list[DraftOut]:
+    return [DraftOut(to=d.to, subject=d.subject, body=d.body, mailto=d.mailto) for d in for_item(kw.people, key)]
 
 
 @router.get("/today/draft", response_model=DraftOut, summary="A first draft of the message an action calls for")

@@ -60,5 +60,5 @@ def met_here(
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     met = kw.events.met(name, event_id=event_id, email=email, organization=organization, note=note)
-    message = f"{'Added' if met.new else 'Found'} {met.name}: a “nice to meet you” is on today's list."
+    message = f"{'Added' if met.new else 'Found'} {met.name}. {met.nice_to_meet_line()}"
     return done(request, f"/events/{event_id}#met-{met.person_id}", message, person_id=met.person_id)

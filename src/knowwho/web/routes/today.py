@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidInput
 from knowwho.services.agenda import CONTACT_KINDS
 from knowwho.services.agenda_reasons import counted
-from knowwho.services.drafts import draft
+from knowwho.services.drafts import draft, for_item
 from knowwho.web import actions
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.schemas import AgendaAct
@@ -61,5 +61,8 @@ def draft_page(
     kw: Kw,
     action: Annotated[str, Query(max_length=40)] = "follow-up",
     person_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    key: Annotated[str | None, Query(max_length=300)] = None,
 ) -> Response:
-    return render(request, "draft.html", {"title": "Draft", "draft": draft(kw.people, action, person_id)})
+    """The drafts an item calls for (by its key: an introduction's two), or one for an action and a person."""
+    drafts = for_item(kw.people, key) if key else [draft(kw.people, action, person_id)]
+    return render(request, "draft.html", {"title": "Draft", "drafts": drafts})

@@ -84,8 +84,10 @@
     event.preventDefault();
     try {
       const response = await fetch(link.dataset.draft, { headers: { "Accept": "application/json" } });
-      const draft = await response.json();
-      if (!response.ok) throw new Error(draft.error || "No draft");
+      const drafts = await response.json();
+      if (!response.ok) throw new Error(drafts.error || "No draft");
+      if (drafts.length !== 1) { window.location.href = link.href; return; }  // an introduction's two: the page
+      const draft = drafts[0];
       dialog.querySelector("[data-subject]").value = draft.subject;
       dialog.querySelector("[data-body]").value = draft.body;
       dialog.querySelector("[data-to]").textContent = draft.to.length ? draft.to.join(", ") : "no email address known";
