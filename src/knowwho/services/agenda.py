@@ -309,6 +309,7 @@ class AgendaService:
         return description
 
     def snooze(self, key: str, until: date) -> str:
+        self.ctx.checked_day(until, "the snooze date")
         if until <= self.ctx.today():
             raise InvalidInput("snooze until a day after today")
         target = self._target(key)
