@@ -206,11 +206,13 @@ def stdlib_messages(path: Path) -> int:
 
 def knowwho_parse(path: Path) -> int:
     """knowwho's parse stage, in this process: split, header parse, decode and classify; no database."""
+    from knowwho.dates import recorded_days
     from knowwho.importers.mail_reader import MailSource, read_batches
 
     source = MailSource(path, "mbox", path.stat().st_size)
+    days = recorded_days(datetime.now().date())
     count = 0
-    for batch in read_batches([source], frozenset({ME}), batch_size=2000):
+    for batch in read_batches([source], frozenset({ME}), days=days, batch_size=2000):
         count += len(batch.items) + sum(batch.skipped.values()) + len(batch.problems)
     return count
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -39,6 +40,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowwho]:
     app.close()
 
 
+@pytest.fixture(scope="module")
+def full_size(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowwho]:
+    """The network `make run` fills: 2,000 people, seed 1."""
+    app = Knowwho.open(tmp_path_factory.mktemp("full") / "demo.db", clock=fixed_clock(NOW))
+    generate_demo(app, people=2000, seed=1)
+    yield app
+    app.close()
+
+
 def fingerprint(conn: sqlite3.Connection) -> dict[str, str]:
     """A digest of every row of the main tables, to compare two networks."""
     digests = {}
@@ -63,14 +73,12 @@ def test_same_seed_same_network(tmp_path: Path) -> None:
     assert summary.people > 300 and summary.interactions > 300 * 2
 
 
-def test_the_demo_looks_like_one_busy_persons_network(tmp_path: Path) -> None:
+def test_the_demo_looks_like_one_busy_persons_network(full_size: Knowwho, tmp_path: Path) -> None:
     """Tens of conversations a week, a few dozen strong ties, most of the network weak or dormant."""
-    from collections import Counter
-
     from knowwho.services.tie_strength import tier_of
 
-    kw = Knowwho.open(tmp_path / "life.db", clock=fixed_clock(NOW))
-    summary = generate_demo(kw, people=2000, seed=1)
+    kw = full_size
+    interactions = kw.db.conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0]
     since = (NOW - timedelta(days=56)).strftime("%Y-%m-%d")
     recent = kw.db.conn.execute("SELECT COUNT(*) FROM interactions WHERE occurred_at >= ?", (since,)).fetchone()[0]
     assert 20 <= recent / 8 <= 150  # a week's conversations, averaged over eight weeks
@@ -79,7 +87,44 @@ def test_the_demo_looks_like_one_busy_persons_network(tmp_path: Path) -> None:
     assert 5 <= tiers["strong"] <= 60 and tiers["strong"] < tiers["moderate"] < tiers["weak"] + tiers["dormant"]
     assert tiers["weak"] + tiers["dormant"] > 0.7 * sum(tiers.values())
     busy = generate_demo(Knowwho.open(tmp_path / "busy.db", clock=fixed_clock(NOW)), people=2000, seed=1, busyness=8)
-    assert busy.interactions > 4 * summary.interactions  # the benchmarks' load: about 20 a person
+    assert busy.interactions > 4 * interactions  # the benchmarks' load: about 20 a person
+
+
+def test_nobody_in_the_demo_shares_a_name_and_first_names_are_many(full_size: Knowwho) -> None:
+    conn = full_size.db.conn
+    namesakes = conn.execute("SELECT display_name FROM people GROUP BY display_name HAVING COUNT(*) > 1").fetchall()
+    assert namesakes == []
+    first_names = {re.sub(r" [A-Z]\.$", "", given) for (given,) in conn.execute("SELECT given_name FROM people")}
+    assert len(first_names) >= 450  # a real network of 2,000 people has hundreds of first names
+    family_names = {family for (family,) in conn.execute("SELECT family_name FROM people")}
+    assert len(family_names) >= 350
+
+
+def test_organizations_are_sized_like_one_persons_network(full_size: Knowwho) -> None:
+    """A dozen or so contacts at the largest organization, one or two at most of them."""
+    sizes = sorted(
+        count for (count,) in full_size.db.conn.execute(
+            "SELECT COUNT(*) FROM roles r JOIN people p ON p.id = r.person_id "
+            "WHERE r.is_current = 1 AND p.is_contact = 1 GROUP BY r.organization_id"
+        )
+    )  # fmt: skip
+    assert 8 <= sizes[-1] <= 15
+    assert sizes[len(sizes) // 2] <= 3 and len(sizes) >= 300
+
+
+def test_a_few_new_people_at_each_meetup_more_at_a_conference(full_size: Knowwho) -> None:
+    conn = full_size.db.conn
+    rows = conn.execute(
+        """SELECT e.recurrence, (SELECT COUNT(*) FROM people p WHERE p.how_met = 'at ' || e.name),
+                  (SELECT COUNT(*) FROM event_people ep WHERE ep.event_id = e.id)
+           FROM events e WHERE e.starts_on <= ?""",
+        (NOW.date().isoformat(),),
+    ).fetchall()
+    meetups = [(new, met) for recurrence, new, met in rows if recurrence == "monthly"]
+    conferences = [(new, met) for recurrence, new, met in rows if recurrence == "yearly"]
+    assert len(meetups) == 36 and len(conferences) == 6
+    assert all(2 <= new <= 8 and met <= 12 for new, met in meetups), meetups  # new faces, and a few regulars
+    assert all(6 <= new <= 15 and met <= 21 for new, met in conferences), conferences
 
 
 def test_worker_processes_make_the_same_network(tmp_path: Path) -> None:

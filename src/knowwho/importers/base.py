@@ -19,6 +19,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from knowwho.dates import birth_days, recorded_days
 from knowwho.errors import Interrupted
 from knowwho.exporters.ids import parse_person_ref, same_record
 from knowwho.services import tie_strength
@@ -117,6 +118,8 @@ class ImportSession:
         self.file = ""
         self.batch_size = batch_size
         self.now = kw.ctx.now_stamp()
+        self.days = recorded_days(kw.ctx.today())  # what a conversation, a meeting or a first meeting may be dated
+        self.birth_days = birth_days(kw.ctx.today())
         self._pending = 0
         self._touched: set[int] = set()
         self._email_cache: dict[str, int] = {}
@@ -233,6 +236,14 @@ class ImportSession:
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.report.skipped[reason] += count
+
+    def keeps_date(self, day: str, where: str, what: str, *, born: bool = False, outcome: str = "left out") -> bool:
+        """Whether a date read from the input ('YYYY-MM-DD…', '--MM-DD') lies in knowwho's range; if not, says so."""
+        days = self.birth_days if born else self.days
+        if day.startswith("--") or days.holds(day):
+            return True
+        self.problem(where, f"{what} {day[:10]} is out of range ({days.span()}); {outcome}")
+        return False
 
     # -- people ----------------------------------------------------------------------
     def upsert_person(self, candidate: PersonCandidate, *, external_id: str = "") -> int | None:

@@ -48,7 +48,6 @@ _RULE_SPACES = re.compile(r"^(?:RRULE|EXRULE)[;:].*$", re.IGNORECASE | re.MULTIL
 _CHECKED = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE", "RDATE")
 _SINGLE = ("UID", "SUMMARY", "ORGANIZER", "STATUS", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE", "DTSTAMP")
 _ROOMS = ("ROOM", "RESOURCE")
-_EARLIEST = date(1900, 1, 1)
 
 
 @dataclass(slots=True)
@@ -273,6 +272,8 @@ def _import_events(
         return
     uid = group.uid or _fallback_uid(master)
     first = min(_utc(e.decoded("DTSTART")) for e in events if e.get("DTSTART") is not None)
+    if first.date() not in session.days:
+        raise EventProblem(f"it starts on {first.date().isoformat()}, out of range ({session.days.span()})")
     if len(events) == 1 and master.get("RRULE") is None and master.get("RDATE") is None:
         occurrences: Iterable[Any] = [master] if first <= now else []  # a single meeting: nothing to expand
     else:

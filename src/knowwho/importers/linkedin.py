@@ -274,6 +274,8 @@ def _connection(session: ImportSession, table: Table, row: dict[str, str]) -> tu
     connected = _date(raw_date) if raw_date else None
     if raw_date and connected is None:
         session.problem(where, f"'Connected On' is not a date ({raw_date[:40]!r}); imported without it")
+    elif connected and not session.keeps_date(connected, where, "'Connected On'", outcome="imported without it"):
+        connected = None
     url, email = row.get("url", ""), row.get("email address", "")
     url = normalize_linkedin_url(url) if url else ""
     candidate = PersonCandidate(
@@ -290,6 +292,8 @@ def _invitation(session: ImportSession, table: Table, row: dict[str, str], me: M
     stamp = parse_stamp(row.get("sent at", ""))
     if stamp is None:
         session.problem(where, f"'Sent At' is not a date ({row.get('sent at', '')[:40]!r}); left out")
+        return
+    if not session.keeps_date(stamp, where, "'Sent At'"):
         return
     inviter = (row.get("inviterprofileurl", ""), row.get("from", ""))
     invitee = (row.get("inviteeprofileurl", ""), row.get("to", ""))
@@ -317,6 +321,8 @@ def _message(session: ImportSession, table: Table, row: dict[str, str], me: Me) 
     stamp = parse_stamp(row.get("date", ""))
     if stamp is None:
         session.problem(where, f"'DATE' is not a date ({row.get('date', '')[:40]!r}); left out")
+        return
+    if not session.keeps_date(stamp, where, "'DATE'"):
         return
     sender = (row.get("sender profile url", ""), row.get("from", ""))
     outgoing = me.is_me(*sender)

@@ -48,7 +48,9 @@ def import_path(
         for address in given:
             provenance_store.add_my_email(session.conn, address)
         writer = MailWriter(session)
-        for batch in session.outside_transaction(mail_reader.batches(sources, mine, batch_size=BATCH_SIZE)):
+        for batch in session.outside_transaction(
+            mail_reader.batches(sources, mine, days=session.days, batch_size=BATCH_SIZE)
+        ):
             writer.store(batch)  # committed before the next batch is read
             session.position = (batch.done, total)
             if progress is not None:

@@ -196,7 +196,7 @@ _DATE = re.compile(
 
 
 def parse_date(raw: bytes | None) -> str | None:
-    """A Date header as a UTC stamp 'YYYY-MM-DD HH:MM:SS', or None when it cannot be read."""
+    """A Date header as a UTC stamp 'YYYY-MM-DD HH:MM:SS', or None when it cannot be read (nor placed in a calendar)."""
     if not raw:
         return None
     text = raw.decode("latin-1")
@@ -223,7 +223,10 @@ def parse_date(raw: bytes | None) -> str | None:
     local = hour * 60 + minute - offset
     if 0 <= local < 1440:  # the same day in UTC: no calendar arithmetic
         return f"{day[0]} {local // 60:02d}:{local % 60:02d}:{second}"
-    moment = datetime(day[1], day[2], day[3], hour, minute, int(second)) - timedelta(minutes=offset)
+    try:
+        moment = datetime(day[1], day[2], day[3], hour, minute, int(second)) - timedelta(minutes=offset)
+    except OverflowError:  # past the last day a calendar holds
+        return None
     return _stamp(moment)
 
 
@@ -236,9 +239,9 @@ def _day(text: str) -> tuple[str, int, int, int] | None:
     parts = text.split()
     month = _MONTHS.get(parts[1][:3].lower())
     day, year = int(parts[0]), int(parts[2])
-    if year < 100:
+    if len(parts[2]) < 4:  # RFC 5322's obsolete two- and three-digit years; '0005' is the year 5
         year += 2000 if year < 50 else 1900
-    if month is None or not 1900 <= year <= 9999 or not 1 <= day <= _month_days(year, month):
+    if month is None or not 1 <= year <= 9999 or not 1 <= day <= _month_days(year, month):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}", year, month, day
 
@@ -276,8 +279,7 @@ def _fallback_date(text: str) -> str | None:
 
 
 def _stamp(moment: datetime) -> str:
-    if moment.year < 1900:
-        raise ValueError("year before 1900")
+    """'YYYY-MM-DD HH:MM:SS', the year always four digits; whether knowwho records that day is the reader's call."""
     return moment.isoformat(" ")
 
 

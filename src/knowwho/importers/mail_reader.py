@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Literal
 
+from knowwho.dates import DayRange
 from knowwho.errors import ImportFailed
 from knowwho.importers.mail_headers import (
     Address,
@@ -114,8 +115,9 @@ class Classifier:
     out once per distinct combination and shared.
     """
 
-    def __init__(self, me: frozenset[str]) -> None:
+    def __init__(self, me: frozenset[str], days: DayRange) -> None:
         self.me = me
+        self.days = days
         self._me_bytes = [address.encode("utf-8", errors="replace") for address in me]
         self.shapes: dict[tuple[Address, Recipients, Recipients, Recipients], Shape | Skipped] = {}
 
@@ -146,11 +148,13 @@ class Classifier:
             return shape
         raw_date = get(b"date", b"")
         date = parse_date(raw_date)
-        if date is None:
+        if date is None or not self.days.holds(date):
             shown = to_text(raw_date.strip())[:80]
-            return Problem(
-                f"unreadable Date {shown!r}; message skipped" if shown else "no Date header; message skipped"
-            )
+            if not shown:
+                return Problem("no Date header; message skipped")
+            if date is None:
+                return Problem(f"unreadable Date {shown!r}; message skipped")
+            return Problem(f"Date {shown!r} is out of range ({self.days.span()}); message skipped")
         subject = header_text(get(b"subject"))[:300]
         external_id = message_id(get(b"message-id")) or _fallback_id(senders[0][1], raw_date, subject)
         return external_id, date, subject, shape
@@ -208,9 +212,9 @@ def _fallback_id(sender: str, raw_date: bytes, subject: str) -> str:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
-    """Batches of up to `batch_size` conversations, read in this process."""
-    reading = _Reading(Classifier(me), batch_size)
+def read_batches(sources: list[MailSource], me: frozenset[str], *, days: DayRange, batch_size: int) -> Iterator[Batch]:
+    """Batches of up to `batch_size` conversations dated within `days`, read in this process."""
+    reading = _Reading(Classifier(me, days), batch_size)
     for file_number, source in enumerate(sources):
         yield from reading.read(file_number, source)
     reading.batch.done = reading.done
@@ -274,11 +278,11 @@ class _Reading:
         return batch
 
 
-def batches(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
+def batches(sources: list[MailSource], me: frozenset[str], *, days: DayRange, batch_size: int) -> Iterator[Batch]:
     """The batches of these sources: from a helper process for a large input where that is safe, else from here."""
     if sum(s.size for s in sources) >= HELPER_MIN_BYTES and _can_fork():
-        return _from_helper(sources, me, batch_size=batch_size)
-    return read_batches(sources, me, batch_size=batch_size)
+        return _from_helper(sources, me, days=days, batch_size=batch_size)
+    return read_batches(sources, me, days=days, batch_size=batch_size)
 
 
 def _can_fork() -> bool:
@@ -286,11 +290,13 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _from_helper(sources: list[MailSource], me: frozenset[str], *, batch_size: int) -> Iterator[Batch]:
+def _from_helper(sources: list[MailSource], me: frozenset[str], *, days: DayRange, batch_size: int) -> Iterator[Batch]:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     parent = os.getpid()
-    helper = context.Process(target=_helper, args=(sender, receiver, parent, sources, me, batch_size), daemon=True)
+    helper = context.Process(
+        target=_helper, args=(sender, receiver, parent, sources, me, days, batch_size), daemon=True
+    )
     helper.start()
     sender.close()
     try:
@@ -319,6 +325,7 @@ def _helper(
     parent: int,
     sources: list[MailSource],
     me: frozenset[str],
+    days: DayRange,
     batch_size: int,
 ) -> None:
     """Runs in the helper process: a pipe holds at most about one batch, so reading stays just ahead of writing.
@@ -330,7 +337,7 @@ def _helper(
     receiver.close()
     _watch_parent(parent)
     try:
-        for batch in read_batches(sources, me, batch_size=batch_size):
+        for batch in read_batches(sources, me, days=days, batch_size=batch_size):
             sender.send(batch)
         sender.send(None)
     except (KeyboardInterrupt, BrokenPipeError):

@@ -232,7 +232,7 @@ def parse_stamp(text: str) -> str | None:
         return None
     for fmt in _STAMP_FORMATS:
         try:
-            return datetime.strptime(value, fmt).strftime("%Y-%m-%d %H:%M:%S")
+            return datetime.strptime(value, fmt).replace(microsecond=0).isoformat(" ")  # four-digit year, always
         except ValueError:
             continue
     day = parse_date(value)

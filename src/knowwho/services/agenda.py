@@ -351,6 +351,7 @@ class AgendaService:
         return description
 
     def snooze(self, key: str, until: date) -> str:
+        self.ctx.checked_day(until, "the snooze date")
         if until <= self.ctx.today():
             raise InvalidInput("snooze until a day after today")
         target = self.target(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from knowwho.dates import birth_days
 from knowwho.errors import InvalidInput
 from knowwho.importers.reading import parse_date
 
@@ -23,8 +24,11 @@ def parse_birthday(text: str, *, today: date) -> str | None:
     stored = _yearless(value) or parse_date(value)
     if stored is None:
         raise InvalidInput(f"birthday: cannot read {text.strip()!r}; use 1990-03-14, 'March 14' or --03-14")
-    if not stored.startswith("--") and date.fromisoformat(stored) > today:
-        raise InvalidInput(f"birthday: {stored} is in the future")
+    if not stored.startswith("--"):
+        born = date.fromisoformat(stored)
+        if born > today:
+            raise InvalidInput(f"birthday: {stored} is in the future")
+        birth_days(today).check(born, what="birthday")
     return stored
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from knowwho.clock import Clock, local_date, system_clock, to_stamp
+from knowwho.dates import recorded_days
 from knowwho.storage import Database
 
 
@@ -25,6 +26,10 @@ class ServiceContext:
 
     def today(self) -> date:
         return local_date(self.clock())
+
+    def checked_day(self, day: date, what: str) -> date:
+        """The day, or InvalidInput naming `what` when it is outside the days knowwho records."""
+        return recorded_days(self.today()).check(day, what=what)
 
     @contextmanager
     def change(self, description: str) -> Iterator[sqlite3.Connection]:

@@ -72,6 +72,9 @@ class EventService:
         name = name.strip()
         if not name:
             raise InvalidInput("an event needs a name")
+        self.ctx.checked_day(starts_on, "the event's date")
+        if ends_on is not None:
+            self.ctx.checked_day(ends_on, "the event's last day")
         if ends_on is not None and ends_on < starts_on:
             raise InvalidInput("--until is before --date: an event ends after it starts")
         series = _YEAR.sub(" ", name).strip() if yearly else ""
@@ -147,7 +150,7 @@ class EventService:
         if starts > today:
             raise InvalidInput(f"{event.name} starts on {event.starts_on}; log whom you met there once it has begun")
         ends = date.fromisoformat(event.ends_on) if event.ends_on else starts
-        return min(today, ends)
+        return self.ctx.checked_day(min(today, ends), f"the date of {event.name}")
 
     def _find_or_add(self, conn: sqlite3.Connection, name: str, email: str, org: str, now: str) -> tuple[int, bool]:
         """An exact email match is that person; else a person of exactly that name; else someone new."""

@@ -16,6 +16,7 @@ class FollowupService:
         self.ctx = ctx
 
     def add(self, person_id: int | None, due_on: date, *, note: str = "", kind: str = "explicit") -> FollowupRecord:
+        self.ctx.checked_day(due_on, "the follow-up's date")
         if due_on < self.ctx.today().replace(year=self.ctx.today().year - 1):
             raise InvalidInput(f"{due_on} is more than a year ago; a follow-up is something still to do")
         who = ""
@@ -45,6 +46,7 @@ class FollowupService:
         return self.get(followup_id)
 
     def snooze(self, followup_id: int, until: date) -> FollowupRecord:
+        self.ctx.checked_day(until, "the snooze date")
         self.get(followup_id)
         with self.ctx.change(f"snoozed follow-up #{followup_id} until {until.isoformat()}") as conn:
             followup_store.set_due(conn, followup_id, until.isoformat())

@@ -85,7 +85,7 @@ class InteractionService:
             direction, channel = "in", MISSED
         direction = check_direction(direction, kind)
         moment = when or self.ctx.now()
-        self._check_not_future(moment)
+        self._check_when(moment)
         now = self.ctx.now_stamp()
         with self.ctx.change(f"logged {with_article(kind)}") as conn:
             interaction_id = interaction_store.insert(
@@ -142,7 +142,7 @@ class InteractionService:
         if direction is not None:
             fields["direction"] = check_direction(direction, fields.get("kind", before.kind))
         if when is not None:
-            self._check_not_future(when)
+            self._check_when(when)
             fields["occurred_at"] = to_stamp(when)
         if note is not None:
             fields["notes"] = note.strip()
@@ -203,7 +203,8 @@ class InteractionService:
         org = org_store.get(conn, note.organization_id) if note.organization_id is not None else None
         return org.name if org else "an organization"
 
-    def _check_not_future(self, moment: datetime) -> None:
+    def _check_when(self, moment: datetime) -> None:
+        self.ctx.checked_day(moment.date(), "the date")
         if moment > self.ctx.now() and (moment - self.ctx.now()).days > 0:
             raise InvalidInput("an interaction cannot be in the future; use `followup` to plan one")
 

@@ -67,7 +67,7 @@ class MeService:
             raise InvalidInput("an update needs some text: what you did")
         if len(text) > UPDATE_MAX:
             raise InvalidInput(f"an update is one line of at most {UPDATE_MAX} characters")
-        day = on or self.ctx.today()
+        day = self.ctx.checked_day(on or self.ctx.today(), "the update's date")
         if day > self.ctx.today():
             raise InvalidInput("--date is in the future: record an update once it has happened")
         clean = [normalize_tag(t) for t in tags or [] if t.strip()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from knowwho.dates import DateOutOfRange, parse_day, recorded_days
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
 from knowwho.services.normalize import person_name
@@ -144,11 +145,15 @@ class NetworkService:
     def _day(self, text: str, option: str) -> str:
         """'2019', '2019-05', '2019-05-14' kept as typed; anything else ('2 years ago') read as a day."""
         cleaned = text.strip()
-        if _PARTIAL_DATE.match(cleaned) and region.parse_day(cleaned) is not None:
+        partial = region.parse_day(cleaned) if _PARTIAL_DATE.match(cleaned) else None
+        days = recorded_days(self.ctx.today())
+        if partial is not None and partial not in days:
+            raise DateOutOfRange(f"{option} {cleaned} is {days.words()}")
+        if partial is not None:
             return cleaned
-        from knowwho.dates import parse_day
-
         try:
-            return parse_day(cleaned, now=self.ctx.now()).isoformat()
+            return parse_day(cleaned, now=self.ctx.now(), what=option).isoformat()
+        except DateOutOfRange:
+            raise
         except InvalidInput:
             raise InvalidInput(f"{option}: cannot read the date {text!r}; try 2019, 2019-05 or 2019-05-14") from None

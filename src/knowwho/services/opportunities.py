@@ -191,7 +191,7 @@ class OpportunityService:
         accepted closes it; an open stage reopens it."""
         o = self.get(opportunity_id)
         stage = check_stage(stage)
-        day = on or self.ctx.today()
+        day = self.ctx.checked_day(on or self.ctx.today(), "the move's date")
         if day > self.ctx.today():
             raise InvalidInput("--date: a move happens today or before, not in the future")
         if stage == o.stage and (stage not in CLOSED or on is None or o.closed_on == day.isoformat()):

@@ -21,9 +21,7 @@ from typing import Any
 from knowwho.services import tie_strength
 from knowwho.services.demo.names import (
     CITIES,
-    FAMILY_NAMES,
     FIELDS,
-    GIVEN_NAMES,
     HOW_MET,
     MEETING_NOTES,
     NEEDS,
@@ -34,9 +32,11 @@ from knowwho.services.demo.names import (
     SUBJECTS,
     TOPICS,
 )  # fmt: skip
+from knowwho.services.demo.person_names import unique_name
 from knowwho.services.demo.plan import (
     BLOCK_SIZE,
     DAY,
+    ORG_CAP,
     YEAR_DAYS,
     EventPlan,
     OrgPlan,
@@ -66,6 +66,12 @@ MESSAGE_CHANNELS = ("linkedin", "whatsapp", "sms", "slack")
 MEETING_CHANNELS = ("zoom", "in person", "teams")
 CALL_DIRECTIONS = ("mutual", "mutual", "mutual", "out", "in")
 REPLY_WINDOW = 35 * DAY  # every inbound of the bulk this recent gets a reply
+# Whom the user meets at an event, per block: a few new people at a monthly meetup, more at a conference
+# (recurrence -> lowest, highest), and a few met before who come again.
+NEW_AT = {"monthly": (2, 8), "yearly": (6, 15)}
+AGAIN_AT = {"monthly": (0, 4), "yearly": (2, 6)}
+MET_AT_EVENT = 0.16  # share of people first met at an event, while the events have room (they fill up)
+MIDDLE_INITIALS = 0.15  # share of people known with a middle initial ("Ana K. Lima")
 MAIL_HOSTS = ("gmail.com", "outlook.com", "proton.me", "yahoo.com", "fastmail.com")
 
 
@@ -104,6 +110,9 @@ class _Block:
         self.by_event: dict[int, list[int]] = {}
         self.knows: set[tuple[int, int, str]] = set()
         self.person_rows: list[list[Any]] = []
+        self.names: set[str] = set()  # full names taken: nobody in a block is called like another
+        self.new_at = {e.id: self.rng.randint(*NEW_AT[e.recurrence]) for e in plan.events}
+        self.again_at = {e.id: self.rng.randint(*AGAIN_AT[e.recurrence]) for e in plan.events}
 
     def build(self) -> dict[str, Rows]:
         for person_id in self.ids:
@@ -119,10 +128,8 @@ class _Block:
         contacts = [p for p in self.people[-50:] if p.klass != "second"]
         if klass == "second" and not contacts:
             klass = "weak"
-        given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-        middle = f" {rng.choice('ABCDEFGHJKLMNPRSTW')}." if rng.random() < 0.15 else ""
-        name = f"{given}{middle} {family}"
-        org = self._org() if klass == "second" or rng.random() < 0.92 else None
+        name = unique_name(rng, self.names, middle_share=MIDDLE_INITIALS)
+        org = self._current_org() if klass == "second" or rng.random() < 0.92 else None
         closeness = self._closeness(klass)
         first_ts, how_met, met_at = self._first_meeting(klass, org, contacts)
         person = _Person(person_id, klass, org, first_ts, closeness)
@@ -154,14 +161,36 @@ class _Block:
         first_met_on = stamp(first_ts)[:10] if klass != "second" else None
         advocate = int(rng.random() < {"strong": 0.3, "moderate": 0.05}.get(klass, 0.0))
         self.person_rows.append([
-            person_id, name, f"{given}{middle}", family, location, situation, needs, offers, how_met,
+            person_id, name.full, name.first, name.family, location, situation, needs, offers, how_met,
             first_met_on, cadence, closeness, advocate, int(klass != "second"), created, created,
         ])  # fmt: skip
-        self._details(person, given, family, field_name, contacts)
+        self._details(person, name.given, name.family, field_name, contacts)
 
     def _org(self) -> OrgPlan:
         weights = self.plan.org_weights
         return self.plan.orgs[bisect.bisect(weights, self.rng.random() * weights[-1])]
+
+    def _current_org(self) -> OrgPlan:
+        """Where someone works now: an organization with fewer than `ORG_CAP` of the block's people there already."""
+        for _attempt in range(20):
+            org = self._org()
+            if len(self.by_org.get(org.id, ())) < ORG_CAP:
+                break
+        return org
+
+    def _event_with_room(self, room: dict[int, int], events: list[EventPlan]) -> EventPlan | None:
+        """One of `events` with room left, the roomier the likelier; its room shrinks by one."""
+        weights = [room[e.id] for e in events]
+        total = sum(weights)
+        if not total:
+            return None
+        pick = self.rng.random() * total
+        for event, weight in zip(events, weights, strict=True):
+            pick -= weight
+            if pick < 0 and weight:
+                room[event.id] -= 1
+                return event
+        return None
 
     def _closeness(self, klass: str) -> int | None:
         rng = self.rng
@@ -184,11 +213,12 @@ class _Block:
         latest = plan.now_ts - 14 * DAY
         if klass == "second":
             return plan.now_ts - rng.randrange(30, 3 * YEAR_DAYS) * DAY, "", None
-        if rng.random() < 0.12:
-            event = rng.choice([e for e in plan.events if e.starts_ts < latest])
-            return event.starts_ts + rng.randrange(6 * 3600), f"at {event.name}", event
+        if rng.random() < MET_AT_EVENT:
+            event = self._event_with_room(self.new_at, [e for e in plan.events if e.starts_ts < latest])
+            if event is not None:
+                return event.starts_ts + rng.randrange(6 * 3600), f"at {event.name}", event
         years_back = {"strong": 6, "fading": 5}.get(klass, 3.2)
-        when = min(latest, plan.now_ts - int(rng.random() * years_back * YEAR_DAYS * DAY))
+        when = latest - int(rng.random() * (years_back * YEAR_DAYS - 14) * DAY)  # spread out, none piled up on `latest`
         template = rng.choice(HOW_MET)
         friend = rng.choice(contacts).id if contacts and "{friend}" in template else None
         how = template.format(
@@ -262,7 +292,12 @@ class _Block:
         events = [met_at] if met_at else []
         if self.rng.random() < (0.5 if met_at else 0.08):
             later = [e for e in self.plan.events if e.starts_ts > person.first_ts and e is not met_at]
-            events += self.rng.sample(later, min(len(later), self.rng.choice((1, 1, 2, 3))))
+            for _ in range(self.rng.choice((1, 1, 2, 3))):
+                again = self._event_with_room(self.again_at, later)
+                if again is None:
+                    break
+                later.remove(again)
+                events.append(again)
         for event in events:
             self.out["event_people"].append((event.id, person.id, ""))
             others = self.by_event.setdefault(event.id, [])

@@ -20,6 +20,8 @@ DAY = 86_400
 YEAR_DAYS = 365
 HISTORY_DAYS = 3 * YEAR_DAYS  # three years of interactions
 BLOCK_SIZE = 2_000  # people per generated block (and per insert batch)
+PEOPLE_PER_ORG = 3  # organizations in the world of a network: one for every three people, most of them small
+ORG_CAP = 14  # contacts working at one organization now, per block: a person's network, not a company directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +101,9 @@ def build_plan(
 ) -> Plan:
     rng = random.Random(f"knowwho-demo:{seed}:plan")
     now_ts = int(now.timestamp())
-    orgs = _organizations(rng, max(12, min(6_000, people // 20)), org_base)
-    # Zipf-like sizes: the first organizations employ many, the tail a few each.
-    weights = list(accumulate(1 / (rank + 3) ** 0.9 for rank in range(len(orgs))))
+    orgs = _organizations(rng, max(12, min(6_000, people // PEOPLE_PER_ORG)), org_base)
+    # Long-tailed sizes, flattened at the head: a dozen contacts at the largest, one or two at most of the rest.
+    weights = list(accumulate(1 / (rank + 12) ** 0.45 for rank in range(len(orgs))))
     return Plan(
         seed=seed, people=people, now_ts=now_ts, person_base=person_base, orgs=tuple(orgs),
         org_weights=tuple(weights), events=tuple(_events(rng, now_ts, event_base)), busyness=busyness,

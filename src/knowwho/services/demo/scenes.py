@@ -15,7 +15,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from knowwho.services.demo.names import FAMILY_NAMES, FIELDS, GIVEN_NAMES, MY_UPDATES, ORG_NOTES, TOPICS
+from knowwho.services.demo.names import FIELDS, MY_UPDATES, ORG_NOTES, TOPICS
+from knowwho.services.demo.person_names import PersonName, unique_name
 from knowwho.services.demo.plan import DAY, YEAR_DAYS, EventPlan, Plan, ascii_slug, day_text, stamp
 from knowwho.services.leads import LEAD_DAYS, UPDATE_DAYS, InterviewNotes
 from knowwho.storage import bulk
@@ -71,6 +72,7 @@ class Scenes:
     touched: set[int] = field(default_factory=set)
     rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)  # the full names the scenes gave
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"knowwho-demo:{self.plan.seed}:scenes")
@@ -104,13 +106,22 @@ class Scenes:
         self.used.update(chosen)
         return chosen
 
+    def fresh_name(self) -> PersonName:
+        """A name nobody in the network has yet (should twenty tries all find a namesake, the last)."""
+        for _attempt in range(20):
+            name = unique_name(self.rng, self.named)
+            if not people_store.ids_by_exact_name(self.conn, name.full):
+                break
+        return name
+
     def new_person(self, org_id: int | None, domain: str, title: str, *, how_met: str = "", met_on: str | None = None,
                    created: int) -> int:  # fmt: skip
-        given, family = self.rng.choice(GIVEN_NAMES), self.rng.choice(FAMILY_NAMES)
+        name = self.fresh_name()
+        given, family = name.given, name.family
         pid = self.next_person
         self.next_person += 1
         at = stamp(created)
-        self.add("people", pid, f"{given} {family}", given, family, "", "", "", "", how_met, met_on, None, None, 0, 1,
+        self.add("people", pid, name.full, given, family, "", "", "", "", how_met, met_on, None, None, 0, 1,
                  at, at, None, None, None, None, 0, 0.0)  # fmt: skip
         self.add("person_emails", pid, f"{ascii_slug(given)}.{ascii_slug(family)}.{pid}@{domain}", "work")
         if org_id is not None:
@@ -162,8 +173,9 @@ class Scenes:
 
     def me(self) -> None:
         rng = self.rng
-        given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-        self.add("my_profile", 1, f"{given} {family}", "Data scientist moving into climate tech",
+        name = self.fresh_name()
+        given, family = name.given, name.family
+        self.add("my_profile", 1, name.full, "Data scientist moving into climate tech",
                  "forecasting, open data, climate, mentoring", "climate-tech, digital-health")  # fmt: skip
         self.add("my_emails", f"{ascii_slug(given)}.{ascii_slug(family)}@gmail.com")
         self.add("my_emails", f"{ascii_slug(given)[:1]}{ascii_slug(family)}@{self.plan.orgs[0].domain}")
