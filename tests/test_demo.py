@@ -31,22 +31,23 @@ class Rollback(Exception):
 DERIVED = "first_interaction_at, last_interaction_at, last_inbound_at, last_outbound_at, interaction_count"
 
 
+def _shared_demo(factory: pytest.TempPathFactory, *, people: int, seed: int) -> Iterator[Knowwho]:
+    app = Knowwho.open(factory.mktemp("demo") / "demo.db", clock=fixed_clock(NOW))
+    generate_demo(app, people=people, seed=seed)
+    yield app
+    app.close()
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowwho]:
     """One small demo network, shared by the tests that only read it."""
-    app = Knowwho.open(tmp_path_factory.mktemp("demo") / "demo.db", clock=fixed_clock(NOW))
-    generate_demo(app, people=400, seed=7)
-    yield app
-    app.close()
+    yield from _shared_demo(tmp_path_factory, people=400, seed=7)
 
 
 @pytest.fixture(scope="module")
 def full_size(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowwho]:
     """The network `make run` fills: 2,000 people, seed 1."""
-    app = Knowwho.open(tmp_path_factory.mktemp("full") / "demo.db", clock=fixed_clock(NOW))
-    generate_demo(app, people=2000, seed=1)
-    yield app
-    app.close()
+    yield from _shared_demo(tmp_path_factory, people=2000, seed=1)
 
 
 def fingerprint(conn: sqlite3.Connection) -> dict[str, str]:

@@ -9,6 +9,7 @@ year may be older than 1900 but no older than a human life, and never in the fut
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -93,14 +94,22 @@ def parse_when(text: str, *, now: datetime, what: str = "the date") -> datetime:
     if not cleaned:
         raise InvalidInput(f"{what} is empty")
     local_now = now.astimezone()
-    days = recorded_days(local_now.date())
-    try:
-        moment = _quick(cleaned, local_now) or _dateparser(text, cleaned, local_now)
-    except OverflowError:  # '99999 years ago': past anything a calendar holds
-        raise DateOutOfRange(f"{what} {text.strip()!r} is {days.words()}") from None
+    moment = _recorded(lambda: _quick(cleaned, local_now) or _dateparser(text, cleaned, local_now), text,
+                       today=local_now.date(), what=what)  # fmt: skip
     if moment is None:
         raise InvalidInput(f"cannot read {what} {text!r}: try 2026-03-14, 'yesterday', '3 days ago' or 'in 2 weeks'")
-    days.check(moment.date(), what=what)
+    return moment
+
+
+def _recorded(read: Callable[[], datetime | None], text: str, *, today: date, what: str) -> datetime | None:
+    """What `read` makes of `text`, refused when it falls outside `recorded_days` (or past any calendar)."""
+    days = recorded_days(today)
+    try:
+        moment = read()
+    except OverflowError:  # '99999 years ago'
+        raise DateOutOfRange(f"{what} {text.strip()!r} is {days.words()}") from None
+    if moment is not None:
+        days.check(moment.date(), what=what)
     return moment
 
 
@@ -147,11 +156,8 @@ def date_word(text: str, *, now: datetime, what: str = "the date") -> date | Non
     A plain date outside `recorded_days` is refused rather than taken for words.
     """
     local_now = now.astimezone()
-    try:
-        found = _quick(text.strip().lower(), local_now)
-    except OverflowError:
-        raise DateOutOfRange(f"{what} {text.strip()!r} is {recorded_days(local_now.date()).words()}") from None
-    return recorded_days(local_now.date()).check(found.date(), what=what) if found else None
+    found = _recorded(lambda: _quick(text.strip().lower(), local_now), text, today=local_now.date(), what=what)
+    return found.date() if found else None
 
 
 def parse_day(text: str, *, now: datetime, what: str = "the date") -> date:

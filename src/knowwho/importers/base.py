@@ -245,6 +245,12 @@ class ImportSession:
         self.problem(where, f"{what} {day[:10]} is out of range ({days.span()}); {outcome}")
         return False
 
+    def kept_birthday(self, birthday: str | None, where: str) -> str | None:
+        """The birthday read, or None (reported: the person comes in without it) when no contact can have it."""
+        if birthday and not self.keeps_date(birthday, where, "birthday", born=True, outcome="imported without it"):
+            return None
+        return birthday
+
     # -- people ----------------------------------------------------------------------
     def upsert_person(self, candidate: PersonCandidate, *, external_id: str = "") -> int | None:
         """The id of the person this candidate is, adding or completing them (None: removed by the user)."""

@@ -249,10 +249,7 @@ def _set(session: ImportSession, c: PersonCandidate, name: str, raw: str, label:
             c.birthday = parse_date(value)
             if c.birthday is None and not value.startswith("0/0/"):  # Outlook writes 0/0/00 for none
                 session.problem(where, f"birthday {value[:40]!r} is not a date; imported without it")
-            elif c.birthday and not session.keeps_date(
-                c.birthday, where, "birthday", born=True, outcome="imported without it"
-            ):
-                c.birthday = None
+            c.birthday = session.kept_birthday(c.birthday, where)
         elif name == "knowwho_id":
             c.knowwho_id = value
         elif name == "note":

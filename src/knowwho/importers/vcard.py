@@ -311,10 +311,7 @@ def _import_card(session: ImportSession, card: Card) -> None:
     if candidate is None:
         session.problem(where, "has no name, email or phone; left out")
         return
-    if candidate.birthday and not session.keeps_date(
-        candidate.birthday, where, "birthday", born=True, outcome="imported without it"
-    ):
-        candidate.birthday = None
+    candidate.birthday = session.kept_birthday(candidate.birthday, where)
     session.upsert_person(candidate, external_id=uid or stable_external_id(candidate))
 
 

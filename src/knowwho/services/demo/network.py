@@ -187,7 +187,7 @@ class _Block:
         pick = self.rng.random() * total
         for event, weight in zip(events, weights, strict=True):
             pick -= weight
-            if pick < 0 and weight:
+            if pick < 0:
                 room[event.id] -= 1
                 return event
         return None
