@@ -71,6 +71,8 @@ def test_every_command_opens_the_database_the_options_name(tmp_path: Path, monke
 
     monkeypatch.setattr(Knowwho, "open", classmethod(lambda _cls, path=None, **_options: record(path)))
     monkeypatch.setattr("knowwho.web.app.create_app", lambda path, **_options: record(path))
+    for rewrite in ("encrypt", "decrypt"):  # these rewrite the file itself rather than open it
+        monkeypatch.setattr(f"knowwho.services.privacy.{rewrite}", lambda path, _key_file=None: record(path))
     monkeypatch.setenv("KNOWWHO_DB", str(tmp_path / "env.db"))
     a_file = tmp_path / "file.txt"
     a_file.write_text("x\n", encoding="utf-8")
@@ -85,7 +87,7 @@ def test_every_command_opens_the_database_the_options_name(tmp_path: Path, monke
             assert (code, opened) == (OPENED, [chosen]), (argv, err)
     walked = {" ".join(path) for path, _command in commands}
     assert {"today", "opp add", "event add", "me", "me set", "me role", "me roles", "me update", "template list",
-            "template edit", "export json", "export csv", "serve", "demo", "restore"} <= walked  # fmt: skip
+            "template edit", "export json", "export csv", "serve", "demo", "restore", "encrypt"} <= walked  # fmt: skip
 
 
 def test_every_command_prints_json_after_a_json_before_it(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from knowwho.storage import database
 from knowwho.storage.cipher import DatabaseKey
 from knowwho.web.app import create_app
 from tests.conftest import NOW
-from tests.importers.helpers import cli
+from tests.importers.helpers import cli, run_argv
 
 LOCKED_LINE = "this database is encrypted: give its key with --key-file or KNOWWHO_KEY_FILE, or unlock your keyring"
 # Words that appear nowhere but in what the tests write, so finding their bytes anywhere is a leak.
@@ -220,6 +220,19 @@ def test_a_key_file_given_on_the_command_line_wins(
     code, _out, err = cli(db_path, "backup", str(tmp_path / "b.db"), "--key-file", str(named))
     assert code == 0, err
     assert cli(db_path, "today")[0] == 2
+
+
+def test_a_key_file_before_any_command_opens_the_database(
+    db_path: Path, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """`knowwho --key-file F COMMAND` reaches commands that have no --key-file of their own."""
+    named = tmp_path / "named.key"
+    assert cli(db_path, "encrypt", "--key-file", str(named))[0] == 0
+    for command in (["add", "Ana Lima"], ["today"], ["opp", "list"], []):
+        code, _out, err = run_argv(["--key-file", str(named), "--db", str(db_path), *command])
+        assert code == 0, (command, err)
+    assert run_argv(["--db", str(db_path), "people"])[0] == 2
+    assert "Ana Lima" in run_argv(["--key-file", str(named), "--db", str(db_path), "--json", "people"])[1]
 
 
 def test_the_server_reads_the_key_once_at_start(db_path: Path, key_file: Path) -> None:

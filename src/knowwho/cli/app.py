@@ -86,6 +86,21 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", callback=_json_in_effect, help="Print JSON instead of a table.")]
 
 
+def _key_file_in_effect(ctx: typer.Context, key_file: Path | None) -> Path | None:
+    return key_file if key_file is not None else _enclosing(ctx, "key_file")
+
+
+KeyFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        callback=_key_file_in_effect,
+        help="A file holding the database's key (or set KNOWWHO_KEY_FILE); `encrypt` writes a new key there.",
+        dir_okay=False,
+    ),
+]
+
+
 def open_app(db: Path | None) -> Knowwho:
     from knowwho.core import Knowwho
 
@@ -195,9 +210,17 @@ VersionOption = Annotated[
 
 @app.callback(invoke_without_command=True)
 def default(
-    ctx: typer.Context, db: DbOption = None, as_json: JsonOption = False, show_version: VersionOption = False
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    key_file: KeyFileOption = None,
+    show_version: VersionOption = False,
 ) -> None:
     """Show today's list when no command is given."""
+    if key_file is not None:  # `knowwho --key-file F COMMAND`: every database the command opens, opens with it
+        from knowwho.services.privacy import key_file_named
+
+        ctx.with_resource(key_file_named(key_file))
     if ctx.invoked_subcommand is None:
         from knowwho.cli.agenda import today
 
@@ -248,7 +271,7 @@ def _command_name(args: list[str]) -> str | None:
     for arg in args:
         if skip_next:
             skip_next = False
-        elif arg == "--db":
+        elif arg in {"--db", "--key-file"}:
             skip_next = True
         elif not arg.startswith("-"):
             return arg

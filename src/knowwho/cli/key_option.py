@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-import typer
-
-from knowwho.cli.app import open_app
+from knowwho.cli.app import KeyFileOption, open_app
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
 
-KeyFileOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--key-file",
-        help="A file holding the database's key (or set KNOWWHO_KEY_FILE); `encrypt` writes a new key there.",
-        dir_okay=False,
-    ),
-]
+__all__ = ["KeyFileOption", "open_keyed"]
 
 
 def open_keyed(db: Path | None, key_file: Path | None) -> Knowwho:

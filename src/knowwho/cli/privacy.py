@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from knowwho.cli.app import DbOption, JsonOption, app, print_json
+from knowwho.cli.app import SERVER, DbOption, JsonOption, app, print_json
 from knowwho.cli.key_option import KeyFileOption
 from knowwho.cli.render import console
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from knowwho.services.privacy import PrivacyResult
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def encrypt(key_file: KeyFileOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Encrypt the database at rest (SQLCipher); its key goes to your keyring, or to --key-file.
 
@@ -29,7 +29,7 @@ def encrypt(key_file: KeyFileOption = None, db: DbOption = None, as_json: JsonOp
         report_encrypted(result)
 
 
-@app.command()
+@app.command(rich_help_panel=SERVER)
 def decrypt(key_file: KeyFileOption = None, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Turn an encrypted database back into a plain SQLite file (its key stays where it is)."""
     from knowwho.services.privacy import decrypt as run
