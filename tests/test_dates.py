@@ -46,3 +46,18 @@ def test_met_with_a_date_word_is_when_not_where(db_path: Path) -> None:
     code, out, _ = cli(db_path, "today")
     assert code == 0 and "you met yesterday; send" in out and "(yesterday)" not in out
     assert "Cy Park" not in out  # where they met ("PyCon 2026") is not when: no date, no nice-to-meet
+
+
+@pytest.mark.parametrize("text", ["-5 days ago", "- 5 days ago", "+5 days ago", "in -2 weeks", "\u22123 days", "-5"])
+def test_a_number_with_a_sign_is_refused_rather_than_read_either_way(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"no sign before the number; say '5 days ago' or 'in 5 days'$"):
+        parse_day(text, now=NOW)
+
+
+def test_log_refuses_a_date_of_minus_five_days_ago_in_one_line(db_path: Path) -> None:
+    assert cli(db_path, "add", "Bo Chen")[0] == 0
+    code, _, err = cli(db_path, "log", "Bo Chen", "--kind", "call", "--date", "-5 days ago")
+    assert code != 0 and err.strip().splitlines() == [
+        "knowwho: cannot read the date '-5 days ago': no sign before the number; say '5 days ago' or 'in 5 days'"
+    ]
+    assert cli(db_path, "history")[1].count("logged") == 0

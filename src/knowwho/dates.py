@@ -23,6 +23,9 @@ MAX_DURATION_DAYS = YEARS_AHEAD * 365  # a cadence or a re-engage delay: dates i
 _UNITS = {"d": 1, "day": 1, "w": 7, "week": 7, "m": 30, "month": 30, "y": 365, "year": 365}
 _RELATIVE = re.compile(r"^(?:(in)\s+)?(\d+)\s*([a-z]+?)s?(?:\s+(ago))?$")
 _DURATION = re.compile(r"^(\d+)\s*([a-z]+?)s?$")
+# A number with a sign ("-5 days ago", "+3 weeks"): "ago" and "in" already say which way, so a sign is a typo
+# that dateparser would read either way; an ISO time's offset ("10:00-05:00") follows a digit and is not one.
+_SIGNED_NUMBER = re.compile(r"(?:^|\s)[-+\u2212]\s*\d+(?=\s*[a-z]|\s*$)")
 
 
 class DateOutOfRange(InvalidInput):
@@ -93,6 +96,10 @@ def parse_when(text: str, *, now: datetime, what: str = "the date") -> datetime:
     cleaned = text.strip().lower()
     if not cleaned:
         raise InvalidInput(f"{what} is empty")
+    if _SIGNED_NUMBER.search(cleaned):
+        raise InvalidInput(
+            f"cannot read {what} {text.strip()!r}: no sign before the number; say '5 days ago' or 'in 5 days'"
+        )
     local_now = now.astimezone()
     moment = _recorded(lambda: _quick(cleaned, local_now) or _dateparser(text, cleaned, local_now), text,
                        today=local_now.date(), what=what)  # fmt: skip
