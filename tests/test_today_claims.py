@@ -65,6 +65,15 @@ def test_met_command_tells_the_truth_about_the_list(db_path: Path) -> None:
     assert code == 0 and "No “nice to meet you” is due" in out and "on today's list" not in out
 
 
+def test_met_json_says_whether_a_nice_to_meet_is_on_today(db_path: Path) -> None:
+    kw_cli(db_path, "event", "add", "PyData", "--date", "2026-07-10")
+    kw_cli(db_path, "event", "add", "Meetup", "--date", "yesterday")
+    long_past = json.loads(kw_cli(db_path, "met", "Carl Jones", "--at", "PyData", "--json")[1])
+    just_now = json.loads(kw_cli(db_path, "met", "Dora Lin", "--at", "Meetup", "--json")[1])
+    assert (long_past["nice_to_meet"], just_now["nice_to_meet"]) == (False, True)
+    assert [i["person"] for i in json.loads(kw_cli(db_path, "today", "--json")[1])] == ["Dora Lin"]
+
+
 # -- replies owed: a call that took place owes nothing; a missed call does -------------------------------
 def test_a_call_held_owes_no_reply_a_missed_call_does(kw: Knowwho) -> None:
     dana, eli = kw.people.add("Dana Call"), kw.people.add("Eli Miss")

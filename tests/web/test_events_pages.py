@@ -106,6 +106,14 @@ def test_api_events_list_add_get_and_met(client: TestClient, kw: Knowwho) -> Non
     assert client.post("/api/events", json={"name": "", "starts_on": "2026-11-17"}).status_code == 422
 
 
+def test_api_met_says_whether_a_nice_to_meet_is_now_on_today(client: TestClient, kw: Knowwho) -> None:
+    long_past = kw.events.add("PyData", starts_on=date(2026, 7, 10)).id
+    yesterday = kw.events.add("Meetup", starts_on=date(2026, 11, 17)).id
+    assert client.post(f"/api/events/{long_past}/met", json={"name": "Carl Jones"}).json()["nice_to_meet"] is False
+    assert client.post(f"/api/events/{yesterday}/met", json={"name": "Dora Lin"}).json()["nice_to_meet"] is True
+    assert [item.person for item in kw.agenda.today().items] == ["Dora Lin"]
+
+
 def test_browser_met_someone_at_an_event(server: str, page: Any, kw: Knowwho) -> None:  # noqa: F811
     event_id = _summit(kw)
     page.goto(server + "/events")

@@ -119,7 +119,7 @@ def _met(kw: Knowwho, name: str, *, at: str, email: str, org: str, note: str, as
     done = kw.events.met(name, event_id=event.id, email=email, organization=org, note=note)
     if as_json:
         print_json({"person_id": done.person_id, "name": done.name, "new": done.new, "event_id": event.id,
-                    "event": event.name})  # fmt: skip
+                    "event": event.name, "nice_to_meet": done.nice_to_meet})  # fmt: skip
         return
     who = "Added" if done.new else "Found"
     console.print(f"{who} #{done.person_id} {escape(done.name)}: met at {escape(event.name)}. "

@@ -71,6 +71,7 @@ class MetOut(BaseModel):
     name: str
     new: bool = Field(description="Added now, not someone already known")
     event_id: int
+    nice_to_meet: bool = Field(description="Today's list now holds a “nice to meet you” for them")
 
 
 @router.get("/events", response_model=list[EventOut], summary="Events, the latest first")
@@ -96,4 +97,6 @@ def met(kw: Kw, event_id: ItemId, data: MetIn) -> MetOut:
     "nice to meet you" comes on Today. One undoable change."""
     done = kw.events.met(data.name, event_id=event_id, email=data.email, organization=data.organization,
                          note=data.note)  # fmt: skip
-    return MetOut(person_id=done.person_id, name=done.name, new=done.new, event_id=done.event.id)
+    return MetOut(
+        person_id=done.person_id, name=done.name, new=done.new, event_id=done.event.id, nice_to_meet=done.nice_to_meet
+    )
