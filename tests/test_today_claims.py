@@ -106,7 +106,7 @@ def test_log_missed_on_the_command_line(db_path: Path) -> None:
         ("reply", "Eli Miss")
     ]
     code, _, err = kw_cli(db_path, "log", "Eli Miss", "--kind", "email", "--missed")
-    assert code != 0 and "--missed is a call they made to you" in err and "Traceback" not in err
+    assert code != 0 and "missed: only a call they made to you is missed" in err and "Traceback" not in err
 
 
 # -- thank-yous: an interview of the last two weeks, with nothing sent since ----------------------------

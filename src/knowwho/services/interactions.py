@@ -81,7 +81,7 @@ class InteractionService:
         kind = check_kind(kind)
         if missed:
             if kind != "call" or direction not in (None, "in"):
-                raise InvalidInput("--missed is a call they made to you: --kind call, --direction in")
+                raise InvalidInput("missed: only a call they made to you is missed (kind call, direction in)")
             direction, channel = "in", MISSED
         direction = check_direction(direction, kind)
         moment = when or self.ctx.now()

@@ -68,7 +68,7 @@ def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> Interac
     when = parse_when(data.when, now=kw.ctx.now()) if data.when and data.when.strip() else None
     return kw.interactions.log(
         [person_id, *others], kind=data.kind, direction=data.direction or None, when=when,
-        note=data.note.strip(), subject=data.subject.strip(),
+        note=data.note.strip(), subject=data.subject.strip(), missed=data.missed,
     )  # fmt: skip
 
 

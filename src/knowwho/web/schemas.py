@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from knowwho.services.agenda import AgendaItem
 from knowwho.services.duplicates import DuplicatePair
 from knowwho.services.highlight import Marked
+from knowwho.services.interactions import MISSED
 from knowwho.services.paths.ties import Acquaintance
 from knowwho.services.people import PersonDetail
 from knowwho.storage.records import (
@@ -105,11 +106,12 @@ class InteractionOut(BaseModel):
     subject: str
     notes: str
     people: list[int]
+    missed: bool = Field(description="A call of theirs that did not reach you: a call back is owed")
 
     @classmethod
     def of(cls, i: InteractionRecord) -> InteractionOut:
         return cls(id=i.id, at=i.occurred_at, kind=i.kind, direction=i.direction, subject=i.subject,
-                   notes=i.notes, people=i.participant_ids)  # fmt: skip
+                   notes=i.notes, people=i.participant_ids, missed=i.channel == MISSED)  # fmt: skip
 
 
 class ConversationOut(BaseModel):
@@ -343,6 +345,9 @@ class InteractionIn(Strict):
     note: Text = ""
     subject: ShortText = ""
     people: list[Id] = Field(default_factory=list, max_length=50, description="Other participants' ids")
+    missed: bool = Field(
+        default=False, description="A call of theirs you missed (or a voicemail): kind call, direction in or left out"
+    )
 
 
 class InteractionPatch(Strict):

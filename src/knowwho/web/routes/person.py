@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.birthdays import describe as describe_birthday
-from knowwho.services.interactions import KINDS
+from knowwho.services.interactions import KINDS, MISSED
 from knowwho.services.ledger import KINDS as LEDGER_KINDS
 from knowwho.services.normalize import normalize_phone, normalize_tag
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
@@ -80,16 +80,18 @@ def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, obj
 @router.post("/people/{person_id}/log")
 def log(
     request: Request, kw: Kw, person_id: PersonId, kind: Short, direction: Short = "", when: Short = "",
-    note: Long = "", subject: Short = "",
+    note: Long = "", subject: Short = "", missed: Short = "",
 ) -> Response:  # fmt: skip
-    typed = {"kind": kind, "direction": direction or None, "when": when or None, "note": note, "subject": subject}
+    typed = {"kind": kind, "direction": direction or None, "when": when or None, "note": note, "subject": subject,
+             "missed": missed == "true"}  # fmt: skip
     try:
         logged = actions.log_interaction(kw, person_id, form_model(InteractionIn, **typed))
     except InvalidInput as error:
         if wants_json(request):
             raise
         return _page_again(request, kw, person_id, log_problem=str(error), log_form=typed)
-    return done(request, f"/people/{person_id}", f"Logged the {logged.kind}.")
+    what = "missed call" if logged.channel == MISSED else logged.kind
+    return done(request, f"/people/{person_id}", f"Logged the {what}.")
 
 
 def _page_again(

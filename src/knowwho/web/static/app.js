@@ -223,3 +223,20 @@
     strip.scrollLeft = current.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
   }
 })();
+
+// A field that belongs to one kind of conversation (a missed call) shows only while that kind is chosen;
+// without scripts it stays shown, and the server refuses it for another kind.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-for-kind]").forEach((field) => {
+    const kind = field.closest("form") && field.closest("form").querySelector("select[name=kind]");
+    if (!kind) return;
+    const box = field.querySelector("input[type=checkbox]");
+    function follow() {
+      field.hidden = kind.value !== field.dataset.forKind;
+      if (field.hidden && box) box.checked = false;
+    }
+    kind.addEventListener("change", follow);
+    follow();
+  });
+})();
