@@ -12,8 +12,10 @@ from pathlib import Path
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import AlreadyKnown
+from knowwho.services.people import PersonChanges
 from knowwho.storage import people as people_store
 from tests.conftest import NOW
+from tests.test_cli import kw_cli
 
 CLIENTS = 6
 EMAILS = [f"person{n}@example.org" for n in range(10)]
@@ -80,3 +82,38 @@ def test_dupes_names_a_shared_email(kw: Knowwho) -> None:
     pairs = kw.duplicates.candidates()
     assert [(p.keep_id, p.other_id) for p in pairs] == [(first, second)]
     assert "same email" in pairs[0].evidence
+
+
+def test_edit_refuses_an_email_another_person_has_with_their_id(kw: Knowwho, db_path: Path) -> None:
+    ana = kw.people.add("Ana Lima", emails=["ana@acme.example"]).id
+    raj = kw.people.add("Raj Patel").id
+    gone = kw.people.add("Old Record", emails=["old@acme.example"]).id
+    kw.people.remove(gone)
+    code, _, err = kw_cli(db_path, "edit", "Raj Patel", "--email", "ANA@acme.example", "--location", "Lisbon")
+    assert code != 0 and err.strip().splitlines() == [
+        f"knowwho: ana@acme.example is already #{ana} Ana Lima's; if they are one person, merge the two records"
+    ]
+    raj_now = kw.people.get(raj)
+    assert (raj_now.emails, raj_now.location) == ([], "")  # nothing of the edit was written
+    assert kw_cli(db_path, "edit", "Raj Patel", "--email", "old@acme.example")[0] == 0  # a removed person's is free
+    assert kw.people.get(raj).emails == ["old@acme.example"]
+
+
+def test_concurrent_edits_giving_one_email_to_several_people_give_it_to_one(kw: Knowwho, db_path: Path) -> None:
+    people = [kw.people.add(f"Client {n} contact").id for n in range(CLIENTS)]
+    apps = [Knowwho.open(db_path, clock=fixed_clock(NOW), check_same_thread=False) for _ in range(CLIENTS)]
+    refused: list[int] = []
+
+    def edit_one(number: int, email: str) -> None:
+        try:
+            apps[number].people.edit(people[number], PersonChanges(add_emails=[email]))
+        except AlreadyKnown as error:
+            refused.append(error.person_id)
+
+    try:
+        at_once(edit_one)
+    finally:
+        for app in apps:
+            app.close()
+    assert emails_held_twice(db_path) == []
+    assert len(refused) == len(EMAILS) * (CLIENTS - 1)

@@ -22,3 +22,12 @@ def test_concurrent_api_adds_and_captures_of_one_email_make_one_person(client: T
     at_once(add_one)
     assert emails_held_twice(db_path) == []
     assert sorted(set(statuses)) == [201, 409] and statuses.count(201) == len(EMAILS)
+
+
+def test_an_api_edit_giving_someone_else_s_email_is_refused_with_their_id(client: TestClient) -> None:
+    ana = client.post("/api/people", json={"name": "Ana Lima", "emails": ["ana@acme.example"]}).json()["id"]
+    raj = client.post("/api/people", json={"name": "Raj Patel"}).json()["id"]
+    answer = client.patch(f"/api/people/{raj}", json={"add_emails": ["ana@acme.example"], "location": "Lisbon"})
+    assert answer.status_code == 409
+    assert answer.json()["person_id"] == ana and answer.json()["type"] == "AlreadyKnown"
+    assert client.get(f"/api/people/{raj}").json()["emails"] == []

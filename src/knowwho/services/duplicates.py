@@ -68,6 +68,10 @@ class KnownMatch:
     def message(self) -> str:
         return f"{self.key} is already #{self.person_id} {self.name}; use `knowwho edit` (or add with --merge)"
 
+    def taken_message(self) -> str:
+        """Said when an edit would give someone else's email to a second person."""
+        return f"{self.key} is already #{self.person_id} {self.name}'s; if they are one person, merge the two records"
+
 
 @dataclass(frozen=True, slots=True)
 class LikelyMatch:

@@ -238,7 +238,12 @@ class PeopleService:
             scalar["birthday"] = parse_birthday(changes.birthday, today=self.ctx.today())
         if changes.closeness is not None and not 1 <= changes.closeness <= 5:
             raise InvalidInput("closeness is a number from 1 to 5")
+        new_emails = [e for e in (clean_email(x) for x in changes.add_emails) if e not in before.emails]
         with self.ctx.change(f"edited {before.display_name}") as conn:
+            # Looked up inside the write transaction, as add does: an address is one live person's.
+            taken = [m for m in known_matches(conn, new_emails, []) if m.person_id != person_id]
+            if taken:
+                raise AlreadyKnown(taken[0].taken_message(), taken[0].person_id)
             people_store.update(conn, person_id, now=now, **scalar)
             _apply_list_changes(conn, before, changes)
             if changes.organization:
