@@ -91,7 +91,7 @@ def test_edit_refuses_an_email_another_person_has_with_their_id(kw: Knowwho, db_
     kw.people.remove(gone)
     code, _, err = kw_cli(db_path, "edit", "Raj Patel", "--email", "ANA@acme.example", "--location", "Lisbon")
     assert code != 0 and err.strip().splitlines() == [
-        f"knowwho: ana@acme.example is already #{ana} Ana Lima's; if they are one person, merge the two records"
+        f"knowwho: the email ana@acme.example is already #{ana} Ana Lima's; if they are one person, merge the two"
     ]
     raj_now = kw.people.get(raj)
     assert (raj_now.emails, raj_now.location) == ([], "")  # nothing of the edit was written

@@ -41,6 +41,14 @@ def test_add_a_person_with_a_name_of_spaces_shows_the_form_again(lenient: TestCl
     assert kw.people.count() == 0
 
 
+@pytest.mark.parametrize("path", ["/capture", "/people"])
+def test_a_name_too_long_in_capture_or_add_shows_the_form_again(lenient: TestClient, kw: Knowwho, path: str) -> None:
+    status, page = _post(lenient, path, name="N" * 301, organization="Initech")
+    assert status == 422
+    assert 'role="alert">Name: at most 300 characters</p>' in page and 'value="Initech"' in page
+    assert kw.people.count() == 0
+
+
 def test_edit_details_with_a_name_of_spaces_says_so_on_the_person_page(
     lenient: TestClient, kw: Knowwho, filled: dict[str, int]
 ) -> None:
@@ -49,6 +57,37 @@ def test_edit_details_with_a_name_of_spaces_says_so_on_the_person_page(
     assert status == 422
     assert '<details class="card edit" id="edit" open>' in page and "Name: must not be empty" in page
     assert kw.people.get(ana).display_name == "Ana Lima"
+
+
+def test_edit_details_with_a_name_too_long_comes_back_with_what_was_typed(
+    lenient: TestClient, kw: Knowwho, filled: dict[str, int]
+) -> None:
+    ana = filled["ana"]
+    status, page = _post(lenient, f"/people/{ana}/edit", name="N" * 301, location="Lisbon", closeness="2")
+    assert status == 422
+    assert '<details class="card edit" id="edit" open>' in page
+    assert 'id="edit-problem" role="alert">Name: at most 300 characters</p>' in page
+    assert 'value="Lisbon"' in page and '<option value="2" selected>' in page  # what was typed stays
+    assert (kw.people.get(ana).display_name, kw.people.get(ana).location) == ("Ana Lima", "")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("emails", "x" * 301 + "@example.org", "Emails item 1: at most 300 characters"),
+        ("situation", "s" * 2001, "Going through: at most 2000 characters"),
+        ("needs", "n" * 10001, "Needs: at most 2000 characters"),
+        ("emails", "raj@globex.example", "The email raj@globex.example is already #2 Raj Patel&#39;s; if they are one"),
+    ],
+)
+def test_any_field_error_in_edit_details_comes_back_in_the_form(
+    lenient: TestClient, kw: Knowwho, filled: dict[str, int], field: str, value: str, message: str
+) -> None:
+    ana = filled["ana"]
+    status, page = _post(lenient, f"/people/{ana}/edit", name="Ana Lima", **{field: value})
+    assert status == 422
+    assert f'id="edit-problem" role="alert">{message}' in page
+    assert kw.people.get(ana).emails == ["ana@acme.example"] and kw.people.get(ana).situation == ""
 
 
 def test_a_bad_date_in_the_quick_log_shows_the_form_with_the_message(

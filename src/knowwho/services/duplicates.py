@@ -70,7 +70,7 @@ class KnownMatch:
 
     def taken_message(self) -> str:
         """Said when an edit would give someone else's email to a second person."""
-        return f"{self.key} is already #{self.person_id} {self.name}'s; if they are one person, merge the two records"
+        return f"the email {self.key} is already #{self.person_id} {self.name}'s; if they are one person, merge the two"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -91,9 +91,16 @@ def describe(errors: Sequence[Any]) -> str:
     return "; ".join(f"{field}: {problem}" for field, problem in problems.items())
 
 
-def describe_model_errors(error: ValidationError) -> str:
-    """`describe` for an input model a page built itself (its locations lack the "body" that requests have)."""
-    return describe([{**e, "loc": ("body", *e["loc"])} for e in error.errors()])
+def describe_model_errors(error: ValidationError, labels: Mapping[str, str] | None = None) -> str:
+    """`describe` for an input model a page built itself (its locations lack the "body" that requests have);
+    `labels` names a model field as its form does ('add_emails' is the form's 'emails')."""
+    names = labels or {}
+    return describe([{**e, "loc": ("body", *_labelled(e["loc"], names))} for e in error.errors()])
+
+
+def _labelled(loc: Sequence[int | str], labels: Mapping[str, str]) -> tuple[int | str, ...]:
+    first = loc[0] if loc else ""
+    return (labels.get(first, first), *loc[1:]) if isinstance(first, str) else tuple(loc)
 
 
 # -- the documented error shape --------------------------------------------------------------------------------

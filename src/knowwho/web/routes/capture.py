@@ -13,7 +13,7 @@ from knowwho.services.capture import DEFAULT_FOLLOWUP_DAYS
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId
 from knowwho.web.numbers import whole_number
-from knowwho.web.routes.common import Kw, form_model, wants_json
+from knowwho.web.routes.common import FormText, Kw, form_model, wants_json
 from knowwho.web.schemas import CaptureIn
 from knowwho.web.templating import render
 
@@ -57,11 +57,11 @@ def _cookie_id(value: str | None) -> int | None:
 def capture(
     request: Request,
     kw: Kw,
-    name: Annotated[str, Form(max_length=300)],
-    where: Annotated[str, Form(max_length=300)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
-    email: Annotated[str, Form(max_length=300)] = "",
-    organization: Annotated[str, Form(max_length=300)] = "",
+    name: FormText = "",
+    where: FormText = "",
+    note: FormText = "",
+    email: FormText = "",
+    organization: FormText = "",
     followup: Annotated[str, Form(max_length=10)] = "",
     merge: Annotated[str, Form(max_length=10)] = "",
     anyway: Annotated[str, Form(max_length=10)] = "",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
@@ -15,6 +16,9 @@ from knowwho.web.api.errors import describe_model_errors
 from knowwho.web.state import get_kw
 
 Kw = Annotated[Knowwho, Depends(get_kw)]
+# A form's text field as typed: the input model it fills checks its length, so a field too long comes back in
+# the form with one line on what to fix instead of an error page (the body's size limit still bounds it).
+FormText = Annotated[str, Form()]
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -41,9 +45,10 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def form_model(model: type[Model], **values: Any) -> Model:
-    """The input model a form's fields make; a value that does not fit is an InvalidInput naming the field."""
+def form_model(model: type[Model], labels: Mapping[str, str] | None = None, **values: Any) -> Model:
+    """The input model a form's fields make; a value that does not fit is an InvalidInput naming the field
+    (by its form's name in `labels` where the model calls it otherwise)."""
     try:
         return model(**values)
     except ValidationError as error:
-        raise InvalidInput(describe_model_errors(error)) from None
+        raise InvalidInput(describe_model_errors(error, labels)) from None

@@ -19,7 +19,7 @@ from knowwho.web.api.duplicates import LIMIT as DUPLICATES_LIMIT
 from knowwho.web.api.duplicates import count_hint
 from knowwho.web.api.params import browse_query
 from knowwho.web.cache import ChangeCache
-from knowwho.web.routes.common import Kw, done, form_model, split_list, wants_json
+from knowwho.web.routes.common import FormText, Kw, done, form_model, split_list, wants_json
 from knowwho.web.schemas import PersonIn
 from knowwho.web.state import state_of
 from knowwho.web.templating import environment, render
@@ -124,14 +124,14 @@ def _new_person_form(
 def add_person(
     request: Request,
     kw: Kw,
-    name: Annotated[str, Form(max_length=300)],
-    emails: Annotated[str, Form(max_length=2000)] = "",
-    phones: Annotated[str, Form(max_length=2000)] = "",
-    organization: Annotated[str, Form(max_length=300)] = "",
-    title: Annotated[str, Form(max_length=300)] = "",
-    tags: Annotated[str, Form(max_length=2000)] = "",
-    how_met: Annotated[str, Form(max_length=300)] = "",
-    note: Annotated[str, Form(max_length=10000)] = "",
+    name: FormText = "",
+    emails: FormText = "",
+    phones: FormText = "",
+    organization: FormText = "",
+    title: FormText = "",
+    tags: FormText = "",
+    how_met: FormText = "",
+    note: FormText = "",
     merge: Annotated[str, Form(max_length=10)] = "",
     anyway: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:

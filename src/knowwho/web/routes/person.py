@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
-from knowwho.errors import InvalidInput, NotFound
+from knowwho.errors import AlreadyKnown, InvalidInput, NotFound
 from knowwho.services.birthdays import describe as describe_birthday
 from knowwho.services.interactions import KINDS, MISSED
 from knowwho.services.ledger import KINDS as LEDGER_KINDS
@@ -18,7 +18,7 @@ from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
 from knowwho.web.numbers import whole_number
-from knowwho.web.routes.common import Kw, done, form_model, split_list, wants_json
+from knowwho.web.routes.common import FormText, Kw, done, form_model, split_list, wants_json
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.state import state_of
 from knowwho.web.templating import render, render_kept
@@ -96,13 +96,13 @@ def log(
 
 def _page_again(
     request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
-    edit_problem: str = "", ledger_problem: str = "",
+    edit_problem: str = "", edit_form: Mapping[str, str] | None = None, ledger_problem: str = "",
 ) -> Response:  # fmt: skip
-    """The page with a form sent back: what was wrong beside it, and (for the quick log) what was typed."""
+    """The page with a form sent back: what was wrong beside it, and (quick log, edit) what was typed."""
     return render(request, "person.html", {
         **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
         "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
-        "edit_problem": edit_problem, "ledger_problem": ledger_problem,
+        "edit_problem": edit_problem, "edit_form": edit_form or {}, "ledger_problem": ledger_problem,
     }, status=422)  # fmt: skip
 
 
@@ -192,26 +192,36 @@ def act_on_followup(request: Request, kw: Kw, followup_id: ItemId, op: Short) ->
     return done(request, f"/people/{changed.person_id}" if changed.person_id else "/", words[action])
 
 
+# What the edit form calls the PersonPatch fields it fills, for its messages.
+_EDIT_LABELS = {
+    "add_emails": "emails", "remove_emails": "emails", "add_phones": "phones", "remove_phones": "phones",
+    "add_tags": "tags", "remove_tags": "tags", "add_links": "link", "situation": "going through",
+    "how_met": "how you met", "cadence": "keep in touch every",
+}  # fmt: skip
+
+
 @router.post("/people/{person_id}/edit")
 def edit(
-    request: Request, kw: Kw, person_id: PersonId, name: Short, organization: Short = "", title: Short = "",
-    location: Short = "", situation: Long = "", needs: Long = "", offers: Long = "", how_met: Short = "",
-    tags: Long = "", emails: Long = "", phones: Long = "", add_link: Long = "", closeness: Short = "",
-    cadence: Short = "", advocate: Short = "", advocate_shown: Short = "", birthday: Short = "",
+    request: Request, kw: Kw, person_id: PersonId, name: FormText = "", organization: FormText = "",
+    title: FormText = "", location: FormText = "", situation: FormText = "", needs: FormText = "",
+    offers: FormText = "", how_met: FormText = "", tags: FormText = "", emails: FormText = "", phones: FormText = "",
+    add_link: FormText = "", closeness: FormText = "", cadence: FormText = "", advocate: FormText = "",
+    advocate_shown: FormText = "", birthday: FormText = "",
 ) -> Response:  # fmt: skip
     before = kw.people.get(person_id)
+    form = {key: value for key, value in locals().items() if isinstance(value, str)}
     try:
-        actions.edit_person(kw, person_id, _patch(before, locals()))
-    except InvalidInput as error:
+        actions.edit_person(kw, person_id, _patch(before, form))
+    except (InvalidInput, AlreadyKnown) as error:
         if wants_json(request):
             raise
-        return _page_again(request, kw, person_id, edit_problem=str(error))
+        return _page_again(request, kw, person_id, edit_problem=str(error), edit_form=form)
     return done(request, f"/people/{person_id}", "Saved.")
 
 
-def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
+def _patch(before: PersonRecord, form: dict[str, str]) -> PersonPatch:
     """The changes between the person and the submitted form (an unchanged field is left alone)."""
-    text = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    text = {k: v.strip() for k, v in form.items()}
     role = before.roles[0] if before.roles and before.roles[0].is_current else None
     new_org = text["organization"]
     moved = bool(new_org) and (role is None or new_org.lower() != role.organization.lower())
@@ -224,6 +234,7 @@ def _patch(before: PersonRecord, form: dict[str, object]) -> PersonPatch:
         raise InvalidInput("closeness is a number from 1 to 5")
     return form_model(
         PersonPatch,
+        _EDIT_LABELS,
         name=text["name"] if text["name"] != before.display_name else None,
         location=_changed(text["location"], before.location), situation=_changed(text["situation"], before.situation),
         needs=_changed(text["needs"], before.needs), offers=_changed(text["offers"], before.offers),
