@@ -45,9 +45,13 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-def form_model(model: type[Model], labels: Mapping[str, str] | None = None, **values: Any) -> Model:
-    """The input model a form's fields make; a value that does not fit is an InvalidInput naming the field
-    (by its form's name in `labels` where the model calls it otherwise)."""
+def form_model(model: type[Model], **values: Any) -> Model:
+    """The input model a form's fields make; a value that does not fit is an InvalidInput naming the field."""
+    return labelled_form_model(model, {}, **values)
+
+
+def labelled_form_model(model: type[Model], labels: Mapping[str, str], **values: Any) -> Model:
+    """`form_model` for a form that names some fields otherwise than the model: `labels` maps model to form."""
     try:
         return model(**values)
     except ValidationError as error:

@@ -18,7 +18,7 @@ from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord
 from knowwho.web import actions
 from knowwho.web.api.params import ItemId, PersonId
 from knowwho.web.numbers import whole_number
-from knowwho.web.routes.common import FormText, Kw, done, form_model, split_list, wants_json
+from knowwho.web.routes.common import FormText, Kw, done, form_model, labelled_form_model, split_list, wants_json
 from knowwho.web.schemas import FollowupAct, FollowupIn, InteractionIn, InteractionPatch, PersonPatch
 from knowwho.web.state import state_of
 from knowwho.web.templating import render, render_kept
@@ -232,7 +232,7 @@ def _patch(before: PersonRecord, form: dict[str, str]) -> PersonPatch:
     closeness = whole_number(text["closeness"])
     if text["closeness"] and closeness is None:
         raise InvalidInput("closeness is a number from 1 to 5")
-    return form_model(
+    return labelled_form_model(
         PersonPatch,
         _EDIT_LABELS,
         name=text["name"] if text["name"] != before.display_name else None,
