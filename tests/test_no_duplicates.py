@@ -22,7 +22,7 @@ def test_add_with_a_known_email_is_refused_with_the_id(kw: Knowwho, db_path: Pat
     before = snapshot(kw)
     code, out, err = cli(db_path, "add", "Kim O.", "--email", "KIM@x.org", "--phone", "+1 555 0100")
     assert code == 2 and out == ""
-    assert err.startswith(f"knowwho: kim@x.org is already #{kim} Kim Other; use `knowwho edit`")
+    assert err.startswith(f"knowwho: kim@x.org is already #{kim} Kim Other; edit them, or add with merge")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert snapshot(kw) == before  # nothing written
 

@@ -53,7 +53,7 @@ def test_reengage_option_changes_the_delay_and_a_recent_rejection_waits(kw: Know
     card = kw.opportunities.move(acme["opp"], "withdrawn", reengage_days=120)
     assert card.opportunity.reengage_on == (NOW.date() + timedelta(days=120)).isoformat()
     assert not [i for i in kw.agenda.today().items if i.action == "re-engage"]
-    with pytest.raises(InvalidInput, match="--reengage goes with"):
+    with pytest.raises(InvalidInput, match=r"^reengage: getting back in touch goes with"):
         kw.opportunities.move(acme["opp"], "applied", reengage_days=30)
 
 

@@ -14,7 +14,7 @@ def test_api_add_refuses_with_409_or_merges(client_kim: tuple[TestClient, int]) 
     refused = client.post("/api/people", json={"name": "Kim O.", "emails": ["kim@x.org"]})
     assert refused.status_code == 409
     assert refused.json() == {
-        "error": f"kim@x.org is already #{kim} Kim Other; use `knowwho edit` (or add with --merge)",
+        "error": f"kim@x.org is already #{kim} Kim Other; edit them, or add with merge to give them these details",
         "type": "AlreadyKnown",
         "person_id": kim,
     }

@@ -66,7 +66,7 @@ class KnownMatch:
     key: str  # the email or URL they share
 
     def message(self) -> str:
-        return f"{self.key} is already #{self.person_id} {self.name}; use `knowwho edit` (or add with --merge)"
+        return f"{self.key} is already #{self.person_id} {self.name}; edit them, or add with merge to give them these details"
 
     def taken_message(self) -> str:
         """Said when an edit would give someone else's email to a second person."""

@@ -76,7 +76,7 @@ class EventService:
         if ends_on is not None:
             self.ctx.checked_day(ends_on, "the event's last day")
         if ends_on is not None and ends_on < starts_on:
-            raise InvalidInput("--until is before --date: an event ends after it starts")
+            raise InvalidInput("the event's last day is before its first: an event ends after it starts")
         series = _YEAR.sub(" ", name).strip() if yearly else ""
         with self.ctx.change(f"added the event {name}") as conn:
             event_id = event_store.insert(

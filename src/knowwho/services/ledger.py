@@ -55,7 +55,7 @@ def check_kind(kind: str) -> str:
     value = kind.strip().lower()
     value = {"introduction": "intro", "reference-letter": "reference", "link": "article"}.get(value, value)
     if value not in KINDS:
-        raise InvalidInput(f"--kind: unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+        raise InvalidInput(f"kind: unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     return value
 
 

@@ -69,7 +69,7 @@ class MeService:
             raise InvalidInput(f"an update is one line of at most {UPDATE_MAX} characters")
         day = self.ctx.checked_day(on or self.ctx.today(), "the update's date")
         if day > self.ctx.today():
-            raise InvalidInput("--date is in the future: record an update once it has happened")
+            raise InvalidInput("date: in the future; record an update once it has happened")
         clean = [normalize_tag(t) for t in tags or [] if t.strip()]
         with self.ctx.change(f"added my update “{text[:60]}”") as conn:
             update_id = me_store.insert_update(

@@ -163,7 +163,7 @@ class OpportunityService:
             raise InvalidInput("an opportunity needs a role, e.g. 'Data scientist'")
         link = link.strip()
         if link and not link.lower().startswith(("https://", "http://")):
-            raise InvalidInput(f"--link: {link!r} is not a web address (https://...)")
+            raise InvalidInput(f"link: {link!r} is not a web address (https://...)")
         parts = [(pid, check_part(part)) for pid, part in people or []]
         for pid, _part in parts:
             self._person(pid)
@@ -193,14 +193,14 @@ class OpportunityService:
         stage = check_stage(stage)
         day = self.ctx.checked_day(on or self.ctx.today(), "the move's date")
         if day > self.ctx.today():
-            raise InvalidInput("--date: a move happens today or before, not in the future")
+            raise InvalidInput("date: a move happens today or before, not in the future")
         if stage == o.stage and (stage not in CLOSED or on is None or o.closed_on == day.isoformat()):
             # Said, not done silently: logging an interview, say, already moved it there.
             raise InvalidInput(f"{_title(o)} is already {stage}; nothing to move")
         if reengage_days is not None and stage not in ("rejected", "withdrawn"):
-            raise InvalidInput("--reengage goes with a move to rejected or withdrawn")
+            raise InvalidInput("reengage: getting back in touch goes with a move to rejected or withdrawn")
         if reengage_days is not None and reengage_days <= 0:
-            raise InvalidInput("--reengage: give a positive duration, e.g. 4m or 90d")
+            raise InvalidInput("reengage: give a positive duration, e.g. 4m or 90d")
         closed_on = day.isoformat() if stage in CLOSED else None
         reengage_on = None
         if stage in ("rejected", "withdrawn"):
