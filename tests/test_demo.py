@@ -128,12 +128,15 @@ def test_a_few_new_people_at_each_meetup_more_at_a_conference(full_size: Knowwho
     assert all(6 <= new <= 15 and met <= 21 for new, met in conferences), conferences
 
 
-def test_worker_processes_make_the_same_network(tmp_path: Path) -> None:
+def test_worker_processes_make_the_same_network_with_no_namesakes_across_blocks(tmp_path: Path) -> None:
     here = Knowwho.open(tmp_path / "here.db", clock=fixed_clock(NOW))
     pooled = Knowwho.open(tmp_path / "pooled.db", clock=fixed_clock(NOW))
     generate_demo(here, people=4_100, seed=3, workers=0)  # three blocks
     generate_demo(pooled, people=4_100, seed=3, workers=2)
     assert fingerprint(here.db.conn) == fingerprint(pooled.db.conn)
+    names = [name for (name,) in pooled.db.conn.execute("SELECT display_name FROM people ORDER BY id")]
+    assert names == [name for (name,) in here.db.conn.execute("SELECT display_name FROM people ORDER BY id")]
+    assert len(names) >= 4_100 and len(set(names)) == len(names)
 
 
 def test_today_is_lively(demo: Knowwho) -> None:

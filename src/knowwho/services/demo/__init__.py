@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from knowwho.errors import InvalidInput
 from knowwho.services import tie_strength
 from knowwho.services.demo.network import generate_block
+from knowwho.services.demo.person_names import NameBook, PersonName
 from knowwho.services.demo.plan import DAY, Plan, build_plan, day_text, stamp
 from knowwho.services.demo.scenes import Scenes
 from knowwho.services.interactions import refresh_people
@@ -162,10 +163,10 @@ def _start_worker(plan: Plan) -> None:
     _PLAN = plan
 
 
-def _worker_block(block: int) -> dict[str, list[tuple[Any, ...]]]:
+def _worker_block(block: int, names: list[PersonName]) -> dict[str, list[tuple[Any, ...]]]:
     assert _PLAN is not None
     with _no_gc():
-        return generate_block(_PLAN, block)
+        return generate_block(_PLAN, block, names)
 
 
 @contextmanager
@@ -181,14 +182,20 @@ def _no_gc() -> Iterator[None]:
 
 
 def _blocks(plan: Plan, workers: int | None) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
-    """The blocks in order; a few ahead at most, so memory stays flat."""
+    """The blocks in order; a few ahead at most, so memory stays flat. Their people's names are drawn here,
+    block after block, so that nobody in the network is called like another."""
+    book = NameBook(plan.names_rng())
+
+    def names(block: int) -> list[PersonName]:
+        return book.next_names(len(plan.block_ids(block)))
+
     if workers is None:
         # One per CPU: this process inserts while they generate, and both keep a core busy.
         workers = min(4, os.cpu_count() or 1) if plan.blocks > 1 else 0
     if workers == 0:
         for block in range(plan.blocks):
             with _no_gc():
-                rows = generate_block(plan, block)
+                rows = generate_block(plan, block, names(block))
             yield rows
         return
     import multiprocessing
@@ -201,6 +208,6 @@ def _blocks(plan: Plan, workers: int | None) -> Iterator[dict[str, list[tuple[An
         submitted = 0
         while submitted < plan.blocks or pending:
             while submitted < plan.blocks and len(pending) < workers + 1:
-                pending.append(pool.submit(_worker_block, submitted))
+                pending.append(pool.submit(_worker_block, submitted, names(submitted)))
                 submitted += 1
             yield pending.pop(0).result()

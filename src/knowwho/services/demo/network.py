@@ -14,6 +14,7 @@ the bulk owes or is owed anything recent; the scripted scenes add those.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import log
 from typing import Any
@@ -32,9 +33,8 @@ from knowwho.services.demo.names import (
     SUBJECTS,
     TOPICS,
 )  # fmt: skip
-from knowwho.services.demo.person_names import unique_name
+from knowwho.services.demo.person_names import PersonName
 from knowwho.services.demo.plan import (
-    BLOCK_SIZE,
     DAY,
     ORG_CAP,
     YEAR_DAYS,
@@ -71,7 +71,6 @@ REPLY_WINDOW = 35 * DAY  # every inbound of the bulk this recent gets a reply
 NEW_AT = {"monthly": (2, 8), "yearly": (6, 15)}
 AGAIN_AT = {"monthly": (0, 4), "yearly": (2, 6)}
 MET_AT_EVENT = 0.16  # share of people first met at an event, while the events have room (they fill up)
-MIDDLE_INITIALS = 0.15  # share of people known with a middle initial ("Ana K. Lima")
 MAIL_HOSTS = ("gmail.com", "outlook.com", "proton.me", "yahoo.com", "fastmail.com")
 
 
@@ -92,16 +91,17 @@ class _Person:
     shared: list[list[Any]] = field(default_factory=list)  # group meetings owned by a colleague
 
 
-def generate_block(plan: Plan, block: int) -> dict[str, Rows]:
-    return _Block(plan, block).build()
+def generate_block(plan: Plan, block: int, names: Sequence[PersonName]) -> dict[str, Rows]:
+    """The rows of block `block`, its people called `names` (one each, from the network's `NameBook`)."""
+    return _Block(plan, block, names).build()
 
 
 class _Block:
-    def __init__(self, plan: Plan, block: int) -> None:
+    def __init__(self, plan: Plan, block: int, names: Sequence[PersonName]) -> None:
         self.plan = plan
         self.rng = plan.block_rng(block)
-        first = block * BLOCK_SIZE
-        self.ids = range(plan.person_base + first + 1, plan.person_base + min(plan.people, first + BLOCK_SIZE) + 1)
+        self.ids = plan.block_ids(block)
+        self.block_names = names
         self.out: dict[str, Rows] = {name: [] for name in (
             "people", "person_emails", "person_phones", "person_links", "person_tags", "roles", "notes",
             "knows", "event_people", "interactions", "interaction_participants")}  # fmt: skip
@@ -110,7 +110,6 @@ class _Block:
         self.by_event: dict[int, list[int]] = {}
         self.knows: set[tuple[int, int, str]] = set()
         self.person_rows: list[list[Any]] = []
-        self.names: set[str] = set()  # full names taken: nobody in a block is called like another
         self.new_at = {e.id: self.rng.randint(*NEW_AT[e.recurrence]) for e in plan.events}
         self.again_at = {e.id: self.rng.randint(*AGAIN_AT[e.recurrence]) for e in plan.events}
 
@@ -128,7 +127,7 @@ class _Block:
         contacts = [p for p in self.people[-50:] if p.klass != "second"]
         if klass == "second" and not contacts:
             klass = "weak"
-        name = unique_name(rng, self.names, middle_share=MIDDLE_INITIALS)
+        name = self.block_names[person_id - self.ids[0]]
         org = self._current_org() if klass == "second" or rng.random() < 0.92 else None
         closeness = self._closeness(klass)
         first_ts, how_met, met_at = self._first_meeting(klass, org, contacts)

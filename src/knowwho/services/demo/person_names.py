@@ -189,6 +189,7 @@ REGIONS = (
 )
 # fmt: on
 SAME_REGION = 5 / 6  # how often a family name comes from the given name's region
+MIDDLE_INITIALS = 0.15  # share of the network's people known with a middle initial ("Ana K. Lima")
 _CUTS = tuple(accumulate(region.weight for region in REGIONS))
 _INITIALS = "ABCDEFGHJKLMNPRSTW"
 
@@ -219,6 +220,23 @@ class PersonName:
     @property
     def full(self) -> str:
         return f"{self.first} {self.family}"
+
+
+class NameBook:
+    """Names for the whole demo network, handed out block after block by one process.
+
+    Blocks are generated apart (in worker processes too), so a block cannot
+    see the names the others took; drawing every name here, in block order from
+    one stream, keeps full names unique across the network and the same for a
+    seed whatever the number of workers.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.taken: set[str] = set()
+
+    def next_names(self, count: int) -> list[PersonName]:
+        return [unique_name(self.rng, self.taken, middle_share=MIDDLE_INITIALS) for _ in range(count)]
 
 
 def unique_name(rng: random.Random, taken: set[str], *, middle_share: float = 0.0) -> PersonName:

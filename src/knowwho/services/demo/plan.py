@@ -71,6 +71,15 @@ class Plan:
         # A string seed is hashed with SHA-512: stable across runs and processes.
         return random.Random(f"knowwho-demo:{self.seed}:{block}")
 
+    def block_ids(self, block: int) -> range:
+        """The ids of the people block `block` generates."""
+        first = block * BLOCK_SIZE
+        return range(self.person_base + first + 1, self.person_base + min(self.people, first + BLOCK_SIZE) + 1)
+
+    def names_rng(self) -> random.Random:
+        """The stream every person's name is drawn from, block after block, in this process only."""
+        return random.Random(f"knowwho-demo:{self.seed}:names")
+
 
 @lru_cache(maxsize=4096)
 def day_text(day: int) -> str:
