@@ -52,21 +52,26 @@ def at_once(add_one: Callable[[int, str], None]) -> None:
     assert failures == []
 
 
-def test_concurrent_adds_of_one_email_make_one_person(kw: Knowwho, db_path: Path) -> None:
+def at_once_in_apps(db_path: Path, act: Callable[[Knowwho, int, str], None]) -> None:
+    """`at_once`, each client with its own connection to the database."""
     apps = [Knowwho.open(db_path, clock=fixed_clock(NOW), check_same_thread=False) for _ in range(CLIENTS)]
-    refused: list[str] = []
-
-    def add_one(number: int, email: str) -> None:
-        try:
-            apps[number].people.add(f"Client {number} contact", emails=[email])
-        except AlreadyKnown as error:
-            refused.append(str(error))
-
     try:
-        at_once(add_one)
+        at_once(lambda number, email: act(apps[number], number, email))
     finally:
         for app in apps:
             app.close()
+
+
+def test_concurrent_adds_of_one_email_make_one_person(kw: Knowwho, db_path: Path) -> None:
+    refused: list[str] = []
+
+    def add_one(app: Knowwho, number: int, email: str) -> None:
+        try:
+            app.people.add(f"Client {number} contact", emails=[email])
+        except AlreadyKnown as error:
+            refused.append(str(error))
+
+    at_once_in_apps(db_path, add_one)
     assert emails_held_twice(db_path) == []
     assert kw.people.count() == len(EMAILS)
     assert len(refused) == len(EMAILS) * (CLIENTS - 1)
@@ -101,19 +106,14 @@ def test_edit_refuses_an_email_another_person_has_with_their_id(kw: Knowwho, db_
 
 def test_concurrent_edits_giving_one_email_to_several_people_give_it_to_one(kw: Knowwho, db_path: Path) -> None:
     people = [kw.people.add(f"Client {n} contact").id for n in range(CLIENTS)]
-    apps = [Knowwho.open(db_path, clock=fixed_clock(NOW), check_same_thread=False) for _ in range(CLIENTS)]
     refused: list[int] = []
 
-    def edit_one(number: int, email: str) -> None:
+    def edit_one(app: Knowwho, number: int, email: str) -> None:
         try:
-            apps[number].people.edit(people[number], PersonChanges(add_emails=[email]))
+            app.people.edit(people[number], PersonChanges(add_emails=[email]))
         except AlreadyKnown as error:
             refused.append(error.person_id)
 
-    try:
-        at_once(edit_one)
-    finally:
-        for app in apps:
-            app.close()
+    at_once_in_apps(db_path, edit_one)
     assert emails_held_twice(db_path) == []
     assert len(refused) == len(EMAILS) * (CLIENTS - 1)

@@ -66,11 +66,13 @@ class KnownMatch:
     key: str  # the email or URL they share
 
     def message(self) -> str:
-        return f"{self.key} is already #{self.person_id} {self.name}; edit them, or add with merge to give them these details"
+        known = f"{self.key} is already #{self.person_id} {self.name}"
+        return f"{known}; edit them, or add with merge to give them these details"
 
     def taken_message(self) -> str:
         """Said when an edit would give someone else's email to a second person."""
-        return f"the email {self.key} is already #{self.person_id} {self.name}'s; if they are one person, merge the two"
+        known = f"the email {self.key} is already #{self.person_id} {self.name}'s"
+        return f"{known}; if they are one person, merge the two"
 
 
 @dataclass(frozen=True, slots=True)
