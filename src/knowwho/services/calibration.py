@@ -137,7 +137,8 @@ def refit_if_grown(conn: sqlite3.Connection, *, now_julian: float) -> LearnedWei
 
 
 def refit(conn: sqlite3.Connection, *, now_julian: float) -> LearnedWeights | None:
-    """Fit the weights on the replayed history, keep the fit and rescore everyone; None if too little history."""
+    """Fit the weights on the replayed history and keep the fit (rescoring everyone if the weights in use
+    changed); None if the history is too short to learn from."""
     prior = dict(tie_strength.WEIGHTS)
     found = tie_learning.learn(_histories(conn), now=now_julian, prior=prior)
     if found is None:
@@ -149,8 +150,10 @@ def refit(conn: sqlite3.Connection, *, now_julian: float) -> LearnedWeights | No
         talked_again=found.talked_again, replays=found.replays, horizon_days=round(found.horizon_days, 2),
         auc_before=round(found.auc_before, 4), auc_after=round(found.auc_after, 4),
     )  # fmt: skip
+    in_use = tie_strength.normalised(tie_weights.get(conn))
     tie_weights.put_learned(conn, asdict(result))
-    refresh_everyone(conn, now_julian=now_julian)
+    if tie_strength.normalised(tie_weights.get(conn)) != in_use:
+        refresh_everyone(conn, now_julian=now_julian)
     return result
 
 

@@ -30,7 +30,7 @@ HORIZON_SHARE = 0.25
 PRIOR_STRENGTH = 200.0  # how many examples' worth of belief the default weights carry
 MIN_EACH = 10  # examples needed of both answers (talked again, did not) to learn anything
 MAX_PEOPLE = 3000
-MAX_EXAMPLES = 20_000
+MAX_EXAMPLES = 10_000  # about a second to fit
 # Refit on its own once the history has grown by this share (and at least MIN_NEW interactions) since the last fit.
 GROWTH = 0.2
 MIN_NEW = 50
@@ -119,37 +119,70 @@ def fit(rows: Sequence[Mapping[str, float]], labels: Sequence[bool], prior: Mapp
 def _logistic(
     xs: Sequence[Sequence[float]], ys: Sequence[float], *, target: Sequence[float], strength: float
 ) -> tuple[list[float], float]:
-    """(coefficients, intercept) maximising the likelihood minus strength/2 × |coef - target|², by Newton steps."""
+    """(coefficients, intercept) maximising the likelihood minus strength/2 × |coef - target|².
+
+    Newton steps, each halved until the objective improves (a full step can overshoot far from the answer).
+    """
     p = len(target)
-    coef = list(target)
     mean = min(max(sum(ys) / len(ys), 1e-6), 1 - 1e-6)
-    bias = math.log(mean / (1 - mean))
-    for _ in range(30):
-        grad = [strength * (c - t) for c, t in zip(coef, target, strict=True)] + [0.0]
-        hess = [[0.0] * (p + 1) for _ in range(p + 1)]
-        for j in range(p):
-            hess[j][j] = strength
-        hess[p][p] = 1e-9
-        for x, y in zip(xs, ys, strict=True):
-            z = bias + sum(c * v for c, v in zip(coef, x, strict=True))
-            q = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
-            xa = [*x, 1.0]
-            residual, curvature = q - y, q * (1 - q)
-            for i in range(p + 1):
-                grad[i] += residual * xa[i]
-                weighted = curvature * xa[i]
-                row = hess[i]
-                for j in range(i + 1):
-                    row[j] += weighted * xa[j]
-        for i in range(p + 1):
-            for j in range(i):
-                hess[j][i] = hess[i][j]
+    theta = [*target, math.log(mean / (1 - mean))]  # the intercept last
+    loss = _penalised_loss(theta, xs, ys, target, strength)
+    for _ in range(50):
+        grad, hess = _derivatives(theta, xs, ys, target, strength)
         step = _solve(hess, grad)
-        coef = [c - s for c, s in zip(coef, step, strict=False)]
-        bias -= step[p]
-        if max(abs(s) for s in step) < 1e-7:
+        for _halving in range(30):
+            trial = [t - s for t, s in zip(theta, step, strict=True)]
+            trial_loss = _penalised_loss(trial, xs, ys, target, strength)
+            if trial_loss <= loss:
+                break
+            step = [s / 2 for s in step]
+        else:
             break
-    return coef, bias
+        done = loss - trial_loss < 1e-10
+        theta, loss = trial, trial_loss
+        if done:
+            break
+    return theta[:p], theta[p]
+
+
+def _penalised_loss(
+    theta: Sequence[float], xs: Sequence[Sequence[float]], ys: Sequence[float], target: Sequence[float], strength: float
+) -> float:
+    total = strength / 2 * sum((c - t) ** 2 for c, t in zip(theta, target, strict=False))
+    bias = theta[-1]
+    for x, y in zip(xs, ys, strict=True):
+        z = bias + sum(c * v for c, v in zip(theta, x, strict=False))
+        # log(1 + e^z) - y z, written to stay finite for large |z|
+        total += (z if z > 0 else 0.0) + math.log1p(math.exp(-abs(z))) - y * z
+    return total
+
+
+def _derivatives(
+    theta: Sequence[float], xs: Sequence[Sequence[float]], ys: Sequence[float], target: Sequence[float], strength: float
+) -> tuple[list[float], list[list[float]]]:
+    """Gradient and Hessian of `_penalised_loss`."""
+    p = len(target)
+    grad = [strength * (c - t) for c, t in zip(theta, target, strict=False)] + [0.0]
+    hess = [[0.0] * (p + 1) for _ in range(p + 1)]
+    for j in range(p):
+        hess[j][j] = strength
+    hess[p][p] = 1e-9
+    bias = theta[p]
+    for x, y in zip(xs, ys, strict=True):
+        z = bias + sum(c * v for c, v in zip(theta, x, strict=False))
+        q = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+        xa = [*x, 1.0]
+        residual, curvature = q - y, q * (1 - q)
+        for i in range(p + 1):
+            grad[i] += residual * xa[i]
+            weighted = curvature * xa[i]
+            row = hess[i]
+            for j in range(i + 1):
+                row[j] += weighted * xa[j]
+    for i in range(p + 1):
+        for j in range(i):
+            hess[j][i] = hess[i][j]
+    return grad, hess
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
