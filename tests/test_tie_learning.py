@@ -59,16 +59,15 @@ def test_a_short_history_keeps_the_default_weights() -> None:
 # -- in the product: an import refits, `strength --learn` refits, both undoable --------------------
 
 
-def _mailbox(path: Path) -> Path:
-    """120 days of mail with 30 people, every 4 days: 15 to this day, 15 who stopped after 36 days."""
+def _mailbox(path: Path, schedule: dict[str, range]) -> Path:
+    """A mailbox of mail with each person on the days (counted from 120 days ago) of their schedule."""
     start = NOW - timedelta(days=120)
     lines = []
-    for person in range(30):
-        days = range(0, 120, 4) if person < 15 else range(0, 40, 4)
+    for number, (person, days) in enumerate(schedule.items()):
         for day in days:
-            when = start + timedelta(days=day, hours=person % 5)
-            sender, to = (f"p{person}@example.net", "me@example.net")
-            if day % 8:
+            when = start + timedelta(days=day, hours=number % 5)
+            sender, to = (f"{person}@example.net", "me@example.net")
+            if day % 2:
                 sender, to = to, sender
             lines.append(
                 f"From {sender} {when:%a %b %d %H:%M:%S %Y}\nFrom: {sender}\nTo: {to}\n"
@@ -78,8 +77,14 @@ def _mailbox(path: Path) -> Path:
     return path
 
 
+def _still_writing_and_stopped(path: Path) -> Path:
+    """Every 4 days for 120 days: 15 people to this day, 15 who stopped after 36 days."""
+    schedule = {f"still{n}": range(0, 120, 4) for n in range(15)}
+    return _mailbox(path, schedule | {f"stopped{n}": range(0, 40, 4) for n in range(15)})
+
+
 def test_an_import_learns_from_the_history_and_undo_takes_both_back(db_path: Path, tmp_path: Path) -> None:
-    mbox = _mailbox(tmp_path / "mail.mbox")
+    mbox = _still_writing_and_stopped(tmp_path / "mail.mbox")
     code, _out, err = cli(db_path, "import", "mail", str(mbox), "--me", "me@example.net")
     assert code == 0, err
     code, out, _err = cli(db_path, "strength", "--json")
@@ -100,7 +105,12 @@ def test_an_import_learns_from_the_history_and_undo_takes_both_back(db_path: Pat
 
 
 def test_learning_again_is_a_change_of_its_own(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:
-    assert cli(db_path, "import", "mail", str(_mailbox(tmp_path / "mail.mbox")), "--me", "me@example.net")[0] == 0
+    assert (
+        cli(
+            db_path, "import", "mail", str(_still_writing_and_stopped(tmp_path / "mail.mbox")), "--me", "me@example.net"
+        )[0]
+        == 0
+    )
     with kw.db.transaction() as conn:
         assert refit_if_grown(conn, now_julian=tie_strength.julian(kw.ctx.now_stamp())) is None  # nothing new
         tie_weights.put_learned(conn, None)
@@ -109,6 +119,24 @@ def test_learning_again_is_a_change_of_its_own(kw: Knowwho, db_path: Path, tmp_p
     assert service.learned() is not None
     assert "learned tie strength" in kw.history.undo()
     assert service.learned() is None
+
+
+def test_when_the_last_message_decides_the_learned_weights_rank_today_by_it(db_path: Path, tmp_path: Path) -> None:
+    # 20 people wrote daily for three weeks and then never again; 20 write every 15 days. At every replayed
+    # day the steady ones talked again and the others did not, but the defaults, weighing how much
+    # we talked, put the three busy weeks first.
+    schedule = {f"burst{n}": range(0, 21) for n in range(20)} | {f"steady{n}": range(0, 120, 15) for n in range(20)}
+    mbox = _mailbox(tmp_path / "mail.mbox", schedule)
+    assert cli(db_path, "import", "mail", str(mbox), "--me", "me@example.net")[0] == 0
+    shown = json.loads(cli(db_path, "strength", "--json")[1])
+    assert shown["weights_from"] == "learned from your history"
+    assert shown["learned"]["auc_before"] == 0.0 and shown["learned"]["auc_after"] > 0.5
+    assert shown["weights"]["recency"] > shown["weights"]["intensity"]
+    burst = json.loads(cli(db_path, "strength", "burst0", "--json")[1])
+    steady = json.loads(cli(db_path, "strength", "steady0", "--json")[1])
+    assert steady["score"] > burst["score"]
+    defaults = tie_strength.WEIGHTS
+    assert tie_strength.combine(steady["parts"], defaults) < tie_strength.combine(burst["parts"], defaults)
 
 
 def test_the_parts_shown_add_up_to_the_score_shown(db_path: Path) -> None:

@@ -54,7 +54,7 @@ def _show_person(kw: Knowwho, service: CalibrationService, person: str, as_json:
     for name, factor in share.items():
         value = tie.parts.get(name, 0.0)
         console.print(f"  {name:<13} {value:4.2f} × {factor:.3f} = {value * factor:.3f}")
-    console.print(f"  {'score':<13} {'':4} {'':7}   {tie.score:.3f}   (weights {service.source()})")
+    console.print(f"  {'score':<28} {tie.score:.3f}   (weights: {service.source()})")
     if "closeness" in share:
         console.print("  Your closeness rating is half of the score; the other parts share the rest.")
 
@@ -73,7 +73,7 @@ def _show_learned(service: CalibrationService, as_json: bool, *, refitted: bool,
         )
     else:
         console.print(_learned_sentence(fit))
-    console.print(f"Weights in use ({service.source()}):")
+    console.print(f"Weights in use: {service.source()}")
     for name, weight in weights.items():
         console.print(f"  {name:<13} {weight:.3f}")
 
@@ -83,10 +83,10 @@ def _learned_sentence(fit: LearnedWeights) -> str:
         f"Replayed your history at {fit.replays} earlier days ({fit.examples} ties, {fit.talked_again} of them "
         f"talked again within {fit.horizon_days:g} days): "
     )
-    ranked = f"the defaults ranked them {fit.auc_before:.0%} right, "
+    ranked = f"the default weights ranked who talked again {fit.auc_before:.0%} right, "
     if fit.improved:
         return replayed + ranked + f"the learned weights {fit.auc_after:.0%}."
-    return replayed + ranked + f"a fit only {fit.auc_after:.0%}, so the defaults stay."
+    return replayed + ranked + f"learned ones no better ({fit.auc_after:.0%}), so the defaults stay."
 
 
 @app.command(rich_help_panel=PEOPLE)

@@ -27,7 +27,7 @@ HORIZON_MIN_DAYS = 3.0
 HORIZON_MAX_DAYS = 60.0
 # The horizon is this share of the history's span (capped): 14 days of texts give a 3.5-day horizon.
 HORIZON_SHARE = 0.25
-PRIOR_STRENGTH = 200.0  # how many examples' worth of belief the default weights carry
+PRIOR_STRENGTH = 20.0  # how many examples' worth of belief the default weights carry
 MIN_EACH = 10  # examples needed of both answers (talked again, did not) to learn anything
 MAX_PEOPLE = 3000
 MAX_EXAMPLES = 10_000  # about a second to fit

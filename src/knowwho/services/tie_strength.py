@@ -22,9 +22,10 @@ of the parts (the weights add up to 1, so the score stays in [0, 1]):
 
 Checked as a predictor of "will we talk again" on real timestamped networks
 (bench/README.md, "Tie strength"): the score ranks better than days since the
-last message, the message count or a decayed count. The weights can be fitted
-to the user's own closeness ratings (`knowwho calibrate`); a rating, where
-given, is half of that person's score.
+last message, the message count or a decayed count. The weights above are the
+defaults; they are learned from the user's own history (tie_learning.py) or
+fitted to their closeness ratings (`knowwho calibrate`); a rating, where given,
+is half of that person's score.
 
 Tiers read the score on a fixed scale whose steps mean something in a life:
 "strong" needs weeks of frequent, two-way, recent contact, so only a handful
