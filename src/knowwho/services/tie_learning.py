@@ -46,7 +46,7 @@ class Learned:
     talked_again: int  # examples where the two talked within the horizon
     replays: int  # earlier days replayed
     horizon_days: float
-    auc_before: float  # how well the weights in use ranked who talked again, over these examples
+    auc_before: float  # how well the prior (default) weights ranked who talked again, over these examples
     auc_after: float
 
 
