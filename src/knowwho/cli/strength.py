@@ -2,39 +2,91 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from knowwho.cli.app import PEOPLE, DbOption, JsonOption, app, open_app, print_json
 from knowwho.cli.render import console
 
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+    from knowwho.services.calibration import CalibrationService, LearnedWeights
+
 
 @app.command(rich_help_panel=PEOPLE)
 def strength(
-    person: Annotated[str, typer.Argument(help="A name, part of a name, an email or #id.")],
+    person: Annotated[str | None, typer.Argument(help="A name, part of a name, an email or #id.")] = None,
+    learn: Annotated[bool, typer.Option("--learn", help="Refit the weights on your history now.")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """How strong a tie is, part by part: each part (0-1) times its weight adds to the score."""
-    from rich.markup import escape
-
+    """How strong a tie is, part by part (each part times its share adds up to the score); alone, the weights
+    in use and what was learned from your history."""
     from knowwho.services.calibration import CalibrationService
 
     kw = open_app(db)
+    service = CalibrationService(kw.ctx)
+    if learn:
+        _show_learned(service, as_json, refitted=True, fit=service.learn())
+    elif person is None:
+        _show_learned(service, as_json, refitted=False, fit=service.learned())
+    else:
+        _show_person(kw, service, person, as_json)
+
+
+def _show_person(kw: Knowwho, service: CalibrationService, person: str, as_json: bool) -> None:
+    from rich.markup import escape
+
+    from knowwho.services.tie_strength import shares
+
     found = kw.people.resolve(person)
     tie = kw.people.detail(found.id, interactions=0).tie
-    weights = CalibrationService(kw.ctx).weights()
+    weights = service.weights()
+    share = shares(weights, rated=found.closeness is not None)
     if as_json:
         print_json({"id": found.id, "name": found.display_name, "score": tie.score, "tier": tie.tier,
-                    "parts": tie.parts, "weights": weights})  # fmt: skip
+                    "parts": tie.parts, "weights": weights, "shares": share,
+                    "weights_from": service.source()})  # fmt: skip
         return
     console.print(f"[bold]{escape(found.display_name)}[/bold]  #{found.id}  ·  {tie.tier} tie ({tie.score:.2f})")
-    for name, weight in weights.items():
+    for name, factor in share.items():
         value = tie.parts.get(name, 0.0)
-        console.print(f"  {name:<13} {value:4.2f} × {weight:.3f} = {value * weight:.3f}")
-    if "closeness" in tie.parts:
-        console.print(f"  {'closeness':<13} {tie.parts['closeness']:4.2f}   your rating is half of the score")
+        console.print(f"  {name:<13} {value:4.2f} × {factor:.3f} = {value * factor:.3f}")
+    console.print(f"  {'score':<28} {tie.score:.3f}   (weights: {service.source()})")
+    if "closeness" in share:
+        console.print("  Your closeness rating is half of the score; the other parts share the rest.")
+
+
+def _show_learned(service: CalibrationService, as_json: bool, *, refitted: bool, fit: LearnedWeights | None) -> None:
+    weights = service.weights()
+    if as_json:
+        print_json({"weights": weights, "weights_from": service.source(), "refitted": refitted,
+                    "learned": asdict(fit) if fit else None})  # fmt: skip
+        return
+    if fit is None:
+        console.print(
+            "Too little history to learn from yet: tie strength uses its default weights."
+            if refitted
+            else "Nothing learned from your history yet (`knowwho strength --learn`; imports refit on their own)."
+        )
+    else:
+        console.print(_learned_sentence(fit))
+    console.print(f"Weights in use: {service.source()}")
+    for name, weight in weights.items():
+        console.print(f"  {name:<13} {weight:.3f}")
+
+
+def _learned_sentence(fit: LearnedWeights) -> str:
+    replayed = (
+        f"Replayed your history at {fit.replays} earlier days ({fit.examples} ties, {fit.talked_again} of them "
+        f"talked again within {fit.horizon_days:g} days): "
+    )
+    ranked = f"the default weights ranked who talked again {fit.auc_before:.0%} right, "
+    if fit.improved:
+        return replayed + ranked + f"the learned weights {fit.auc_after:.0%}."
+    return replayed + ranked + f"learned ones no better ({fit.auc_after:.0%}), so the defaults stay."
 
 
 @app.command(rich_help_panel=PEOPLE)
@@ -52,7 +104,7 @@ def calibrate(
         if as_json:
             print_json({"reset": True, "weights": weights})
         else:
-            console.print("Tie strength uses its default weights again; everyone's strength was recomputed.")
+            console.print(f"Tie strength's weights are {service.source()} again; everyone's strength was recomputed.")
         return
     result = service.calibrate()
     if as_json:

@@ -36,8 +36,20 @@ def run_import(
         module = import_module(f"knowwho.importers.{IMPORTERS[kind]}")
     except ModuleNotFoundError as missing:
         raise ImportFailed(f"the {kind} importer is not available in this installation ({missing})") from missing
-    report: ImportReport = module.import_path(kw, source, progress=progress, **options)
+    # One change with the refit it may bring: `knowwho undo` takes back both.
+    with kw.db.journaled(f"imported {kind}", kw.ctx.now_stamp()):
+        report: ImportReport = module.import_path(kw, source, progress=progress, **options)
+        _learn_if_grown(kw)
     return report
+
+
+def _learn_if_grown(kw: Knowwho) -> None:
+    """Refit tie strength on the user's history once an import has grown it enough."""
+    from knowwho.services import tie_strength
+    from knowwho.services.calibration import refit_if_grown
+
+    with kw.ctx.change("learned tie strength's weights from your history") as conn:
+        refit_if_grown(conn, now_julian=tie_strength.julian(kw.ctx.now_stamp()))
 
 
 # -- the user's own email addresses (mail and calendar imports tell sent from received with them) --------

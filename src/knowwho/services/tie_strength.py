@@ -22,9 +22,10 @@ of the parts (the weights add up to 1, so the score stays in [0, 1]):
 
 Checked as a predictor of "will we talk again" on real timestamped networks
 (bench/README.md, "Tie strength"): the score ranks better than days since the
-last message, the message count or a decayed count. The weights can be fitted
-to the user's own closeness ratings (`knowwho calibrate`); a rating, where
-given, is half of that person's score.
+last message, the message count or a decayed count. The weights above are the
+defaults; they are learned from the user's own history (tie_learning.py) or
+fitted to their closeness ratings (`knowwho calibrate`); a rating, where given,
+is half of that person's score.
 
 Tiers read the score on a fixed scale whose steps mean something in a life:
 "strong" needs weeks of frequent, two-way, recent contact, so only a handful
@@ -85,11 +86,20 @@ def normalised(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {part: value / total for part, value in clean.items()}
 
 
+def shares(weights: Mapping[str, float], *, rated: bool) -> dict[str, float]:
+    """What each part is multiplied by in the score: its weight, halved beside a closeness rating,
+    which takes the other half. Parts times shares add up to the score."""
+    if not rated:
+        return {part: weights.get(part, 0.0) for part in PARTS}
+    return {part: (1 - CLOSENESS_SHARE) * weights.get(part, 0.0) for part in PARTS} | {"closeness": CLOSENESS_SHARE}
+
+
 def combine(parts: Mapping[str, float], weights: Mapping[str, float], closeness: int | None = None) -> float:
     """The score of these parts: their weighted sum, half of it my closeness rating where given."""
-    score = sum(weights.get(part, 0.0) * parts.get(part, 0.0) for part in PARTS)
+    values = dict(parts)
     if closeness is not None:
-        score = (1 - CLOSENESS_SHARE) * score + CLOSENESS_SHARE * closeness_part(closeness)
+        values["closeness"] = closeness_part(closeness)
+    score = sum(share * values.get(name, 0.0) for name, share in shares(weights, rated=closeness is not None).items())
     return round(min(1.0, max(0.0, score)), 4)
 
 

@@ -1,4 +1,9 @@
-"""SQL for the tie-strength weights fitted by `knowwho calibrate`, kept in the `settings` table."""
+"""SQL for tie strength's weights, kept in the `settings` table.
+
+Two fits can be kept: the one to the user's closeness ratings (`knowwho calibrate`)
+and the one learned from their own history (`knowwho strength --learn`, and after
+imports); the ratings, being the user's own word, win when both exist.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +12,69 @@ import math
 import sqlite3
 
 KEY = "tie_strength.weights"
+LEARNED_KEY = "tie_strength.learned"
 
 
 def get(conn: sqlite3.Connection) -> dict[str, float] | None:
-    """The calibrated weights (part -> weight), or None for the documented defaults."""
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (KEY,)).fetchone()
+    """The weights in use (part -> weight): calibrated, else learned, else None for the documented defaults."""
+    found = calibrated(conn)
+    if found is None:
+        record = learned(conn)
+        found = _weights(record.get("weights")) if record else None
+    return found
+
+
+def calibrated(conn: sqlite3.Connection) -> dict[str, float] | None:
+    """The weights fitted to the closeness ratings, or None."""
+    return _weights(_read(conn, KEY))
+
+
+def learned(conn: sqlite3.Connection) -> dict[str, object] | None:
+    """The last fit to the user's history: its weights and what it was fitted on, or None."""
+    record = _read(conn, LEARNED_KEY)
+    return record if isinstance(record, dict) else None
+
+
+def put(conn: sqlite3.Connection, weights: dict[str, float] | None) -> None:
+    """Store the weights fitted to the ratings; None drops them."""
+    _write(conn, KEY, weights)
+
+
+def put_learned(conn: sqlite3.Connection, record: dict[str, object] | None) -> None:
+    """Store the fit to the user's history (weights and what they came from); None drops it."""
+    _write(conn, LEARNED_KEY, record)
+
+
+def _read(conn: sqlite3.Connection, key: str) -> object:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
     try:
-        data = json.loads(row[0])
+        return json.loads(row[0])
     except ValueError:
         return None
+
+
+def _weights(data: object) -> dict[str, float] | None:
     if not isinstance(data, dict):
         return None
     weights = {str(k): float(v) for k, v in data.items() if isinstance(v, int | float) and math.isfinite(v)}
     return weights or None
 
 
-def put(conn: sqlite3.Connection, weights: dict[str, float] | None) -> None:
-    """Store these weights; None goes back to the defaults."""
-    if weights is None:
-        conn.execute("DELETE FROM settings WHERE key = ?", (KEY,))
+def _write(conn: sqlite3.Connection, key: str, value: object) -> None:
+    if value is None:
+        conn.execute("DELETE FROM settings WHERE key = ?", (key,))
         return
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (KEY, json.dumps(weights, sort_keys=True)),
+        (key, json.dumps(value, sort_keys=True)),
     )
+
+
+def live_interactions(conn: sqlite3.Connection) -> int:
+    """How many conversations the history holds (what a refit waits to grow)."""
+    return int(conn.execute("SELECT COUNT(*) FROM interactions WHERE deleted_at IS NULL").fetchone()[0])
 
 
 def rated_people(conn: sqlite3.Connection) -> list[tuple[int, int]]:
