@@ -12,6 +12,7 @@ from knowwho.services.imports import run_import
 from knowwho.storage import bulk_import
 from knowwho.storage import interactions as interaction_store
 from tests.test_history import export
+from tests.test_network_memory import _assert_same, _loaded
 
 MBOX = Path(__file__).parent / "data" / "email" / "mbox" / "knowwho_conversations.mbox"
 STAMP = "2026-01-05T10:00:00Z"
@@ -81,3 +82,16 @@ def test_rows_below_the_largest_key_are_journaled_one_by_one(kw: Knowwho) -> Non
     assert _entries(kw, change_id) == {"interaction_participants": [(None, None)]}
     kw.history.undo()
     assert export(kw) == before
+
+
+def test_an_import_names_its_new_acquaintances_in_the_network_feed_as_ranges(kw: Knowwho) -> None:
+    kw.people.add("Ana Lima", emails=["ana@lima.org"])
+    memory = _loaded(kw)
+    run_import(kw, "mail", MBOX, me=["me@example.org"])
+    feed = kw.db.conn.execute("SELECT row_id, last_row_id FROM network_changes WHERE tbl = 'knows'").fetchall()
+    knows = kw.db.conn.execute("SELECT MIN(id), MAX(id) FROM knows").fetchone()
+    assert knows[0] is not None and [tuple(row) for row in feed] == [tuple(knows)]
+    _assert_same(memory, kw)  # the server's network follows the range
+    kw.history.undo()
+    _assert_same(memory, kw)
+    assert memory.reloads == 1

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from knowwho.storage import journal
+from knowwho.storage import feed, journal
 
 _CHUNK = 500  # bound parameters per IN (...) query
 
@@ -107,7 +107,7 @@ def add_provenance(conn: sqlite3.Connection, rows: Sequence[tuple[str, int, str,
 
 def add_knows(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, float, str]]) -> int:
     """Rows of (lower id, higher id, source, confidence, created at); returns how many were new."""
-    with journal.inserting_range(conn, "knows"):  # new rowids follow the largest
+    with journal.inserting_range(conn, "knows"), feed.feeding_range(conn, "knows"):  # new rowids follow the largest
         cursor = conn.executemany(
             """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
                VALUES (?, ?, ?, ?, ?)""",
