@@ -75,7 +75,7 @@ def journaled_tables(conn: sqlite3.Connection) -> list[_Table]:
 
 def install(conn: sqlite3.Connection) -> None:
     """Create the shadow tables (once per file) and this connection's journaling triggers."""
-    # bulk_table: the table whose inserts and deletes are journaled as a range just now, not row by row
+    # bulk_table: "insert T" or "delete T", what is journaled as a range just now instead of row by row
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_current (change_id INTEGER, bulk_table TEXT)")
     for table in journaled_tables(conn):
         _ensure_shadow(conn, table)
@@ -110,7 +110,7 @@ def _trigger_sql(table: _Table, op: str) -> str:
         body.append(_copy_image(table, "new"))
     when = f"{current} IS NOT NULL"
     if op != "update":  # inside a range the rows are journaled as the range
-        when = f"(SELECT change_id FROM temp.undo_current WHERE bulk_table IS NOT '{table.name}') IS NOT NULL"
+        when = f"(SELECT change_id FROM temp.undo_current WHERE bulk_table IS NOT '{op} {table.name}') IS NOT NULL"
     if op == "update":  # a rewrite with the same values (stats refreshed to what they were) is no change
         when += " AND (" + " OR ".join(f"old.{quote_name(c)} IS NOT new.{quote_name(c)}" for c in table.columns) + ")"
     return (
@@ -167,16 +167,15 @@ def inserting_range(
     Runs inside the caller's transaction, which holds the write lock.
     """
     change_id = _current(conn)
-    name, col = quote_name(table), _column_sql(column)
-    low = (
-        None
-        if change_id is None
-        else int(conn.execute(f"SELECT COALESCE(MAX({col}), 0) + 1 FROM {name}").fetchone()[0])
-    )
-    if change_id is None or low is None or (first is not None and first < low):
+    if change_id is None:
         yield
         return
-    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (table,))
+    name, col = quote_name(table), _column_sql(column)
+    low = int(conn.execute(f"SELECT COALESCE(MAX({col}), 0) + 1 FROM {name}").fetchone()[0])
+    if first is not None and first < low:
+        yield
+        return
+    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (f"insert {table}",))
     try:
         yield
     finally:  # rows written before a failure are journaled too
@@ -373,7 +372,7 @@ def replay_backwards(conn: sqlite3.Connection, change_id: int) -> None:
 
 def _delete_range(conn: sqlite3.Connection, table: _Table, column: str, low: int, high: int) -> None:
     """Take back a range of inserted rows in one statement, leaving them out of the replay's own journal."""
-    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (table.name,))
+    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (f"delete {table.name}",))
     try:
         conn.execute(f"DELETE FROM {quote_name(table.name)} WHERE {_column_sql(column)} BETWEEN ? AND ?", (low, high))
     finally:
