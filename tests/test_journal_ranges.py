@@ -15,7 +15,7 @@ from tests.test_history import export
 from tests.test_network_memory import _assert_same, _loaded
 
 MBOX = Path(__file__).parent / "data" / "email" / "mbox" / "knowwho_conversations.mbox"
-STAMP = "2026-01-05T10:00:00Z"
+STAMP = "2026-01-05 10:00:00"  # as stored
 
 
 def _entries(kw: Knowwho, change_id: int) -> dict[str, list[tuple[str | None, int | None]]]:
