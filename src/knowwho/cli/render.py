@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
-from knowwho.services.highlight import Marked
-from knowwho.storage.records import PersonRecord
+if TYPE_CHECKING:  # every command loads this module; `today` needs neither
+    from knowwho.services.highlight import Marked
+    from knowwho.storage.records import PersonRecord
 
 console = Console(highlight=False)
 MATCH_STYLE = "bold yellow"

@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from knowwho.services.context import ServiceContext
 from knowwho.services.normalize import greeting_name
-from knowwho.services.people import PeopleService
-from knowwho.services.templates import TemplateService
 from knowwho.storage import agenda as agenda_store
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import me as me_store
 from knowwho.storage import people as people_store
+
+if TYPE_CHECKING:  # imported where used: today's list reads introductions' drafts without loading the people service
+    from knowwho.services.people import PeopleService
+    from knowwho.services.templates import TemplateService
 
 _REPLY_PREFIX = re.compile(r"^((re|aw|sv|antw)\s*:\s*)+", re.IGNORECASE)
 
@@ -38,6 +40,12 @@ class Draft:
         return {"to": self.to, "subject": self.subject, "body": self.body, "mailto": self.mailto}
 
 
+def _templates(ctx: ServiceContext) -> TemplateService:
+    from knowwho.services.templates import TemplateService
+
+    return TemplateService(ctx)
+
+
 def draft(people: PeopleService, action: str, person_id: int | None, **extra: Any) -> Draft:
     """A short, editable first draft for `action` addressed to the person."""
     if person_id is not None:
@@ -46,7 +54,7 @@ def draft(people: PeopleService, action: str, person_id: int | None, **extra: An
             found = agenda_store.inbound_at(people.ctx.db.conn, person_id, person.last_inbound_at)
             if found and found[1].strip():
                 extra["subject"] = _REPLY_PREFIX.sub("", found[1].strip())  # the template adds its own "Re: "
-    rendered = TemplateService(people.ctx).for_action(action, person_id, **extra)
+    rendered = _templates(people.ctx).for_action(action, person_id, **extra)
     return Draft(to=rendered.to, subject=rendered.subject, body=rendered.body)
 
 
@@ -70,7 +78,7 @@ def for_item(people: PeopleService, key: str) -> list[Draft]:
 
 def introduction_asks(ctx: ServiceContext, a: int, b: int, reason: str) -> list[Draft]:
     """The double opt-in: the message asking A about meeting B, and B about meeting A, each addressed to them."""
-    templates, found = TemplateService(ctx), []
+    templates, found = _templates(ctx), []
     for one, other in ((a, b), (b, a)):
         names = [_name(ctx, pid) for pid in (one, other)]
         why = addressed(reason, to=names[0], other=names[1])
@@ -110,7 +118,7 @@ def reengage(ctx: ServiceContext, opportunity_id: int) -> Draft:
     updates = [
         f"{u.title} ({_month(u.happened_on)})" for u in reversed(me_store.updates(conn, since=spoke or None, limit=5))
     ]
-    rendered = TemplateService(ctx).render(
+    rendered = _templates(ctx).render(
         "re-engage", contact_id, role=o.role_title, organization=o.organization or "", spoke_in=_month(spoke),
         updates=updates,
     )  # fmt: skip
@@ -133,6 +141,8 @@ def _interview_of(key: str) -> int:
 
 
 def _name(ctx: ServiceContext, person_id: int) -> str:
+    from knowwho.services.people import PeopleService
+
     return PeopleService(ctx).name_of(person_id)
 
 

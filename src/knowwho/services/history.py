@@ -89,7 +89,7 @@ def _check_no_later_change_needs(conn: sqlite3.Connection, target: Change) -> No
         return
     mine = journal.touched_rows(conn, target.id)
     for other_id in later:
-        if mine & journal.touched_rows(conn, other_id):
+        if mine.overlaps(journal.touched_rows(conn, other_id)):
             _refuse(conn, target, other_id)
 
 
@@ -99,7 +99,7 @@ def _replay_alone(conn: sqlite3.Connection, target: Change) -> None:
     journal.journal_into(conn, _SCRATCH)
     try:
         journal.replay_backwards(conn, target.id)
-        extra = journal.touched_rows(conn, _SCRATCH) - journal.touched_rows(conn, target.id)
+        extra = journal.touched_rows(conn, _SCRATCH).beyond(journal.touched_rows(conn, target.id))
     finally:
         journal.end(conn)
         journal.forget(conn, _SCRATCH)

@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from knowwho.storage import feed, journal
+
 _CHUNK = 500  # bound parameters per IN (...) query
 
 
@@ -52,16 +54,20 @@ def next_interaction_id(conn: sqlite3.Connection) -> int:
 def insert_interactions(
     conn: sqlite3.Connection, rows: Sequence[tuple[int, str, str, str, str, str, str | None, str]]
 ) -> None:
-    """Rows of (id, occurred_at, kind, direction, subject, channel, source_message_id, created_at).
+    """Rows of (id, occurred_at, kind, direction, subject, channel, source_message_id, created_at), ids ascending
+    from `next_interaction_id` (so the change journal keeps them as one range).
 
     Many rows per INSERT statement: the full-text trigger then runs inside one
     statement instead of one per row, which keeps FTS5 from flushing its
     pending index at every row's statement savepoint (about 8x faster).
     """
-    _insert_rows(
-        conn, "INSERT INTO interactions",
-        ("id", "occurred_at", "kind", "direction", "subject", "channel", "source_message_id", "created_at"), rows,
-    )  # fmt: skip
+    if not rows:
+        return
+    with journal.inserting_range(conn, "interactions", first=rows[0][0]):
+        _insert_rows(
+            conn, "INSERT INTO interactions",
+            ("id", "occurred_at", "kind", "direction", "subject", "channel", "source_message_id", "created_at"), rows,
+        )  # fmt: skip
 
 
 def _insert_rows(
@@ -79,29 +85,34 @@ def _insert_rows(
         )
 
 
-def insert_participants(conn: sqlite3.Connection, rows: Iterable[tuple[int, int]]) -> None:
-    """Rows of (interaction id, person id)."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO interaction_participants (interaction_id, person_id) VALUES (?, ?)",
-        rows,
-    )
+def insert_participants(conn: sqlite3.Connection, rows: Sequence[tuple[int, int]]) -> None:
+    """Rows of (interaction id, person id); journaled as one range when they are all of new interactions."""
+    if not rows:
+        return
+    with journal.inserting_range(conn, "interaction_participants", "interaction_id", first=min(r[0] for r in rows)):
+        conn.executemany(
+            "INSERT OR IGNORE INTO interaction_participants (interaction_id, person_id) VALUES (?, ?)",
+            rows,
+        )
 
 
 def add_provenance(conn: sqlite3.Connection, rows: Sequence[tuple[str, int, str, str, str, str]]) -> None:
     """Rows of (entity, entity id, source, file, external id, imported at)."""
-    _insert_rows(
-        conn, "INSERT OR IGNORE INTO provenance",
-        ("entity", "entity_id", "source", "file", "external_id", "imported_at"), rows,
-    )  # fmt: skip
+    with journal.inserting_range(conn, "provenance"):  # new rowids follow the largest
+        _insert_rows(
+            conn, "INSERT OR IGNORE INTO provenance",
+            ("entity", "entity_id", "source", "file", "external_id", "imported_at"), rows,
+        )  # fmt: skip
 
 
 def add_knows(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, float, str]]) -> int:
     """Rows of (lower id, higher id, source, confidence, created at); returns how many were new."""
-    cursor = conn.executemany(
-        """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
-           VALUES (?, ?, ?, ?, ?)""",
-        rows,
-    )
+    with journal.inserting_range(conn, "knows"), feed.feeding_range(conn, "knows"):  # new rowids follow the largest
+        cursor = conn.executemany(
+            """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            rows,
+        )
     return max(0, cursor.rowcount)
 
 

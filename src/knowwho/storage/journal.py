@@ -7,6 +7,11 @@ table (the row as it was, with its own column types, so that a REAL or a
 photo comes back bit for bit). Undo replays the change backwards. Cascades
 fire the triggers too, so a removal's cascaded rows come back with it.
 
+Bulk inserts (`inserting_range`) are journaled as one range per batch
+instead: the rows above the table's largest key before the batch are the
+batch's own, so undoing them is one range delete, and the replay leaves them
+out of its own scratch journal.
+
 Nothing is journaled outside a change (the demo, a restore, the numbering of
 today's list), and derived full-text tables are left to their own triggers.
 """
@@ -16,7 +21,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from knowwho.storage.sql import quote_name
 
@@ -69,7 +75,8 @@ def journaled_tables(conn: sqlite3.Connection) -> list[_Table]:
 
 def install(conn: sqlite3.Connection) -> None:
     """Create the shadow tables (once per file) and this connection's journaling triggers."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_current (change_id INTEGER)")
+    # bulk_table: "insert T" or "delete T", what is journaled as a range just now instead of row by row
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_current (change_id INTEGER, bulk_table TEXT)")
     for table in journaled_tables(conn):
         _ensure_shadow(conn, table)
         for op in ("insert", "update", "delete"):
@@ -102,6 +109,8 @@ def _trigger_sql(table: _Table, op: str) -> str:
     if not table.has_rowid and op != "delete":
         body.append(_copy_image(table, "new"))
     when = f"{current} IS NOT NULL"
+    if op != "update":  # inside a range the rows are journaled as the range
+        when = f"(SELECT change_id FROM temp.undo_current WHERE bulk_table IS NOT '{op} {table.name}') IS NOT NULL"
     if op == "update":  # a rewrite with the same values (stats refreshed to what they were) is no change
         when += " AND (" + " OR ".join(f"old.{quote_name(c)} IS NOT new.{quote_name(c)}" for c in table.columns) + ")"
     return (
@@ -131,11 +140,57 @@ def begin(conn: sqlite3.Connection, *, description: str, now: str) -> int:
 def journal_into(conn: sqlite3.Connection, change_id: int) -> None:
     """Journal what this connection writes from now on as change `change_id`."""
     conn.execute("DELETE FROM temp.undo_current")
-    conn.execute("INSERT INTO temp.undo_current VALUES (?)", (change_id,))
+    conn.execute("INSERT INTO temp.undo_current (change_id) VALUES (?)", (change_id,))
 
 
 def end(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM temp.undo_current")
+
+
+def _current(conn: sqlite3.Connection) -> int | None:
+    try:
+        row = conn.execute("SELECT change_id FROM temp.undo_current").fetchone()
+    except sqlite3.OperationalError:  # no journal on this connection (the demo's own loading)
+        return None
+    return None if row is None else int(row[0])
+
+
+@contextmanager
+def inserting_range(
+    conn: sqlite3.Connection, table: str, column: str = "rowid", *, first: int | None = None
+) -> Iterator[None]:
+    """Journal the rows inserted into `table` inside as one range of `column`, not row by row.
+
+    Exact when every row inserted inside has `column` above every value the table
+    held before: an automatic rowid, or keys handed out past the largest (`first`
+    is the smallest the caller inserts; below that the rows are journaled one by one).
+    Runs inside the caller's transaction, which holds the write lock.
+    """
+    change_id = _current(conn)
+    if change_id is None:
+        yield
+        return
+    name, col = quote_name(table), _column_sql(column)
+    low = int(conn.execute(f"SELECT COALESCE(MAX({col}), 0) + 1 FROM {name}").fetchone()[0])
+    if first is not None and first < low:
+        yield
+        return
+    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (f"insert {table}",))
+    try:
+        yield
+    finally:  # rows written before a failure are journaled too
+        conn.execute("UPDATE temp.undo_current SET bulk_table = NULL")
+        high, count = conn.execute(f"SELECT MAX({col}), COUNT(*) FROM {name} WHERE {col} >= ?", (low,)).fetchone()
+        if count:
+            conn.execute(
+                """INSERT INTO undo_rows (change_id, tbl, op, row_id, last_row_id, range_column, range_rows)
+                   VALUES (?, ?, 'insert', ?, ?, ?, ?)""",
+                (change_id, table, low, high, column, count),
+            )
+
+
+def _column_sql(column: str) -> str:
+    return "rowid" if column == "rowid" else quote_name(column)
 
 
 def finish(conn: sqlite3.Connection, change_id: int) -> None:
@@ -191,7 +246,7 @@ def prune(conn: sqlite3.Connection, tables: list[_Table], keep: int = KEEP_CHANG
 def changes(conn: sqlite3.Connection, *, limit: int = 20) -> list[Change]:
     rows = conn.execute(
         """SELECT l.id, l.created_at, l.description, l.undone_at,
-                  (SELECT COUNT(*) FROM undo_rows r WHERE r.change_id = l.id)
+                  (SELECT COALESCE(SUM(COALESCE(r.range_rows, 1)), 0) FROM undo_rows r WHERE r.change_id = l.id)
            FROM undo_log l WHERE NOT l.pruned ORDER BY l.id DESC LIMIT ?""",
         (limit,),
     ).fetchall()
@@ -201,7 +256,7 @@ def changes(conn: sqlite3.Connection, *, limit: int = 20) -> list[Change]:
 def get(conn: sqlite3.Connection, change_id: int) -> Change | None:
     row = conn.execute(
         """SELECT l.id, l.created_at, l.description, l.undone_at,
-                  (SELECT COUNT(*) FROM undo_rows r WHERE r.change_id = l.id)
+                  (SELECT COALESCE(SUM(COALESCE(r.range_rows, 1)), 0) FROM undo_rows r WHERE r.change_id = l.id)
            FROM undo_log l WHERE l.id = ? AND NOT l.pruned""",
         (change_id,),
     ).fetchone()
@@ -220,20 +275,66 @@ def mark_undone(conn: sqlite3.Connection, change_id: int, now: str) -> None:
 
 
 # -- undoing ----------------------------------------------------------------------------
-def touched_rows(conn: sqlite3.Connection, change_id: int) -> set[tuple[str, object]]:
-    """(table, row key) of every row a change wrote: rowid, or the key image of a WITHOUT ROWID row."""
+@dataclass(frozen=True, slots=True)
+class _Range:
+    tbl: str
+    column: str
+    low: int
+    high: int
+    position: int | None  # where `column` sits in a WITHOUT ROWID key; None: the key is the rowid
+
+    def covers(self, tbl: str, key: object) -> bool:
+        if tbl != self.tbl:
+            return False
+        value = key if self.position is None else key[self.position]  # type: ignore[index]
+        return isinstance(value, int) and self.low <= value <= self.high
+
+    def meets(self, other: _Range) -> bool:
+        """Whether both may hold a row; ranges over different columns of one table are taken to."""
+        if self.tbl != other.tbl:
+            return False
+        return self.column != other.column or (self.low <= other.high and other.low <= self.high)
+
+
+@dataclass(slots=True)
+class Touched:
+    """The rows a change wrote: each row journaled alone by (table, key), and the ranges inserted at once."""
+
+    rows: set[tuple[str, object]] = field(default_factory=set)
+    ranges: list[_Range] = field(default_factory=list)
+
+    def covers(self, tbl: str, key: object) -> bool:
+        return (tbl, key) in self.rows or any(r.covers(tbl, key) for r in self.ranges)
+
+    def overlaps(self, other: Touched) -> bool:
+        if self.rows & other.rows or any(r.meets(o) for r in self.ranges for o in other.ranges):
+            return True
+        return any(other.covers(*row) for row in self.rows) or any(self.covers(*row) for row in other.rows)
+
+    def beyond(self, other: Touched) -> list[tuple[str, object]]:
+        """The rows written here that `other` did not write (ranges here count as beyond when not in other's)."""
+        outside = [row for row in self.rows if not other.covers(*row)]
+        outside += [(r.tbl, r.low) for r in self.ranges if not any(r == o for o in other.ranges)]
+        return outside
+
+
+def touched_rows(conn: sqlite3.Connection, change_id: int) -> Touched:
+    """Every row a change wrote: rowid, or the key image of a WITHOUT ROWID row; and its inserted ranges."""
     tables = {t.name: t for t in journaled_tables(conn)}
-    found: set[tuple[str, object]] = set()
-    for seq, tbl, row_id in conn.execute(
-        "SELECT seq, tbl, row_id FROM undo_rows WHERE change_id = ?", (change_id,)
+    found = Touched()
+    for seq, tbl, row_id, last_row_id, column in conn.execute(
+        "SELECT seq, tbl, row_id, last_row_id, range_column FROM undo_rows WHERE change_id = ?", (change_id,)
     ).fetchall():
         table = tables.get(tbl)
         if table is None:
             continue
-        if table.has_rowid:
-            found.add((tbl, row_id))
+        if column is not None:
+            position = None if table.has_rowid else table.key.index(column)
+            found.ranges.append(_Range(tbl, column, row_id, last_row_id, position))
+        elif table.has_rowid:
+            found.rows.add((tbl, row_id))
         else:
-            found.update((tbl, key) for key in _key_images(conn, table, seq))
+            found.rows.update((tbl, key) for key in _key_images(conn, table, seq))
     return found
 
 
@@ -255,12 +356,27 @@ def replay_backwards(conn: sqlite3.Connection, change_id: int) -> None:
     """Put back every row the change wrote, newest first (the journaling triggers must be idle)."""
     tables = {t.name: t for t in journaled_tables(conn)}
     entries = conn.execute(
-        "SELECT seq, tbl, op, row_id FROM undo_rows WHERE change_id = ? ORDER BY seq DESC", (change_id,)
+        """SELECT seq, tbl, op, row_id, last_row_id, range_column FROM undo_rows
+           WHERE change_id = ? ORDER BY seq DESC""",
+        (change_id,),
     ).fetchall()
-    for seq, tbl, op, row_id in entries:
+    for seq, tbl, op, row_id, last_row_id, column in entries:
         table = tables.get(tbl)
-        if table is not None:
+        if table is None:
+            continue
+        if column is not None:
+            _delete_range(conn, table, column, row_id, last_row_id)
+        else:
             _reverse(conn, table, op, seq, row_id)
+
+
+def _delete_range(conn: sqlite3.Connection, table: _Table, column: str, low: int, high: int) -> None:
+    """Take back a range of inserted rows in one statement, leaving them out of the replay's own journal."""
+    conn.execute("UPDATE temp.undo_current SET bulk_table = ?", (f"delete {table.name}",))
+    try:
+        conn.execute(f"DELETE FROM {quote_name(table.name)} WHERE {_column_sql(column)} BETWEEN ? AND ?", (low, high))
+    finally:
+        conn.execute("UPDATE temp.undo_current SET bulk_table = NULL")
 
 
 def _reverse(conn: sqlite3.Connection, table: _Table, op: str, seq: int, row_id: int | None) -> None:

@@ -436,9 +436,16 @@ def organization_names(conn: sqlite3.Connection, ids: Iterable[int] | None = Non
 
 
 def network_changes_since(conn: sqlite3.Connection, seq: int, limit: int) -> list[tuple[int, str, int]]:
-    """(seq, table, row id) of the changes after `seq`, oldest first, at most `limit`."""
-    rows = conn.execute("SELECT seq, tbl, row_id FROM network_changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit))
-    return [(r[0], r[1], r[2]) for r in rows]
+    """(seq, table, row id) of the changes after `seq`, oldest first, at most `limit` (a range names each row)."""
+    rows = conn.execute(
+        "SELECT seq, tbl, row_id, last_row_id FROM network_changes WHERE seq > ? ORDER BY seq LIMIT ?", (seq, limit)
+    )
+    found: list[tuple[int, str, int]] = []
+    for change, tbl, first, last in rows:
+        found.extend((change, tbl, row_id) for row_id in range(first, min(last or first, first + limit) + 1))
+        if len(found) >= limit:
+            return found[:limit]
+    return found
 
 
 def network_change_bounds(conn: sqlite3.Connection) -> tuple[int, int]:
