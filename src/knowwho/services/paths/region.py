@@ -92,7 +92,8 @@ def _add_nodes(network: NetworkReader, region: Region, ids: set[int]) -> None:
 def _neighbours(network: NetworkReader, region: Region, ids: set[int], today: date) -> set[int]:
     reached: set[int] = set()
     for row in network.knows_of(ids):
-        region.add_link(row.a, row.b, Link("knows", row.confidence, source=row.source, note=row.note))
+        strength = score.knows_strength(row.source, row.confidence)
+        region.add_link(row.a, row.b, Link("knows", strength, source=row.source, note=row.note))
         reached.update((row.a, row.b))
     stints = network.stints_of(ids)
     for person, colleague, link in _colleagues(network, stints, today):
