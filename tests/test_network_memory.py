@@ -31,6 +31,7 @@ def _everything(network: NetworkReader, conn_of: Knowwho) -> tuple[object, ...]:
         network.organization_sizes(orgs),
         network.my_stints(),
         [network.people_titled(text) for text in ("engineer", "ANAL", "a", "data lead")],
+        network.strongest_tie(),
     )
 
 

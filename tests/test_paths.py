@@ -264,10 +264,14 @@ def test_people_known_through_others_are_found_by_title_and_tag(kw: Knowwho, mon
     from knowwho.services.paths import service
 
     monkeypatch.setattr(service, "FIELD_PEOPLE", 2)  # many contacts in the field, fewer than in a real network
+    monkeypatch.setattr(service, "FIELD_OTHERS", 1)  # and the one a close contact knows is taken first
     for n in range(3):
         _contact(kw, f"Weak Scientist {n}", 0.1, organization="Acme", title="Data Scientist")
     _contact(kw, "Cleo Park", 0.9)
     db = kw.db.path
+    assert (
+        cli(db, "add", "Pia Ray", "--via", "Weak Scientist 0", "--org", "Umbrella", "--title", "Data Scientist")[0] == 0
+    )
     assert cli(db, "add", "Mei Lin", "--via", "Cleo Park", "--org", "Initech", "--title", "Data Scientist")[0] == 0
     assert cli(db, "add", "Nia Obi", "--via", "Cleo Park", "--tag", "Bioinformatics")[0] == 0
     field = _names(answer_dict(kw.paths.find(field_text="data scientist")))

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 MAX_LIMIT = 50
 MAX_PEOPLE = 3  # on a route, from the one the user asks to the target (DESIGN 4.3)
-FIELD_PEOPLE = 300  # the people of a field a search starts from, of each kind (contacts, others), best-tied first
+FIELD_PEOPLE = 300  # the user's contacts in a field a search starts from, best-tied first
+FIELD_OTHERS = 20  # and people known through others, best reached first
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ class PathService:
         with self._network() as network:
             found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
             people = network.nodes(found).values()  # not removed
-            goals = {node.id: _Goal(1.0) for node in _field_people(people)}
+            goals = {node.id: _Goal(1.0) for node in _field_people(network, people)}
             return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
 
     # -- the search --------------------------------------------------------------
@@ -160,13 +161,18 @@ class PathService:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
         today = self.ctx.today()
-        near = region.load(network, goals, steps=1, today=today)
-        # Read the last step only from people who can still lead to a route among the best `limit`:
-        # a route scores at most the product of its onward steps (a first step is worth at most 1).
+        near = region.load(network, goals, steps=0, today=today)
+        # Each step outward is read only from people who can still lead to a route among the best `limit`:
+        # a route scores at most the best first step anyone of mine is worth times its onward steps.
+        best_first = score.first_tie_value(
+            max([network.strongest_tie(), *(x.strength for x in near.my_links.values())])
+        )
+        direct = [score.route_score(near.mine[g], [goals[g].strength]) for g in goals if g in near.mine]
+        reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
+        region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today)
         shorter = [self._ranked(near, people, goals)[2] for people in self._search(near, goals, MAX_PEOPLE - 1)]
-        floor = heapq.nlargest(limit, shorter)[-1] if len(shorter) >= limit else 0.0
-        frontier = [p for p, most in self._onward_best(near, goals).items() if most > floor]
-        region.widen(network, near, frontier, steps=MAX_PEOPLE - 2, today=today)
+        frontier = _worth_reading(self._onward_best(near, goals), best_first, shorter, limit)
+        region.widen(network, near, frontier, steps=1, today=today)
         paths = self._search(near, goals, MAX_PEOPLE)
         ranked = heapq.nsmallest(limit, (self._ranked(near, people, goals) for people in paths), key=lambda r: r[0])
         return [self._explain(near, people, value, goals, target) for _, people, value in ranked]
@@ -230,18 +236,36 @@ class PathService:
         return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
 
 
-def _field_people(people: Iterable[PersonNode]) -> list[PersonNode]:
-    """The people of a field a search starts from: the best-tied of the user's contacts, and as many people
-    known only through others (many contacts in a field must not hide the one a close friend knows)."""
+def _field_people(network: NetworkReader, people: Iterable[PersonNode]) -> list[PersonNode]:
+    """The people of a field a search starts from: the best-tied of the user's contacts, and the people known
+    only through others whom a close contact is recorded to know (many contacts in a field must not hide the
+    one a close friend knows; reading onward from every such person would be slow in a large network)."""
     contacts: list[PersonNode] = []
-    others: list[PersonNode] = []
+    others: dict[int, PersonNode] = {}
     for node in people:
-        (contacts if node.is_contact else others).append(node)
+        if node.is_contact:
+            contacts.append(node)
+        else:
+            others[node.id] = node
+    reach = dict.fromkeys(others, 0.0)
+    rows = network.knows_of(others)
+    near = network.nodes({row.a for row in rows} | {row.b for row in rows})
+    for row in rows:
+        for person, other in ((row.a, row.b), (row.b, row.a)):
+            contact = near.get(other)
+            if person in reach and contact is not None and contact.is_contact:
+                value = score.route_score(contact.tie_strength, [score.knows_strength(row.source, row.confidence)])
+                reach[person] = max(reach[person], value)
+    best_contacts = heapq.nsmallest(FIELD_PEOPLE, contacts, key=lambda n: (-n.tie_strength, n.id))
+    best_others = heapq.nsmallest(FIELD_OTHERS, others.values(), key=lambda n: (-reach[n.id], n.id))
+    return best_contacts + best_others
 
-    def best(nodes: list[PersonNode]) -> list[PersonNode]:
-        return heapq.nsmallest(FIELD_PEOPLE, nodes, key=lambda n: (-n.tie_strength, n.id))
 
-    return best(contacts) + best(others)
+def _worth_reading(reach: dict[int, float], best_first: float, found: list[float], limit: int) -> list[int]:
+    """The people to read onward from: whose best onward product, after the best first step, could still beat
+    the `limit`-th best score found so far (a route beyond them has more introductions, so a tie loses)."""
+    floor = heapq.nlargest(limit, found)[-1] if len(found) >= limit else -1.0
+    return [p for p, most in reach.items() if most * best_first > floor]
 
 
 def _key(a: int, b: int) -> tuple[int, int]:
