@@ -31,6 +31,7 @@ def _everything(network: NetworkReader, conn_of: Knowwho) -> tuple[object, ...]:
         network.organization_sizes(orgs),
         network.my_stints(),
         [network.people_titled(text) for text in ("engineer", "ANAL", "a", "data lead")],
+        network.strongest_tie(),
     )
 
 
@@ -118,5 +119,6 @@ def test_the_server_answers_from_memory_and_sees_what_the_cli_records(kw: Knowwh
         assert [[s["name"] for s in r["steps"]] for r in first["routes"]] == [["Ana Lima", "Zed Ray", "Globex"]]
         assert cli(db_path, "add", "Ben Okafor", "--org", "Globex")[0] == 0
         then = client.get("/api/paths", params={"org": "Globex"}).json()
-        assert [r["steps"][0]["name"] for r in then["routes"]] == ["Ben Okafor", "Ana Lima"]
+        # Ben, just added with no history yet, is seen; he ranks below Ana, a closer tie
+        assert [r["steps"][0]["name"] for r in then["routes"]] == ["Ana Lima", "Ben Okafor"]
     assert network.reloads == 1

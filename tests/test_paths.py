@@ -18,36 +18,43 @@ from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.paths import score
 from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.paths.service import answer_dict
+from knowwho.storage import provenance
 from tests.importers.helpers import cli
 
 TODAY = date(2026, 11, 18)
 
 
 # -- the rule, as pure functions -----------------------------------------------------------
-def test_first_tie_value_peaks_at_moderately_weak_ties() -> None:
-    peak = score.first_tie_value(score.PEAK)
-    assert peak == pytest.approx(1.0)
-    assert score.first_tie_value(0.0) == pytest.approx(score.FLOOR)
-    rising = [score.first_tie_value(s) for s in (0.0, 0.1, 0.2, 0.3, 0.45)]
-    falling = [score.first_tie_value(s) for s in (0.45, 0.6, 0.8, 1.0)]
-    assert rising == sorted(rising) and falling == sorted(falling, reverse=True)
-    assert score.first_tie_value(1.0) > score.first_tie_value(0.1)  # strong still beats weak
+def test_first_tie_value_rises_with_the_tie() -> None:
+    values = [score.first_tie_value(s) for s in (0.0, 0.1, 0.3, 0.45, 0.7, 0.9, 1.0)]
+    assert values == sorted(values) and len(set(values)) == len(values)  # the closer, the likelier they help
+    assert values[0] == pytest.approx(score.FLOOR) and values[-1] == pytest.approx(1.0)
     assert score.first_tie_value(5.0) == score.first_tie_value(1.0)  # clamped
+    # spread: a strong tie and a moderately weak one are far apart, not both near the top
+    assert score.first_tie_value(0.9) - score.first_tie_value(0.45) > 0.4
 
 
-def test_moderately_weak_tie_with_strong_link_beats_a_chain_of_weak_ones() -> None:
-    good = score.route_score(0.45, [0.9, score.role_strength(True)])
+def test_a_close_friend_inside_beats_weak_ties_and_someone_who_left() -> None:
+    strong_inside = score.route_score(0.9, [score.role_strength(True)])
+    weak_inside = score.route_score(0.2, [score.role_strength(True)])
+    strong_left = score.route_score(0.9, [score.role_strength(False)])
+    strong_through_a_sure_link = score.route_score(0.9, [1.0, score.role_strength(True)])
     weak_chain = score.route_score(0.1, [0.4, score.role_strength(False)])
-    strong_first_weak_on = score.route_score(1.0, [0.4, score.role_strength(True)])
-    assert good == pytest.approx(0.9)
-    assert weak_chain < strong_first_weak_on < good
+    assert strong_inside == strong_through_a_sure_link > strong_left > weak_inside > weak_chain
 
 
-def test_fewer_introductions_rank_first_whatever_the_score() -> None:
-    direct = score.route_key(0, 0.01, ("Dan",))
-    introduced = score.route_key(1, 0.99, ("Ana", "Zed"))
-    assert sorted([introduced, direct]) == [direct, introduced]
+def test_routes_are_listed_by_score_fewer_introductions_only_break_ties() -> None:
+    direct = score.route_key(0, 0.44, ("Dan",))
+    introduced = score.route_key(1, 0.87, ("Ana", "Zed"))
+    assert sorted([direct, introduced]) == [introduced, direct]
+    assert score.route_key(0, 0.5, ("Z",)) < score.route_key(1, 0.5, ("A", "B"))
     assert score.route_key(1, 0.5, ("B",)) < score.route_key(1, 0.4, ("A",))
+
+
+def test_meeting_at_the_same_event_counts_little() -> None:
+    assert score.knows_strength(score.SAME_EVENT, 0.5) == score.EVENT_ONE < 0.2
+    assert score.knows_strength("me", 1.0) == 1.0
+    assert score.event_strength(5, 2) <= score.EVENT_MOST < score.co_recipient_strength(1, 4)
 
 
 def test_colleague_strength_grows_with_overlap_and_fades_with_time() -> None:
@@ -113,15 +120,14 @@ def test_routes_into_an_organization_best_first(kw: Knowwho, net: dict[str, int]
     answer = kw.paths.find(organization="Acme", limit=10)
     assert answer.target.name == "Acme"
     assert [[s.name for s in r.steps] for r in answer.routes] == [
-        ["Dan Wu", "Acme"],  # a contact who is there already
-        ["Ana Lima", "Zed Ray", "Acme"],  # moderately weak tie, recorded link, works there now
-        ["Cleo Park", "Zed Ray", "Acme"],  # strong tie: a little less reach
-        ["Ben Okafor", "Yan Li", "Acme"],  # weak tie, old colleague, used to work there
-        ["Someone Else", "Yan Li", "Acme"],  # no history with you at all: last
+        ["Cleo Park", "Zed Ray", "Acme"],  # strong tie, recorded link, works there now
+        ["Ana Lima", "Zed Ray", "Acme"],  # moderately weak tie: less likely to help
+        ["Dan Wu", "Acme"],  # there already, but a dormant tie
+        ["Someone Else", "Yan Li", "Acme"],  # no history with you, a recorded link to someone who left
+        ["Ben Okafor", "Yan Li", "Acme"],  # weak tie, an inferred old colleague who left: last
     ]
-    scores = [r.score for r in answer.routes[1:]]
-    assert scores == sorted(scores, reverse=True)
-    ana_route, ben_route = answer.routes[1], answer.routes[3]
+    assert [r.score for r in answer.routes] == [0.905, 0.4775, 0.069, 0.02, 0.0172]  # best first, as shown
+    ana_route, ben_route = answer.routes[1], answer.routes[4]
     assert ana_route.why == "Ana Lima knows Zed Ray (her cousin); Zed Ray works at Acme as Data lead."
     assert ben_route.steps[1].why == "Ben Okafor worked with Yan Li at Tiny 2010–2011"
     assert ben_route.steps[2].tie == "worked there 2015–2018"
@@ -130,13 +136,16 @@ def test_routes_into_an_organization_best_first(kw: Knowwho, net: dict[str, int]
 
 def test_limit_and_a_direct_contact_alone(kw: Knowwho, net: dict[str, int]) -> None:
     only = kw.paths.find(organization="Acme", limit=1)
+    assert [[s.name for s in r.steps] for r in only.routes] == [["Cleo Park", "Zed Ray", "Acme"]]
+    _tie(kw, net["dan"], 0.95)  # Dan becomes a close friend: asking him directly is best
+    only = kw.paths.find(organization="Acme", limit=1)
     assert [[s.name for s in r.steps] for r in only.routes] == [["Dan Wu", "Acme"]]
     assert only.routes[0].introductions == 0
 
 
 def test_routes_to_a_person_and_a_contact_is_reached_directly(kw: Knowwho, net: dict[str, int]) -> None:
     to_zed = kw.paths.find(person="Zed Ray")
-    assert _names(answer_dict(to_zed)) == [["Ana Lima", "Zed Ray"], ["Cleo Park", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
+    assert _names(answer_dict(to_zed)) == [["Cleo Park", "Zed Ray"], ["Ana Lima", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
     # Dan and Zed are both at Acme now (no dates given): colleagues, without made-up years
     assert to_zed.routes[2].why == "Dan Wu works with Zed Ray at Acme."
     direct = kw.paths.find(person="Cleo Park")
@@ -147,8 +156,8 @@ def test_three_people_routes_to_a_person(kw: Knowwho, net: dict[str, int]) -> No
     far = kw.network.add_through("Far Away", via=net["zed"], how="his sister").id
     routes = kw.paths.to_person(far).routes
     assert [[s.name for s in r.steps] for r in routes] == [
-        ["Ana Lima", "Zed Ray", "Far Away"],
         ["Cleo Park", "Zed Ray", "Far Away"],
+        ["Ana Lima", "Zed Ray", "Far Away"],
         ["Dan Wu", "Zed Ray", "Far Away"],
     ]
     assert routes[0].introductions == 2
@@ -156,7 +165,7 @@ def test_three_people_routes_to_a_person(kw: Knowwho, net: dict[str, int]) -> No
 
 def test_routes_to_a_field(kw: Knowwho, net: dict[str, int]) -> None:
     answer = kw.paths.find(field_text="data lead")
-    assert _names(answer_dict(answer)) == [["Ana Lima", "Zed Ray"], ["Cleo Park", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
+    assert _names(answer_dict(answer)) == [["Cleo Park", "Zed Ray"], ["Ana Lima", "Zed Ray"], ["Dan Wu", "Zed Ray"]]
     assert answer.target.kind == "field"
     kw.people.add("Tess Nu", tags=["data-science"])
     kw.people.add("Uma Vo", tags=["databases"])  # another word: not this field
@@ -193,6 +202,96 @@ def test_removed_people_are_no_route(kw: Knowwho, net: dict[str, int]) -> None:
     assert ["Ana Lima", "Zed Ray"] not in _names(answer_dict(kw.paths.find(person="Zed Ray")))
 
 
+# -- ranking like a person would: each case on its own small network ---------------------------------
+def _contact(kw: Knowwho, name: str, strength: float, **details: str) -> int:
+    person_id = kw.people.add(name, **details).id  # type: ignore[arg-type]
+    _tie(kw, person_id, strength)
+    return person_id
+
+
+def test_a_close_friend_who_works_there_comes_before_weak_ties_and_people_who_left(kw: Knowwho) -> None:
+    _contact(kw, "Ana Weak", 0.2, organization="Tidal Press", title="Editor")  # one conversation
+    _contact(kw, "Bo Moderate", 0.45, organization="Tidal Press", title="Designer")
+    _contact(kw, "Eitan González", 0.85, organization="Tidal Press", title="Producer")
+    gil = _contact(kw, "Gil Left", 0.85)
+    kw.network.add_role(gil, "Tidal Press", start="2018", end="2022")
+    answer = kw.paths.find(organization="Tidal Press", limit=10)
+    assert [r.steps[0].name for r in answer.routes] == ["Eitan González", "Bo Moderate", "Gil Left", "Ana Weak"]
+    with _client(kw) as client:
+        page = client.get(f"/organizations/{answer.target.id}").text
+        assert "How to get in" in page and "Eitan González works at Tidal Press as Producer" in page
+
+
+def test_the_head_of_ml_who_referred_you_beats_the_recruiter_who_rejected_you(kw: Knowwho) -> None:
+    _contact(kw, "Rui Recruiter", 0.45, organization="Hooli", title="Recruiter")  # a moderately weak tie
+    _contact(kw, "Hana Head", 0.8, organization="Hooli", title="Head of ML")
+    routes = kw.paths.find(organization="Hooli").routes
+    assert [r.steps[0].name for r in routes] == ["Hana Head", "Rui Recruiter"]
+
+
+def test_routes_are_listed_by_the_score_shown_not_by_their_length(kw: Knowwho) -> None:
+    ana, cleo = _contact(kw, "Ana Lima", 0.2), _contact(kw, "Cleo Park", 0.9)
+    zed = kw.network.add_through("Zed Ray", via=cleo, how="her brother").id
+    far = kw.network.add_through("Far Away", via=zed).id
+    kw.network.knows(ana, far)
+    routes = kw.paths.to_person(far).routes
+    assert [[s.name for s in r.steps] for r in routes] == [
+        ["Cleo Park", "Zed Ray", "Far Away"],
+        ["Ana Lima", "Far Away"],
+    ]
+    assert [r.score for r in routes] == sorted((r.score for r in routes), reverse=True)
+    assert routes[0].score - routes[1].score > 0.5  # spread apart, not a cluster near the top
+
+
+def test_a_three_person_route_into_an_organization(kw: Knowwho) -> None:
+    cleo = _contact(kw, "Cleo Park", 0.9)
+    _contact(kw, "Dan Wu", 0.2, organization="Globex")
+    zed = kw.network.add_through("Zed Ray", via=cleo).id
+    far = kw.network.add_through("Far Away", via=zed, organization="Globex", title="CTO").id
+    to_far = [[s.name for s in r.steps] for r in kw.paths.to_person(far).routes]
+    assert to_far == [["Cleo Park", "Zed Ray", "Far Away"], ["Dan Wu", "Far Away"]]  # Dan: a colleague there
+    routes = kw.paths.find(organization="Globex").routes
+    assert [[s.name for s in r.steps] for r in routes] == [
+        ["Cleo Park", "Zed Ray", "Far Away", "Globex"],
+        ["Dan Wu", "Globex"],
+    ]
+    best = kw.paths.find(organization="Globex", limit=1).routes  # found even when shorter routes fill the limit
+    assert [s.name for s in best[0].steps] == ["Cleo Park", "Zed Ray", "Far Away", "Globex"]
+    assert best[0].why == "Cleo Park knows Zed Ray; Zed Ray knows Far Away; Far Away works at Globex as CTO."
+
+
+def test_people_known_through_others_are_found_by_title_and_tag(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowwho.services.paths import service
+
+    monkeypatch.setattr(service, "FIELD_PEOPLE", 2)  # many contacts in the field, fewer than in a real network
+    monkeypatch.setattr(service, "FIELD_OTHERS", 1)  # and the one a close contact knows is taken first
+    for n in range(3):
+        _contact(kw, f"Weak Scientist {n}", 0.1, organization="Acme", title="Data Scientist")
+    _contact(kw, "Cleo Park", 0.9)
+    db = kw.db.path
+    assert (
+        cli(db, "add", "Pia Ray", "--via", "Weak Scientist 0", "--org", "Umbrella", "--title", "Data Scientist")[0] == 0
+    )
+    assert cli(db, "add", "Mei Lin", "--via", "Cleo Park", "--org", "Initech", "--title", "Data Scientist")[0] == 0
+    assert cli(db, "add", "Nia Obi", "--via", "Cleo Park", "--tag", "Bioinformatics")[0] == 0
+    field = _names(answer_dict(kw.paths.find(field_text="data scientist")))
+    assert field[0] == ["Cleo Park", "Mei Lin"]
+    assert _names(answer_dict(kw.paths.find(field_text="bioinformatics"))) == [["Cleo Park", "Nia Obi"]]
+    code, _, err = cli(db, "add", "Oz Pol", "--via", "Cleo Park", "--title", "Life coach")
+    assert code == 2 and "--title needs --org" in err and "Traceback" not in err
+    assert "Oz Pol" not in cli(db, "list", "--json")[1]
+
+
+def test_having_met_at_the_same_event_is_a_weak_step(kw: Knowwho) -> None:
+    ana, ben = _contact(kw, "Ana Lima", 0.9), _contact(kw, "Ben Okafor", 0.3)
+    zed = kw.network.add_through("Zed Ray", via=ben, how="college friends").id
+    with kw.db.transaction() as tx:  # as a calendar import records it
+        provenance.add_knows(tx, ana, zed, source=score.SAME_EVENT, confidence=0.5, now="2026-05-14 10:00:00")
+    routes = kw.paths.to_person(zed).routes
+    assert [r.steps[0].name for r in routes] == ["Ben Okafor", "Ana Lima"]
+    assert routes[1].steps[1].strength == score.EVENT_ONE and routes[1].steps[1].tie == "met at the same event"
+
+
 # -- the command -----------------------------------------------------------------------------
 def test_path_command_json_text_and_exit_codes(kw: Knowwho, net: dict[str, int]) -> None:
     db = kw.db.path
@@ -202,7 +301,7 @@ def test_path_command_json_text_and_exit_codes(kw: Knowwho, net: dict[str, int])
 
     data = json.loads(out)
     assert data["target"] == {"kind": "organization", "name": "Acme", "id": data["target"]["id"]}
-    assert _names(data) == [["Dan Wu", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
+    assert _names(data) == [["Cleo Park", "Zed Ray", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
     assert data["routes"][1]["steps"][1]["tie"] == "her cousin"
     code, out, _ = cli(db, "path", "--person", "Zed Ray")
     assert code == 0 and "Ana Lima knows Zed Ray (her cousin)." in out
@@ -235,7 +334,7 @@ def _client(kw: Knowwho):  # type: ignore[no-untyped-def]
 def test_api_paths_and_the_pages(kw: Knowwho, net: dict[str, int]) -> None:
     with _client(kw) as client:
         answer = client.get("/api/paths", params={"org": "Acme", "limit": 2}).json()
-        assert _names(answer) == [["Dan Wu", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
+        assert _names(answer) == [["Cleo Park", "Zed Ray", "Acme"], ["Ana Lima", "Zed Ray", "Acme"]]
         assert answer["routes"][1]["why"] == "Ana Lima knows Zed Ray (her cousin); Zed Ray works at Acme as Data lead."
         ambiguous = client.get("/api/paths", params={"org": "acm"})
         assert ambiguous.status_code == 409 and len(ambiguous.json()["candidates"]) == 2
@@ -260,4 +359,5 @@ def test_a_former_employee_on_the_way_does_not_hide_who_is_there_now(db_path: Pa
         assert cli(db_path, *args)[0] == 0
     code, out, _ = cli(db_path, "path", "--org", "Globex", "--json")
     routes = [[step["name"] for step in route["steps"]] for route in json.loads(out)["routes"]]
-    assert code == 0 and routes == [["Ben Okafor", "Globex"], ["Ben Okafor", "Zed Quinn", "Globex"]]
+    # Zed is there now: through him beats Ben, who left
+    assert code == 0 and routes == [["Ben Okafor", "Zed Quinn", "Globex"], ["Ben Okafor", "Globex"]]

@@ -45,18 +45,22 @@ def test_every_source_with_its_confidence_surest_first(kw: Knowwho) -> None:
         ("Ivy Test", "me", "her cousin"),
         ("Dan Test", "mail-co-recipient", "on the same mail thread"),
         ("Eve Test", "mail-co-recipient", "on the same mail thread"),
-        ("Fay Test", "same-event", "met at PyCon 2026"),
         ("Cara Test", "colleague", "colleague at Hooli 2020–2021"),
+        ("Fay Test", "same-event", "met at PyCon 2026"),  # the same event: weak evidence, last
     ]
     confidence = {t.name: t.confidence for t in ties}
     assert confidence["Dan Test"] == 0.5  # one thread of three people
-    assert confidence["Fay Test"] == 0.5  # the only other person met there
+    assert confidence["Fay Test"] == score.EVENT_ONE  # the only other person met there, still little
     assert score.COLLEAGUE_MIN < confidence["Cara Test"] < 0.5
     assert "Hal Test" not in confidence  # a mail to six says nothing
-    # Ivy is known through Ana, not a contact: left out of "knows N of your contacts"
-    assert [a.name for a in kw.network.acquaintances(ids["Ana"])] == [n for n, _, _ in got if n != "Ivy Test"]
+    # Ivy is known through Ana, not a contact, and Fay was only at the same event: neither is a shared contact
+    assert [a.name for a in kw.network.acquaintances(ids["Ana"])] == [
+        n for n, _, _ in got if n not in ("Ivy Test", "Fay Test")
+    ]
+    assert [(a.name, a.how) for a in kw.network.met_at_events(ids["Ana"])] == [("Fay Test", "met at PyCon 2026")]
     # the other ends see it too
-    assert [(a.name, a.how) for a in kw.network.acquaintances(ids["Fay"])] == [("Ana Test", "met at PyCon 2026")]
+    assert kw.network.acquaintances(ids["Fay"]) == []
+    assert [(a.name, a.how) for a in kw.network.met_at_events(ids["Fay"])] == [("Ana Test", "met at PyCon 2026")]
     assert [(a.name, a.source) for a in kw.network.acquaintances(ids["Eve"])] == [
         ("Ana Test", "mail-co-recipient"), ("Dan Test", "mail-co-recipient")
     ]  # fmt: skip
@@ -77,9 +81,10 @@ def test_more_threads_or_events_are_surer() -> None:
     assert score.co_recipient_strength(1, 5) == 0
     assert score.co_recipient_strength(2, 3) == 0.75
     assert score.co_recipient_strength(50, 2) == score.SHARED_MAX
-    assert score.event_strength(1, 2) == 0.5
+    assert score.event_strength(1, 2) == score.EVENT_ONE
     assert score.event_strength(1, 30) == pytest.approx(score.EVENT_MIN)
     assert score.event_strength(3, 30) > score.event_strength(1, 30)
+    assert score.event_strength(50, 2) == score.EVENT_MOST < score.co_recipient_strength(1, 4)
     assert score.event_strength(1, 1) == 0
 
 
@@ -99,15 +104,30 @@ def test_show_the_api_and_the_page_list_them(kw: Knowwho) -> None:
     assert code == 0 and knows[0] == {
         "person_id": ids["Ben"], "name": "Ben Test", "how": "college friends", "source": "me", "confidence": 1.0
     }  # fmt: skip
-    assert len(knows) == 6
+    assert len(knows) == 5 and "Fay Test" not in [k["name"] for k in knows]  # only met at the same event
     code, out, _ = cli(kw.db.path, "show", "Ana")
-    assert code == 0 and "Knows 6 of your contacts: Ben Test, Gus Test, Dan Test…" in out
+    assert code == 0 and "Knows 5 of your contacts: Ben Test, Gus Test, Dan Test…" in out
     with _client(kw) as client:
         detail = client.get(f"/api/people/{ids['Ana']}").json()
         assert [k["name"] for k in detail["knows"]] == [k["name"] for k in knows]
         assert detail["knows"][-1]["how"] == "colleague at Hooli 2020–2021"
         page = client.get(f"/people/{ids['Ana']}").text
-        assert "Knows 6 of your contacts" in page and "met at PyCon 2026" in page and "you introduced them" in page
+        assert "Knows 5 of your contacts" in page and "you introduced them" in page
+        assert "Met at the same events</h2>" in page and "also met at PyCon 2026" in page
+
+
+def test_the_brief_shows_people_met_at_the_same_event_apart_from_shared_contacts(kw: Knowwho) -> None:
+    ids = _network(kw)
+    code, out, _ = cli(kw.db.path, "brief", "Fay")
+    assert code == 0 and "Shared contacts" not in out
+    assert "Met at the same events\n  Ana Test: also met at PyCon 2026" in out
+    data = json.loads(cli(kw.db.path, "brief", "Ana", "--json")[1])
+    assert "Fay Test" not in [c["name"] for c in data["shared_contacts"]]
+    assert data["also_met"] == [{"id": ids["Fay"], "name": "Fay Test", "how": "met at PyCon 2026"}]
+    with _client(kw) as client:
+        assert client.get(f"/api/people/{ids['Ana']}/brief").json()["also_met"] == data["also_met"]
+        page = client.get(f"/people/{ids['Fay']}/brief").text
+        assert "No one you know is known to know them." in page and "also met at PyCon 2026" in page
 
 
 def test_the_network_picture_is_the_same_on_every_run_and_ranked(kw: Knowwho) -> None:

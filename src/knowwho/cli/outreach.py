@@ -53,6 +53,7 @@ def brief(person: PersonArg, db: DbOption = None, as_json: JsonOption = False) -
     _section("Notes on them", [f"{n.created_at[:10]}  {n.body}" for n in found.notes])
     _section("Notes on their organization", [f"{org}: {note}" for org, note in found.organization_notes])
     _section("Shared contacts", [f"{a.name} ({a.how})" for a in found.shared])
+    _section("Met at the same events", [f"{a.name}: also {a.how}" for a in found.also_met])
     _section("Past conversations", [
         f"{i.occurred_at[:10]}  {i.kind}  {' — '.join(x for x in (i.subject, i.notes) if x)}".rstrip()
         for i in found.conversations

@@ -54,7 +54,8 @@ def add(
         return add_lead(kw, name, referred_by=referred_by, as_json=as_json, organization=org, title=title,
                         emails=email, links=link, tags=tag, note=note)  # fmt: skip
     if via:  # known through a contact: kept apart from your own contacts
-        person = kw.network.add_through(name, via=kw.people.resolve_id(via), how=how, organization=org, title=title)
+        person = kw.network.add_through(name, via=kw.people.resolve_id(via), how=how, organization=org, title=title,
+                                        tags=tag)  # fmt: skip
         if as_json:
             return print_json(person_dict(person))
         return console.print(f"Added #{person.id} {person_line(person)}, known through {via}", markup=False)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from knowwho.dates import DateOutOfRange, parse_day, recorded_days
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
-from knowwho.services.normalize import person_name
+from knowwho.services.normalize import normalize_tag, person_name
 from knowwho.services.paths import region
 from knowwho.services.paths.ties import Acquaintance, ties_of
 from knowwho.services.people import ensure_organization
@@ -42,10 +42,17 @@ class NetworkService:
             )
 
     def add_through(
-        self, name: str, *, via: int, how: str = "", organization: str | None = None, title: str | None = None
-    ) -> PersonRecord:
-        """Someone the user does not know personally, known through a contact ("her aunt is a life coach")."""
+        self, name: str, *, via: int, how: str = "", organization: str | None = None, title: str | None = None,
+        tags: list[str] | None = None,
+    ) -> PersonRecord:  # fmt: skip
+        """Someone the user does not know personally, known through a contact ("her aunt is a life coach").
+
+        Their title and tags are what `path --field` finds them by, so neither is dropped: a title is a job
+        at an organization, and one given without it is refused (say what they do with a tag instead)."""
         name = person_name(name)
+        has_organization = bool(organization and organization.strip())
+        if title and title.strip() and not has_organization:
+            raise InvalidInput("--title needs --org: a title is their job at an organization (or use --tag)")
         through = self._person(via)
         given, _, family = name.partition(" ")
         now = self.ctx.now_stamp()
@@ -54,7 +61,8 @@ class NetworkService:
                 conn, now=now, display_name=name, given_name=given, family_name=family.strip(), is_contact=0
             )
             provenance_store.add_knows(conn, person_id, via, source="me", confidence=1.0, note=how.strip(), now=now)
-            if organization and organization.strip():
+            people_store.add_tags(conn, person_id, [t for t in map(normalize_tag, tags or []) if t])
+            if organization and has_organization:
                 org_id = ensure_organization(conn, organization, now)
                 people_store.insert_role(conn, person_id=person_id, organization_id=org_id, title=title or "")
         return self._person(person_id)
@@ -103,7 +111,16 @@ class NetworkService:
         return store.my_stints(self.ctx.db.conn)
 
     def acquaintances(self, person_id: int, ties: list[Acquaintance] | None = None) -> list[Acquaintance]:
-        """The user's contacts this person knows, surest first, each with how and from what."""
+        """The user's contacts this person knows, surest first, each with how and from what.
+
+        Having been at the same event is not knowing each other: those are `met_at_events`."""
+        return [t for t in self._contacts(person_id, ties) if not t.only_met_at_events]
+
+    def met_at_events(self, person_id: int, ties: list[Acquaintance] | None = None) -> list[Acquaintance]:
+        """The user's contacts known only to have been at the same events as this person ("met at ISMB 2026")."""
+        return [t for t in self._contacts(person_id, ties) if t.only_met_at_events]
+
+    def _contacts(self, person_id: int, ties: list[Acquaintance] | None) -> list[Acquaintance]:
         self._person(person_id)
         return [t for t in (self.ties(person_id) if ties is None else ties) if t.is_contact]
 

@@ -64,7 +64,8 @@ class Brief:
     roles: list[RoleRecord]
     notes: list[NoteRecord]
     organization_notes: list[tuple[str, str]]  # (organization, note)
-    shared: list[Acquaintance]
+    shared: list[Acquaintance]  # contacts who know them
+    also_met: list[Acquaintance]  # contacts only met at the same events: weak evidence, shown apart
     conversations: list[InteractionRecord]
     questions: list[tuple[str, list[str]]]
 
@@ -77,6 +78,7 @@ class Brief:
             "notes": [{"at": n.created_at, "body": n.body} for n in self.notes],
             "organization_notes": [{"organization": o, "note": n} for o, n in self.organization_notes],
             "shared_contacts": [{"id": a.person_id, "name": a.name, "how": a.how} for a in self.shared],
+            "also_met": [{"id": a.person_id, "name": a.name, "how": a.how} for a in self.also_met],
             "conversations": [{"id": i.id, "at": i.occurred_at, "kind": i.kind, "subject": i.subject,
                                "notes": i.notes} for i in self.conversations],
             "questions": {topic: qs for topic, qs in self.questions},
@@ -131,10 +133,12 @@ class OutreachService:
                 conn, role.organization_id)]  # fmt: skip
         job, org = person.roles[0].title if person.roles else "", _org(person)
         fill = {"title": job or "where you are", "at_org": f" at {org}" if org else ""}
+        network = NetworkService(self.ctx)
+        ties = network.ties(person_id)
         return Brief(
             person=person, found_through=self.found_through(person), roles=person.roles,
             notes=interaction_store.notes_for_person(conn, person_id), organization_notes=org_notes,
-            shared=NetworkService(self.ctx).acquaintances(person_id),
+            shared=network.acquaintances(person_id, ties), also_met=network.met_at_events(person_id, ties),
             conversations=interaction_store.for_person(conn, person_id, limit=10),
             questions=[(topic, [q.format(**fill) for q in qs]) for topic, qs in QUESTION_BANK],
         )  # fmt: skip

@@ -56,6 +56,7 @@ class NetworkReader(Protocol):
     def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]: ...
     def my_stints(self) -> list[Stint]: ...
     def people_titled(self, text: str) -> set[int]: ...
+    def strongest_tie(self) -> float: ...
 
 
 class SqlNetwork:
@@ -84,6 +85,9 @@ class SqlNetwork:
 
     def people_titled(self, text: str) -> set[int]:
         return people_titled(self.conn, text)
+
+    def strongest_tie(self) -> float:
+        return strongest_tie(self.conn)
 
 
 # -- writing -------------------------------------------------------------------------
@@ -168,6 +172,16 @@ def nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PersonNode]
         (id_array(ids),),
     )
     return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
+
+
+def strongest_tie(conn: sqlite3.Connection) -> float:
+    """The user's closest tie to any contact (0 with none), read through the tie-strength index."""
+    row = conn.execute(
+        # `+is_contact`: walk the tie-strength index from the top rather than every contact
+        """SELECT tie_strength FROM people WHERE deleted_at IS NULL AND +is_contact = 1
+           ORDER BY tie_strength DESC LIMIT 1"""
+    ).fetchone()
+    return float(row[0]) if row else 0.0
 
 
 def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:

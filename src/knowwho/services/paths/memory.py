@@ -42,6 +42,7 @@ class NetworkMemory:
         self._current_titles: defaultdict[str, set[int]] = defaultdict(set)  # lowercased title -> role ids
         self._organizations: dict[int, str] = {}
         self._my: list[Stint] = []
+        self._strongest: float | None = None  # the closest tie to a contact; None: to be worked out again
 
     @contextmanager
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
@@ -68,6 +69,7 @@ class NetworkMemory:
     def _load(self, conn: sqlite3.Connection, newest: int) -> None:
         self._seen = -1  # until the whole network is read: a failure here means reading it all next time
         self._clear()
+        self._strongest = None
         self._people = store.all_nodes(conn)
         for knows_id, row in store.knows_rows(conn).items():
             self._put_knows(knows_id, row)
@@ -98,6 +100,7 @@ class NetworkMemory:
             for person_id in changed["people"]:
                 self._people.pop(person_id, None)
             self._people.update(found)
+            self._strongest = None
         if changed["knows"]:
             rows = store.knows_rows(conn, changed["knows"])
             for knows_id in changed["knows"]:
@@ -182,6 +185,11 @@ class NetworkMemory:
             if needle in title:
                 found.update(roles[r].person_id or 0 for r in role_ids)
         return found
+
+    def strongest_tie(self) -> float:
+        if self._strongest is None:
+            self._strongest = max((p.tie_strength for p in self._people.values() if p.is_contact), default=0.0)
+        return self._strongest
 
     def _stints(self, role_ids: set[int]) -> list[Stint]:
         alive, roles = self._people, self._roles

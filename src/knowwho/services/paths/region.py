@@ -92,7 +92,8 @@ def _add_nodes(network: NetworkReader, region: Region, ids: set[int]) -> None:
 def _neighbours(network: NetworkReader, region: Region, ids: set[int], today: date) -> set[int]:
     reached: set[int] = set()
     for row in network.knows_of(ids):
-        region.add_link(row.a, row.b, Link("knows", row.confidence, source=row.source, note=row.note))
+        strength = score.knows_strength(row.source, row.confidence)
+        region.add_link(row.a, row.b, Link("knows", strength, source=row.source, note=row.note))
         reached.update((row.a, row.b))
     stints = network.stints_of(ids)
     for person, colleague, link in _colleagues(network, stints, today):
@@ -109,29 +110,29 @@ def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Ite
     small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
     if not small:
         return
-    by_org: dict[int, list[Stint]] = {}
+    by_org: dict[int, list[tuple[int, Span]]] = {}  # each stint's span worked out once, not once per pair
     for other in network.stints_at(small):
-        by_org.setdefault(other.organization_id, []).append(other)
+        span = stint_span(other)
+        if other.person_id is not None and span is not None:
+            by_org.setdefault(other.organization_id, []).append((other.person_id, span))
     for mine in stints:
-        if mine.organization_id not in small:
+        mine_span = stint_span(mine)
+        if mine.organization_id not in small or mine_span is None:
             continue
-        for other in by_org.get(mine.organization_id, []):
-            if other.person_id is not None and other.person_id != mine.person_id:
-                link = colleague_link(mine, other, sizes[mine.organization_id], today)
+        size = sizes[mine.organization_id]
+        for other_id, other_span in by_org.get(mine.organization_id, []):
+            if other_id != mine.person_id:
+                link = overlap_link(mine.organization, mine_span, other_span, size, today)
                 if link is not None:
-                    yield mine.person_id, other.person_id, link
-
-
-def colleague_link(mine: Stint, other: Stint, organization_size: int, today: date) -> Link | None:
-    """How surely two people who were at one organization know each other from it; None if they never overlapped."""
-    return overlap_link(mine.organization, stint_span(mine), stint_span(other), organization_size, today)
+                    yield mine.person_id, other_id, link
 
 
 Span = tuple[date | None, date | None]
 
 
 def overlap_link(organization: str, mine: Span | None, other: Span | None, size: int, today: date) -> Link | None:
-    """`colleague_link` from the two stints' spans (`stint_span`), for a caller pairing many stints."""
+    """How surely two people who were at one organization know each other from it, from their stints' spans
+    (`stint_span`); None if they never overlapped."""
     if mine is None or other is None:
         return None
     days, ended = score.overlap_days(mine, other, today)

@@ -6,21 +6,22 @@ onward:
 
     score = first_tie_value(your tie strength) × Π onward step strengths
 
-- Your own tie counts on an inverted U that peaks at moderately weak ties
-  (tie strength ≈ 0.45): those contacts reach beyond your own circle and
-  still answer, which is what made them the most useful for job mobility in
-  Rajkumar et al. (Science, 2022). A strong tie is still good, a dormant one
-  nearly worthless.
+- Your own tie counts the more the closer it is: a close friend answers,
+  vouches and passes you on; a one-conversation acquaintance may not reply.
+  (Moderately weak ties carry the most new information across a network,
+  Rajkumar et al., Science 2022; that is about where news comes from, not
+  whom to ask for a favour.) A contact with no history still counts a little.
 - Onward steps are how sure the link is: a recorded "knows" counts its
   confidence (1.0 when you recorded it), colleagues inferred from
   overlapping jobs count less the shorter the overlap and the longer ago it
-  ended, a current job at the target counts 1.0 and a past one 0.5.
-- Fewer introductions come first: a contact who is already there beats any
-  route through someone else; among routes of one length, the higher score.
+  ended, having met at the same event counts little, a current job at the
+  target counts 1.0 and a past one PAST_ROLE.
+- Routes are listed by that score, best first; among equal scores, fewer
+  introductions first.
 
-So a moderately weak first tie with a strong link onward (0.45 → 0.9 → now
-at Acme: 0.9) beats a chain of weak ones (0.1 → 0.4 → used to be at Acme:
-0.5 × 0.4 × 0.5 = 0.1).
+So a strong first tie with a sure link onward (0.9 → knows, 1.0 → at Acme
+now: 0.9 × 1.0 × 1.0) beats a weak contact who is there already (0.2 → at
+Acme now: 0.24), and both beat a chain of weak ones.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-PEAK = 0.45  # the tie strength worth most as a first step (moderately weak)
 FLOOR = 0.05  # a contact with no recorded history is still someone to ask
 CURRENT_ROLE = 1.0
-PAST_ROLE = 0.5
+PAST_ROLE = 0.4  # someone who left knows the place, but is no longer inside it
 COLLEAGUE_MAX = 0.8  # long overlap, recent
 COLLEAGUE_MIN = 0.2
 ASSUMED_STINT = timedelta(days=365)  # a stint whose start is not known
@@ -39,14 +39,9 @@ BIG_ORGANIZATION = 150  # beyond this many people on record, sharing an employer
 
 
 def first_tie_value(strength: float) -> float:
-    """The worth of asking a contact of this tie strength: FLOOR..1, highest at PEAK.
-
-    x·e^(1−x) with x = strength / PEAK rises to 1 at the peak and falls
-    slowly after it (a strong tie at 1.0 is still worth about 0.67).
-    """
+    """The worth of asking a contact of this tie strength: rises with the tie, from FLOOR (none) to 1 (closest)."""
     s = min(max(strength, 0.0), 1.0)
-    x = s / PEAK
-    return FLOOR + (1 - FLOOR) * x * math.exp(1 - x)
+    return FLOOR + (1 - FLOOR) * s
 
 
 def role_strength(is_current: bool) -> float:
@@ -73,9 +68,9 @@ def route_score(first_tie: float, onward: list[float]) -> float:
     return first_tie_value(first_tie) * math.prod(onward)
 
 
-def route_key(introductions: int, score: float, names: tuple[str, ...]) -> tuple[int, float, tuple[str, ...]]:
-    """Sort key, best first: fewer introductions, then higher score, then names (stable output)."""
-    return (introductions, -round(score, 9), names)
+def route_key(introductions: int, score: float, names: tuple[str, ...]) -> tuple[float, int, tuple[str, ...]]:
+    """Sort key, best first: higher score, then fewer introductions, then names (stable output)."""
+    return (-round(score, 9), introductions, names)
 
 
 def overlap_days(
@@ -99,7 +94,12 @@ def overlap_days(
 INTRODUCED = 1.0  # the user introduced them: they have met
 THREAD_MOST = 4  # a personal mail to more people than this says little about who knows whom
 SHARED_MAX = 0.9  # nothing inferred is as sure as what the user recorded
-EVENT_MIN = 0.1
+# Having been at the same event is weak evidence that two people know each other (a five-day conference
+# gathers thousands): never a "shared contact", and little weight on a route, however it was recorded.
+EVENT_ONE = 0.15  # one event where the user met at most two people
+EVENT_MIN = 0.03
+EVENT_MOST = 0.3  # many events together still say less than one mail thread
+SAME_EVENT = "same-event"  # the source of such a tie
 BIG_EVENT = 150  # beyond this many people met there, having been there too says little (as for employers)
 
 
@@ -113,9 +113,15 @@ def co_recipient_strength(threads: int, size: int) -> float:
 
 
 def event_strength(events: int, size: int) -> float:
-    """Met by the user at the same events: 0.5 at an event where the user met at most three people,
-    less the more people met there (1.5 / size, at least EVENT_MIN); every further event makes it surer."""
+    """Met by the user at the same events: EVENT_ONE at an event where the user met two people, less the
+    more people met there (0.3 / size, at least EVENT_MIN); every further event adds a little, up to EVENT_MOST."""
     if events <= 0 or size < 2:
         return 0.0
-    one = max(EVENT_MIN, min(0.5, 1.5 / size))
-    return round(min(SHARED_MAX, 1 - (1 - one) ** events), 4)
+    one = max(EVENT_MIN, min(EVENT_ONE, 0.3 / size))
+    return round(min(EVENT_MOST, 1 - (1 - one) ** events), 4)
+
+
+def knows_strength(source: str, confidence: float) -> float:
+    """A "knows" on record, as a step of a route: its confidence, except that a meeting at the same event
+    (as a calendar import records it) counts at most EVENT_ONE."""
+    return min(confidence, EVENT_ONE) if source == SAME_EVENT else confidence

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -15,13 +15,15 @@ from knowwho.services.paths import explain, region, score, search
 from knowwho.storage import network as store
 from knowwho.storage import organizations as org_store
 from knowwho.storage import search as search_store
-from knowwho.storage.network import NetworkReader, SqlNetwork, Stint
+from knowwho.storage.network import NetworkReader, PersonNode, SqlNetwork, Stint
 
 if TYPE_CHECKING:
     from knowwho.services.paths.memory import NetworkMemory
 
 MAX_LIMIT = 50
-FIELD_PEOPLE = 300  # the people of a field a search starts from, best-tied first
+MAX_PEOPLE = 3  # on a route, from the one the user asks to the target (DESIGN 4.3)
+FIELD_PEOPLE = 300  # the user's contacts in a field a search starts from, best-tied first
+FIELD_OTHERS = 20  # and people known through others, best reached first
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ class PathService:
                 strength = score.role_strength(stint.is_current)
                 if known is None or strength > known.strength:
                     goals[stint.person_id] = _Goal(strength, stint)
-            return PathAnswer(target, self._routes(network, goals, max_people=2, limit=limit, target=target))
+            return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
 
     def to_person(self, person_id: int, *, limit: int = 5) -> PathAnswer:
         with self._network() as network:
@@ -140,7 +142,7 @@ class PathService:
                 raise NotFound(f"no person with id {person_id}")
             target = Target("person", node.name, person_id)
             goals = {person_id: _Goal(1.0)}
-            return PathAnswer(target, self._routes(network, goals, max_people=3, limit=limit, target=target))
+            return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
 
     def to_field(self, text: str, *, limit: int = 5) -> PathAnswer:
         text = text.strip()
@@ -151,33 +153,39 @@ class PathService:
         with self._network() as network:
             found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
             people = network.nodes(found).values()  # not removed
-            best = heapq.nsmallest(FIELD_PEOPLE, people, key=lambda n: (-n.tie_strength, n.id))
-            goals = {node.id: _Goal(1.0) for node in best}
-            return PathAnswer(target, self._routes(network, goals, max_people=3, limit=limit, target=target))
+            goals = {node.id: _Goal(1.0) for node in _field_people(network, people)}
+            return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
 
     # -- the search --------------------------------------------------------------
-    def _routes(
-        self, network: NetworkReader, goals: dict[int, _Goal], *, max_people: int, limit: int, target: Target
-    ) -> list[Route]:
+    def _routes(self, network: NetworkReader, goals: dict[int, _Goal], *, limit: int, target: Target) -> list[Route]:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
         today = self.ctx.today()
         near = region.load(network, goals, steps=0, today=today)
-        there = [g for g in goals if g in near.mine]
-        if len(there) >= limit:
-            # Enough people of mine are there already: no introduction can rank above them. Only the
-            # best few are ranked in full (a large organization has thousands of people on record).
-            def worth(g: int) -> float:
-                return score.route_score(near.mine[g], [goals[g].strength])
-
-            paths = [
-                [g] for g in heapq.nsmallest(limit, there, key=lambda g: (-round(worth(g), 9), near.nodes[g].name))
-            ]
-        else:
-            region.widen(network, near, goals, steps=max_people - 1, today=today)
-            paths = self._search(near, goals, max_people)
+        # Each step outward is read only from people who can still lead to a route among the best `limit`:
+        # a route scores at most the best first step anyone of mine is worth times its onward steps.
+        best_first = score.first_tie_value(
+            max([network.strongest_tie(), *(x.strength for x in near.my_links.values())])
+        )
+        direct = [score.route_score(near.mine[g], [goals[g].strength]) for g in goals if g in near.mine]
+        reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
+        region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today)
+        shorter = [self._ranked(near, people, goals)[2] for people in self._search(near, goals, MAX_PEOPLE - 1)]
+        frontier = _worth_reading(self._onward_best(near, goals), best_first, shorter, limit)
+        region.widen(network, near, frontier, steps=1, today=today)
+        paths = self._search(near, goals, MAX_PEOPLE)
         ranked = heapq.nsmallest(limit, (self._ranked(near, people, goals) for people in paths), key=lambda r: r[0])
         return [self._explain(near, people, value, goals, target) for _, people, value in ranked]
+
+    @staticmethod
+    def _onward_best(near: region.Region, goals: dict[int, _Goal]) -> dict[int, float]:
+        """People one link from a goal, neither mine nor goals, with the best product of that link and the goal."""
+        best: dict[int, float] = {}
+        for (a, b), link in near.links.items():
+            for person, goal in ((a, b), (b, a)):
+                if goal in goals and goal not in near.mine and person not in goals and person not in near.mine:
+                    best[person] = max(best.get(person, 0.0), link.strength * goals[goal].strength)
+        return best
 
     def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int) -> list[list[int]]:
         """Every route of at most `max_people` people from someone mine to a goal, none through another goal."""
@@ -197,7 +205,7 @@ class PathService:
     @staticmethod
     def _ranked(
         near: region.Region, people: list[int], goals: dict[int, _Goal]
-    ) -> tuple[tuple[int, float, tuple[str, ...]], list[int], float]:
+    ) -> tuple[tuple[float, int, tuple[str, ...]], list[int], float]:
         onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
         onward.append(goals[people[-1]].strength)
         value = score.route_score(near.mine[people[0]], onward)
@@ -226,6 +234,38 @@ class PathService:
             onward = [f"You know {first.name} already" if target.kind == "person" else steps[0].why]
         why = "; ".join(onward) + "."
         return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
+
+
+def _field_people(network: NetworkReader, people: Iterable[PersonNode]) -> list[PersonNode]:
+    """The people of a field a search starts from: the best-tied of the user's contacts, and the people known
+    only through others whom a close contact is recorded to know (many contacts in a field must not hide the
+    one a close friend knows; reading onward from every such person would be slow in a large network)."""
+    contacts: list[PersonNode] = []
+    others: dict[int, PersonNode] = {}
+    for node in people:
+        if node.is_contact:
+            contacts.append(node)
+        else:
+            others[node.id] = node
+    reach = dict.fromkeys(others, 0.0)
+    rows = network.knows_of(others)
+    near = network.nodes({row.a for row in rows} | {row.b for row in rows})
+    for row in rows:
+        for person, other in ((row.a, row.b), (row.b, row.a)):
+            contact = near.get(other)
+            if person in reach and contact is not None and contact.is_contact:
+                value = score.route_score(contact.tie_strength, [score.knows_strength(row.source, row.confidence)])
+                reach[person] = max(reach[person], value)
+    best_contacts = heapq.nsmallest(FIELD_PEOPLE, contacts, key=lambda n: (-n.tie_strength, n.id))
+    best_others = heapq.nsmallest(FIELD_OTHERS, others.values(), key=lambda n: (-reach[n.id], n.id))
+    return best_contacts + best_others
+
+
+def _worth_reading(reach: dict[int, float], best_first: float, found: list[float], limit: int) -> list[int]:
+    """The people to read onward from: whose best onward product, after the best first step, could still beat
+    the `limit`-th best score found so far (a route beyond them has more introductions, so a tie loses)."""
+    floor = heapq.nlargest(limit, found)[-1] if len(found) >= limit else -1.0
+    return [p for p, most in reach.items() if most * best_first > floor]
 
 
 def _key(a: int, b: int) -> tuple[int, int]:

@@ -31,6 +31,11 @@ class Acquaintance:
     is_contact: bool  # one of the user's own contacts
     tie_strength: float  # the user's own tie to them
 
+    @property
+    def only_met_at_events(self) -> bool:
+        """Known only to have been at the same event: weak evidence, shown apart from people they know."""
+        return self.source == score.SAME_EVENT
+
 
 def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Acquaintance]:
     """Everyone this person knows (contacts and people known through others), surest first."""
@@ -42,14 +47,15 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
             best[other] = (source, confidence, how)
 
     for row in store.knows_of(conn, [person_id]):
-        offer(row.b if row.a == person_id else row.a, row.source, row.confidence, recorded_how(row))
+        confidence = score.knows_strength(row.source, row.confidence)
+        offer(row.b if row.a == person_id else row.a, row.source, confidence, recorded_how(row))
     for other, link in region.colleagues_of(store.SqlNetwork(conn), person_id, today=today):
         offer(other, "colleague", link.strength, explain.colleague_tie(link))
     mail = store.co_recipients(conn, person_id, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST)
     for shared in mail:
         offer(shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), mailed(shared))
     for shared in store.met_together(conn, person_id, most=score.BIG_EVENT):
-        offer(shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
+        offer(shared.other, score.SAME_EVENT, score.event_strength(shared.times, shared.size), met_at(shared))
     for shared in store.introduced_to(conn, person_id):
         offer(shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])
     found = store.nodes(conn, best)
@@ -79,8 +85,8 @@ def met_at(shared: store.SharedRow) -> str:
 
 
 def summary(ties: list[Acquaintance], *, names: int = 3) -> str:
-    """'knows 12 of your contacts: Ana Lima, Ben Okafor, Dan Wu…' (the contacts only)."""
-    contacts = [t for t in ties if t.is_contact]
+    """'knows 12 of your contacts: Ana Lima, Ben Okafor, Dan Wu…' (the contacts only, not those only met at events)."""
+    contacts = [t for t in ties if t.is_contact and not t.only_met_at_events]
     if not contacts:
         return ""
     shown = ", ".join(t.name for t in contacts[:names]) + ("…" if len(contacts) > names else "")
@@ -115,7 +121,7 @@ def every_tie(conn: sqlite3.Connection, *, today: date) -> list[Tie]:
     alive = store.all_nodes(conn)
     for row in store.knows_rows(conn).values():
         if row.a in alive and row.b in alive:
-            offer(row.a, row.b, row.source, row.confidence, recorded_how(row))
+            offer(row.a, row.b, row.source, score.knows_strength(row.source, row.confidence), recorded_how(row))
     for a, b, link in _colleague_pairs(conn, today):
         offer(a, b, "colleague", link.strength, explain.colleague_tie(link))
     for a, shared in store.co_recipient_pairs(conn, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST):
@@ -123,7 +129,7 @@ def every_tie(conn: sqlite3.Connection, *, today: date) -> list[Tie]:
             a, shared.other, "mail-co-recipient", score.co_recipient_strength(shared.times, shared.size), mailed(shared)
         )
     for a, shared in store.met_together_pairs(conn, most=score.BIG_EVENT):
-        offer(a, shared.other, "same-event", score.event_strength(shared.times, shared.size), met_at(shared))
+        offer(a, shared.other, score.SAME_EVENT, score.event_strength(shared.times, shared.size), met_at(shared))
     for a, shared in store.introduced_pairs(conn):
         offer(a, shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])
     return [best[key] for key in sorted(best)]

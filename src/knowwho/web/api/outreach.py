@@ -47,7 +47,10 @@ class BriefOut(BaseModel):
     roles: list[BriefRoleOut]
     notes: list[BriefNoteOut]
     organization_notes: list[OrganizationNoteOut]
-    shared_contacts: list[SharedContactOut]
+    shared_contacts: list[SharedContactOut] = Field(description="Your contacts who know them")
+    also_met: list[SharedContactOut] = Field(
+        description="Your contacts only known to have been at the same events (weak evidence, not a shared contact)"
+    )
     conversations: list[ConversationOut] = Field(description="The latest conversations, newest first")
     questions: dict[str, list[str]] = Field(description="Questions to ask, by topic")
 

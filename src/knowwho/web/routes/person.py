@@ -72,6 +72,7 @@ def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, obj
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
         "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
+        "also_met": kw.network.met_at_events(person_id, ties),
         "picture": kw.network.picture(person_id, ties), "balance": kw.ledger.balance(person_id),
         "ledger_kinds": LEDGER_KINDS,
     }  # fmt: skip
