@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.paths import explain, region, score, search
 from knowwho.storage import network as store
@@ -150,6 +151,7 @@ class PathService:
         target = Target("field", text)
         with self._network() as network:
             found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
+            found |= meaning.titled_like(self.ctx.db.conn, text).keys()  # "healthcare" finds a Physician
             people = network.nodes(found).values()  # not removed
             best = heapq.nsmallest(FIELD_PEOPLE, people, key=lambda n: (-n.tie_strength, n.id))
             goals = {node.id: _Goal(1.0) for node in best}
