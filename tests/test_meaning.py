@@ -54,9 +54,22 @@ def test_a_thesis_meets_a_phd_in_the_written_order(kw: Knowwho, people: dict[str
 def test_without_the_model_the_word_match_still_works(
     kw: Knowwho, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(meaning, "_model", lambda: None)
+    monkeypatch.setenv("KNOWWHO_MEANING", "off")
     assert _pairs(kw) == [frozenset((people["hal"], people["ida"])), frozenset((people["cy"], people["di"]))]
     assert kw.intros.matched_by() == "words"
+
+
+def test_a_later_run_reads_kept_vectors_without_loading_the_model(
+    kw: Knowwho, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _pairs(kw)
+    monkeypatch.setattr(meaning, "_vectors", type(meaning._vectors)())  # a new process: nothing in memory
+
+    def not_loaded() -> None:
+        raise AssertionError("the model was loaded for a text seen before")
+
+    monkeypatch.setattr(meaning, "_model", not_loaded)
+    assert _pairs(kw) == first and frozenset((people["ana"], people["ben"])) in first
 
 
 def test_json_says_how_texts_were_matched(db_path: Path, kw: Knowwho, people: dict[str, int]) -> None:
@@ -104,7 +117,7 @@ def test_an_item_fits_by_meaning(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -
     _person(kw, "Sam Ng", situation="raising a seed round")
     item = kw.sharing.add("https://example.org/back", title="Back to the office after maternity leave")
     assert [f.person_id for f in kw.sharing.fits(item.id)] == [pia]
-    monkeypatch.setattr(meaning, "_model", lambda: None)
+    monkeypatch.setenv("KNOWWHO_MEANING", "off")
     assert kw.sharing.fits(item.id) == []
 
 
@@ -115,7 +128,7 @@ def test_a_field_finds_titles_that_mean_it(kw: Knowwho) -> None:
     assert [[step["name"] for step in route["steps"]] for route in answer["routes"]] == [["Tia Berg"]]  # type: ignore[index, union-attr]
 
 
-def test_search_finds_by_meaning_after_the_words(kw: Knowwho) -> None:
+def test_search_finds_by_meaning_when_the_words_miss(kw: Knowwho) -> None:
     doctor = kw.people.add("Ola Ek", organization="Clinic", title="Physician").id
     kw.people.add("Rob Chef", organization="Bistro", title="Chef")
     assert [h.person.id for h in kw.search.people("healthcare")] == [doctor]

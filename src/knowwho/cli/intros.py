@@ -43,6 +43,8 @@ def intros(
         )
         console.print(f"    {escape(s.reason)}")
     console.print("[dim]Start one with `knowwho intro A B`: it drafts the message asking each.[/dim]")
+    if kw.intros.matched_by() == "words":
+        console.print("[dim]Matched by words alone: the meaning extra (pip install '.[meaning]') adds meaning.[/dim]")
 
 
 @app.command(rich_help_panel=NETWORK)

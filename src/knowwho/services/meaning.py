@@ -20,6 +20,8 @@ every match here is empty, and callers keep their word match alone.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 
     import numpy as np
 
+OFF = ("off", "0", "no", "false")  # KNOWWHO_MEANING values that turn matching by meaning off
+MODEL = "l2_supercat_256.c1"  # the model and the centring of its vectors: kept vectors are read back only for these
+DIMENSIONS = 256
 WORDS = "words"
 MEANING = "meaning and words"
 FLOOR = 0.15  # centred cosine: "defending my thesis" / "finishing my PhD" is 0.18; most unrelated phrases stay below
@@ -53,8 +58,10 @@ BACKGROUND = (
 
 
 def available() -> bool:
-    """Whether the embedding model is installed and may be used."""
-    return _model() is not None
+    """Whether the embedding model is installed and may be used (without loading it: that waits for a new text)."""
+    from importlib.util import find_spec
+
+    return os.environ.get("KNOWWHO_MEANING", "").strip().lower() not in OFF and find_spec("wordllama") is not None
 
 
 def method() -> str:
@@ -64,7 +71,7 @@ def method() -> str:
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
-    if os.environ.get("KNOWWHO_MEANING", "").strip().lower() in ("off", "0", "no", "false"):
+    if not available():
         return None
     try:
         from pathlib import Path
@@ -80,23 +87,55 @@ def _model() -> Any:
         return None
 
 
-_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # this process's vectors, by text
+_unsaved: set[str] = set()  # texts the database read last lacked: `keep` writes their vectors
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of the texts (one row each), centred on everyday phrases; needs `available()`."""
+    """Unit vectors of the texts (one row each), centred on everyday phrases; needs `available()`.
+
+    The model loads only for a text not seen before (in this process or, after `recall`, in the database);
+    a model that fails to load gives zero vectors, which match nothing.
+    """
     import numpy as np
 
     missing = list(dict.fromkeys(t for t in texts if t not in _vectors))
     if missing:
-        rows = _centred(_model().embed(missing, norm=True))
+        model = _model()
+        rows = _centred(model.embed(missing, norm=True)) if model else np.zeros((len(missing), DIMENSIONS), np.float32)
         for text, row in zip(missing, rows, strict=True):
             _vectors[text] = row
+        if not model:
+            _unsaved.difference_update(missing)  # zero vectors are not worth keeping
         while len(_vectors) > CACHED:
-            _vectors.popitem(last=False)
+            _unsaved.discard(_vectors.popitem(last=False)[0])
     if not texts:
-        return np.zeros((0, _centre().shape[0]), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.stack([_vectors[t] for t in texts])
+
+
+def recall(conn: sqlite3.Connection, texts: Sequence[str]) -> None:
+    """Take the vectors of these texts kept by earlier runs, so the model need not load for them."""
+    import numpy as np
+
+    keys = {_key(t): t for t in dict.fromkeys(texts)}
+    kept = store.cached_values(conn, keys)
+    for key, text in keys.items():
+        if key not in kept:
+            _unsaved.add(text)  # embedded here, or by this process for another database
+        elif text not in _vectors:
+            _vectors[text] = np.frombuffer(base64.b64decode(kept[key]), dtype=np.float32)
+
+
+def keep(conn: sqlite3.Connection) -> None:
+    """Keep the vectors of texts the database lacks, for later runs (a cache: not a change of the user's)."""
+    vectors = {_key(t): base64.b64encode(_vectors[t].tobytes()).decode() for t in _unsaved if t in _vectors}
+    store.keep_values(conn, vectors)
+    _unsaved.clear()
+
+
+def _key(text: str) -> str:
+    return f"{store.VECTOR_PREFIX}{MODEL}.{hashlib.sha1(text.encode()).hexdigest()}"
 
 
 @lru_cache(maxsize=1)
@@ -140,10 +179,13 @@ def nearest(left: np.ndarray, right: np.ndarray, k: int, *, same: bool = False) 
     return found, cosines
 
 
-def text_matches(left: Sequence[str], right: Sequence[str], *, same: bool = False) -> dict[tuple[int, int], float]:
+def text_matches(
+    conn: sqlite3.Connection, left: Sequence[str], right: Sequence[str], *, same: bool = False
+) -> dict[tuple[int, int], float]:
     """(i, j) -> cosine for texts left[i] and right[j] that match by meaning: mutual nearest, at least FLOOR."""
     if not available() or not left or not right:
         return {}
+    recall(conn, [*left, *right])
     a, b = embed(left), embed(right)
     forward, cos = nearest(a, b, MUTUAL, same=same)
     backward, _ = (forward, cos) if same else nearest(b, a, MUTUAL)
@@ -157,7 +199,12 @@ def text_matches(left: Sequence[str], right: Sequence[str], *, same: bool = Fals
 
 
 def people_matches(
-    left: Mapping[int, str], right: Mapping[int, str], *, strength: Mapping[int, float], per_text: int
+    conn: sqlite3.Connection,
+    left: Mapping[int, str],
+    right: Mapping[int, str],
+    *,
+    strength: Mapping[int, float],
+    per_text: int,
 ) -> dict[tuple[int, int], float]:
     """(a, b) -> meaning match of people whose texts (left[a], right[b]) differ but mean the same.
 
@@ -170,7 +217,7 @@ def people_matches(
     right_groups = left_groups if same else _groups(right, strength, per_text)
     left_texts, right_texts = list(left_groups), list(right_groups)
     found: dict[tuple[int, int], float] = {}
-    for (i, j), cosine in text_matches(left_texts, right_texts, same=same).items():
+    for (i, j), cosine in text_matches(conn, left_texts, right_texts, same=same).items():
         match = as_match(cosine)
         for a in left_groups[left_texts[i]]:
             for b in right_groups[right_texts[j]]:
@@ -190,11 +237,14 @@ def _groups(texts: Mapping[int, str], strength: Mapping[int, float], cap: int) -
     return groups
 
 
-def closest(query: str, texts: Sequence[str], *, floor: float = QUERY_FLOOR) -> dict[int, float]:
+def closest(
+    conn: sqlite3.Connection, query: str, texts: Sequence[str], *, floor: float = QUERY_FLOOR
+) -> dict[int, float]:
     """Index -> cosine of the texts whose meaning is close to `query` (at least `floor`)."""
     if not available() or not query.strip() or not texts:
         return {}
     unique = list(dict.fromkeys(texts))
+    recall(conn, [*unique, query])
     cosines = embed(unique) @ embed([query])[0]
     near = {text: float(c) for text, c in zip(unique, cosines, strict=True) if c >= floor}
     return {n: near[t] for n, t in enumerate(texts) if t in near}
@@ -203,7 +253,7 @@ def closest(query: str, texts: Sequence[str], *, floor: float = QUERY_FLOOR) -> 
 def titled_like(conn: sqlite3.Connection, text: str) -> dict[int, str]:
     """person -> current title, for titles whose meaning is close to `text` (`path --field`, search)."""
     titles = store.current_titles(conn)
-    close = closest(text, titles)
+    close = closest(conn, text, titles)
     return dict(store.people_with_titles(conn, [titles[n] for n in close])) if close else {}
 
 
@@ -217,13 +267,12 @@ def people_like(conn: sqlite3.Connection, text: str, *, limit: int) -> list[tupl
         (r.id, words) for r in intro_store.intent_people(conn) for words in (r.situation, r.needs, r.offers) if words
     ]
     titles = store.current_titles(conn)
-    near_titles = closest(text, titles)
-    near_said = closest(text, [words for _pid, words in said])
+    near_titles = {titles[n]: cosine for n, cosine in closest(conn, text, titles).items()}
+    near_said = closest(conn, text, [words for _pid, words in said])
     ranked = sorted(
         [(-near_said[n], pid, words) for n, (pid, words) in enumerate(said) if n in near_said]
-        + [(-near_titles[titles.index(title)], pid, title)
-           for pid, title in store.people_with_titles(conn, [titles[n] for n in near_titles])],
-    )  # fmt: skip
+        + [(-near_titles[title], pid, title) for pid, title in store.people_with_titles(conn, near_titles)]
+    )
     found: dict[int, str] = {}
     for _closeness, pid, words in ranked:
         found.setdefault(pid, words)

@@ -1,5 +1,5 @@
 """Search: one box that finds people by name, email, organization, tag, notes and conversations,
-then by meaning (their title, situation, needs and offers close to the query: services.meaning).
+and when nothing matches by words, by meaning (titles, situations, needs and offers close to the query).
 
 When nothing matches, close names are suggested ("did you mean Henry Ford?"):
 each word typed is corrected against the words of people's names, and the
@@ -71,7 +71,7 @@ class SearchService:
                     found[person_id] = marked(where)
             if len(found) >= limit:
                 break
-        if len(found) < limit:  # then by meaning: "healthcare" finds a Physician, "relocation" someone moving city
+        if not found:  # then by meaning (the model loads only when the words missed): "healthcare" finds a Physician
             for person_id, said in meaning.people_like(conn, text, limit=limit):
                 found.setdefault(person_id, mark_words(said, []))
         ids = list(found)[:limit]

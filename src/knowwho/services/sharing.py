@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
@@ -105,7 +106,7 @@ class SharingService:
         weights = matching.idf([*docs.values(), query_terms])
         query = matching.vector(query_terms, weights)
         sent = store.shared_with(conn, item_id)
-        meant = _meaning_fits(f"{item.title} {item.summary}", {pid: people[pid] for pid in contacts if pid in people})
+        meant = _meaning_fits(conn, f"{item.title} {item.summary}", {p: people[p] for p in contacts if p in people})
         found = []
         for pid, doc in docs.items():
             vec = matching.vector(doc, weights)
@@ -148,11 +149,11 @@ class SharingService:
         return names
 
 
-def _meaning_fits(text: str, people: Mapping[int, IntentRow]) -> dict[int, float]:
+def _meaning_fits(conn: sqlite3.Connection, text: str, people: Mapping[int, IntentRow]) -> dict[int, float]:
     """person -> how close the item's meaning is to what they are going through or need (close ones only)."""
     said = {pid: f"{row.situation} {row.needs}".strip() for pid, row in people.items()}
     said = {pid: words for pid, words in said.items() if words}
-    close = meaning.closest(text.strip(), list(said.values()))
+    close = meaning.closest(conn, text.strip(), list(said.values()))
     return {pid: meaning.as_match(close[n]) for n, pid in enumerate(said) if n in close}
 
 

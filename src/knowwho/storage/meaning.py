@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+VECTOR_PREFIX = "cache.meaning."  # settings rows of kept vectors: "cache." rows are left out of backups
 _LIVE = "p.deleted_at IS NULL AND p.merged_into_id IS NULL"
 
 
@@ -22,3 +23,19 @@ def people_with_titles(conn: sqlite3.Connection, titles: Iterable[str]) -> list[
         (json.dumps(sorted(set(titles))),),
     )
     return [(int(r[0]), str(r[1])) for r in rows]
+
+
+# -- vectors kept between runs: settings rows under "cache." (left out of backups) ------------
+def cached_values(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+    """key -> value of the cache rows among `keys`."""
+    rows = conn.execute(
+        "SELECT key, value FROM settings WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(list(keys)),)
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def keep_values(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    conn.executemany(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        values.items(),
+    )

@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import asdict, dataclass
 
 from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.drafts import introduction_asks
 from knowwho.services.intros.suggestions import Suggestion, suggest, why_none
@@ -64,6 +65,7 @@ class IntroService:
         payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
         with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
             settings_store.set_setting(conn, store.CACHE_KEY, json.dumps(payload))
+            meaning.keep(conn)  # the vectors of new texts, so the next run need not load the model for them
         return found[:limit]
 
     def why_none(self) -> str:
@@ -73,8 +75,6 @@ class IntroService:
     @staticmethod
     def matched_by() -> str:
         """How texts are matched: by meaning and words, or by words alone (no embedding model installed)."""
-        from knowwho.services import meaning
-
         return meaning.method()
 
     def current(self, *, limit: int = 10) -> list[Suggestion]:

@@ -100,7 +100,7 @@ def suggest(
         vectors["needs"], vectors["offers"], strength=strength, per_term=PER_TERM
     ).items():
         _keep(best, a, b, match, "need-offer")
-    _keep_meaning(best, people, tags, strength)
+    _keep_meaning(conn, best, people, tags, strength)
     jobs = {pid: job for pid, job in _new_jobs(conn, today, include_dormant).items() if only is None or pid in only}
     for a, b in _strongest_pairs(list(jobs), strength_of={pid: t for pid, (_n, t, _o) in jobs.items()}):
         _keep(best, a, b, NEW_JOB_MATCH, "new-job")
@@ -163,6 +163,7 @@ def _intent_people(conn: sqlite3.Connection, include_dormant: bool) -> dict[int,
 
 
 def _keep_meaning(
+    conn: sqlite3.Connection,
     best: dict[tuple[int, int], tuple[float, str, int, int]],
     people: Mapping[int, _Person],
     tags: Mapping[tuple[int, str], list[str]],
@@ -178,10 +179,12 @@ def _keep_meaning(
         return {pid: text.strip() for pid, text in said.items() if text.strip()}
 
     situations = texts("situation", "situation")
-    for (a, b), match in meaning.people_matches(situations, situations, strength=strength, per_text=PER_TEXT).items():
+    for (a, b), match in meaning.people_matches(
+        conn, situations, situations, strength=strength, per_text=PER_TEXT
+    ).items():
         _keep(best, a, b, match, "situation")
     needs, offers = texts("needs", "need"), texts("offers", "offer")
-    for (a, b), match in meaning.people_matches(needs, offers, strength=strength, per_text=PER_TEXT).items():
+    for (a, b), match in meaning.people_matches(conn, needs, offers, strength=strength, per_text=PER_TEXT).items():
         _keep(best, a, b, match, "need-offer")
 
 
