@@ -12,14 +12,9 @@ from knowwho.services import meaning
 from knowwho.services.paths.service import answer_dict
 from knowwho.services.people import PersonChanges
 from tests.importers.helpers import cli
+from tests.test_intros import _person
 
 pytestmark = pytest.mark.skipif(not meaning.available(), reason="the meaning extra (wordllama) is not installed")
-
-
-def _person(kw: Knowwho, name: str, *, closeness: int = 4, **fields: str) -> int:
-    pid = kw.people.add(name).id
-    kw.people.edit(pid, PersonChanges(closeness=closeness, **fields))  # type: ignore[arg-type]
-    return pid
 
 
 @pytest.fixture
