@@ -12,13 +12,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The app alone (for `make run`), and the app with the test tools (for `make test`).
+# The app with its meaning model (for `make run`), and with the test tools too (for `make test`).
 $(BIN)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[meaning]'
 	touch $@
 
 $(BIN)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,meaning]'
 	touch $@ $(BIN)/.installed
 
 # Set up, fill a demo network (once), show today's list, and start the web UI (`make run PORT=9000`).

@@ -147,7 +147,7 @@ def test_candidates_come_from_shared_terms_only() -> None:
 
 def test_cli_intros_and_intro(db_path: Path, kw: Knowwho, network: dict[str, int]) -> None:
     code, out, _ = cli(db_path, "intros", "--json")
-    assert code == 0 and len(json.loads(out)) == 2
+    assert code == 0 and len(json.loads(out)["suggestions"]) == 2
     code, out, _ = cli(db_path, "intro", "Hal", "Ida")
     assert code == 0 and "Ask Hal Green" in out and "Introduction #1" in out
     code, out, _ = cli(db_path, "intro", "1", "--stage", "made", "--json")

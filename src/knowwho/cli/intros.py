@@ -18,22 +18,23 @@ PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email
 @app.command(rich_help_panel=NETWORK)
 def intros(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most this many pairs.")] = 10,
+    dormant: Annotated[bool, typer.Option("--dormant", help="Include people you barely know (dormant ties).")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Pairs of your contacts worth introducing, best first, each with its reason."""
+    """Pairs of your contacts worth introducing, best first, each with its reason (matched by meaning and words)."""
     from rich.markup import escape
 
     kw = open_app(db)
-    found = kw.intros.suggestions(limit=limit)
+    found = kw.intros.suggestions(limit=limit, include_dormant=dormant)
+    why_none = "" if found else kw.intros.why_none()
     if as_json:
-        print_json([s.to_dict() for s in found])
+        print_json(
+            {"matched_by": kw.intros.matched_by(), "suggestions": [s.to_dict() for s in found], "why_none": why_none}
+        )
         return
     if not found:
-        console.print(
-            "No introductions to suggest yet: they come from people's situations, needs and offers "
-            "(`knowwho edit NAME --situation ...`) and from jobs begun lately."
-        )
+        console.print(f"No introductions to suggest: {escape(why_none)}.")
         return
     for number, s in enumerate(found, 1):
         console.print(
@@ -42,6 +43,8 @@ def intros(
         )
         console.print(f"    {escape(s.reason)}")
     console.print("[dim]Start one with `knowwho intro A B`: it drafts the message asking each.[/dim]")
+    if kw.intros.matched_by() == "words":
+        console.print("[dim]Matched by words alone: the meaning extra (pip install '.[meaning]') adds meaning.[/dim]")
 
 
 @app.command(rich_help_panel=NETWORK)

@@ -1,4 +1,5 @@
-"""Search: one box that finds people by name, email, organization, tag, notes and conversations.
+"""Search: one box that finds people by name, email, organization, tag, notes and conversations,
+and when nothing matches by words, by meaning (titles, situations, needs and offers close to the query).
 
 When nothing matches, close names are suggested ("did you mean Henry Ford?"):
 each word typed is corrected against the words of people's names, and the
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.highlight import Marked, from_snippet, mark_prefix, mark_words
 from knowwho.storage import people as people_store
@@ -69,6 +71,9 @@ class SearchService:
                     found[person_id] = marked(where)
             if len(found) >= limit:
                 break
+        if not found:  # then by meaning (the model loads only when the words missed): "healthcare" finds a Physician
+            for person_id, said in meaning.people_like(conn, text, limit=limit):
+                found.setdefault(person_id, mark_words(said, []))
         ids = list(found)[:limit]
         return [SearchHit(person=p, matched=found[p.id]) for p in people_store.get_many(conn, ids)]
 

@@ -1,5 +1,8 @@
 """Sharing: an article or link, the contacts it fits (their situation, needs and tags), and sending it.
 
+An item fits a person by its words (TF-IDF against their situation, needs and
+tags) or by its meaning (services.meaning), whichever is the closer.
+
 Sending it logs an outbound message to each person (so it counts as keeping
 in touch) and a "gave: article" entry in the ledger.
 """
@@ -8,14 +11,17 @@ from __future__ import annotations
 
 import itertools
 import re
+import sqlite3
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import matching
 from knowwho.services.normalize import normalize_tag
 from knowwho.storage import intros as store
-from knowwho.storage.intros import ShareItemRow
+from knowwho.storage.intros import IntentRow, ShareItemRow
 
 MIN_FIT = 0.05
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -100,10 +106,11 @@ class SharingService:
         weights = matching.idf([*docs.values(), query_terms])
         query = matching.vector(query_terms, weights)
         sent = store.shared_with(conn, item_id)
+        meant = _meaning_fits(conn, f"{item.title} {item.summary}", {p: people[p] for p in contacts if p in people})
         found = []
         for pid, doc in docs.items():
             vec = matching.vector(doc, weights)
-            fit = matching.cosine(query, vec)
+            fit = max(matching.cosine(query, vec), meant.get(pid, 0.0))
             if fit >= MIN_FIT and pid not in sent:
                 name, tie = contacts[pid]
                 why = _why(query, vec, people[pid].situation if pid in people else "",
@@ -140,6 +147,14 @@ class SharingService:
                 )
             refresh_people(conn, list(dict.fromkeys(person_ids)), now_julian=tie_strength.julian(now))
         return names
+
+
+def _meaning_fits(conn: sqlite3.Connection, text: str, people: Mapping[int, IntentRow]) -> dict[int, float]:
+    """person -> how close the item's meaning is to what they are going through or need (close ones only)."""
+    said = {pid: f"{row.situation} {row.needs}".strip() for pid, row in people.items()}
+    said = {pid: words for pid, words in said.items() if words}
+    close = meaning.closest(conn, text.strip(), list(said.values()))
+    return {pid: meaning.as_match(close[n]) for n, pid in enumerate(said) if n in close}
 
 
 def _title_from(url: str) -> str:

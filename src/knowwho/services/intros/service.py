@@ -12,9 +12,10 @@ import sqlite3
 from dataclasses import asdict, dataclass
 
 from knowwho.errors import InvalidInput, NotFound
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.drafts import introduction_asks
-from knowwho.services.intros.suggestions import Suggestion, suggest
+from knowwho.services.intros.suggestions import Suggestion, suggest, why_none
 from knowwho.services.normalize import greeting_name
 from knowwho.storage import access as settings_store
 from knowwho.storage import intros as store
@@ -54,13 +55,27 @@ class IntroService:
         self.ctx = ctx
 
     # -- suggestions ---------------------------------------------------------------------
-    def suggestions(self, *, limit: int = 10) -> list[Suggestion]:
+    def suggestions(self, *, limit: int = 10, include_dormant: bool = False) -> list[Suggestion]:
         """The best introductions to make, best first; the first few are kept for today's list and the page."""
-        found = suggest(self.ctx.db.conn, today=self.ctx.today(), limit=max(limit, CACHED))
+        found = suggest(
+            self.ctx.db.conn, today=self.ctx.today(), limit=max(limit, CACHED), include_dormant=include_dormant
+        )
+        if include_dormant:  # a look past the usual list: today's list keeps the usual one
+            return found[:limit]
         payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
         with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
             settings_store.set_setting(conn, store.CACHE_KEY, json.dumps(payload))
+            meaning.keep(conn)  # the vectors of new texts, so the next run need not load the model for them
         return found[:limit]
+
+    def why_none(self) -> str:
+        """Why there is no suggestion, and what would bring some."""
+        return why_none(self.ctx.db.conn, today=self.ctx.today())
+
+    @staticmethod
+    def matched_by() -> str:
+        """How texts are matched: by meaning and words, or by words alone (no embedding model installed)."""
+        return meaning.method()
 
     def current(self, *, limit: int = 10) -> list[Suggestion]:
         """Suggestions for the Introductions page, without writing: computed on a small network,

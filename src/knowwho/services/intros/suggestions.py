@@ -7,9 +7,12 @@ Three kinds of match, each scored in [0, 1]:
   mentoring"): the cosine of one's needs and the other's offers;
 - both just changed jobs (a current job begun in the last 90 days): a fixed
   match, since the situation is the same for all of them.
+Each text match is the higher of the word match (TF-IDF) and the meaning
+match (services.meaning: "defending my thesis" meets "finishing my PhD").
 A pair's match is its best kind; its score is match × the geometric mean of
 the user's ties to both. Pairs who know each other, were introduced already,
-or include someone the user barely knows (a dormant tie) are left out.
+or include someone the user barely knows (a dormant tie, unless asked) are
+left out. The list is varied: one person or one phrase fills few places.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from knowwho.services import tie_strength
+from knowwho.services import meaning, tie_strength
 from knowwho.services.intros import matching
 from knowwho.storage import intros as store
 
@@ -28,6 +31,9 @@ NEW_JOB_DAYS = 90
 NEW_JOB_MATCH = 0.5
 MIN_MATCH = 0.2  # below this two texts share a word or two, not a situation
 PER_TERM = 100  # a common term pairs only its this-many members with the strongest ties
+PER_TEXT = 20  # a text many wrote pairs by meaning only its this-many members with the strongest ties
+PER_PERSON = 1  # places one person fills before everyone else had one
+PER_PHRASE = 2  # places one reason's phrase fills before the other phrases had theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,9 @@ class Suggestion:
         return asdict(self)
 
 
+_Ranked = tuple[float, tuple[int, int], float, str, int, int]  # score, pair, match, kind, a, b
+
+
 @dataclass(frozen=True, slots=True)
 class _Person:
     id: int
@@ -56,10 +65,15 @@ class _Person:
 
 
 def suggest(
-    conn: sqlite3.Connection, *, today: date, limit: int = 20, only: set[int] | None = None
+    conn: sqlite3.Connection,
+    *,
+    today: date,
+    limit: int = 20,
+    only: set[int] | None = None,
+    include_dormant: bool = False,
 ) -> list[Suggestion]:
     """The best introductions to make among the user's contacts (or among `only` of them), best first."""
-    people = {pid: p for pid, p in _known_well(conn).items() if only is None or pid in only}
+    people = {pid: p for pid, p in _intent_people(conn, include_dormant).items() if only is None or pid in only}
     tags: dict[tuple[int, str], list[str]] = defaultdict(list)
     for pid, tag, kind in store.intent_tags(conn):
         if pid in people:
@@ -86,7 +100,8 @@ def suggest(
         vectors["needs"], vectors["offers"], strength=strength, per_term=PER_TERM
     ).items():
         _keep(best, a, b, match, "need-offer")
-    jobs = {pid: job for pid, job in _new_jobs(conn, today).items() if only is None or pid in only}
+    _keep_meaning(conn, best, people, tags, strength)
+    jobs = {pid: job for pid, job in _new_jobs(conn, today, include_dormant).items() if only is None or pid in only}
     for a, b in _strongest_pairs(list(jobs), strength_of={pid: t for pid, (_n, t, _o) in jobs.items()}):
         _keep(best, a, b, NEW_JOB_MATCH, "new-job")
     for pid, (name, tie, _org) in jobs.items():
@@ -108,17 +123,98 @@ def suggest(
             score=round(score, 4),
             reason=_reason(kind, people[a], people[b], jobs, vectors),
         )
-        for score, _pair, match, kind, a, b in ranked[:limit]
+        for score, _pair, match, kind, a, b in _varied(ranked, people, limit)
     ]
 
 
-def _known_well(conn: sqlite3.Connection) -> dict[int, _Person]:
-    """Contacts with something to match on, leaving out those the user barely knows."""
+def why_none(conn: sqlite3.Connection, *, today: date) -> str:
+    """Why `suggest` found nothing: nobody to match, only dormant ties matching, or no two who match."""
+    everyone = _intent_people(conn, include_dormant=True)
+    if not everyone and not _new_jobs(conn, today, include_dormant=True):
+        return (
+            "nobody has a situation, needs or offers yet (`knowwho edit NAME --situation ...`), "
+            "and nobody began a job lately"
+        )
+    with_dormant = suggest(conn, today=today, limit=1, include_dormant=True)
+    if with_dormant:
+        s = with_dormant[0]
+        faint = [
+            name for pid, name in ((s.person_a_id, s.person_a), (s.person_b_id, s.person_b))
+            if pid not in everyone or tie_strength.tier_of(everyone[pid].tie) == "dormant"
+        ]  # fmt: skip
+        return (
+            f"{s.person_a} and {s.person_b} match ({s.reason}), but {' and '.join(faint)} "
+            f"{'is a dormant tie' if len(faint) == 1 else 'are dormant ties'} you barely know; "
+            "`knowwho intros --dormant` includes dormant ties"
+        )
+    return (
+        f"no two of the {len(everyone)} people with a situation, needs or offers match, "
+        "or those who match already know each other or were introduced"
+    )
+
+
+def _intent_people(conn: sqlite3.Connection, include_dormant: bool) -> dict[int, _Person]:
+    """Contacts with something to match on, leaving out those the user barely knows (unless asked)."""
     return {
         r.id: _Person(r.id, r.name, r.tie_strength, r.situation, r.needs, r.offers)
         for r in store.intent_people(conn)
-        if tie_strength.tier_of(r.tie_strength) != "dormant"
+        if include_dormant or tie_strength.tier_of(r.tie_strength) != "dormant"
     }
+
+
+def _keep_meaning(
+    conn: sqlite3.Connection,
+    best: dict[tuple[int, int], tuple[float, str, int, int]],
+    people: Mapping[int, _Person],
+    tags: Mapping[tuple[int, str], list[str]],
+    strength: Mapping[int, float],
+) -> None:
+    """Pairs whose situations, or one's needs and the other's offers, mean the same in other words."""
+    if not meaning.available():
+        return
+
+    def texts(attr: str, kind: str) -> dict[int, str]:
+        said = {p.id: " ".join([getattr(p, attr), *(t.replace("-", " ") for t in tags.get((p.id, kind), ()))])
+                for p in people.values()}  # fmt: skip
+        return {pid: text.strip() for pid, text in said.items() if text.strip()}
+
+    situations = texts("situation", "situation")
+    for (a, b), match in meaning.people_matches(
+        conn, situations, situations, strength=strength, per_text=PER_TEXT
+    ).items():
+        _keep(best, a, b, match, "situation")
+    needs, offers = texts("needs", "need"), texts("offers", "offer")
+    for (a, b), match in meaning.people_matches(conn, needs, offers, strength=strength, per_text=PER_TEXT).items():
+        _keep(best, a, b, match, "need-offer")
+
+
+def _varied(ranked: list[_Ranked], people: Mapping[int, _Person], limit: int) -> list[_Ranked]:
+    """The best `limit`, with each person and each reason's phrase filling few places while others wait."""
+    chosen: list[_Ranked] = []
+    waiting: list[_Ranked] = []
+    seen: dict[object, int] = defaultdict(int)
+    for row in ranked:
+        if len(chosen) >= limit:
+            break
+        _score, _pair, _match, kind, a, b = row
+        phrase = _phrase(kind, people[a], people[b])
+        if seen[a] >= PER_PERSON or seen[b] >= PER_PERSON or seen[phrase] >= PER_PHRASE:
+            waiting.append(row)
+            continue
+        chosen.append(row)
+        for key in (a, b):
+            seen[key] += 1
+        seen[phrase] += 1
+    return [*chosen, *waiting][:limit]
+
+
+def _phrase(kind: str, a: _Person, b: _Person) -> tuple[str, ...]:
+    """What a suggestion's reason would repeat: the texts it quotes."""
+    if kind == "situation":
+        return (kind, *sorted((a.situation.strip().lower(), b.situation.strip().lower())))
+    if kind == "need-offer":
+        return (kind, a.needs.strip().lower(), b.offers.strip().lower())
+    return (kind,)
 
 
 def _keep(best: dict[tuple[int, int], tuple[float, str, int, int]], a: int, b: int, match: float, kind: str) -> None:
@@ -129,11 +225,11 @@ def _keep(best: dict[tuple[int, int], tuple[float, str, int, int]], a: int, b: i
         best[pair] = (min(match, 1.0), kind, a, b)
 
 
-def _new_jobs(conn: sqlite3.Connection, today: date) -> dict[int, tuple[str, float, str]]:
+def _new_jobs(conn: sqlite3.Connection, today: date, include_dormant: bool) -> dict[int, tuple[str, float, str]]:
     since = (today - timedelta(days=NEW_JOB_DAYS)).isoformat()
     found: dict[int, tuple[str, float, str]] = {}
     for pid, name, tie, org in store.recent_starts(conn, since):
-        if pid not in found and tie_strength.tier_of(tie) != "dormant":
+        if pid not in found and (include_dormant or tie_strength.tier_of(tie) != "dormant"):
             found[pid] = (name, tie, org)
     return found
 

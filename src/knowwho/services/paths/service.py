@@ -10,6 +10,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.paths import explain, region, score, search
 from knowwho.storage import network as store
@@ -152,6 +153,7 @@ class PathService:
         target = Target("field", text)
         with self._network() as network:
             found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
+            found |= meaning.titled_like(self.ctx.db.conn, text).keys()  # "healthcare" finds a Physician
             people = network.nodes(found).values()  # not removed
             goals = {node.id: _Goal(1.0) for node in _field_people(network, people)}
             return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
