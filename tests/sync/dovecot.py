@@ -63,10 +63,13 @@ class Dovecot:
     def deliver(self, folder: str, message: bytes, *, key: str) -> None:
         """Put a message in a folder as a mail client would find it (read, in cur/)."""
         base = self.folder(folder)
-        for sub in ("cur", "new", "tmp"):
-            (base / sub).mkdir(parents=True, exist_ok=True)
-        (base / "cur" / f"{key}.knowwho:2,S").write_bytes(message)
-        self._own(self.root / "home")
+        if not (base / "cur").is_dir():
+            for sub in ("cur", "new", "tmp"):
+                (base / sub).mkdir(parents=True, exist_ok=True)
+            self._own(base)
+        file = base / "cur" / f"{key}.knowwho:2,S"
+        file.write_bytes(message)
+        os.chown(file, self.account.pw_uid, self.account.pw_gid)
 
     def renumber(self, folder: str, uidvalidity: int) -> None:
         """Make the server number the folder afresh with a new UIDVALIDITY, as after a move to another server."""

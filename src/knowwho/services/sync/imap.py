@@ -278,7 +278,10 @@ def _store(
             if source.settings.get("known_only"):
                 _keep_known(batch, known, kept_shapes)
             writer.store(batch)
-            reached = FolderState(**{**plan.state.__dict__, "last_uid": uids[-1]})  # stored with the messages read
+            # Stored with the messages read; MODSEQ and UIDNEXT only once the folder is read to the end,
+            # else a run killed meanwhile would leave the rest looking read.
+            finished = uids[-1] == plan.uids[-1]
+            reached = plan.state if finished else FolderState(plan.state.uidvalidity, last_uid=uids[-1])
             sync_store.save_item(session.conn, source.id, FOLDER, plan.name, state=reached.dumps(), now=session.now)
             done += len(uids)
             session.position = (done, total)
