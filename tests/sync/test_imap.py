@@ -207,3 +207,30 @@ def test_a_sync_killed_mid_run_loses_nothing_and_the_next_run_completes_it_witho
         "SELECT COUNT(*), COUNT(DISTINCT source_message_id) FROM interactions"
     ).fetchone()
     assert total == distinct == count and kw.people.count() == count
+
+
+def test_starttls_checks_the_certificate_and_a_ca_file_makes_it_trusted(
+    kw: Knowwho, tmp_path: Path, password_file: Path
+) -> None:
+    import shutil
+
+    from tests.sync.conftest import mbox_messages
+    from tests.sync.dovecot import available, make_certificates
+
+    if not available() or shutil.which("openssl") is None:
+        pytest.skip("Dovecot or openssl is not installed")
+    ca, cert, key = make_certificates(tmp_path)
+    server = Dovecot(tls=(cert, key)).start()
+    try:
+        seed(server, mbox_messages())
+        untrusted = imap_settings(host="127.0.0.1", port=server.port, user=USER)
+        kw.sync.add("imap", "untrusted", untrusted, password_file=str(password_file))
+        with pytest.raises(SyncFailed) as refused:
+            sync(kw, "untrusted")
+        assert str(refused.value).startswith("untrusted: the server's certificate was refused (")
+        assert conversations(kw) == []
+        trusted = imap_settings(host="127.0.0.1", port=server.port, user=USER, ca_file=str(ca))
+        kw.sync.add("imap", "trusted", trusted, password_file=str(password_file))
+        assert sync(kw, "trusted").new_conversations == 4
+    finally:
+        server.stop()
