@@ -132,9 +132,9 @@ class _connected:
         if not self.secret:
             raise SyncFailed("no password kept for this source: add it again, or give --password-file")
         host, port, security = self.settings["host"], int(self.settings["port"]), self.settings["security"]
-        context = ssl.create_default_context(cafile=self.settings.get("ca_file") or None)
         try:
             if security == "tls":
+                context = _tls_context(self.settings)
                 connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=TIMEOUT_S)
             else:
                 connection = imaplib.IMAP4(host, port, timeout=TIMEOUT_S)
@@ -142,7 +142,7 @@ class _connected:
                     if "STARTTLS" not in connection.capabilities:
                         connection.shutdown()
                         raise SyncFailed(f"the server does not offer STARTTLS on port {port}: use port 993 (TLS)")
-                    connection.starttls(ssl_context=context)
+                    connection.starttls(ssl_context=_tls_context(self.settings))
         except imaplib.IMAP4.error as error:
             problem = f"the server at {host}:{port} did not answer as an IMAP server ({_server_text(error)})"
             raise SyncFailed(problem) from None
@@ -161,6 +161,11 @@ class _connected:
         if self.client is not None:
             with suppress(imaplib.IMAP4.error, OSError):  # the connection is gone anyway
                 self.client.connection.logout()
+
+
+def _tls_context(settings: dict[str, Any]) -> ssl.SSLContext:
+    """Certificates checked against the system's CAs, or the CA file the source names (loaded only for TLS: slow)."""
+    return ssl.create_default_context(cafile=settings.get("ca_file") or None)
 
 
 def _capabilities(client: _Client) -> set[str]:
