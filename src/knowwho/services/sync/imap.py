@@ -98,7 +98,8 @@ class _Client:
         self.connection = connection
         self.capabilities: set[str] = set(connection.capabilities)
 
-    def command(self, what: str, name: str, *args: str) -> list[Any]:
+    def command(self, what: str, name: str, *args: Any, refused: str = "") -> list[Any]:
+        """Run one imaplib command; `refused` is the line to say when the server answers NO."""
         try:
             status, data = getattr(self.connection, name)(*args)
         except imaplib.IMAP4.abort:
@@ -106,7 +107,7 @@ class _Client:
         except imaplib.IMAP4.error as error:
             raise SyncFailed(f"the server refused {what} ({_server_text(error)})") from None
         if status != "OK":
-            raise SyncFailed(f"the server refused {what} ({_server_text(data)})")
+            raise SyncFailed(refused or f"the server refused {what} ({_server_text(data)})")
         return list(data)
 
 
@@ -235,14 +236,8 @@ def _plan_folder(client: _Client, name: str, before: FolderState, since: str | N
 
 def _open(client: _Client, name: str) -> None:
     """Open a folder read-only (EXAMINE: nothing is marked read); a missing folder is one clear line."""
-    try:
-        status, _said = client.connection.select(_quoted(name), readonly=True)
-    except imaplib.IMAP4.abort:
-        raise SyncFailed(f"the server closed the connection while opening folder {name!r}") from None
-    except imaplib.IMAP4.error as error:
-        raise SyncFailed(f"cannot open folder {name!r} ({_server_text(error)})") from None
-    if status != "OK":
-        raise SyncFailed(f"folder {name!r} does not exist on the server (or cannot be opened): check --folder")
+    missing = f"folder {name!r} does not exist on the server (or cannot be opened): check --folder"
+    client.command(f"opening folder {name!r}", "select", _quoted(name), True, refused=missing)
 
 
 def _code(client: _Client, name: str) -> int:
