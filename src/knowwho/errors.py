@@ -72,3 +72,16 @@ class DatabaseLocked(KnowwhoError):
 
     exit_code = 2
     http_status = 503
+
+
+class SyncFailed(KnowwhoError):
+    """A sync source could not be synced (wrong password, unreachable server, refused certificate...)."""
+
+    exit_code = 3
+    http_status = 502
+
+
+class SyncRunning(SyncFailed):
+    """Another sync of the same database is running (from the server or the command line)."""
+
+    http_status = 409
