@@ -72,3 +72,10 @@ class DatabaseLocked(KnowwhoError):
 
     exit_code = 2
     http_status = 503
+
+
+class SyncFailed(KnowwhoError):
+    """A sync source could not be synced (wrong password, unreachable server, refused certificate...)."""
+
+    exit_code = 3
+    http_status = 502

@@ -1,0 +1,151 @@
+"""A real Radicale CardDAV/CalDAV server for the sync tests, on a loopback port.
+
+The server keeps its collections in a temporary folder and checks passwords
+against a plain htpasswd file; each test gets its own address book or calendar
+(a fresh path), seeded over HTTP from real producers' files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+USER, PASSWORD = "ada", "correct horse"
+START_TIMEOUT_S = 20.0
+_COMPONENT = re.compile(r"^BEGIN:(VEVENT|VTIMEZONE)\r?$.*?^END:\1\r?$", re.MULTILINE | re.DOTALL)
+_UID = re.compile(r"^UID:(.*?)\r?$", re.MULTILINE)
+_MKCOL = {
+    "addressbook": '<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
+    "<d:set><d:prop><d:resourcetype><d:collection/><c:addressbook/></d:resourcetype></d:prop></d:set></d:mkcol>",
+    "calendar": '<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav">'
+    "<d:set><d:prop><d:resourcetype><d:collection/><c:calendar/></d:resourcetype>"
+    "<c:supported-calendar-component-set><c:comp name='VEVENT'/></c:supported-calendar-component-set>"
+    "</d:prop></d:set></d:mkcol>",
+}
+
+
+@dataclass
+class DavServer:
+    base: str  # http://127.0.0.1:PORT
+    http: httpx.Client
+
+    def collection(self, kind: str) -> str:
+        """A new, empty address book ("addressbook") or calendar ("calendar"); its URL."""
+        url = f"{self.base}/{USER}/{kind}-{uuid.uuid4().hex[:8]}/"
+        response = self.http.request("MKCOL", url, content=_MKCOL[kind])
+        response.raise_for_status()
+        return url
+
+    def put(self, url: str, text: str, content_type: str = "text/vcard") -> str:
+        response = self.http.put(url, content=text.encode("utf-8"), headers={"Content-Type": content_type})
+        response.raise_for_status()
+        return response.headers.get("ETag", "")
+
+    def get(self, url: str) -> str:
+        response = self.http.get(url)
+        response.raise_for_status()
+        return response.text
+
+    def delete(self, url: str) -> None:
+        self.http.delete(url).raise_for_status()
+
+    def items(self, collection: str) -> list[str]:
+        """The hrefs (paths) of a collection's items."""
+        body = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+        response = self.http.request("PROPFIND", collection, content=body, headers={"Depth": "1"})
+        hrefs = re.findall(r"<(?:\w+:)?href>([^<]+)</(?:\w+:)?href>", response.text)
+        return [h for h in hrefs if not h.endswith("/")]
+
+    def seed_cards(self, collection: str, files: list[Path]) -> list[str]:
+        """Each file's card as one item (named after the file); the item URLs.
+
+        A card without a UID gets one, as a phone gives each card it uploads
+        (a CardDAV server requires it).
+        """
+        urls = []
+        for file in files:
+            url = f"{collection}{file.stem}.vcf"
+            self.put(url, with_uid(file.read_text(encoding="utf-8"), file.stem))
+            urls.append(url)
+        return urls
+
+    def seed_events(self, collection: str, file: Path) -> list[str]:
+        """A calendar file split into one item per UID (with its time zones), as calendar apps store them."""
+        text = file.read_text(encoding="utf-8-sig")
+        zones = [m.group(0) for m in _COMPONENT.finditer(text) if m.group(1) == "VTIMEZONE"]
+        by_uid: dict[str, list[str]] = {}
+        for found in _COMPONENT.finditer(text):
+            if found.group(1) == "VEVENT":
+                uid = _UID.search(found.group(0))
+                by_uid.setdefault(uid.group(1).strip() if uid else uuid.uuid4().hex, []).append(found.group(0))
+        urls = []
+        for uid, events in by_uid.items():
+            url = f"{collection}{uuid.uuid5(uuid.NAMESPACE_URL, uid).hex}.ics"
+            self.put(url, calendar_text(zones + events), "text/calendar")
+            urls.append(url)
+        return urls
+
+
+def with_uid(card: str, uid: str) -> str:
+    if re.search(r"^UID[:;]", card, re.MULTILINE | re.IGNORECASE):
+        return card
+    return re.sub(r"^(VERSION:[^\r\n]*\r?\n)", rf"\g<1>UID:{uid}\r\n", card, count=1, flags=re.MULTILINE)
+
+
+def calendar_text(components: list[str]) -> str:
+    body = "\r\n".join(c.strip().replace("\r\n", "\n").replace("\n", "\r\n") for c in components)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//knowwho tests//dav//EN\r\n{body}\r\nEND:VCALENDAR\r\n"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def dav_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
+    folder = tmp_path_factory.mktemp("radicale")
+    (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
+    port = free_port()
+    command = [
+        sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
+        "--storage-filesystem-folder", str(folder / "collections"),
+        "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(folder / "users"),
+        "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only", "--logging-level", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, "RADICALE_CONFIG": ""}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=(folder / "log").open("wb"))
+    base = f"http://127.0.0.1:{port}"
+    http = httpx.Client(auth=(USER, PASSWORD), timeout=10)
+    try:
+        _wait_until_up(http, base, server)
+        yield DavServer(base, http)
+    finally:
+        http.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_until_up(http: httpx.Client, base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"radicale stopped: {server.stderr.read().decode() if server.stderr else ''}")
+        try:
+            http.request("PROPFIND", f"{base}/{USER}/", headers={"Depth": "0"})
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("radicale did not start")
