@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
-import keyring.backend
 import pytest
 from fastapi.testclient import TestClient
 from keyring.backends import fail
@@ -25,40 +24,13 @@ from knowwho.services import privacy
 from knowwho.storage import database
 from knowwho.storage.cipher import DatabaseKey
 from knowwho.web.app import create_app
-from tests.conftest import NOW
+from tests.conftest import NOW, MemoryKeyring
 from tests.importers.helpers import cli, run_argv
 
 LOCKED_LINE = "this database is encrypted: give its key with --key-file or KNOWWHO_KEY_FILE, or unlock your keyring"
 # Words that appear nowhere but in what the tests write, so finding their bytes anywhere is a leak.
 BEFORE = ("Quillondra Vexworth", "zanthroplex rejected her at Murgatroyd")
 AFTER = ("Bellisande Krupnik", "owes Yorvath three favours")
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that lives only in this test: never the user's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(fail.Keyring())
 
 
 @pytest.fixture

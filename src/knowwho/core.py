@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from knowwho.services.people import PeopleService
     from knowwho.services.search import SearchService
     from knowwho.services.sharing import SharingService
+    from knowwho.services.sync.sources import SourceService
     from knowwho.services.templates import TemplateService
     from knowwho.storage.cipher import DatabaseKey
 
@@ -174,6 +175,12 @@ class Knowwho:
         from knowwho.services.sharing import SharingService
 
         return SharingService(self.ctx)
+
+    @cached_property
+    def sync(self) -> SourceService:
+        from knowwho.services.sync.sources import SourceService
+
+        return SourceService(self.ctx)
 
 
 def _find_key(path: Path) -> DatabaseKey:

@@ -241,6 +241,7 @@ COMMAND_MODULES = {
     "intros": "intros", "intro": "intros", "share": "intros", "shared": "intros",
     "gave": "ledger", "got": "ledger", "advocates": "ledger",
     "import": "imports", "dupes": "dupes", "merge": "dupes",
+    "sync": "sync",
     "export": "exports", "backup": "exports", "restore": "exports",
     "serve": "serve", "demo": "demo", "stats": "stats", "strength": "strength", "calibrate": "strength",
     "encrypt": "privacy", "decrypt": "privacy",

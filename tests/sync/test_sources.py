@@ -1,0 +1,133 @@
+"""Sync sources: adding, listing, removing; settings checked; passwords never in the database; one run at a time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowwho.core import Knowwho
+from knowwho.errors import InvalidInput, NotFound, SyncFailed
+from knowwho.services.sync import secrets
+from knowwho.services.sync.runner import ANOTHER_RUN, sync_lock
+from knowwho.services.sync.sources import imap_settings
+from tests.conftest import MemoryKeyring
+from tests.test_cli import kw_cli
+
+SECRET = "hunter2-zorbulax-secret"
+
+
+def test_a_source_is_added_listed_and_removed_and_undo_brings_it_back(kw: Knowwho, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text(SECRET + "\n")
+    settings = imap_settings(host="imap.example.org", user="me@example.org")
+    kw.sync.add("imap", "work", settings, password_file=str(password))
+    [source] = kw.sync.list()
+    assert (source.name, source.kind, source.password_file) == ("work", "imap", str(password.resolve()))
+    assert source.settings["security"] == "tls" and source.settings["port"] == 993
+    assert secrets.secret_for(source.name, source.password_file) == SECRET
+    kw.sync.remove("work")
+    assert kw.sync.list() == []
+    kw.history.undo()
+    assert [s.name for s in kw.sync.list()] == ["work"]
+
+
+def test_the_keyring_keeps_the_password_and_the_database_never_holds_it(
+    kw: Knowwho, db_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    kw.sync.add("imap", "home", imap_settings(host="imap.example.org", user="me"), password=SECRET)
+    assert memory_keyring.entries[(secrets.KEYRING_SERVICE, "home")] == SECRET
+    assert secrets.secret_for("home", None) == SECRET
+    kw.close()
+    for file in db_path.parent.iterdir():
+        assert SECRET.encode() not in file.read_bytes(), file.name
+
+
+def test_without_a_keyring_adding_with_a_password_says_to_use_a_file(kw: Knowwho) -> None:
+    with pytest.raises(InvalidInput, match="--password-file"):
+        kw.sync.add("imap", "home", imap_settings(host="imap.example.org", user="me"), password=SECRET)
+    assert kw.sync.list() == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"host": "imap.example.org", "user": "me", "no_tls": True}, "--no-tls is allowed only"),
+        ({"host": "imap example", "user": "me"}, "--host 'imap example' is not a host"),
+        ({"host": "imap.example.org", "user": "me", "port": 70000}, "--port 70000"),
+        ({"host": "imap.example.org", "user": " "}, "--user"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_option(options: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        imap_settings(**options)  # type: ignore[arg-type]
+
+
+def test_plain_text_is_allowed_to_this_machine() -> None:
+    settings = imap_settings(host="127.0.0.1", user="me", port=1143, no_tls=True)
+    assert (settings["security"], settings["port"]) == ("none", 1143)
+
+
+def test_a_missing_password_file_is_said_when_the_source_is_added(kw: Knowwho, tmp_path: Path) -> None:
+    with pytest.raises(SyncFailed, match=r"password file .*: no such file"):
+        kw.sync.add("imap", "w", imap_settings(host="h.example", user="me"), password_file=str(tmp_path / "nope"))
+
+
+def test_names_are_checked_and_unique(kw: Knowwho) -> None:
+    settings = imap_settings(host="h.example", user="me")
+    with pytest.raises(InvalidInput, match="source name 'two words'"):
+        kw.sync.add("imap", "two words", settings)
+    kw.sync.add("imap", "w", settings)
+    with pytest.raises(InvalidInput, match="already a sync source named 'w'"):
+        kw.sync.add("imap", "w", settings)
+    with pytest.raises(NotFound, match=r"no sync source named .x. \(sources: w\)"):
+        kw.sync.get("x")
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(kw: Knowwho, db_path: Path) -> None:
+    other = Knowwho.open(db_path)
+    try:
+        with sync_lock(kw), pytest.raises(SyncFailed, match=ANOTHER_RUN), sync_lock(other):
+            pass
+        with sync_lock(other):  # released once the first run ends
+            pass
+    finally:
+        other.close()
+
+
+def test_cli_adds_lists_and_removes(db_path: Path, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text(SECRET)
+    code, out, err = kw_cli(db_path, "sync", "add", "imap", "mail", "--host", "127.0.0.1", "--port", "1143",
+                            "--user", "me", "--password-file", str(password), "--no-tls", "--known-only")  # fmt: skip
+    assert code == 0, err
+    assert "Added imap source mail" in out and SECRET not in out
+    code, out, _ = kw_cli(db_path, "sync", "list", "--json")
+    [listed] = json.loads(out)
+    assert listed["settings"]["known_only"] is True and listed["last_run_at"] is None
+    code, out, err = kw_cli(db_path, "sync", "add", "imap", "far", "--host", "imap.example.org", "--user", "me",
+                            "--password-file", str(password), "--no-tls")  # fmt: skip
+    assert code == 2 and "--no-tls is allowed only" in err and "Traceback" not in err
+    assert kw_cli(db_path, "sync", "remove", "mail")[0] == 0
+    assert kw_cli(db_path, "sync", "list")[1].startswith("No sync sources yet")
+
+
+def test_cli_adds_dav_sources_with_their_settings(db_path: Path, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text(SECRET)
+    url = "https://dav.example.org/user/contacts/"
+    assert kw_cli(db_path, "sync", "add", "carddav", "phone", "--url", url, "--user", "me",
+                  "--password-file", str(password), "--push")[0] == 0  # fmt: skip
+    assert kw_cli(db_path, "sync", "add", "caldav", "cal", "--url", url, "--user", "me",
+                  "--password-file", str(password), "--me", "Me@Example.org")[0] == 0  # fmt: skip
+    listed = {s["name"]: s["settings"] for s in json.loads(kw_cli(db_path, "sync", "list", "--json")[1])}
+    assert listed["phone"]["push"] is True and listed["cal"]["me"] == "me@example.org"
+    code, _, err = kw_cli(db_path, "sync", "add", "caldav", "c2", "--url", "http://dav.example.org/", "--user", "me",
+                          "--password-file", str(password))  # fmt: skip
+    assert code == 2 and "use https://" in err
+
+
+def test_syncing_an_unknown_source_names_the_known_ones(db_path: Path) -> None:
+    code, _, err = kw_cli(db_path, "sync", "nosuch")
+    assert code == 1 and "no sync source named 'nosuch'" in err
