@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree import ElementTree
 
@@ -62,13 +63,13 @@ class Changes:
 
 
 class DavClient:
-    """One collection on one server, as one user."""
+    """One collection on one server, as one user; `ca_file` trusts a certificate authority of the user's own."""
 
-    def __init__(self, collection: Collection, user: str, password: str | None, *, name: str) -> None:
+    def __init__(self, collection: Collection, user: str, password: str | None, *, ca_file: str | None = None) -> None:
         self.collection = collection
-        self.name = name  # the source's name, for messages
         auth = httpx.BasicAuth(user, password or "") if user else None
-        self._http = httpx.Client(auth=auth, timeout=TIMEOUT_S, follow_redirects=True)
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
+        self._http = httpx.Client(auth=auth, timeout=TIMEOUT_S, follow_redirects=True, verify=verify)
 
     def close(self) -> None:
         self._http.close()
@@ -81,17 +82,15 @@ class DavClient:
 
     # -- reading ------------------------------------------------------------------
     def changes(self, token: str) -> Changes:
-        """What changed since `token` ("" for everything), by sync-token; TokenExpired when the server forgot it."""
+        """What changed since `token` ("" for everything); TokenExpired when the server forgot it or has no tokens."""
         body = (
             f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NAMESPACES}>'
             f"<d:sync-token>{_escape(token)}</d:sync-token><d:sync-level>1</d:sync-level>"
             "<d:prop><d:getetag/></d:prop></d:sync-collection>"
         )
         response = self._send("REPORT", self.collection.url, body, depth=None, allowed=(403, 409, 412))
-        if response.status_code in (403, 409, 412):
-            if token:
-                raise TokenExpired
-            raise SyncFailed(f"{self.name}: the server does not offer sync-tokens")
+        if response.status_code in (403, 409, 412):  # a token it forgot, or no tokens at all
+            raise TokenExpired
         root = self._xml(response)
         changes = Changes(token=(root.findtext(f"{{{DAV}}}sync-token") or "").strip())
         for href, etag, status in self._responses(root):
@@ -162,20 +161,20 @@ class DavClient:
         try:
             response = self._http.request(method, url, content=body.encode("utf-8"), headers=sent)
         except httpx.ConnectError as error:
-            raise SyncFailed(f"{self.name}: {_connect_problem(error, url)}") from None
+            raise SyncFailed(_connect_problem(error, url)) from None
         except httpx.TimeoutException:
-            raise SyncFailed(f"{self.name}: {_host(url)} did not answer within {TIMEOUT_S:.0f} seconds") from None
+            raise SyncFailed(f"{_host(url)} did not answer within {TIMEOUT_S:.0f} seconds") from None
         except httpx.HTTPError:
-            raise SyncFailed(f"{self.name}: the connection to {_host(url)} failed") from None
+            raise SyncFailed(f"the connection to {_host(url)} failed") from None
         if response.status_code in allowed or response.is_success:
             return response
-        raise SyncFailed(f"{self.name}: {_status_problem(response.status_code, url)}")
+        raise SyncFailed(_status_problem(response.status_code, url))
 
     def _xml(self, response: httpx.Response) -> ElementTree.Element:
         try:
             return ElementTree.fromstring(response.content)
         except ElementTree.ParseError:
-            raise SyncFailed(f"{self.name}: the server's answer is not the XML a DAV server sends") from None
+            raise SyncFailed("the server's answer is not the XML a DAV server sends") from None
 
     def _responses(self, root: ElementTree.Element) -> list[tuple[str, str | None, int]]:
         """(href, ETag or None, status) of each item a multistatus names; the collection itself left out."""
@@ -234,3 +233,8 @@ def _status_problem(status: int, url: str) -> str:
     if status >= 500:
         return f"the server failed (HTTP {status}); try again later"
     return f"the server answered HTTP {status}"
+
+
+def client_for(settings: dict[str, Any], collection: Collection, secret: str | None) -> DavClient:
+    """The client of a CardDAV or CalDAV source's settings (url, user, ca_file)."""
+    return DavClient(collection, settings.get("user", ""), secret, ca_file=settings.get("ca_file"))
