@@ -80,21 +80,22 @@ class DavServer:
             urls.append(url)
         return urls
 
-    def seed_events(self, collection: str, file: Path) -> list[str]:
-        """A calendar file split into one item per UID (with its time zones), as calendar apps store them."""
+    def seed_events(self, collection: str, file: Path, *, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
+        """A calendar file split into one item per UID (with its time zones), as calendar apps store them:
+        UID -> item URL. Events without a UID are left out (a server refuses them), and those named."""
         text = file.read_text(encoding="utf-8-sig")
         zones = [m.group(0) for m in _COMPONENT.finditer(text) if m.group(1) == "VTIMEZONE"]
         by_uid: dict[str, list[str]] = {}
         for found in _COMPONENT.finditer(text):
-            if found.group(1) == "VEVENT":
-                uid = _UID.search(found.group(0))
-                by_uid.setdefault(uid.group(1).strip() if uid else uuid.uuid4().hex, []).append(found.group(0))
-        urls = []
-        for uid, events in by_uid.items():
-            url = f"{collection}{uuid.uuid5(uuid.NAMESPACE_URL, uid).hex}.ics"
-            self.put(url, calendar_text(zones + events), "text/calendar")
-            urls.append(url)
-        return urls
+            uid = _UID.search(found.group(0))
+            if found.group(1) == "VEVENT" and uid and uid.group(1).strip() not in leave_out:
+                by_uid.setdefault(uid.group(1).strip(), []).append(found.group(0))
+        return {uid: self.put_event(collection, uid, calendar_text(zones + events)) for uid, events in by_uid.items()}
+
+    def put_event(self, collection: str, uid: str, text: str) -> str:
+        url = f"{collection}{uuid.uuid5(uuid.NAMESPACE_URL, uid).hex}.ics"
+        self.put(url, text, "text/calendar")
+        return url
 
 
 def with_uid(card: str, uid: str) -> str:

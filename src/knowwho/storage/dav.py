@@ -30,15 +30,15 @@ def address_books_without(conn: sqlite3.Connection, person_id: int) -> list[str]
     return [str(row[0]) for row in rows]
 
 
-def events_on(conn: sqlite3.Connection, day: str) -> list[tuple[str, str, str]]:
-    """(state, local ids, source name) of the calendar events with an occurrence on `day` (YYYY-MM-DD)."""
+def meetings_on(conn: sqlite3.Connection, day: str) -> list[str]:
+    """The calendar sources' coming meetings (JSON: at, day, summary, people) on `day` (YYYY-MM-DD, local)."""
     rows = conn.execute(
-        """SELECT i.state, i.local_ids, s.name FROM sync_items i JOIN sync_sources s ON s.id = i.source_id
-           WHERE i.item_kind = 'event' AND EXISTS (
-               SELECT 1 FROM json_each(i.state, '$.upcoming') u WHERE substr(json_extract(u.value, '$.at'), 1, 10) = ?)""",
+        """SELECT u.value FROM sync_items i, json_each(i.state, '$.upcoming') u
+           WHERE i.item_kind = 'event' AND json_valid(i.state) AND json_extract(u.value, '$.day') = ?
+           ORDER BY json_extract(u.value, '$.at')""",
         (day,),
     )
-    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+    return [str(row[0]) for row in rows]
 
 
 def meetings_from(conn: sqlite3.Connection, source: str, uids: list[str]) -> dict[str, int]:
