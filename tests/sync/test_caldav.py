@@ -15,6 +15,7 @@ from knowwho.storage.sync import SyncSource
 from tests.dav_server import PASSWORD, USER, DavServer, calendar_text
 from tests.importers.test_ics import ME, MEETINGS
 from tests.importers.test_ics import meetings as every_meeting
+from tests.sync.test_carddav import web_client
 
 WEEKLY = [
     ("2026-10-07 08:00:00", "meeting", "mutual", "Weekly sync", ["Bob Builder", "Jane Doe"]),
@@ -92,7 +93,7 @@ def test_a_moved_cancelled_or_deleted_event_moves_or_removes_its_meetings(
 
 
 def test_tomorrows_meeting_puts_a_prepare_item_on_todays_list_that_follows_the_event(
-    kw: Knowwho, tmp_path: Path, dav_server: DavServer
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
 ) -> None:
     calendar = dav_server.collection("calendar")
     url = dav_server.put_event(
@@ -104,6 +105,8 @@ def test_tomorrows_meeting_puts_a_prepare_item_on_todays_list_that_follows_the_e
     assert (item.person, item.due) == ("Ana Lima", "2026-11-19")
     assert item.reason == "“Pitch review” tomorrow at 10:00; read the brief (knowwho brief) before it"
     assert meetings(kw) == []  # still to come: not a conversation yet
+    today_page = web_client(db_path).get("/").text
+    assert "Meetings tomorrow" in today_page and f'href="/people/{item.person_id}/brief">Brief</a>' in today_page
     dav_server.put(url, event("pitch", "20261126T100000Z", "Pitch review", "Ana Lima|ana@lima.org"), "text/calendar")
     run_source(kw, source)
     assert [i for i in kw.agenda.today().items if i.action == "prepare"] == []

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
@@ -39,6 +40,12 @@ def people(kw: Knowwho) -> dict[str, int]:
     return {str(name): int(person_id) for name, person_id in rows}
 
 
+def web_client(db_path: Path) -> TestClient:
+    from knowwho.web.app import create_app
+
+    return TestClient(create_app(db_path), base_url="http://127.0.0.1")
+
+
 def names(kw: Knowwho) -> list[str]:
     return sorted(people(kw))
 
@@ -62,7 +69,7 @@ def test_a_first_sync_brings_every_card_in_keeping_its_uid_and_a_second_adds_not
 
 
 def test_an_edit_on_the_server_follows_and_a_deleted_card_keeps_its_person(
-    kw: Knowwho, tmp_path: Path, dav_server: DavServer
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
 ) -> None:
     book = dav_server.collection("addressbook")
     simon_url, john_url, _ = dav_server.seed_cards(book, [CARDS[1], CARDS[0], CARDS[2]])
@@ -79,6 +86,10 @@ def test_an_edit_on_the_server_follows_and_a_deleted_card_keeps_its_person(
     deleted = {name: dav_store.address_books_without(kw.db.conn, i) for name, i in people(kw).items()}
     # Radicale itself cuts Gmail's bare-comma FN ("Mr. John Richter, James Doe Sr.") when it stores the card.
     assert deleted == {"Mr. John Richter": ["phone"], "Simon Perreault-Tremblay": [], "VCard Test": []}
+    pages = web_client(db_path)
+    note = "Deleted from your address book (phone); knowwho keeps them."
+    assert note in pages.get(f"/people/{people(kw)['Mr. John Richter']}").text
+    assert note not in pages.get(f"/people/{simon}").text
 
 
 def test_a_name_changed_in_knowwho_is_not_overwritten_by_a_server_edit(
