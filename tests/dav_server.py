@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,13 @@ _MKCOL = {
 class DavServer:
     base: str  # http://127.0.0.1:PORT
     http: httpx.Client
+    store: Path  # Radicale's filesystem store
+
+    def write_items(self, collection: str, items: dict[str, str]) -> None:
+        """Many items at once, written straight into the server's store (as fast as a disk, for the big tests)."""
+        folder = self.store / "collection-root" / collection.removeprefix(self.base).strip("/")
+        for name, text in items.items():
+            (folder / name).write_text(text, encoding="utf-8")
 
     def collection(self, kind: str) -> str:
         """A new, empty address book ("addressbook") or calendar ("calendar"); its URL."""
@@ -117,7 +126,26 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def dav_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
-    folder = tmp_path_factory.mktemp("radicale")
+    with radicale(tmp_path_factory.mktemp("radicale")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dav_server_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
+    """The same server over https, with a self-signed certificate that nobody trusts."""
+    folder = tmp_path_factory.mktemp("radicale-tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    with radicale(folder, tls=(folder / "cert.pem", folder / "key.pem")) as server:
+        yield server
+
+
+@contextmanager
+def radicale(folder: Path, *, tls: tuple[Path, Path] | None = None) -> Iterator[DavServer]:
     (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
     port = free_port()
     command = [
@@ -126,17 +154,24 @@ def dav_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServer]:
         "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(folder / "users"),
         "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only", "--logging-level", "warning",
     ]  # fmt: skip
+    if tls:
+        command += ["--server-ssl", "--server-certificate", str(tls[0]), "--server-key", str(tls[1])]
     env = {**os.environ, "RADICALE_CONFIG": ""}
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=(folder / "log").open("wb"))
-    base = f"http://127.0.0.1:{port}"
-    http = httpx.Client(auth=(USER, PASSWORD), timeout=10)
+    base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    # A first look at many new items is slow; the test's own client trusts the self-signed certificate.
+    http = httpx.Client(auth=(USER, PASSWORD), timeout=300, verify=_trusting(tls[0]) if tls else True)
     try:
         _wait_until_up(http, base, server)
-        yield DavServer(base, http)
+        yield DavServer(base, http, folder / "collections")
     finally:
         http.close()
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+
+
+def _trusting(certificate: Path) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(certificate))
 
 
 def _wait_until_up(http: httpx.Client, base: str, server: subprocess.Popen[bytes]) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -17,9 +22,12 @@ from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import carddav_settings
 from knowwho.storage import dav as dav_store
 from knowwho.storage import provenance as provenance_store
+from knowwho.storage import sync as sync_store
 from knowwho.storage.sync import SyncSource
 from tests.conftest import FIXTURES, NOW
 from tests.dav_server import PASSWORD, USER, DavServer, with_uid
+from tests.test_cli import kw_cli
+from tests.test_faults import wait_for
 
 CARDS = [
     FIXTURES / "vcard" / name
@@ -142,3 +150,75 @@ def test_push_writes_people_added_in_knowwho_and_never_overwrites_a_card_changed
     assert "FN:Simon Perreault (phone)" in dav_server.get(simon_url)
     cards = [dav_server.get(f"{dav_server.base}{href}") for href in dav_server.items(book)]
     assert sum("FN:Ana Lima" in card for card in cards) == 1
+
+
+def card(number: int) -> str:
+    """A card as a phone writes it: the shape of RFC 6350's example, with its own name, address and UID."""
+    return (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:card-{number}\r\nFN:Person {number}\r\nN:{number};Person;;;\r\n"
+        f"EMAIL;TYPE=work:person{number}@example.com\r\nTEL;TYPE=cell:+1-418-555-{number % 10000:04d}\r\n"
+        "ORG:Viagenie\r\nEND:VCARD\r\n"
+    )
+
+
+def test_a_sync_killed_in_the_middle_loses_nothing_and_the_next_run_completes_it_with_nothing_doubled(
+    db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    cards = 400
+    book = dav_server.collection("addressbook")
+    dav_server.write_items(book, {f"card-{n}.vcf": card(n) for n in range(cards)})
+    assert len(dav_server.items(book)) == cards  # the server reads them in (its first look is slow)
+    with closing(Knowwho.open(db_path, clock=fixed_clock(NOW))) as kw:
+        add_book(kw, tmp_path, book)
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "knowwho", "sync", "phone"], env={**os.environ, "KNOWWHO_DB": str(db_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: stored(db_path) > 0, seconds=60)
+    finally:
+        sync.send_signal(signal.SIGKILL)
+        sync.wait()
+    assert 0 < stored(db_path) < cards  # killed in the middle
+    with closing(Knowwho.open(db_path, clock=fixed_clock(NOW))) as kw:
+        run_source(kw, kw.sync.get("phone"))
+        assert len(people(kw)) == cards
+        assert len(sync_store.items(kw.db.conn, kw.sync.get("phone").id, "card")) == cards
+        assert run_source(kw, kw.sync.get("phone")).headline() == "nothing new"
+
+
+def stored(db: Path) -> int:
+    """How many cards a run has stored so far, read beside it."""
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return int(conn.execute("SELECT count(*) FROM sync_items WHERE item_kind = 'card'").fetchone()[0])
+    except sqlite3.OperationalError:  # tables not made yet
+        return 0
+    finally:
+        conn.close()
+
+
+def test_from_the_command_line_a_wrong_password_or_a_refused_certificate_is_one_line_and_a_failing_exit(
+    db_path: Path, tmp_path: Path, dav_server: DavServer, dav_server_tls: DavServer
+) -> None:
+    wrong = tmp_path / "wrong-password"
+    wrong.write_text("not it\n")
+    book = dav_server.collection("addressbook")
+    add = ["sync", "add", "carddav", "phone", "--url", book, "--user", USER, "--password-file", str(wrong)]
+    assert kw_cli(db_path, *add)[0] == 0
+    code, err = knowwho_process(db_path, "sync", "phone")
+    assert (code, err) == (3, "knowwho: phone: the server refused the user name or password\n")
+    tls_book = dav_server_tls.collection("addressbook")
+    add = ["sync", "add", "carddav", "tls", "--url", tls_book, "--user", USER, "--password-file", str(wrong)]
+    assert kw_cli(db_path, *add)[0] == 0
+    code, err = knowwho_process(db_path, "sync", "tls")
+    host = tls_book.split("/")[2]
+    assert (code, err) == (3, f"knowwho: tls: the certificate of {host} was refused (it is not trusted)\n")
+
+
+def knowwho_process(db: Path, *args: str) -> tuple[int, str]:
+    """`knowwho ARGS...` run as its own process: the exit code and what it wrote to stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", "knowwho", *args, "--db", str(db)], capture_output=True, text=True, timeout=120
+    )
+    return done.returncode, done.stderr

@@ -21,7 +21,8 @@ from knowwho.errors import SyncFailed
 DAV = "DAV:"
 CARDDAV = "urn:ietf:params:xml:ns:carddav"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
-TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 15.0
+TIMEOUT_S = 300.0  # a server reading a large collection for the first time answers only when done
 MULTIGET_SIZE = 200  # items per multiget REPORT: a few MB of cards at most
 _NAMESPACES = f'xmlns:d="{DAV}" xmlns:card="{CARDDAV}" xmlns:cal="{CALDAV}"'
 
@@ -69,7 +70,8 @@ class DavClient:
         self.collection = collection
         auth = httpx.BasicAuth(user, password or "") if user else None
         verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca_file) if ca_file else True
-        self._http = httpx.Client(auth=auth, timeout=TIMEOUT_S, follow_redirects=True, verify=verify)
+        timeout = httpx.Timeout(TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
+        self._http = httpx.Client(auth=auth, timeout=timeout, follow_redirects=True, verify=verify)
 
     def close(self) -> None:
         self._http.close()
@@ -217,7 +219,7 @@ def _host(url: str) -> str:
 def _connect_problem(error: httpx.ConnectError, url: str) -> str:
     cause = error.__context__ or error.__cause__
     if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(error):
-        return f"the certificate of {_host(url)} was refused (it is not trusted for this name)"
+        return f"the certificate of {_host(url)} was refused (it is not trusted)"
     if isinstance(cause, ssl.SSLError) or "SSL" in str(error):
         return f"a secure connection to {_host(url)} could not be made"
     return f"cannot reach {_host(url)} (is the address right and the server up?)"
