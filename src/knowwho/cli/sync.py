@@ -103,6 +103,7 @@ def _print_outcomes(outcomes: list[SyncOutcome]) -> None:
     for outcome in outcomes:
         if outcome.error is not None:
             sys.stderr.write(f"knowwho: {outcome.error}\n")
+            sys.stderr.flush()
             continue
         summary = outcome.summary
         assert summary is not None

@@ -278,6 +278,27 @@ class _Reading:
         return batch
 
 
+class HeaderBlocks:
+    """Header blocks fetched elsewhere (an IMAP server), classified into batches by the same rules as files."""
+
+    def __init__(self, me: frozenset[str], days: DayRange) -> None:
+        self._reading = _Reading(Classifier(me, days), batch_size=sys.maxsize)
+        self._places: dict[str, int] = {}
+
+    def batch(self, place: str, blocks: list[tuple[str, bytes]]) -> Batch:
+        """One batch of the (where, header block) pairs read from `place`; a problem names its `where`."""
+        reading = self._reading
+        number = self._places.setdefault(place, len(self._places))
+        reading.batch.files[number] = place
+        problems = reading.batch.problems
+        for where, block in blocks:
+            found = len(problems)
+            reading.add(split_headers(block), number, 0, -1)
+            if len(problems) > found:
+                problems[-1] = (number, where, problems[-1][2])
+        return reading.full(0)
+
+
 def batches(sources: list[MailSource], me: frozenset[str], *, days: DayRange, batch_size: int) -> Iterator[Batch]:
     """The batches of these sources: from a helper process for a large input where that is safe, else from here."""
     if sum(s.size for s in sources) >= HELPER_MIN_BYTES and _can_fork():
