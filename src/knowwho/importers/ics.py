@@ -127,15 +127,10 @@ def upcoming(text: str, me: frozenset[str], start: datetime, end: datetime) -> l
     found = []
     for event in occurrences:
         moment = event.decoded("DTSTART")
-        if not isinstance(moment, datetime) or str(event.get("STATUS", "")).upper() == "CANCELLED":
-            continue
-        people = _people(event, me)
-        mine = [p for p in people if p[0] in me]
-        if any(p[2] == "DECLINED" for p in mine) or (not mine and _address(event.get("ORGANIZER")) not in me):
-            continue
-        others = [(address, name) for address, name, status in people if address not in me and status != "DECLINED"]
-        if others and start <= _utc(moment) < end:
-            found.append(Upcoming(_utc(moment), " ".join(str(event.get("SUMMARY", "")).split())[:300], others))
+        others, not_mine = _met(event, me)
+        if isinstance(moment, datetime) and not not_mine and start <= _utc(moment) < end:
+            people = [(address, name) for address, name, _status in others]
+            found.append(Upcoming(_utc(moment), " ".join(str(event.get("SUMMARY", "")).split())[:300], people))
     return sorted(found, key=lambda u: u.start)
 
 
@@ -389,22 +384,24 @@ def _occurrences(query: Any, first: datetime, now: datetime) -> Iterator[Any]:
         low, span = high, min(span * 2, timedelta(days=366))
 
 
-def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
+def _met(event: Any, me: frozenset[str]) -> tuple[list[tuple[str, str, str]], str]:
+    """Whom an occurrence is a meeting with (not me, not those who declined), or why it is not a meeting of mine."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
-        session.skip(SKIP_CANCELLED)
-        return
+        return [], SKIP_CANCELLED
     people = _people(event, me)
     mine = [p for p in people if p[0] in me]
-    organizer = _address(event.get("ORGANIZER"))
     if any(p[2] == "DECLINED" for p in mine):
-        session.skip(SKIP_DECLINED)
-        return
-    if not mine and organizer not in me:
-        session.skip(SKIP_NOT_INVITED)
-        return
+        return [], SKIP_DECLINED
+    if not mine and _address(event.get("ORGANIZER")) not in me:
+        return [], SKIP_NOT_INVITED
     others = [p for p in people if p[0] not in me and p[2] != "DECLINED"]
-    if not others:
-        session.skip(SKIP_NO_ATTENDEES)
+    return others, "" if others else SKIP_NO_ATTENDEES
+
+
+def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
+    others, not_mine = _met(event, me)
+    if not_mine:
+        session.skip(not_mine)
         return
     start = event.decoded("DTSTART")
     key = event.get("RECURRENCE-ID")

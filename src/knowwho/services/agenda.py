@@ -259,7 +259,7 @@ class AgendaService:
 
     def _prepare(self, today: date) -> Iterable[AgendaItem]:
         """Tomorrow's meetings in a synced calendar: read the brief on each person in them beforehand."""
-        from knowwho.services.sync.caldav import meetings_on
+        from knowwho.services.sync.coming import meetings_on
 
         tomorrow = today + timedelta(days=1)
         for meeting in meetings_on(self.ctx.db.conn, tomorrow):

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from knowwho.clock import from_stamp, local_date, to_stamp
+from knowwho.clock import local_date, to_stamp
 from knowwho.errors import SyncFailed
 from knowwho.importers import ics
 from knowwho.importers.base import ImportReport, ImportSession, Progress
@@ -39,23 +39,6 @@ if TYPE_CHECKING:
 SOURCE = "caldav"
 EVENT = "event"
 AHEAD = timedelta(days=8)  # how far ahead meetings are kept for "prepare" items
-
-
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    """A meeting still to come, as the last sync saw it."""
-
-    at: datetime
-    summary: str
-    person_ids: list[int]
-
-
-def meetings_on(conn: Any, day: date) -> list[Meeting]:
-    """The synced calendars' meetings on `day` (local), earliest first."""
-    found = [json.loads(text) for text in dav_store.meetings_on(conn, day.isoformat())]
-    return [
-        Meeting(from_stamp(m["at"]), str(m.get("summary", "")), [int(i) for i in m.get("people", [])]) for m in found
-    ]
 
 
 @dataclass(frozen=True, slots=True)
