@@ -9,6 +9,7 @@ import pytest
 
 from knowwho.core import Knowwho
 from knowwho.errors import SyncFailed
+from knowwho.services.imports import run_import
 from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import caldav_settings
 from knowwho.storage.sync import SyncSource
@@ -68,6 +69,19 @@ def test_a_calendar_syncs_into_the_meetings_import_ics_makes_and_a_second_run_ad
     assert len(meetings(kw)) == 8
     kw.history.undo()
     assert meetings(kw) == []
+
+
+def test_a_calendar_already_imported_from_a_file_adds_nothing_and_its_meetings_follow_the_server(
+    kw: Knowwho, tmp_path: Path, dav_server: DavServer
+) -> None:
+    run_import(kw, "ics", MEETINGS, me=[ME])
+    calendar = dav_server.collection("calendar")
+    urls = dav_server.seed_events(calendar, MEETINGS, leave_out=("broken-date@example.org",))
+    source = add_calendar(kw, tmp_path, calendar)
+    assert run_source(kw, source).new_conversations == 0
+    dav_server.delete(urls["lunch-eve@example.org"])
+    run_source(kw, source)
+    assert [m[3] for m in meetings(kw)][:3] == ["Coffee", "Call with Finn (no UID)", "Weekly sync"]  # no lunch
 
 
 def test_a_moved_cancelled_or_deleted_event_moves_or_removes_its_meetings(

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from knowwho.core import Knowwho
     from knowwho.storage.sync import SyncSource
 
-SOURCE = "caldav"
+SOURCE = ics.SOURCE  # provenance shared with `import ics`: a meeting imported from a file is not doubled
 EVENT = "event"
 AHEAD = timedelta(days=8)  # how far ahead meetings are kept for "prepare" items
 
@@ -84,7 +84,7 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
     with dav.client_for(settings, dav.calendar(settings["url"]), secret) as client:
         changes = _changes(client, token_item.state if token_item else "", known)
         wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
-        report = ImportReport(kind=SOURCE, files=[source.name])
+        report = ImportReport(kind="caldav", files=[source.name])
         session = _EventSession(kw, report)
         with session:
             session.file = source.name

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from knowwho.core import Knowwho
     from knowwho.storage.sync import SyncSource
 
-SOURCE = "carddav"
+SOURCE = vcard.SOURCE  # provenance shared with `import vcard`: a card imported from a file is the same person
 CARD = "card"
 TOKEN = "token"  # item kind of the collection's sync-token (remote key "")
 PUSHED = "pushed"  # item kind of the last push's time (remote key "")
@@ -60,6 +60,9 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
         if settings.get("push"):  # first: a card changed on the server since is then still a conflict
             push(kw, source, client, summary)
         unreadable = pull(kw, source, client, summary, progress)
+    if settings.get("push"):  # what the pull changed is the server's already: the next push starts after it
+        with kw.db.transaction() as tx:
+            sync_store.save_item(tx, source.id, PUSHED, "", state=kw.ctx.now_stamp(), now=kw.ctx.now_stamp())
     if unreadable:
         raise SyncFailed(unreadable_items(unreadable, "card"))
     return summary
@@ -81,7 +84,7 @@ def pull(
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
     changes = _changes(client, token_item.state if token_item else "", known)
     wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
-    report = ImportReport(kind=SOURCE, files=[source.name])
+    report = ImportReport(kind="carddav", files=[source.name])
     unreadable: list[str] = []
     with ImportSession(kw, source=SOURCE, report=report) as session:
         session.file = source.name
@@ -216,8 +219,6 @@ def push(kw: Knowwho, source: SyncSource, client: dav.DavClient, summary: SyncSu
             state = json.dumps({"etag": etag, "name": contact.display_name, "uid": uid})
             sync_store.save_item(tx, source.id, CARD, href, state=state, local_ids={"person": contact.id}, now=now)
         summary.contacts_changed += 1
-    with kw.db.transaction() as tx:
-        sync_store.save_item(tx, source.id, PUSHED, "", state=now, now=now)
 
 
 def _path(client: dav.DavClient) -> str:
