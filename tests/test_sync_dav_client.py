@@ -43,6 +43,16 @@ def test_an_unknown_token_asks_for_a_listing_instead(dav_server: DavServer) -> N
         assert len(client.listing().present) == 2
 
 
+def test_without_a_usable_token_a_listing_says_what_is_gone(dav_server: DavServer) -> None:
+    book = dav_server.collection("addressbook")
+    urls = dav_server.seed_cards(book, CARDS)
+    gone = urlsplit(urls[0]).path
+    dav_server.delete(urls[0])
+    with _client(book) as client:
+        changes = client.changes_since("http://radicale.org/ns/sync/0000", [gone, urlsplit(urls[1]).path])
+    assert (list(changes.present), changes.removed) == ([urlsplit(urls[1]).path], [gone])
+
+
 def test_multiget_reads_the_cards_with_their_etags(dav_server: DavServer) -> None:
     book = dav_server.collection("addressbook")
     urls = dav_server.seed_cards(book, CARDS)

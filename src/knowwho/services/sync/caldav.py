@@ -82,7 +82,7 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
     known = statuses(conn, source.id)
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
     with dav.client_for(settings, dav.calendar(settings["url"]), secret) as client:
-        changes = _changes(client, token_item.state if token_item else "", known)
+        changes = client.changes_since(token_item.state if token_item else "", list(known))
         wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
         report = ImportReport(kind="caldav", files=[source.name])
         session = _EventSession(kw, report)
@@ -117,16 +117,6 @@ def statuses(conn: Any, source_id: int) -> dict[str, EventStatus]:
         state = json.loads(item.state or "{}")
         found[href] = EventStatus(href, state.get("etag", ""), list(state.get("uids", [])))
     return found
-
-
-def _changes(client: dav.DavClient, token: str, known: dict[str, EventStatus]) -> dav.Changes:
-    try:
-        return client.changes(token)
-    except dav.TokenExpired:
-        pass
-    changes = client.listing()
-    changes.removed = [href for href in known if href not in changes.present]
-    return changes
 
 
 def _take_event(run: _Run, href: str, etag: str, text: str, before: EventStatus | None) -> None:

@@ -82,7 +82,9 @@ def pull(
     conn = kw.db.conn
     known = statuses(conn, source.id)
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
-    changes = _changes(client, token_item.state if token_item else "", known)
+    changes = client.changes_since(
+        token_item.state if token_item else "", [h for h, c in known.items() if not c.removed]
+    )
     wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
     report = ImportReport(kind="carddav", files=[source.name])
     unreadable: list[str] = []
@@ -115,17 +117,6 @@ def statuses(conn: Any, source_id: int) -> dict[str, CardStatus]:
             href, state.get("etag", ""), state.get("name", ""), state.get("uid", ""), person, bool(state.get("removed"))
         )
     return found
-
-
-def _changes(client: dav.DavClient, token: str, known: dict[str, CardStatus]) -> dav.Changes:
-    """What changed on the server: by sync-token, else by comparing every ETag with the status table."""
-    try:
-        return client.changes(token)
-    except dav.TokenExpired:
-        pass
-    changes = client.listing()
-    changes.removed = [href for href, card in known.items() if href not in changes.present and not card.removed]
-    return changes
 
 
 def _take_card(

@@ -102,6 +102,17 @@ class DavClient:
                 changes.present[href] = etag
         return changes
 
+    def changes_since(self, token: str, known: list[str]) -> Changes:
+        """What changed since `token`; without a usable token, every ETag listed, and the `known` hrefs not
+        listed any more given as removed."""
+        try:
+            return self.changes(token)
+        except TokenExpired:
+            pass
+        changes = self.listing()
+        changes.removed = [href for href in known if href not in changes.present]
+        return changes
+
     def listing(self) -> Changes:
         """Every item's href and ETag (for servers without sync-tokens)."""
         body = f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NAMESPACES}><d:prop><d:getetag/></d:prop></d:propfind>'
