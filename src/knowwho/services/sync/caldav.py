@@ -68,7 +68,6 @@ class _Run:
     mine: frozenset[str]
     now: datetime
     unreadable: list[str] = field(default_factory=list)
-    touched: set[int] = field(default_factory=set)
 
 
 def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress | None) -> SyncSummary:
@@ -91,17 +90,15 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
             state = _Run(session, source, summary, mine, kw.ctx.now())
             for address in given:
                 provenance_store.add_my_email(session.conn, address)
-            for start in range(0, len(wanted), dav.MULTIGET_SIZE):
-                for href, (etag, text) in client.fetch(wanted[start : start + dav.MULTIGET_SIZE]).items():
+            for done, fetched in enumerate(session.outside_transaction(client.batches(wanted)), start=1):
+                for href, (etag, text) in fetched.items():
                     _take_event(state, href, etag, text, known.get(href))
                     session.record_done()
                 if progress:
-                    progress(min(start + dav.MULTIGET_SIZE, len(wanted)), len(wanted))
+                    progress(min(done * dav.MULTIGET_SIZE, len(wanted)), len(wanted))
             for href in changes.removed:
                 if href in known:
                     _event_gone(state, known[href])
-            if state.touched:
-                refresh_people(session.conn, state.touched, now_julian=tie_strength.julian(session.now))
             if not state.unreadable:
                 sync_store.save_item(session.conn, source.id, TOKEN, "", state=changes.token, now=session.now)
     summary.new_conversations += report.interactions_added
@@ -170,7 +167,8 @@ def _follow(run: _Run, old: dict[str, int], produced: dict[str, tuple[str, str]]
             if (record.occurred_at, record.subject) == (occurred_at, subject):
                 continue
             interaction_store.update(conn, interaction_id, occurred_at=occurred_at, subject=subject)
-        run.touched.update(record.participant_ids)
+        # At once, in the same transaction: last contact and tie strength never lag behind what was removed.
+        refresh_people(conn, record.participant_ids, now_julian=tie_strength.julian(run.session.now))
 
 
 def _event_gone(run: _Run, before: EventStatus) -> None:

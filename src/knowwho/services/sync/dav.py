@@ -9,6 +9,7 @@ conditional PUT. Every failure becomes one `SyncFailed` line in our words.
 from __future__ import annotations
 
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -142,6 +143,11 @@ class DavClient:
                 if href and etag is not None and text:
                     found[href] = (etag.strip(), text)
         return found
+
+    def batches(self, hrefs: list[str]) -> Iterator[dict[str, tuple[str, str]]]:
+        """`fetch` a multiget's worth at a time (so that a caller can store each before asking for the next)."""
+        for start in range(0, len(hrefs), MULTIGET_SIZE):
+            yield self.fetch(hrefs[start : start + MULTIGET_SIZE])
 
     # -- writing ------------------------------------------------------------------
     def put(self, href: str, text: str, *, etag: str | None) -> str:
