@@ -79,3 +79,9 @@ class SyncFailed(KnowwhoError):
 
     exit_code = 3
     http_status = 502
+
+
+class SyncRunning(SyncFailed):
+    """Another sync of the same database is running (from the server or the command line)."""
+
+    http_status = 409

@@ -45,6 +45,7 @@ class Dovecot:
     """One Dovecot instance; its mail user is the test process's user, or `nobody` when that is root."""
 
     def __init__(self, *, tls: tuple[Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key) files; the server then offers STARTTLS and requires it before login."""
         # A folder under /tmp that the server's own users (dovecot, the mail user) may enter.
         self.root = Path(tempfile.mkdtemp(prefix="knowwho-dovecot-"))
         self.root.chmod(0o755)
@@ -63,10 +64,13 @@ class Dovecot:
     def deliver(self, folder: str, message: bytes, *, key: str) -> None:
         """Put a message in a folder as a mail client would find it (read, in cur/)."""
         base = self.folder(folder)
-        for sub in ("cur", "new", "tmp"):
-            (base / sub).mkdir(parents=True, exist_ok=True)
-        (base / "cur" / f"{key}.knowwho:2,S").write_bytes(message)
-        self._own(self.root / "home")
+        if not (base / "cur").is_dir():
+            for sub in ("cur", "new", "tmp"):
+                (base / sub).mkdir(parents=True, exist_ok=True)
+            self._own(base)
+        file = base / "cur" / f"{key}.knowwho:2,S"
+        file.write_bytes(message)
+        os.chown(file, self.account.pw_uid, self.account.pw_gid)
 
     def renumber(self, folder: str, uidvalidity: int) -> None:
         """Make the server number the folder afresh with a new UIDVALIDITY, as after a move to another server."""
@@ -106,7 +110,7 @@ class Dovecot:
             ssl = "ssl = no\n"
         else:
             cert, key = self.tls
-            ssl = f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\n"
+            ssl = f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\n"  # STARTTLS, then login
         return f"""\
 base_dir = {self.root}/run
 state_dir = {self.root}/state
@@ -136,11 +140,10 @@ namespace inbox {{
 service imap-login {{
   inet_listener imap {{
     address = 127.0.0.1
-    port = {self.port if self.tls is None else 0}
+    port = {self.port}
   }}
   inet_listener imaps {{
-    address = 127.0.0.1
-    port = {self.port if self.tls is not None else 0}
+    port = 0
   }}
 }}
 service anvil {{
@@ -189,3 +192,20 @@ body_count=%{{fetch_body_count}} body_bytes=%{{fetch_body_bytes}}
                 self._process.kill()
                 self._process.wait()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a certificate it signed for 127.0.0.1: (CA file, certificate, key)."""
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key, request = folder / "server.pem", folder / "server.key", folder / "server.csr"
+    extensions = folder / "server.ext"
+    extensions.write_text("subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n")
+    for command in (
+        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca, "-days", "2",
+         "-subj", "/CN=knowwho test CA"],
+        ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=127.0.0.1"],
+        ["x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert, "-days", "2",
+         "-extfile", extensions],
+    ):  # fmt: skip
+        subprocess.run(["openssl", *map(str, command)], check=True, capture_output=True)
+    return ca, cert, key

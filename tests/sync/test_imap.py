@@ -167,3 +167,70 @@ def test_the_cli_shows_a_one_screen_summary_and_json(kw: Knowwho, source: SyncSo
     [outcome] = json.loads(out)
     assert outcome["ok"] is True and outcome["headline"] == "nothing new"
     assert PASSWORD not in out
+
+
+def many_messages(count: int) -> list[bytes]:
+    return [
+        (f"From: Person {n} <p{n}@example.com>\nTo: me@example.org\nSubject: hello {n}\n"
+         f"Date: Mon, 5 Oct 2026 10:{n % 60:02d}:00 +0000\nMessage-ID: <many-{n}@example.com>\n\nhi\n").encode()
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_a_sync_killed_mid_run_loses_nothing_and_the_next_run_completes_it_without_doubling(
+    kw: Knowwho, db_path: Path, dovecot: Dovecot, password_file: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    count = 2000
+    seed(dovecot, many_messages(count))
+    settings = imap_settings(host="127.0.0.1", port=dovecot.port, user=USER, no_tls=True)
+    kw.sync.add("imap", "work", settings, password_file=str(password_file))
+    running = subprocess.Popen([sys.executable, "-m", "knowwho", "sync", "work", "--db", str(db_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    stored = 0
+    deadline = time.monotonic() + 60
+    while stored == 0 and time.monotonic() < deadline and running.poll() is None:
+        stored = kw.db.conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0]
+        time.sleep(0.01)
+    os.kill(running.pid, signal.SIGKILL)
+    running.wait()
+    kept = kw.db.conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0]
+    assert 0 < stored <= kept < count  # killed after a batch was committed, before the end
+    summary = sync(kw)
+    assert summary.new_conversations == count - kept  # the next run read on from where the killed one stopped
+    total, distinct = kw.db.conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT source_message_id) FROM interactions"
+    ).fetchone()
+    assert total == distinct == count and kw.people.count() == count
+
+
+def test_starttls_checks_the_certificate_and_a_ca_file_makes_it_trusted(
+    kw: Knowwho, tmp_path: Path, password_file: Path
+) -> None:
+    import shutil
+
+    from tests.sync.conftest import mbox_messages
+    from tests.sync.dovecot import available, make_certificates
+
+    if not available() or shutil.which("openssl") is None:
+        pytest.skip("Dovecot or openssl is not installed")
+    ca, cert, key = make_certificates(tmp_path)
+    server = Dovecot(tls=(cert, key)).start()
+    try:
+        seed(server, mbox_messages())
+        untrusted = imap_settings(host="127.0.0.1", port=server.port, user=USER)
+        kw.sync.add("imap", "untrusted", untrusted, password_file=str(password_file))
+        with pytest.raises(SyncFailed) as refused:
+            sync(kw, "untrusted")
+        assert str(refused.value).startswith("untrusted: the server's certificate was refused (")
+        assert conversations(kw) == []
+        trusted = imap_settings(host="127.0.0.1", port=server.port, user=USER, ca_file=str(ca))
+        kw.sync.add("imap", "trusted", trusted, password_file=str(password_file))
+        assert sync(kw, "trusted").new_conversations == 4
+    finally:
+        server.stop()

@@ -25,6 +25,10 @@ def serve(
         Path | None, typer.Option("--password-file", help=f"A file holding the password (or set {PASSWORD_ENV}).")
     ] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the web UI in your browser.")] = False,
+    sync_every: Annotated[
+        int,
+        typer.Option("--sync-every", min=0, max=24 * 60, help="Sync every source this often, in minutes (0: never)."),
+    ] = 15,
     key_file: KeyFileOption = None,
     db: DbOption = None,
 ) -> None:
@@ -47,7 +51,7 @@ def serve(
     from knowwho.services.privacy import key_file_named
 
     with key_file_named(key_file):  # an encrypted database's key is read once, here
-        web = create_app(db or default_path(), host=host, password=password)
+        web = create_app(db or default_path(), host=host, password=password, sync_every=sync_every * 60 or None)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     console.print(f"knowwho is at {address}  (Ctrl+C stops it)")

@@ -25,6 +25,7 @@ from knowwho.services.upkeep import refresh_statistics
 from knowwho.web.api.errors import describe, describe_model_errors, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
+from knowwho.web.syncing import SyncSchedule
 from knowwho.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
@@ -37,8 +38,12 @@ def create_app(
     host: str = "127.0.0.1",
     password: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    sync_every: float | None = None,
 ) -> FastAPI:
-    """A server over the database at `source` (a path, or a function making a `Knowwho` per connection)."""
+    """A server over the database at `source` (a path, or a function making a `Knowwho` per connection).
+
+    With `sync_every` (seconds), every sync source is synced in the background that often.
+    """
     check_listen(host, password)
     factory = source if callable(source) else factory_for(source)
     network = NetworkMemory()  # one for the server: every request's warm paths search it
@@ -66,7 +71,12 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reading = threading.Thread(target=read_network, args=(pool, network), name="read-network", daemon=True)
         reading.start()
+        schedule = SyncSchedule(pool, sync_every) if sync_every else None
+        if schedule is not None:
+            schedule.start()
         yield
+        if schedule is not None:
+            schedule.stop(timeout=STOP_SECONDS)
         state.jobs.stop_all(timeout=STOP_SECONDS)  # before the pool closes the connections the imports use
         reading.join(timeout=30)
         pool.close()
@@ -110,6 +120,7 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import outreach as api_outreach
     from knowwho.web.api import paths as api_paths
     from knowwho.web.api import people as api_people
+    from knowwho.web.api import sync as api_sync
     from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, today, transfer
     from knowwho.web.routes import events as event_pages
     from knowwho.web.routes import intros as intro_pages
@@ -127,7 +138,7 @@ def _include_routes(app: FastAPI) -> None:
     app.include_router(api_intros.router, prefix="/api")
     for page in (outreach_pages, event_pages):
         app.include_router(page.router, include_in_schema=False)
-    for api in (api_outreach, api_events, api_me):
+    for api in (api_outreach, api_events, api_me, api_sync):
         app.include_router(api.router, prefix="/api")
 
     @app.get("/healthz", include_in_schema=False)

@@ -98,7 +98,8 @@ class _Client:
         self.connection = connection
         self.capabilities: set[str] = set(connection.capabilities)
 
-    def command(self, what: str, name: str, *args: str) -> list[Any]:
+    def command(self, what: str, name: str, *args: Any, refused: str = "") -> list[Any]:
+        """Run one imaplib command; `refused` is the line to say when the server answers NO."""
         try:
             status, data = getattr(self.connection, name)(*args)
         except imaplib.IMAP4.abort:
@@ -106,7 +107,7 @@ class _Client:
         except imaplib.IMAP4.error as error:
             raise SyncFailed(f"the server refused {what} ({_server_text(error)})") from None
         if status != "OK":
-            raise SyncFailed(f"the server refused {what} ({_server_text(data)})")
+            raise SyncFailed(refused or f"the server refused {what} ({_server_text(data)})")
         return list(data)
 
 
@@ -132,9 +133,9 @@ class _connected:
         if not self.secret:
             raise SyncFailed("no password kept for this source: add it again, or give --password-file")
         host, port, security = self.settings["host"], int(self.settings["port"]), self.settings["security"]
-        context = ssl.create_default_context(cafile=self.settings.get("ca_file") or None)
         try:
             if security == "tls":
+                context = _tls_context(self.settings)
                 connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=TIMEOUT_S)
             else:
                 connection = imaplib.IMAP4(host, port, timeout=TIMEOUT_S)
@@ -142,7 +143,7 @@ class _connected:
                     if "STARTTLS" not in connection.capabilities:
                         connection.shutdown()
                         raise SyncFailed(f"the server does not offer STARTTLS on port {port}: use port 993 (TLS)")
-                    connection.starttls(ssl_context=context)
+                    connection.starttls(ssl_context=_tls_context(self.settings))
         except imaplib.IMAP4.error as error:
             problem = f"the server at {host}:{port} did not answer as an IMAP server ({_server_text(error)})"
             raise SyncFailed(problem) from None
@@ -161,6 +162,11 @@ class _connected:
         if self.client is not None:
             with suppress(imaplib.IMAP4.error, OSError):  # the connection is gone anyway
                 self.client.connection.logout()
+
+
+def _tls_context(settings: dict[str, Any]) -> ssl.SSLContext:
+    """Certificates checked against the system's CAs, or the CA file the source names (loaded only for TLS: slow)."""
+    return ssl.create_default_context(cafile=settings.get("ca_file") or None)
 
 
 def _capabilities(client: _Client) -> set[str]:
@@ -230,14 +236,8 @@ def _plan_folder(client: _Client, name: str, before: FolderState, since: str | N
 
 def _open(client: _Client, name: str) -> None:
     """Open a folder read-only (EXAMINE: nothing is marked read); a missing folder is one clear line."""
-    try:
-        status, _said = client.connection.select(_quoted(name), readonly=True)
-    except imaplib.IMAP4.abort:
-        raise SyncFailed(f"the server closed the connection while opening folder {name!r}") from None
-    except imaplib.IMAP4.error as error:
-        raise SyncFailed(f"cannot open folder {name!r} ({_server_text(error)})") from None
-    if status != "OK":
-        raise SyncFailed(f"folder {name!r} does not exist on the server (or cannot be opened): check --folder")
+    missing = f"folder {name!r} does not exist on the server (or cannot be opened): check --folder"
+    client.command(f"opening folder {name!r}", "select", _quoted(name), True, refused=missing)
 
 
 def _code(client: _Client, name: str) -> int:
@@ -278,7 +278,10 @@ def _store(
             if source.settings.get("known_only"):
                 _keep_known(batch, known, kept_shapes)
             writer.store(batch)
-            reached = FolderState(**{**plan.state.__dict__, "last_uid": uids[-1]})  # stored with the messages read
+            # Stored with the messages read; MODSEQ and UIDNEXT only once the folder is read to the end,
+            # else a run killed meanwhile would leave the rest looking read.
+            finished = uids[-1] == plan.uids[-1]
+            reached = plan.state if finished else FolderState(plan.state.uidvalidity, last_uid=uids[-1])
             sync_store.save_item(session.conn, source.id, FOLDER, plan.name, state=reached.dumps(), now=session.now)
             done += len(uids)
             session.position = (done, total)

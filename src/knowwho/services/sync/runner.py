@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from knowwho.errors import Interrupted, KnowwhoError, SyncFailed
+from knowwho.errors import Interrupted, KnowwhoError, SyncFailed, SyncRunning
 from knowwho.services.sync import secrets
 from knowwho.services.sync.kinds import KINDS, SyncSummary
 from knowwho.storage import sync as sync_store
@@ -51,14 +51,14 @@ class SyncOutcome:
 
 @contextmanager
 def sync_lock(kw: Knowwho) -> Iterator[None]:
-    """Hold the database's sync lock, or fail at once (SyncFailed) when another run holds it."""
+    """Hold the database's sync lock, or fail at once (SyncRunning) when another run holds it."""
     path = kw.db.path.with_name(kw.db.path.name + ".sync-lock")
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SyncFailed(ANOTHER_RUN) from None
+            raise SyncRunning(ANOTHER_RUN) from None
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
