@@ -14,6 +14,8 @@ from keyring.backends import fail
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 
+pytest_plugins = ["tests.dav_server"]  # the real CardDAV/CalDAV server of the sync tests
+
 # A fixed "now" for every dated test: Wednesday 2026-11-18, 15:00 UTC.
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).parent / "data"

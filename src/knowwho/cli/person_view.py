@@ -30,6 +30,7 @@ def render_detail(detail: PersonDetail, *, today: date) -> None:
         ("met", " ".join(x for x in (p.first_met_on or "", p.how_met) if x)),
         ("cadence", f"every {p.cadence_days} days" if p.cadence_days else ("none" if p.cadence_days == 0 else "")),
         ("advocate", "yes, would vouch for you" if p.is_advocate else ""),
+        ("deleted", f"from your address book ({', '.join(detail.deleted_from)}); kept here" if detail.deleted_from else ""),
     ]  # fmt: skip
     for label, value in facts:
         if value:

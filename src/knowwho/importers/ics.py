@@ -78,24 +78,60 @@ def import_path(
             provenance_store.add_my_email(session.conn, address)
         for file, text in texts:
             session.file = str(file)
-            timezones, groups, order = split_calendar(text, session)
-            zones = _parse_whole(text, order)
-            for index, group in enumerate(groups, start=1):
-                try:
-                    if zones is None:  # the file as a whole does not parse: each event on its own
-                        group.events, zones_here = _parse_group(group, timezones)
-                    else:
-                        zones_here = zones
-                    _import_events(session, group, zones_here, mine, now)
-                except sqlite3.Error:
-                    raise
-                except Exception as error:  # a broken event must not stop the others
-                    session.problem(f"line {group.line}", f"event {group.uid or '(no UID)'} skipped: {_reason(error)}")
-                session.record_done()
+            for index, count in import_text(session, text, mine, now):
                 if progress is not None:
-                    progress(done + len(text) * index // max(1, len(groups)), total)
+                    progress(done + len(text) * index // max(1, count), total)
             done += len(text)
     return report
+
+
+def import_text(session: ImportSession, text: str, mine: frozenset[str], now: datetime) -> Iterator[tuple[int, int]]:
+    """One calendar's events (a file's text, or a CalDAV item's) into the session: (events done, events) after each."""
+    timezones, groups, order = split_calendar(text, session)
+    zones = _parse_whole(text, order)
+    for index, group in enumerate(groups, start=1):
+        try:
+            if zones is None:  # the text as a whole does not parse: each event on its own
+                group.events, zones_here = _parse_group(group, timezones)
+            else:
+                zones_here = zones
+            _import_events(session, group, zones_here, mine, now)
+        except sqlite3.Error:
+            raise
+        except Exception as error:  # a broken event must not stop the others
+            session.problem(f"line {group.line}", f"event {group.uid or '(no UID)'} skipped: {_reason(error)}")
+        session.record_done()
+        yield index, len(groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """An occurrence still to come, with the people in it who are not me: (address, name)."""
+
+    start: datetime
+    summary: str
+    people: list[tuple[str, str]]
+
+
+def upcoming(text: str, me: frozenset[str], start: datetime, end: datetime) -> list[Upcoming]:
+    """The meetings of one calendar's text starting in [start, end), by the rules of the import (expanded,
+    cancelled, declined and all-day ones and those without others left out); ValueError if it cannot be read."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(_unfolded(text))
+        occurrences = recurring_ical_events.of(calendar).between(start, end)
+    except Exception as error:
+        raise ValueError("it could not be read as a calendar") from error
+    found = []
+    for event in occurrences:
+        moment = event.decoded("DTSTART")
+        others, not_mine = _met(event, me)
+        if isinstance(moment, datetime) and not not_mine and start <= _utc(moment) < end:
+            people = [(address, name) for address, name, _status in others]
+            found.append(Upcoming(_utc(moment), " ".join(str(event.get("SUMMARY", "")).split())[:300], people))
+    return sorted(found, key=lambda u: u.start)
 
 
 def _my_addresses(given: list[str]) -> list[str]:
@@ -348,22 +384,24 @@ def _occurrences(query: Any, first: datetime, now: datetime) -> Iterator[Any]:
         low, span = high, min(span * 2, timedelta(days=366))
 
 
-def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
+def _met(event: Any, me: frozenset[str]) -> tuple[list[tuple[str, str, str]], str]:
+    """Whom an occurrence is a meeting with (not me, not those who declined), or why it is not a meeting of mine."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
-        session.skip(SKIP_CANCELLED)
-        return
+        return [], SKIP_CANCELLED
     people = _people(event, me)
     mine = [p for p in people if p[0] in me]
-    organizer = _address(event.get("ORGANIZER"))
     if any(p[2] == "DECLINED" for p in mine):
-        session.skip(SKIP_DECLINED)
-        return
-    if not mine and organizer not in me:
-        session.skip(SKIP_NOT_INVITED)
-        return
+        return [], SKIP_DECLINED
+    if not mine and _address(event.get("ORGANIZER")) not in me:
+        return [], SKIP_NOT_INVITED
     others = [p for p in people if p[0] not in me and p[2] != "DECLINED"]
-    if not others:
-        session.skip(SKIP_NO_ATTENDEES)
+    return others, "" if others else SKIP_NO_ATTENDEES
+
+
+def _import_occurrence(session: ImportSession, event: Any, uid: str, me: frozenset[str]) -> None:
+    others, not_mine = _met(event, me)
+    if not_mine:
+        session.skip(not_mine)
         return
     start = event.decoded("DTSTART")
     key = event.get("RECURRENCE-ID")

@@ -47,14 +47,14 @@ CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 _LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
     "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
-    "introduce": "email", "give-back": "email",
+    "introduce": "email", "give-back": "email", "prepare": "meeting",
 }  # fmt: skip
 # A suggestion rather than a conversation: done marks it, and logs nothing.
-_NOT_LOGGED = {"give-back"}
+_NOT_LOGGED = {"give-back", "prepare"}
 _SUBJECT = {
     "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
     "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
-    "event": "see you there", "introduce": "introduction", "give-back": "thank you",
+    "event": "see you there", "introduce": "introduction", "give-back": "thank you", "prepare": "",
 }  # fmt: skip
 _KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 
@@ -169,7 +169,7 @@ class AgendaService:
     def _candidates(self, today: date) -> Iterator[Candidate]:
         few = chain(
             self._replies(), self._thank_yous(), self._followups(today), self._new_contacts(today),
-            self._birthdays(today), self._events(today), self._reengage(today),
+            self._birthdays(today), self._events(today), self._prepare(today), self._reengage(today),
         )  # fmt: skip
         yield from ((item.action, item.key, partial(_itself, item)) for item in few)
         yield from intro_suggestions.candidates(self.ctx, today)  # introductions to make, people to give back to
@@ -256,6 +256,20 @@ class AgendaService:
                 action="event", key=f"event:{soon.last.id}:{soon.on.isoformat()}", person_id=None,
                 person=series_of(soon.last), due=soon.on.isoformat(), reason=soon.reason(today),
             )  # fmt: skip
+
+    def _prepare(self, today: date) -> Iterable[AgendaItem]:
+        """Tomorrow's meetings in a synced calendar: read the brief on each person in them beforehand."""
+        from knowwho.services.sync.coming import meetings_on
+
+        tomorrow = today + timedelta(days=1)
+        for meeting in meetings_on(self.ctx.db.conn, tomorrow):
+            for person_id in meeting.person_ids:
+                name = agenda_store.live_person(self.ctx.db.conn, person_id)
+                if name is not None:
+                    yield AgendaItem(
+                        action="prepare", key=f"prepare:{person_id}:{to_stamp(meeting.at)}", person_id=person_id,
+                        person=name, due=tomorrow.isoformat(), reason=reasons.prepare(meeting.at, meeting.summary),
+                    )  # fmt: skip
 
     def _birthdays(self, today: date) -> Iterable[AgendaItem]:
         """Birthdays this week of people closer than a weak tie (by tie strength or by my own rating)."""

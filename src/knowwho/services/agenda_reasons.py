@@ -6,15 +6,15 @@ Small pure functions, so a reason can be read and tested apart from the queries 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from knowwho.wording import span
 
 # The kinds of action, in the order the list shows them (DESIGN 4.1). Rare, dated kinds come
 # before keep-in-touch, an open-ended backlog that would otherwise push them off a large network's list.
 PRIORITY = (
-    "reply", "thank-you", "follow-up", "nice-to-meet", "birthday", "event", "re-engage", "introduce", "give-back",
-    "keep-in-touch",
+    "reply", "prepare", "thank-you", "follow-up", "nice-to-meet", "birthday", "event", "re-engage", "introduce",
+    "give-back", "keep-in-touch",
 )  # fmt: skip
 # How a count of each kind is worded: "3 replies", "9 keep in touch".
 KIND_WORDS = {
@@ -22,14 +22,14 @@ KIND_WORDS = {
     "nice-to-meet": ("nice to meet you", "nice to meet you"), "birthday": ("birthday", "birthdays"),
     "re-engage": ("re-engage", "re-engage"), "keep-in-touch": ("keep in touch", "keep in touch"),
     "event": ("event coming up", "events coming up"), "introduce": ("introduction", "introductions"),
-    "give-back": ("give back", "give back"),
+    "give-back": ("give back", "give back"), "prepare": ("meeting to prepare", "meetings to prepare"),
 }  # fmt: skip
 # What "done" says it was: "reply to Zed Quinn".
 _DONE_WORDS = {
     "reply": "reply to", "thank-you": "thank-you note to", "follow-up": "follow-up with",
     "nice-to-meet": "nice-to-meet-you note to", "birthday": "birthday wishes to", "re-engage": "re-engage with",
     "keep-in-touch": "keep in touch with", "event": "reminder of", "introduce": "introduction of",
-    "give-back": "giving back to",
+    "give-back": "giving back to", "prepare": "preparing to meet",
 }  # fmt: skip
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
@@ -114,6 +114,12 @@ def birthday(*, on: date, born: str, today: date) -> str:
         if age > 0:
             text += f"; turns {age}"
     return text
+
+
+def prepare(at: datetime, summary: str) -> str:
+    """Why a meeting tomorrow is on today's list: "“Weekly sync” tomorrow at 10:00; read the brief"."""
+    what = f"“{summary}”" if summary else "a meeting"
+    return f"{what} tomorrow at {at.astimezone():%H:%M}; read the brief (knowwho brief) before it"
 
 
 def birthdays_between(today: date, days: int) -> dict[str, date]:

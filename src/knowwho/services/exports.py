@@ -255,10 +255,10 @@ def contacts(conn: sqlite3.Connection) -> Iterator[Contact]:
     """Every live contact with what an address book holds, by name, a chunk at a time."""
     ids = export_store.contact_ids(conn)
     for start in range(0, len(ids), _CHUNK):
-        yield from _contact_chunk(conn, ids[start : start + _CHUNK])
+        yield from contact_chunk(conn, ids[start : start + _CHUNK])
 
 
-def _contact_chunk(conn: sqlite3.Connection, ids: Sequence[int]) -> Iterator[Contact]:
+def contact_chunk(conn: sqlite3.Connection, ids: Sequence[int]) -> Iterator[Contact]:
     emails = export_store.labelled(conn, "person_emails", ids)
     phones = export_store.labelled(conn, "person_phones", ids)
     addresses = export_store.labelled(conn, "person_addresses", ids)

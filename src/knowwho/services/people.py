@@ -21,6 +21,7 @@ from knowwho.services.normalize import (
     split_name,
 )
 from knowwho.services.tie_strength import TieStrength
+from knowwho.storage import dav as dav_store
 from knowwho.storage import followups as followup_store
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import organizations as org_store
@@ -67,6 +68,7 @@ class PersonDetail:
     notes: list[NoteRecord]
     followups: list[FollowupRecord]
     names: dict[int, str]  # other participants of the interactions shown
+    deleted_from: tuple[str, ...] = ()  # synced address books whose card of them was deleted there (kept here)
 
 
 class PeopleService:
@@ -100,6 +102,7 @@ class PeopleService:
             notes=interaction_store.notes_for_person(conn, person_id),
             followups=followup_store.for_person(conn, person_id, open_only=True),
             names={p.id: p.display_name for p in people_store.get_many(conn, others)},
+            deleted_from=tuple(dav_store.address_books_without(conn, person_id)),
         )  # fmt: skip
 
     def get_many(self, ids: list[int]) -> list[PersonRecord]:

@@ -167,6 +167,9 @@ class PersonDetailOut(PersonOut):
     notes_list: list[NoteOut]
     followups: list[FollowupOut]
     knows: list[AcquaintanceOut] = Field(default=[], description="The contacts of yours this person knows")
+    deleted_from: list[str] = Field(
+        default=[], description="Synced address books whose card of this person was deleted there (kept here)"
+    )
 
     @classmethod
     def of_detail(cls, d: PersonDetail, knows: list[Acquaintance] | None = None) -> PersonDetailOut:
@@ -177,6 +180,7 @@ class PersonDetailOut(PersonOut):
             notes_list=[NoteOut.of(n) for n in d.notes], followups=[FollowupOut.of(f) for f in d.followups],
             knows=[AcquaintanceOut(person_id=a.person_id, name=a.name, how=a.how, source=a.source,
                                    confidence=a.confidence) for a in knows or []],
+            deleted_from=list(d.deleted_from),
         )  # fmt: skip
 
 

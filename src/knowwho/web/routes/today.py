@@ -22,7 +22,7 @@ LABELS = {
     "reply": "Replies", "thank-you": "Thank-you notes", "follow-up": "Follow-ups", "nice-to-meet": "Nice to meet you",
     "birthday": "Birthdays", "keep-in-touch": "Keep in touch", "re-engage": "Re-engage",
     "event": "Events coming up",
-    "introduce": "Introductions to make", "give-back": "Give back",
+    "introduce": "Introductions to make", "give-back": "Give back", "prepare": "Meetings tomorrow",
 }  # fmt: skip
 MORE = 25  # how many more each "show more" adds
 NO_LOG = "none"  # the kind menu's "just mark it done"
