@@ -189,14 +189,15 @@ class PathService:
 
     def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int) -> list[list[int]]:
         """Every route of at most `max_people` people from someone mine to a goal, none through another goal."""
-        ids = sorted(near.nodes)
-        index = {pid: i for i, pid in enumerate(ids)}
-        is_mine = [pid in near.mine for pid in ids]
-        graph = search.build_graph(len(ids), [(index[a], index[b]) for a, b in near.links], is_mine)
-        starts = [index[g] for g in goals if g in index]
+        arcs: dict[int, list[int]] = {}  # walked only out of people not mine
+        for a, b in near.links:
+            if a not in near.mine:
+                arcs.setdefault(a, []).append(b)
+            if b not in near.mine:
+                arcs.setdefault(b, []).append(a)
+        starts = [g for g in goals if g in near.nodes]
         routes = []
-        for path in search.candidate_paths(graph, starts, is_mine, max_people):
-            people = [ids[v] for v in path]
+        for people in search.walk_paths(arcs, starts, near.mine.keys(), max_people):
             if any(p in goals and goals[p].strength >= goals[people[-1]].strength for p in people[:-1]):
                 continue  # someone on the way is there already: their own, shorter route covers it
             routes.append(people)
