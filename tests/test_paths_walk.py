@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from knowwho.services.paths.search import build_graph, candidate_paths, walk_paths
+from knowwho.services.paths.service import _contenders
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -49,3 +50,11 @@ print("igraph" in sys.modules, "numpy" in sys.modules)
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_only_routes_that_can_be_among_the_best_are_named_and_sorted() -> None:
+    valued = [(0.5, [1]), (0.9, [2]), (0.2, [3]), (0.5, [4]), (0.7, [5, 6])]
+    assert _contenders(valued, 2) == [(0.9, [2]), (0.7, [5, 6])]
+    # a tie at the cut keeps every route with that score: names and introductions decide among them
+    assert _contenders(valued, 3) == [(0.5, [1]), (0.9, [2]), (0.5, [4]), (0.7, [5, 6])]
+    assert _contenders(valued, 5) == valued
