@@ -2,12 +2,13 @@
 
 1. The search itself, on a generated power-law graph of about 1,000,000 edges
    (Barabási–Albert, 200,000 people × 5): 2,000 random people are "yours"
-   (routes end at them), and for each of --queries random targets both
-   libraries find every route of at most 3 people from one of yours to the
-   target, walking only through people you don't know. igraph runs the
-   search knowwho runs (`services.paths.search.candidate_paths`); networkx
-   runs the same search (`all_simple_paths` to your people, cutoff 2) on the
-   same directed graph. Both must find the same routes. A plain bounded
+   (routes end at them), and for each of --queries random targets each
+   finds every route of at most 3 people from one of yours to the target,
+   walking only through people you don't know: knowwho's plain walk
+   (`services.paths.search.walk_paths`, what a search runs over the few
+   thousand people around a target), igraph (`candidate_paths`) and
+   networkx (`all_simple_paths` to your people, cutoff 2), on the same
+   directed graph. All must find the same routes. A plain bounded
    3-hop neighbourhood (everyone within 3 steps) is timed too.
 2. `knowwho path --org NAME` as a subprocess on the 100,000-person demo
    (`knowwho demo --people 100000 --db /tmp/big.db`, built if missing), for
@@ -44,7 +45,7 @@ def search_benchmark(queries: int, seed: int) -> None:
     import igraph
     import networkx as nx
 
-    from knowwho.services.paths.search import build_graph, candidate_paths
+    from knowwho.services.paths.search import build_graph, candidate_paths, walk_paths
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -61,19 +62,26 @@ def search_benchmark(queries: int, seed: int) -> None:
     print(f"graph: {n:,} people, {len(edges):,} edges (power law), built in {time.perf_counter() - started:.1f} s")
     targets = [v for v in rng.sample(range(n), queries * 3) if not mine[v]][:queries]
     mine_set = {v for v in range(n) if mine[v]}
-    ig_times, nx_times, found = [], [], 0
+    arcs: dict[int, list[int]] = {}
+    for u, v in graph.get_edgelist():
+        arcs.setdefault(u, []).append(v)
+    ig_times, nx_times, walk_times, found = [], [], [], 0
     for goal in targets:
         t0 = time.perf_counter()
         ours = candidate_paths(graph, [goal], mine, 3)
         t1 = time.perf_counter()
         theirs = [p[::-1] for p in nx.all_simple_paths(nxg, goal, mine_set, cutoff=2)]
         t2 = time.perf_counter()
-        assert sorted(map(tuple, ours)) == sorted(map(tuple, theirs)), goal
+        walked = walk_paths(arcs, [goal], mine_set, 3)
+        t3 = time.perf_counter()
+        assert sorted(map(tuple, ours)) == sorted(map(tuple, theirs)) == sorted(map(tuple, walked)), goal
         found += len(ours)
         ig_times.append(t1 - t0)
         nx_times.append(t2 - t1)
+        walk_times.append(t3 - t2)
     ig_ms, nx_ms = _median_ms(ig_times), _median_ms(nx_times)
-    print(f"routes of ≤3 people to a target ({queries} targets, {found:,} routes, same in both):")
+    print(f"routes of ≤3 people to a target ({queries} targets, {found:,} routes, same in all three):")
+    print(f"  walk     {_median_ms(walk_times):8.2f} ms median   (max {max(walk_times) * 1000:.1f} ms, plain Python)")
     print(f"  igraph   {ig_ms:8.2f} ms median   (max {max(ig_times) * 1000:.1f} ms)")
     print(f"  networkx {nx_ms:8.2f} ms median   → {nx_ms / ig_ms:.1f}× (target ≥ {TARGET_RATIO:.0f}×, < 100 ms)")
     ig_times, nx_times = [], []

@@ -1,4 +1,4 @@
-"""The bounded route search over a compiled graph (igraph): who of mine reaches the target in a few steps.
+"""The bounded route search: who of mine reaches the target in a few steps.
 
 The graph is directed so that the people the user can ask directly ("mine":
 contacts, and colleagues of the user's own jobs) are dead ends: a route is
@@ -6,11 +6,16 @@ walked backwards from the target through people the user does not know
 until it meets one the user does. Every route therefore starts with the one
 person the user would ask, and goes on through people the user could not
 ask themselves.
+
+A search walks the few thousand people read around one target in plain
+Python (`walk_paths`): loading igraph and numpy would cost a command more
+than the walk. `candidate_paths` runs the same search over a compiled
+igraph graph, for graphs of millions of links (bench/bench_paths.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,4 +52,28 @@ def candidate_paths(
             continue
         found = graph.get_all_simple_paths(goal, maxlen=max_people - 1, mode="out", max_results=max_results)
         routes.extend(path[::-1] for path in found if is_mine[path[-1]])
+    return routes
+
+
+def walk_paths(
+    arcs: Mapping[int, Sequence[int]], goals: Iterable[int], is_mine: Container[int], max_people: int
+) -> list[list[int]]:
+    """The routes `candidate_paths` finds, by a plain walk: `arcs` maps each person not mine to their links,
+    `is_mine` holds the people mine (where a walk stops)."""
+    routes: list[list[int]] = []
+
+    def walk(path: list[int]) -> None:
+        for nxt in arcs.get(path[-1], ()):
+            if nxt in path:
+                continue
+            if nxt in is_mine:
+                routes.append([nxt, *reversed(path)])
+            elif len(path) + 1 < max_people:
+                walk([*path, nxt])
+
+    for goal in goals:
+        if goal in is_mine:
+            routes.append([goal])
+        elif max_people >= 2:
+            walk([goal])
     return routes

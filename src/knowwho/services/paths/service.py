@@ -172,11 +172,15 @@ class PathService:
         direct = [score.route_score(near.mine[g], [goals[g].strength]) for g in goals if g in near.mine]
         reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
         region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today)
-        shorter = [self._ranked(near, people, goals)[2] for people in self._search(near, goals, MAX_PEOPLE - 1)]
+        shorter = [_value(near, people, goals) for people in self._search(near, goals, MAX_PEOPLE - 1)]
         frontier = _worth_reading(self._onward_best(near, goals), best_first, shorter, limit)
         region.widen(network, near, frontier, steps=1, today=today)
-        paths = self._search(near, goals, MAX_PEOPLE)
-        ranked = heapq.nsmallest(limit, (self._ranked(near, people, goals) for people in paths), key=lambda r: r[0])
+        contenders = _contenders(
+            [(_value(near, people, goals), people) for people in self._search(near, goals, MAX_PEOPLE)], limit
+        )
+        ranked = heapq.nsmallest(
+            limit, (self._ranked(near, people, value) for value, people in contenders), key=lambda r: r[0]
+        )
         return [self._explain(near, people, value, goals, target) for _, people, value in ranked]
 
     @staticmethod
@@ -191,14 +195,15 @@ class PathService:
 
     def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int) -> list[list[int]]:
         """Every route of at most `max_people` people from someone mine to a goal, none through another goal."""
-        ids = sorted(near.nodes)
-        index = {pid: i for i, pid in enumerate(ids)}
-        is_mine = [pid in near.mine for pid in ids]
-        graph = search.build_graph(len(ids), [(index[a], index[b]) for a, b in near.links], is_mine)
-        starts = [index[g] for g in goals if g in index]
+        arcs: dict[int, list[int]] = {}  # walked only out of people not mine
+        for a, b in near.links:
+            if a not in near.mine:
+                arcs.setdefault(a, []).append(b)
+            if b not in near.mine:
+                arcs.setdefault(b, []).append(a)
+        starts = [g for g in goals if g in near.nodes]
         routes = []
-        for path in search.candidate_paths(graph, starts, is_mine, max_people):
-            people = [ids[v] for v in path]
+        for people in search.walk_paths(arcs, starts, near.mine.keys(), max_people):
             if any(p in goals and goals[p].strength >= goals[people[-1]].strength for p in people[:-1]):
                 continue  # someone on the way is there already: their own, shorter route covers it
             routes.append(people)
@@ -206,11 +211,8 @@ class PathService:
 
     @staticmethod
     def _ranked(
-        near: region.Region, people: list[int], goals: dict[int, _Goal]
+        near: region.Region, people: list[int], value: float
     ) -> tuple[tuple[float, int, tuple[str, ...]], list[int], float]:
-        onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
-        onward.append(goals[people[-1]].strength)
-        value = score.route_score(near.mine[people[0]], onward)
         names = tuple(near.nodes[p].name for p in people)
         return score.route_key(len(people) - 1, value, names), people, value
 
@@ -261,6 +263,23 @@ def _field_people(network: NetworkReader, people: Iterable[PersonNode]) -> list[
     best_contacts = heapq.nsmallest(FIELD_PEOPLE, contacts, key=lambda n: (-n.tie_strength, n.id))
     best_others = heapq.nsmallest(FIELD_OTHERS, others.values(), key=lambda n: (-reach[n.id], n.id))
     return best_contacts + best_others
+
+
+def _value(near: region.Region, people: list[int], goals: dict[int, _Goal]) -> float:
+    """A route's score: the first person's worth times each onward step (the last into the organization)."""
+    onward = [near.links[_key(a, b)].strength for a, b in pairwise(people)]
+    onward.append(goals[people[-1]].strength)
+    return score.route_score(near.mine[people[0]], onward)
+
+
+def _contenders(valued: list[tuple[float, list[int]]], limit: int) -> list[tuple[float, list[int]]]:
+    """The routes that can be among the best `limit` (score first, as `score.route_key` sorts), so that only
+    these are named and sorted in full."""
+    if len(valued) <= limit:
+        return valued
+    rounded = [round(value, 9) for value, _ in valued]
+    cut = heapq.nlargest(limit, rounded)[-1]
+    return [route for route, r in zip(valued, rounded, strict=True) if r >= cut]
 
 
 def _worth_reading(reach: dict[int, float], best_first: float, found: list[float], limit: int) -> list[int]:
