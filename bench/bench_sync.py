@@ -6,7 +6,10 @@ local Dovecot server (tests/sync/dovecot.py), then measures, each as a whole
 
 1. `knowwho import mail MAILDIR` (the baseline);
 2. `knowwho sync` of the same messages over IMAP (target: at most 1.5x the import);
-3. `knowwho sync` again, with nothing new (target: under 0.5 s).
+3. `knowwho sync` again, with nothing new (target: under 0.5 s);
+
+and, beside them, a bare `imaplib` fetch of the same header fields from both
+folders (what any IMAP client must pay before it stores anything).
 
 Run: .venv/bin/python bench/bench_sync.py [--messages 20000]   (needs dovecot-imapd)
 """
@@ -38,6 +41,22 @@ def knowwho(*args: str, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def bare_fetch(port: int) -> float:
+    """Seconds for imaplib alone to log in and fetch the header fields knowwho reads, from INBOX and Sent."""
+    import imaplib
+
+    from knowwho.services.sync.imap import FIELDS
+
+    started = time.perf_counter()
+    client = imaplib.IMAP4("127.0.0.1", port)
+    client.login(ME, PASSWORD)
+    for folder in ("INBOX", "Sent"):
+        client.select(folder, readonly=True)
+        client.uid("FETCH", "1:*", f"(UID BODY.PEEK[HEADER.FIELDS ({FIELDS})])")
+    client.logout()
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=20_000)
@@ -61,12 +80,16 @@ def main() -> None:
                 "--password-file", str(work / "pw"), "--no-tls", env=env)  # fmt: skip
         first = knowwho("sync", env=env)
         again = min(knowwho("sync", env=env) for _ in range(3))
+        bare = min(bare_fetch(server.port) for _ in range(3))
     finally:
         server.stop()
     print(f"{len(messages):,} messages")
     print(f"import mail (maildir)   {imported:7.2f} s")
     print(f"first sync (IMAP)       {first:7.2f} s   {first / imported:.2f}x the import (target <= 1.5x)")
     print(f"sync with nothing new   {again:7.2f} s   (target < 0.5 s)")
+    print(
+        f"bare imaplib fetch      {bare:7.2f} s   of the same header fields; the first sync is {first / bare:.1f}x it"
+    )
 
 
 if __name__ == "__main__":
