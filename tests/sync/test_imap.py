@@ -186,7 +186,9 @@ def test_a_sync_killed_mid_run_loses_nothing_and_the_next_run_completes_it_witho
     import sys
     import time
 
-    count = 2000
+    from knowwho.services.sync.imap import CHUNK
+
+    count = 2 * CHUNK + 500  # several committed chunks, so the kill lands between two of them
     seed(dovecot, many_messages(count))
     settings = imap_settings(host="127.0.0.1", port=dovecot.port, user=USER, no_tls=True)
     kw.sync.add("imap", "work", settings, password_file=str(password_file))

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from knowwho.storage.sync import SyncSource
 
 FOLDER = "imap-folder"  # the status table's item kind: one row per folder
-CHUNK = 500  # messages per FETCH, and per committed batch
+CHUNK = 2000  # messages per FETCH, and per committed batch (as `import mail` commits)
 TIMEOUT_S = 30.0
 # The header fields `import mail` reads; nothing else is asked for.
 FIELDS = "FROM TO CC BCC DATE MESSAGE-ID IN-REPLY-TO SUBJECT LIST-ID LIST-UNSUBSCRIBE PRECEDENCE AUTO-SUBMITTED"
