@@ -12,7 +12,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The app with its meaning model (for `make run`), and with the test tools too (for `make test`).
+# The app with its meaning model (for `make run`), and with the test tools too (for `make test`):
+# the test extra brings Playwright, schemathesis and Radicale, the CardDAV/CalDAV server the sync tests start.
 $(BIN)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[meaning]'
 	touch $@
@@ -41,6 +42,7 @@ $(AXE):
 
 # Set up and run everything: lint, types, unit, CLI, API and browser tests (with axe-core when npm is there).
 test: lint $(AXE)
+	@$(BIN)/python -c 'import radicale' 2>/dev/null || { echo "Radicale is missing from $(VENV): run 'rm -r $(VENV) && make test'"; exit 1; }
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed-test

@@ -7,6 +7,7 @@ against a plain htpasswd file; each test gets its own address book or calendar
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import socket
@@ -146,6 +147,8 @@ def dav_server_tls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DavServ
 
 @contextmanager
 def radicale(folder: Path, *, tls: tuple[Path, Path] | None = None) -> Iterator[DavServer]:
+    if importlib.util.find_spec("radicale") is None:
+        pytest.skip("Radicale is not installed: `make test` installs it with the test extra (pip install -e '.[test]')")
     (folder / "users").write_text(f"{USER}:{PASSWORD}\n")
     port = free_port()
     command = [
