@@ -9,6 +9,8 @@ from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
+
 from knowwho.core import Knowwho
 from knowwho.services import tie_learning, tie_strength
 from knowwho.services.calibration import CalibrationService, refit_if_grown
@@ -31,6 +33,34 @@ def test_an_example_is_someone_already_in_touch_and_whether_we_talked_within_the
     rows, labels = tie_learning.examples([(ana, 0), (ben, 0), (cara, 0)], [7.0], 3.0)
     assert labels == [True, False]
     assert rows[0]["recency"] == tie_strength._decay(2.0, tie_strength.RECENCY_HALF_LIFE_DAYS)
+
+
+def test_replaying_one_growing_tally_gives_the_examples_of_a_tally_rebuilt_for_each_day() -> None:
+    rng = random.Random(3)
+    kinds = ("email", "call", "meeting")
+    histories = [
+        (
+            [(rng.choice(kinds), rng.choice(("in", "out")), rng.uniform(0, 100), rng.randint(1, 9)) for _ in range(n)],
+            n % 4,
+        )
+        for n in range(0, 40)
+    ]
+    cutoffs = [75.0, 50.0, 25.0]
+    rebuilt_rows, rebuilt_labels = [], []
+    for interactions, knows in histories:
+        for cutoff in cutoffs:
+            earlier = [row for row in interactions if row[2] < cutoff]
+            if earlier:
+                tally = tie_strength.Tally(cutoff)
+                for row in earlier:
+                    tally.add_at(*row)
+                rebuilt_rows.append(tally.parts(knows_count=knows))
+                rebuilt_labels.append(any(cutoff <= at <= cutoff + 25.0 for _k, _d, at, _n in interactions))
+    rows, labels = tie_learning.examples(histories, cutoffs, 25.0)
+    assert labels == rebuilt_labels
+    assert len(rows) == len(rebuilt_rows) > 60
+    for row, rebuilt in zip(rows, rebuilt_rows, strict=True):
+        assert row == {part: pytest.approx(value, rel=1e-12) for part, value in rebuilt.items()}
 
 
 def test_auc_counts_pairs_ranked_right() -> None:

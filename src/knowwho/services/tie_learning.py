@@ -17,8 +17,10 @@ most MAX_PEOPLE people (every k-th by id) and MAX_EXAMPLES examples are used.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from knowwho.services import tie_strength
 
@@ -66,20 +68,32 @@ def replay_days(first: float, now: float) -> tuple[float, list[float]]:
 def examples(
     histories: Iterable[History], cutoffs: Sequence[float], horizon: float
 ) -> tuple[list[dict[str, float]], list[bool]]:
-    """The parts of each person at each replayed moment, and whether you then talked within the horizon."""
+    """The parts of each person at each replayed moment, and whether you then talked within the horizon.
+
+    Each person's history is read once, oldest first: one tally grows from one
+    replayed moment to the next instead of being rebuilt for each.
+    """
     rows: list[dict[str, float]] = []
     labels: list[bool] = []
+    ascending = sorted(set(cutoffs))
     for interactions, knows in histories:
-        for cutoff in cutoffs:
-            tally = tie_strength.Tally(cutoff)
-            talked_again = False
-            for kind, direction, at, participants in interactions:
-                if at < cutoff:
-                    tally.add_at(kind, direction, at, participants)
-                elif at <= cutoff + horizon:
-                    talked_again = True
+        ordered = sorted(interactions, key=itemgetter(2))
+        times = [row[2] for row in ordered]
+        tally = tie_strength.Tally(0.0)
+        added = 0
+        at_cutoff: dict[float, tuple[dict[str, float], bool]] = {}
+        for cutoff in ascending:
+            before = bisect_left(times, cutoff)
+            for kind, direction, at, participants in ordered[added:before]:
+                tally.add_at(kind, direction, at, participants)
+            added = before
             if tally.days:
-                rows.append(tally.parts(knows_count=knows))
+                tally.now_julian = cutoff
+                at_cutoff[cutoff] = (tally.parts(knows_count=knows), bisect_right(times, cutoff + horizon) > before)
+        for cutoff in cutoffs:
+            if cutoff in at_cutoff:
+                parts, talked_again = at_cutoff[cutoff]
+                rows.append(parts)
                 labels.append(talked_again)
     return rows, labels
 

@@ -70,30 +70,31 @@ def insert_interactions(
         )  # fmt: skip
 
 
-def _insert_rows(
-    conn: sqlite3.Connection, verb: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """`verb (columns) VALUES (...), (...), ...` with as many rows per statement as SQLite allows (up to 500)."""
+def _insert_rows(conn: sqlite3.Connection, verb: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> int:
+    """`verb (columns) VALUES (...), (...), ...` with as many rows per statement as SQLite allows (up to 500);
+    returns how many rows went in (OR IGNORE leaves some out)."""
     width = len(columns)
     per_statement = max(1, min(500, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
     row_marks = "(" + ", ".join("?" * width) + ")"
+    added = 0
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
-        conn.execute(
+        cursor = conn.execute(
             f"{verb} ({', '.join(columns)}) VALUES {', '.join([row_marks] * len(chunk))}",
             [value for row in chunk for value in row],
         )
+        added += max(0, cursor.rowcount)
+    return added
 
 
 def insert_participants(conn: sqlite3.Connection, rows: Sequence[tuple[int, int]]) -> None:
     """Rows of (interaction id, person id); journaled as one range when they are all of new interactions."""
     if not rows:
         return
+    # In the table's own key order (person, interaction): each person's new rows land side by side.
+    ordered = sorted(rows, key=lambda row: (row[1], row[0]))
     with journal.inserting_range(conn, "interaction_participants", "interaction_id", first=min(r[0] for r in rows)):
-        conn.executemany(
-            "INSERT OR IGNORE INTO interaction_participants (interaction_id, person_id) VALUES (?, ?)",
-            rows,
-        )
+        _insert_rows(conn, "INSERT OR IGNORE INTO interaction_participants", ("interaction_id", "person_id"), ordered)
 
 
 def add_provenance(conn: sqlite3.Connection, rows: Sequence[tuple[str, int, str, str, str, str]]) -> None:
@@ -108,12 +109,10 @@ def add_provenance(conn: sqlite3.Connection, rows: Sequence[tuple[str, int, str,
 def add_knows(conn: sqlite3.Connection, rows: Iterable[tuple[int, int, str, float, str]]) -> int:
     """Rows of (lower id, higher id, source, confidence, created at); returns how many were new."""
     with journal.inserting_range(conn, "knows"), feed.feeding_range(conn, "knows"):  # new rowids follow the largest
-        cursor = conn.executemany(
-            """INSERT OR IGNORE INTO knows (person_a_id, person_b_id, source, confidence, created_at)
-               VALUES (?, ?, ?, ?, ?)""",
-            rows,
-        )
-    return max(0, cursor.rowcount)
+        return _insert_rows(
+            conn, "INSERT OR IGNORE INTO knows", ("person_a_id", "person_b_id", "source", "confidence", "created_at"),
+            sorted(rows),  # in the order of its unique key: each person's new rows side by side
+        )  # fmt: skip
 
 
 def mark_contacts(conn: sqlite3.Connection, person_ids: Iterable[int], now: str) -> None:
