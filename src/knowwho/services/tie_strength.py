@@ -171,9 +171,11 @@ class Tally:
         now = self.now_julian
         intensity = inbound = outbound = 0.0
         kinds = set()
+        # `_decay` written out: this loop runs for every day of every person at every replayed moment.
+        rate, exp, log, kind_weight = _LN2 / HALF_LIFE_DAYS, math.exp, math.log, KIND_WEIGHTS.get
         for (_day, kind), (shares, count, latest, ins, outs) in self.days.items():
-            decay = _decay(now - latest, HALF_LIFE_DAYS)
-            intensity += KIND_WEIGHTS.get(kind, 1.0) * shares / count * (1.0 + math.log(count)) * decay
+            decay = exp((latest - now) * rate) if latest < now else 1.0
+            intensity += kind_weight(kind, 1.0) * shares / count * (1.0 + log(count)) * decay
             inbound += ins * decay
             outbound += outs * decay
             kinds.add(kind)
