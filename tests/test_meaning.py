@@ -54,17 +54,43 @@ def test_without_the_model_the_word_match_still_works(
     assert kw.intros.matched_by() == "words"
 
 
-def test_a_later_run_reads_kept_vectors_without_loading_the_model(
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in memory, as in a new process: only what the database kept."""
+    monkeypatch.setattr(meaning, "_vectors", type(meaning._vectors)())
+    monkeypatch.setattr(meaning, "_unsaved_matches", {})
+
+
+def test_a_later_run_with_the_same_texts_reads_the_kept_comparison(
     kw: Knowwho, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _pairs(kw)
-    monkeypatch.setattr(meaning, "_vectors", type(meaning._vectors)())  # a new process: nothing in memory
+    _new_process(monkeypatch)
 
-    def not_loaded() -> None:
-        raise AssertionError("the model was loaded for a text seen before")
+    def not_embedded(texts: object) -> None:
+        raise AssertionError("texts compared by an earlier run were embedded again")
 
-    monkeypatch.setattr(meaning, "_model", not_loaded)
+    monkeypatch.setattr(meaning, "embed", not_embedded)
     assert _pairs(kw) == first and frozenset((people["ana"], people["ben"])) in first
+
+
+def test_a_later_run_embeds_only_a_new_text(
+    kw: Knowwho, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept vectors are read back; the model embeds only what nobody wrote before, and the new pair is found."""
+    _pairs(kw)
+    _new_process(monkeypatch)
+    model, embedded = meaning._model(), []
+
+    class Counting:
+        def embed(self, texts: list[str], *, norm: bool) -> object:
+            embedded.extend(texts)
+            return model.embed(texts, norm=norm)
+
+    monkeypatch.setattr(meaning, "_model", Counting)
+    eve = _person(kw, "Eve Moss", situation="writing up my dissertation")
+    found = _pairs(kw)
+    assert embedded == ["writing up my dissertation"]
+    assert frozenset((people["ana"], eve)) in found or frozenset((people["ben"], eve)) in found
 
 
 def test_json_says_how_texts_were_matched(db_path: Path, kw: Knowwho, people: dict[str, int]) -> None:
