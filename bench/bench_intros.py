@@ -3,7 +3,9 @@
 1. `knowwho intros` as a whole process on the 100,000-person demo (built with
    `knowwho demo --people 100000` if missing; about 4% of people have a
    situation, 3% needs, 3% offers), by words alone (the baseline,
-   KNOWWHO_MEANING=off) and by meaning and words, taking turns: wall and CPU
+   KNOWWHO_MEANING=off), by meaning and words (the comparison of the texts
+   kept by the previous run, and again with it dropped, as when a text
+   changed: kept vectors, no model), taking turns: wall and CPU
    time of each of --runs runs, the peak resident memory of each process, and
    the load average. With --before SRC, an earlier version (its `src` folder,
    say from `git archive`) takes its turn too.
@@ -23,6 +25,7 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,8 +59,16 @@ def ensure_db(path: Path) -> None:
     subprocess.run([BIN / "knowwho", "--db", str(path), "today"], check=True, capture_output=True)  # migrations
 
 
-def one_run(db: Path, *, meaning: bool, source: Path | None) -> tuple[float, float, float, dict[str, Any]]:
-    """`knowwho intros` as its own process: wall s, CPU s (user + sys), peak resident MB, and its answer."""
+def one_run(
+    db: Path, *, meaning: bool, source: Path | None, forget: bool = False
+) -> tuple[float, float, float, dict[str, Any]]:
+    """`knowwho intros` as its own process: wall s, CPU s (user + sys), peak resident MB, and its answer.
+
+    With `forget` the comparisons kept by earlier runs are dropped first, as when a text changed (the vectors stay).
+    """
+    if forget:
+        with sqlite3.connect(db) as conn:
+            conn.execute("DELETE FROM settings WHERE key LIKE 'cache.meaning.matches.%'")
     env = {**os.environ, "KNOWWHO_MEANING": "on" if meaning else "off"}
     if source is not None:  # an earlier version's `src` folder, imported before the installed one
         env["PYTHONPATH"] = str(source)
@@ -78,14 +89,18 @@ def one_run(db: Path, *, meaning: bool, source: Path | None) -> tuple[float, flo
 def process_benchmark(db: Path, runs: int, before: Path | None) -> None:
     """Each run in its own process, the variants taking turns: words alone (KNOWWHO_MEANING=off), meaning and
     words, and with --before the same by an earlier version's source."""
-    variants = {"words alone": (False, None), "meaning and words": (True, None)}
+    variants = {
+        "words alone": (False, None, False),
+        "meaning and words": (True, None, False),
+        "meaning and words, a text changed (comparison not kept)": (True, None, True),
+    }
     if before is not None:
-        variants["meaning and words, before"] = (True, before)
+        variants["meaning and words, before"] = (True, before, False)
     measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in variants}
     answers: dict[str, dict[str, Any]] = {}
     for _ in range(runs):
-        for name, (meaning, source) in variants.items():
-            wall, cpu, peak, answers[name] = one_run(db, meaning=meaning, source=source)
+        for name, (meaning, source, forget) in variants.items():
+            wall, cpu, peak, answers[name] = one_run(db, meaning=meaning, source=source, forget=forget)
             measured[name].append((wall, cpu, peak))
     for name, rows in measured.items():
         walls, cpus = (", ".join(f"{row[n]:.2f}" for row in rows) for n in (0, 1))
