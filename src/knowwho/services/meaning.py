@@ -223,6 +223,8 @@ def text_matches(
         kept = [[i, j, c] for (i, j), c in _compare(conn, left, right, same).items()]
         if _blank.isdisjoint(left) and _blank.isdisjoint(right):
             _unsaved_matches[compared] = kept
+            while len(_unsaved_matches) > KEPT_MATCHES:  # a server that never keeps them holds a few only
+                del _unsaved_matches[next(iter(_unsaved_matches))]
     return {(int(i), int(j)): float(c) for i, j, c in kept}
 
 
