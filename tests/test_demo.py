@@ -329,3 +329,12 @@ def test_a_failure_leaves_nothing_behind(kw: Knowwho, monkeypatch: pytest.Monkey
     assert conn.execute("SELECT COUNT(*) FROM interactions").fetchone()[0] == 0
     assert conn.execute(schema).fetchall() == before
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_demos_introductions_are_varied(full_size: Knowwho) -> None:
+    """Ten suggestions, ten different pairs of people, no reason quoted more than twice, and needs met by offers."""
+    found = full_size.intros.suggestions(limit=10)
+    people = Counter(i for s in found for i in (s.person_a_id, s.person_b_id))
+    reasons = Counter(s.reason.replace(s.person_a, "A").replace(s.person_b, "B") for s in found)
+    assert len(found) == 10 and max(people.values()) == 1
+    assert max(reasons.values()) <= 2 and {s.kind for s in found} >= {"situation", "need-offer"}

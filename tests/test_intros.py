@@ -145,6 +145,28 @@ def test_candidates_come_from_shared_terms_only() -> None:
     assert set(matching.pair_scores(needs, offers, strength={})) == {(1, 2), (1, 3)}
 
 
+def test_people_who_wrote_the_same_are_paired_through_one_document() -> None:
+    """Ana and Ben wrote one thing, Cy a close one, Di something else: documents pair first, then their writers."""
+    same, close, other = {"a": 1.0}, {"a": 0.6, "b": 0.8}, {"c": 1.0}
+    groups = [(same, [1, 2]), (close, [3]), (other, [4])]
+    found = matching.group_scores(groups, groups, strength={})
+    assert found == {(1, 2): 1.0, (1, 3): 0.6, (2, 3): 0.6}
+    needs, offers = [(same, [5, 6])], [(close, [7, 8, 9])]
+    assert set(matching.group_scores(needs, offers, strength={}, per_group=2)) == {(5, 7), (5, 8), (6, 7), (6, 8)}
+
+
+def test_a_large_group_pairs_only_its_strongest_ties_and_the_list_stays_varied(kw: Knowwho) -> None:
+    """Twelve raise a seed round, the closest first: 0–1, then 2–3 (the phrase's last early place), then 0–2.
+
+    Asking for three pairs reads only the eight strongest ties; asking for fifty begins the same way.
+    """
+    ids = [_person(kw, f"Member {n}", closeness=5 - n // 4, situation="raising a seed round") for n in range(12)]
+    expected = [frozenset((ids[0], ids[1])), frozenset((ids[2], ids[3])), frozenset((ids[0], ids[2]))]
+    for limit in (3, 50):
+        found = [frozenset((s.person_a_id, s.person_b_id)) for s in kw.intros.suggestions(limit=limit)]
+        assert found[:3] == expected and len(found) == min(limit, 66)
+
+
 def test_cli_intros_and_intro(db_path: Path, kw: Knowwho, network: dict[str, int]) -> None:
     code, out, _ = cli(db_path, "intros", "--json")
     assert code == 0 and len(json.loads(out)["suggestions"]) == 2

@@ -11,8 +11,10 @@ phrases before their cosine is taken.
 Two texts match by meaning when their cosine reaches FLOOR and each is among
 the other's MUTUAL nearest texts (a lone weak likeness is noise). Nearest
 neighbours come from numpy matrix products over blocks of rows, never a loop
-over pairs; identical texts are embedded once and vectors are kept in memory
-for the process.
+over pairs; identical texts are embedded once. The database keeps each text's
+vector and the latest comparisons (cache settings, left out of backups): a run
+whose texts are those of an earlier run reads the answer back without loading
+numpy or the model.
 
 Without the package (or with KNOWWHO_MEANING=off) `available()` is False,
 every match here is empty, and callers keep their word match alone.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
@@ -40,8 +43,11 @@ MODEL = "l2_supercat_256.c1"  # the model and the centring of its vectors: kept 
 DIMENSIONS = 256
 WORDS = "words"
 MEANING = "meaning and words"
-FLOOR = 0.15  # centred cosine: "defending my thesis" / "finishing my PhD" is 0.18; most unrelated phrases stay below
-QUERY_FLOOR = 0.3  # a short query (a field, a search) against many texts needs a clearer likeness
+# Both floors are tuned on hand-written pairs (tests/data/meaning/pairs.tsv): each lies midway between the
+# closest unrelated pair and the related pair next above it, so no unrelated pair there matches (a wrong
+# suggestion costs the user more than a missed one) and as many related ones as that allows do.
+FLOOR = 0.143  # situations, needs and offers: "defending a thesis" / "finishing a PhD" is 0.150 (19 of 23 kept)
+QUERY_FLOOR = 0.282  # a field or a search against titles and texts: "law" / "Lawyer" is 0.286 (16 of 21 kept)
 MUTUAL = 1  # each text must be the other's nearest: a static model's weak likenesses are noise otherwise
 BLOCK = 512  # rows per matrix product: 512 × 100,000 cosines is 200 MB of float32, so blocks stay smaller
 CACHED = 200_000  # texts whose vectors are kept in memory
@@ -89,6 +95,9 @@ def _model() -> Any:
 
 _vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # this process's vectors, by text
 _unsaved: set[str] = set()  # texts the database read last lacked: `keep` writes their vectors
+_blank: set[str] = set()  # texts given zero vectors (the model failed to load): their matches are not kept
+_unsaved_matches: dict[str, list[list[Any]]] = {}  # comparisons the database lacked, by what was compared
+KEPT_MATCHES = 8  # comparisons kept in the database: two a run (situations; needs and offers), a few runs back
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -107,6 +116,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
             _vectors[text] = row
         if not model:
             _unsaved.difference_update(missing)  # zero vectors are not worth keeping
+            _blank.update(missing)
         while len(_vectors) > CACHED:
             _unsaved.discard(_vectors.popitem(last=False)[0])
     if not texts:
@@ -128,10 +138,28 @@ def recall(conn: sqlite3.Connection, texts: Sequence[str]) -> None:
 
 
 def keep(conn: sqlite3.Connection) -> None:
-    """Keep the vectors of texts the database lacks, for later runs (a cache: not a change of the user's)."""
+    """Keep the vectors of texts the database lacks, and the latest comparisons, for later runs (a cache:
+    not a change of the user's)."""
     vectors = {_key(t): base64.b64encode(_vectors[t].tobytes()).decode() for t in _unsaved if t in _vectors}
+    if _unsaved_matches:
+        latest = {k: v for k, v in _kept_matches(conn).items() if k not in _unsaved_matches}
+        latest.update(_unsaved_matches)  # the newest last
+        vectors[MATCHES_KEY] = json.dumps(dict(list(latest.items())[-KEPT_MATCHES:]))
     store.keep_values(conn, vectors)
     _unsaved.clear()
+    _unsaved_matches.clear()
+
+
+MATCHES_KEY = f"{store.VECTOR_PREFIX}matches.{MODEL}"
+
+
+def _kept_matches(conn: sqlite3.Connection) -> dict[str, list[list[Any]]]:
+    raw = store.cached_values(conn, [MATCHES_KEY]).get(MATCHES_KEY)
+    try:
+        kept = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def _key(text: str) -> str:
@@ -182,9 +210,27 @@ def nearest(left: np.ndarray, right: np.ndarray, k: int, *, same: bool = False) 
 def text_matches(
     conn: sqlite3.Connection, left: Sequence[str], right: Sequence[str], *, same: bool = False
 ) -> dict[tuple[int, int], float]:
-    """(i, j) -> cosine for texts left[i] and right[j] that match by meaning: mutual nearest, at least FLOOR."""
+    """(i, j) -> cosine for texts left[i] and right[j] that match by meaning: mutual nearest, at least FLOOR.
+
+    The same comparison made by an earlier run (the same texts, model and floor) is read back instead:
+    people's situations, needs and offers seldom change between runs, and then no vector is needed.
+    """
     if not available() or not left or not right:
         return {}
+    compared = hashlib.sha1(json.dumps([MODEL, FLOOR, MUTUAL, same, left, right]).encode()).hexdigest()
+    kept = _kept_matches(conn).get(compared)
+    if kept is None:
+        kept = [[i, j, c] for (i, j), c in _compare(conn, left, right, same).items()]
+        if _blank.isdisjoint(left) and _blank.isdisjoint(right):
+            _unsaved_matches[compared] = kept
+            while len(_unsaved_matches) > KEPT_MATCHES:  # a server that never keeps them holds a few only
+                del _unsaved_matches[next(iter(_unsaved_matches))]
+    return {(int(i), int(j)): float(c) for i, j, c in kept}
+
+
+def _compare(
+    conn: sqlite3.Connection, left: Sequence[str], right: Sequence[str], same: bool
+) -> dict[tuple[int, int], float]:
     recall(conn, [*left, *right])
     a, b = embed(left), embed(right)
     forward, cos = nearest(a, b, MUTUAL, same=same)
@@ -215,12 +261,12 @@ def people_matches(
     same = left is right
     left_groups = _groups(left, strength, per_text)
     right_groups = left_groups if same else _groups(right, strength, per_text)
-    left_texts, right_texts = list(left_groups), list(right_groups)
+    lefts, rights = list(left_groups.values()), list(right_groups.values())
     found: dict[tuple[int, int], float] = {}
-    for (i, j), cosine in text_matches(conn, left_texts, right_texts, same=same).items():
+    for (i, j), cosine in text_matches(conn, list(left_groups), list(right_groups), same=same).items():
         match = as_match(cosine)
-        for a in left_groups[left_texts[i]]:
-            for b in right_groups[right_texts[j]]:
+        for a in lefts[i]:
+            for b in rights[j]:
                 if a != b:
                     pair = (min(a, b), max(a, b)) if same else (a, b)
                     found[pair] = max(found.get(pair, 0.0), match)
@@ -228,10 +274,16 @@ def people_matches(
 
 
 def _groups(texts: Mapping[int, str], strength: Mapping[int, float], cap: int) -> dict[str, list[int]]:
-    """Normalised text -> up to `cap` people who wrote it, strongest ties first."""
+    """Text as the strongest tie wrote it -> up to `cap` people who wrote it (in any case), strongest ties first.
+
+    The text is embedded as written, as the floors were tuned: lower-casing changes the model's tokens
+    ("PhD" and "phd" differ).
+    """
+    written: dict[str, str] = {}  # lower-cased text -> as first written
     groups: dict[str, list[int]] = defaultdict(list)
     for pid in sorted(texts, key=lambda i: (-strength.get(i, 0.0), i)):
-        key = " ".join(texts[pid].lower().split())
+        text = " ".join(texts[pid].split())
+        key = written.setdefault(text.lower(), text)
         if key and len(groups[key]) < cap:
             groups[key].append(pid)
     return groups

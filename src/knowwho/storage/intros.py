@@ -82,9 +82,11 @@ def recent_starts(conn: sqlite3.Connection, since_on: str) -> list[tuple[int, st
     """(person, name, tie strength, organization) of live contacts whose current job began on or after `since_on`.
 
     Roles are read first (CROSS JOIN keeps that order): few begin lately, while a scan of people would be long.
+    Read in one scan of the table (NOT INDEXED): through the current-roles index it was a random read per role,
+    10 times slower at 166,000 roles.
     """
     rows = conn.execute(
-        f"""SELECT p.id, p.display_name, p.tie_strength, o.name FROM roles r
+        f"""SELECT p.id, p.display_name, p.tie_strength, o.name FROM roles r NOT INDEXED
             CROSS JOIN people p ON p.id = r.person_id JOIN organizations o ON o.id = r.organization_id
             WHERE r.is_current = 1 AND r.start_on >= ? AND length(r.start_on) = 10 AND {_LIVE_CONTACT}
             ORDER BY r.start_on DESC""",

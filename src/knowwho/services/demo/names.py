@@ -163,12 +163,14 @@ NEEDS = (
     ("a speaker for the autumn meetup", "meetup-speaker"),
 )  # fmt: skip
 
+# Each offer answers one of the needs above, some in other words (visas / residence permits), so the demo's
+# introductions show needs met as well as shared situations.
 OFFERS = (
-    ("mentoring in machine learning", "ml-mentoring"),
-    ("reviewing CVs for tech roles", "cv-review"),
-    ("introductions to climate investors", "climate-investors"),
-    ("experience with Microsoft 365 migrations", "email-migration"),
-    ("hosting meetups at their office", "meetup-venue"),
+    ("building data pipelines with Airflow", "airflow-pipelines"),
+    ("help with German residence permits", "immigration-help"),
+    ("mentoring new product managers", "product-mentor"),
+    ("testing early versions of health software", "beta-testing"),
+    ("talks at conferences and meetups", "speaking"),
 )  # fmt: skip
 
 SECOND_DEGREE = (

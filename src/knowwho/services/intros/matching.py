@@ -10,7 +10,8 @@ in [0, 1], high when they share rare terms.
 Candidate pairs come from an inverted index (term -> the documents holding
 it), never from a loop over all pairs; a term held by very many people gives
 pairs only among its members with the strongest ties to the user, since those
-are the pairs it could rank first.
+are the pairs it could rank first. People who wrote the same words (and tags)
+share one document: documents are paired first, then their writers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 # Words that say nothing about what someone is going through.
@@ -203,13 +204,17 @@ def terms(text: str, tags: Iterable[str] = ()) -> dict[str, float]:
     return dict(counted)
 
 
-def idf(documents: Iterable[Mapping[str, float]]) -> dict[str, float]:
-    """Inverse document frequency of every term: log(1 + N / df), so a term everyone has weighs little."""
+def idf(documents: Iterable[Mapping[str, float]], counts: Iterable[int] | None = None) -> dict[str, float]:
+    """Inverse document frequency of every term: log(1 + N / df), so a term everyone has weighs little.
+
+    `counts` says how many people wrote each document (one each when not given).
+    """
     df: Counter[str] = Counter()
     total = 0
-    for document in documents:
-        total += 1
-        df.update(document.keys())
+    for document, count in zip(documents, counts or itertools.repeat(1), strict=False):  # repeat() never ends
+        total += count
+        for term in document:
+            df[term] += count
     return {term: math.log(1 + total / count) for term, count in df.items()}
 
 
@@ -267,6 +272,42 @@ def pair_scores(
                 if a != b:
                     scores[(min(a, b), max(a, b)) if same else (a, b)] += wa * wb
     return scores
+
+
+Group = tuple[Mapping[str, float], Sequence[int]]  # a document's vector, and who wrote it (strongest ties first)
+
+
+def group_scores(
+    left: Sequence[Group],
+    right: Sequence[Group],
+    *,
+    strength: Mapping[int, float],
+    per_term: int = 100,
+    per_group: int = 100,
+) -> dict[tuple[int, int], float]:
+    """Cosine of every pair of people (l, r) whose documents share a term, people grouped by identical documents.
+
+    Documents are paired through `pair_scores` (a group ranks by its strongest member); a pair of documents
+    pairs the `per_group` strongest writers of each, and a document pairs its own writers. With `left is
+    right` each pair is counted once, as (low id, high id).
+    """
+    same = left is right
+    shift = 0 if same else len(left)  # right groups get their own ids
+    vectors = {n: vec for n, (vec, _who) in enumerate(left)}
+    others = vectors if same else {shift + n: vec for n, (vec, _who) in enumerate(right)}
+    ranks = {n: strength.get(who[0], 0.0) for n, (_v, who) in enumerate(left) if who}
+    ranks.update({shift + n: strength.get(who[0], 0.0) for n, (_v, who) in enumerate(right) if who})
+    by_documents = pair_scores(vectors, others, strength=ranks, per_term=per_term)
+    if same:
+        by_documents.update({(n, n): cosine(vec, vec) for n, vec in vectors.items()})
+    found: dict[tuple[int, int], float] = {}
+    for (i, j), match in by_documents.items():
+        firsts, seconds = left[i][1][:per_group], right[j - shift][1][:per_group]
+        pairs = itertools.combinations(firsts, 2) if same and i == j else itertools.product(firsts, seconds)
+        for a, b in pairs:
+            if a != b:
+                found[(min(a, b), max(a, b)) if same else (a, b)] = match
+    return found
 
 
 def _postings(vectors: Mapping[int, Mapping[str, float]], order: list[int], cap: int) -> dict[str, list[int]]:

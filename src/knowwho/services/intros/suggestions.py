@@ -17,6 +17,7 @@ left out. The list is varied: one person or one phrase fills few places.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ NEW_JOB_DAYS = 90
 NEW_JOB_MATCH = 0.5
 MIN_MATCH = 0.2  # below this two texts share a word or two, not a situation
 PER_TERM = 100  # a common term pairs only its this-many members with the strongest ties
-PER_TEXT = 20  # a text many wrote pairs by meaning only its this-many members with the strongest ties
+FIELDS = (("situation", "situation", "situation"), ("needs", "needs", "need"), ("offers", "offers", "offer"))
 PER_PERSON = 1  # places one person fills before everyone else had one
 PER_PHRASE = 2  # places one reason's phrase fills before the other phrases had theirs
 
@@ -51,7 +52,7 @@ class Suggestion:
         return asdict(self)
 
 
-_Ranked = tuple[float, tuple[int, int], float, str, int, int]  # score, pair, match, kind, a, b
+_Ranked = tuple[float, tuple[int, int], float, str, int, int]  # -score, pair, match, kind, a, b
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,39 +79,41 @@ def suggest(
     for pid, tag, kind in store.intent_tags(conn):
         if pid in people:
             tags[(pid, kind)].append(tag)
-    docs = {
-        field: {
-            p.id: matching.terms(getattr(p, attr), tags.get((p.id, kind), ()))
-            for p in people.values()
-            if getattr(p, attr) or (p.id, kind) in tags
-        }
-        for field, attr, kind in (("situation", "situation", "situation"), ("needs", "needs", "need"),
-                                  ("offers", "offers", "offer"))
-    }  # fmt: skip
-    weights = matching.idf(d for field in docs.values() for d in field.values())
-    vectors = {field: {pid: matching.vector(d, weights) for pid, d in found.items()} for field, found in docs.items()}
     strength = {p.id: p.tie for p in people.values()}
+    # Each listed pair uses up two people (PER_PERSON), so a pair that can be listed lies among the
+    # 2 × limit + 2 strongest ties of its group: the rest of a large group cannot rank.
+    per_group = min(PER_TERM, 2 * limit + 2)
+    written = {field: _written(people, tags, attr, kind) for field, attr, kind in FIELDS}
+    said = {key: matching.terms(*key) for field in written.values() for key in field}
+    weights = matching.idf(
+        (said[key] for field in written.values() for key in field),
+        (len(who) for field in written.values() for who in field.values()),
+    )
+    documents = {key: matching.vector(terms, weights) for key, terms in said.items()}
+    groups = {field: [(documents[key], who) for key, who in found.items()] for field, found in written.items()}
+    vectors = {
+        field: {pid: documents[key] for key, who in found.items() for pid in who} for field, found in written.items()
+    }
     best: dict[tuple[int, int], tuple[float, str, int, int]] = {}  # (low, high) -> (match, kind, first, second)
-    for (a, b), match in matching.pair_scores(
-        vectors["situation"], vectors["situation"], strength=strength, per_term=PER_TERM
+    for (a, b), match in matching.group_scores(
+        groups["situation"], groups["situation"], strength=strength, per_term=PER_TERM, per_group=per_group
     ).items():
-        if a < b:
-            _keep(best, a, b, match, "situation")
-    for (a, b), match in matching.pair_scores(
-        vectors["needs"], vectors["offers"], strength=strength, per_term=PER_TERM
+        _keep(best, a, b, match, "situation")
+    for (a, b), match in matching.group_scores(
+        groups["needs"], groups["offers"], strength=strength, per_term=PER_TERM, per_group=per_group
     ).items():
         _keep(best, a, b, match, "need-offer")
-    _keep_meaning(conn, best, people, tags, strength)
+    _keep_meaning(conn, best, people, tags, strength, per_group)
     jobs = {pid: job for pid, job in _new_jobs(conn, today, include_dormant).items() if only is None or pid in only}
-    for a, b in _strongest_pairs(list(jobs), strength_of={pid: t for pid, (_n, t, _o) in jobs.items()}):
+    for a, b in _strongest_pairs(list(jobs), {pid: t for pid, (_n, t, _o) in jobs.items()}, per_group):
         _keep(best, a, b, NEW_JOB_MATCH, "new-job")
     for pid, (name, tie, _org) in jobs.items():
         people.setdefault(pid, _Person(pid, name, tie, "", "", ""))
     linked = store.linked_pairs(conn, {i for pair in best for i in pair})
-    ranked = sorted(
-        ((match * matching.tie_mean(people[a].tie, people[b].tie), pair, match, kind, a, b)
-         for pair, (match, kind, a, b) in best.items() if pair not in linked),
-        key=lambda r: (-r[0], r[1]),
+    ties = {pid: max(p.tie, 0.0) for pid, p in people.items()}
+    ranked = sorted(  # best score first; the same score by the pair's ids (a sort on plain tuples, no key function)
+        (-match * math.sqrt(ties[a] * ties[b]), pair, match, kind, a, b)
+        for pair, (match, kind, a, b) in best.items() if pair not in linked
     )  # fmt: skip
     return [
         Suggestion(
@@ -120,10 +123,10 @@ def suggest(
             person_b=people[b].name,
             kind=kind,
             match=round(match, 4),
-            score=round(score, 4),
+            score=round(-minus_score, 4),
             reason=_reason(kind, people[a], people[b], jobs, vectors),
         )
-        for score, _pair, match, kind, a, b in _varied(ranked, people, limit)
+        for minus_score, _pair, match, kind, a, b in _varied(ranked, people, limit)
     ]
 
 
@@ -168,6 +171,7 @@ def _keep_meaning(
     people: Mapping[int, _Person],
     tags: Mapping[tuple[int, str], list[str]],
     strength: Mapping[int, float],
+    per_text: int,
 ) -> None:
     """Pairs whose situations, or one's needs and the other's offers, mean the same in other words."""
     if not meaning.available():
@@ -180,12 +184,24 @@ def _keep_meaning(
 
     situations = texts("situation", "situation")
     for (a, b), match in meaning.people_matches(
-        conn, situations, situations, strength=strength, per_text=PER_TEXT
+        conn, situations, situations, strength=strength, per_text=per_text
     ).items():
         _keep(best, a, b, match, "situation")
     needs, offers = texts("needs", "need"), texts("offers", "offer")
-    for (a, b), match in meaning.people_matches(conn, needs, offers, strength=strength, per_text=PER_TEXT).items():
+    for (a, b), match in meaning.people_matches(conn, needs, offers, strength=strength, per_text=per_text).items():
         _keep(best, a, b, match, "need-offer")
+
+
+def _written(
+    people: Mapping[int, _Person], tags: Mapping[tuple[int, str], list[str]], attr: str, kind: str
+) -> dict[tuple[str, tuple[str, ...]], list[int]]:
+    """(words, tags) -> the people who wrote exactly them, strongest ties first: one document for them all."""
+    found: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for p in sorted(people.values(), key=lambda p: (-p.tie, p.id)):
+        text, marks = getattr(p, attr), tuple(sorted(tags.get((p.id, kind), ())))
+        if text or marks:
+            found[(text, marks)].append(p.id)
+    return found
 
 
 def _varied(ranked: list[_Ranked], people: Mapping[int, _Person], limit: int) -> list[_Ranked]:
@@ -193,12 +209,16 @@ def _varied(ranked: list[_Ranked], people: Mapping[int, _Person], limit: int) ->
     chosen: list[_Ranked] = []
     waiting: list[_Ranked] = []
     seen: dict[object, int] = defaultdict(int)
+    said: dict[tuple[int, str], str] = {}  # (person, field) -> the words as compared: each person's read once
     for row in ranked:
         if len(chosen) >= limit:
             break
         _score, _pair, _match, kind, a, b = row
-        phrase = _phrase(kind, people[a], people[b])
-        if seen[a] >= PER_PERSON or seen[b] >= PER_PERSON or seen[phrase] >= PER_PHRASE:
+        if seen[a] >= PER_PERSON or seen[b] >= PER_PERSON:
+            waiting.append(row)
+            continue
+        phrase = _phrase(kind, people[a], people[b], said)
+        if seen[phrase] >= PER_PHRASE:
             waiting.append(row)
             continue
         chosen.append(row)
@@ -208,12 +228,18 @@ def _varied(ranked: list[_Ranked], people: Mapping[int, _Person], limit: int) ->
     return [*chosen, *waiting][:limit]
 
 
-def _phrase(kind: str, a: _Person, b: _Person) -> tuple[str, ...]:
+def _phrase(kind: str, a: _Person, b: _Person, said: dict[tuple[int, str], str]) -> tuple[str, ...]:
     """What a suggestion's reason would repeat: the texts it quotes."""
+
+    def words(p: _Person, field: str) -> str:
+        if (p.id, field) not in said:
+            said[(p.id, field)] = getattr(p, field).strip().lower()
+        return said[(p.id, field)]
+
     if kind == "situation":
-        return (kind, *sorted((a.situation.strip().lower(), b.situation.strip().lower())))
+        return (kind, *sorted((words(a, "situation"), words(b, "situation"))))
     if kind == "need-offer":
-        return (kind, a.needs.strip().lower(), b.offers.strip().lower())
+        return (kind, words(a, "needs"), words(b, "offers"))
     return (kind,)
 
 
@@ -234,9 +260,9 @@ def _new_jobs(conn: sqlite3.Connection, today: date, include_dormant: bool) -> d
     return found
 
 
-def _strongest_pairs(ids: list[int], *, strength_of: Mapping[int, float]) -> list[tuple[int, int]]:
-    """Pairs among the PER_TERM strongest ties of a group that all share one situation."""
-    top = sorted(ids, key=lambda i: -strength_of[i])[:PER_TERM]
+def _strongest_pairs(ids: list[int], strength_of: Mapping[int, float], cap: int) -> list[tuple[int, int]]:
+    """Pairs among the `cap` strongest ties of a group that all share one situation."""
+    top = sorted(ids, key=lambda i: (-strength_of[i], i))[:cap]
     return [(a, b) for n, a in enumerate(top) for b in top[n + 1 :]]
 
 
