@@ -14,6 +14,11 @@ Two ways to measure, on the real networks in ../shared/fixtures/networks/:
 
     .venv/bin/python bench/bench_strength.py            # in-process, every network and cutoff
     .venv/bin/python bench/bench_strength.py --tool     # the shared tool, the main setting of each network
+    .venv/bin/python bench/bench_strength.py --egos 300 --hours 0,6,12,18   # more people, four clock shifts
+
+The 40 busiest people of a four-week network leave about twenty with an AUC of
+their own, from a handful of ties each: `--egos` and `--hours` show how much a
+per-person figure owes to that.
 
 Exit status 1 if tie strength does not beat every baseline on a main setting, pooled or per person.
 """
@@ -23,9 +28,11 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,16 +59,21 @@ SETTINGS: dict[str, tuple[str, str, float, float, bool]] = {
 NOW = datetime(2024, 6, 1, 12, 0, 0, tzinfo=UTC)
 
 
-def load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("strength_auc", TOOL)
+def load_tool(path: Path = TOOL) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("strength_auc", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def in_process(tool: ModuleType, path: Path, cols: str, cutoff_day: float, horizon: float, egos: int = 40):
-    """(name -> AUC, ties, positives), the same people, ties and baselines as strength_auc.py."""
+def in_process(
+    tool: ModuleType, path: Path, cols: str, cutoff_day: float, horizon: float, egos: int = 40, hours: float = 0.0
+):
+    """(name -> AUC, ties, positives), the same people, ties and baselines as strength_auc.py.
+
+    `hours` moves the replay's clock: contact is counted by calendar day, so where midnight falls moves a figure.
+    """
     edges = tool.read_edges(str(path), tuple(int(c) for c in cols.split(",")))
     cut = int(edges[0][2] + cutoff_day * 86400)
     degree: Counter[int] = Counter()
@@ -69,7 +81,7 @@ def in_process(tool: ModuleType, path: Path, cols: str, cutoff_day: float, horiz
         if t < cut:
             degree[s] += 1
             degree[d] += 1
-    now_julian = tie_strength.julian(NOW.strftime("%Y-%m-%d %H:%M:%S"))
+    now_julian = tie_strength.julian(NOW.strftime("%Y-%m-%d %H:%M:%S")) + hours / 24
     rows: dict[str, list[float]] = defaultdict(list)
     labels: list[bool] = []
     owners: list[int] = []
@@ -124,17 +136,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tool", action="store_true", help="run the shared strength_auc.py (main settings only)")
     parser.add_argument("--knowwho", default=str(Path(sys.executable).with_name("knowwho")))
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding fixtures/ and tools/")
+    parser.add_argument("--egos", type=int, default=40, help="in-process: the busiest people replayed")
+    parser.add_argument("--hours", default="0", help="in-process: clock shifts in hours, figures averaged over them")
     args = parser.parse_args()
-    if not TOOL.exists():
-        print(f"needs {TOOL}")
+    tool_path, networks = args.shared / "tools" / TOOL.name, args.shared / "fixtures" / "networks"
+    if not tool_path.exists():
+        print(f"needs {tool_path}")
         return 2
+    shifts = [float(h) for h in args.hours.split(",")]
+    started = time.perf_counter()
     failed = []
     for name, (file, cols, cutoff, horizon, main_setting) in SETTINGS.items():
-        path = NETWORKS / file
+        path = networks / file
         if args.tool:
             if not main_setting:
                 continue
-            command = [sys.executable, str(TOOL), str(path), "--cols", cols, "--cutoff-day", str(cutoff)]
+            command = [sys.executable, str(tool_path), str(path), "--cols", cols, "--cutoff-day", str(cutoff)]
             command += ["--horizon", str(horizon), "--knowwho", args.knowwho]
             out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
             print(f"{name}\n{out}")
@@ -143,10 +161,18 @@ def main() -> int:
                 figures[found[3]] = float(found[1])
                 figures[f"{found[3]}, per person"] = float(found[2])
         else:
-            figures, ties, positives = in_process(load_tool(), path, cols, cutoff, horizon)
+            runs = [in_process(load_tool(tool_path), path, cols, cutoff, horizon, args.egos, h) for h in shifts]
+            ties, positives = runs[0][1], runs[0][2]
+            figures = {label: sum(run[0][label] for run in runs) / len(runs) for label in runs[0][0]}
             print(f"{name}: {ties} ties, {positives} talked again")
             for label, value in figures.items():
-                print(f"  AUC {value:.3f}  {label}")
+                spread = [run[0][label] for run in runs]
+                shown = (
+                    f"  ({min(spread):.3f}-{max(spread):.3f} over the clock shifts)"
+                    if max(spread) > min(spread)
+                    else ""
+                )
+                print(f"  AUC {value:.3f}  {label}{shown}")
         for suffix in ("", ", per person"):
             ours = figures.get(f"knowwho tie_strength{suffix}", math.nan)
             rivals = [k for k in figures if not k.startswith("knowwho") and k.endswith(", per person") == bool(suffix)]
@@ -157,6 +183,11 @@ def main() -> int:
                 failed.append(name + suffix)
         print()
     print("beats every baseline on every main setting" if not failed else f"not met on: {', '.join(failed)}")
+    own = os.times()
+    print(
+        f"{time.perf_counter() - started:.1f} s wall, {own.user + own.system + own.children_user + own.children_system:.1f} s CPU "
+        f"(user+sys, with children), load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
     return 1 if failed else 0
 
 

@@ -187,6 +187,15 @@ def test_tier_of_thresholds() -> None:
 # -- calibration helpers -----------------------------------------------------------------------
 
 
+def test_default_weights_keep_every_part_and_add_up_to_one() -> None:
+    # The defaults were chosen on one network under this rule: a part its data
+    # cannot judge (mutual contacts, channels) or barely rewards still counts.
+    assert set(tie_strength.WEIGHTS) == set(tie_strength.PARTS)
+    assert min(tie_strength.WEIGHTS.values()) >= 0.05
+    assert abs(sum(tie_strength.WEIGHTS.values()) - 1.0) < 1e-9
+    assert tie_strength.WEIGHTS["intensity"] == max(tie_strength.WEIGHTS.values())
+
+
 def test_normalised_weights() -> None:
     assert tie_strength.normalised(None) == tie_strength.WEIGHTS
     assert tie_strength.normalised({"intensity": -1.0}) == tie_strength.WEIGHTS

@@ -13,19 +13,21 @@ of the parts (the weights add up to 1, so the score stays in [0, 1]):
   to more than four), and every day decayed with a half-life of
   HALF_LIFE_DAYS. The sum D maps to D / (D + INTENSITY_SCALE).
 - recency (0.15): 0.5 ** (days since we last spoke / RECENCY_HALF_LIFE_DAYS).
-- reciprocity (0.10): the smaller of inbound and outbound (a conversation held
+- reciprocity (0.05): the smaller of inbound and outbound (a conversation held
   together counts as both), decayed like intensity, as r / (r + 3): both sides
   must talk, and more than once.
-- duration (0.10): time since first contact, t / (t + 90 days).
+- duration (0.15): time since first contact, t / (t + 90 days).
 - multiplexity (0.075): kinds of contact used, saturating at 3.
 - embeddedness (0.075): known mutual contacts, k / (k + 5).
 
 Checked as a predictor of "will we talk again" on real timestamped networks
 (bench/README.md, "Tie strength"): the score ranks better than days since the
 last message, the message count or a decayed count. The weights above are the
-defaults; they are learned from the user's own history (tie_learning.py) or
-fitted to their closeness ratings (`knowwho calibrate`); a rating, where given,
-is half of that person's score.
+defaults, chosen on one email network only (the best there among weights that
+keep every part at 0.05 or more and the tiers' meaning below). They are
+learned from the user's own history (tie_learning.py) or fitted to their
+closeness ratings (`knowwho calibrate`); a rating, where given, is half of
+that person's score.
 
 Tiers read the score on a fixed scale whose steps mean something in a life:
 "strong" needs weeks of frequent, two-way, recent contact, so only a handful
@@ -52,8 +54,8 @@ KIND_WEIGHTS = {
 }  # fmt: skip
 PARTS = ("intensity", "recency", "reciprocity", "duration", "multiplexity", "embeddedness")
 WEIGHTS: dict[str, float] = {
-    "intensity": 0.50, "recency": 0.15, "reciprocity": 0.10,
-    "duration": 0.10, "multiplexity": 0.075, "embeddedness": 0.075,
+    "intensity": 0.50, "recency": 0.15, "reciprocity": 0.05,
+    "duration": 0.15, "multiplexity": 0.075, "embeddedness": 0.075,
 }  # fmt: skip
 CLOSENESS_SHARE = 0.5
 TIERS = ((0.7, "strong"), (0.45, "moderate"), (0.25, "weak"))
