@@ -82,6 +82,40 @@ def record_run(
     )
 
 
+# -- passwords kept for an undo ------------------------------------------------------------------
+# A removed source's keyring password is kept while its removal can be undone: a settings row
+# `sync-kept-password/NAME` holds the id of the removal (undoing it takes the row away too).
+_KEPT = "sync-kept-password/"
+
+
+def keep_password(conn: sqlite3.Connection, name: str, change_id: int | None) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (_KEPT + name, str(change_id or "")),
+    )
+
+
+def drop_kept_password(conn: sqlite3.Connection, name: str) -> bool:
+    """Drop the mark of a removed source's kept password; whether there was one."""
+    return conn.execute("DELETE FROM settings WHERE key = ?", (_KEPT + name,)).rowcount > 0
+
+
+def drop_kept_passwords(conn: sqlite3.Connection, names: list[str]) -> None:
+    conn.executemany("DELETE FROM settings WHERE key = ?", [(_KEPT + name,) for name in names])
+
+
+def expired_kept_passwords(conn: sqlite3.Connection) -> list[str]:
+    """Removed sources whose kept password can go: their removal is no longer in the history to undo."""
+    rows = conn.execute(
+        """SELECT substr(s.key, ?) FROM settings s
+           LEFT JOIN undo_log l ON l.id = CAST(s.value AS INTEGER) AND NOT l.pruned AND l.undone_at IS NULL
+           WHERE s.key >= ? AND s.key < ? AND l.id IS NULL
+             AND NOT EXISTS (SELECT 1 FROM sync_sources WHERE name = substr(s.key, ?))""",
+        (len(_KEPT) + 1, _KEPT, _KEPT[:-1] + "0", len(_KEPT) + 1),
+    )
+    return [row[0] for row in rows]
+
+
 # -- the status table ------------------------------------------------------------------------
 def items(conn: sqlite3.Connection, source_id: int, item_kind: str) -> dict[str, SyncItem]:
     """Every item of one kind the source last saw, by remote key."""

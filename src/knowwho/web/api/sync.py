@@ -1,20 +1,24 @@
-"""JSON API: the sync sources with their last run, and syncing one now."""
+"""JSON API: the sync sources with their last run, adding and removing one, and syncing one in the background."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Path, Request, Response
+from pydantic import BaseModel, Field, StringConstraints
 
 from knowwho.core import Knowwho
 from knowwho.services.sync.kinds import SyncSummary
+from knowwho.services.sync.sources import removed_message
 from knowwho.storage.sync import SyncSource
-from knowwho.web.state import get_kw
+from knowwho.web.schemas import Day, Strict
+from knowwho.web.state import get_kw, state_of
 
 router = APIRouter(tags=["sync"])
 Kw = Annotated[Knowwho, Depends(get_kw)]
 SourceName = Annotated[str, Path(max_length=40, description="The source's name, as `knowwho sync list` shows it")]
+Setting = Annotated[str, StringConstraints(max_length=500)]
+Secret = Annotated[str, StringConstraints(max_length=1000)]
 
 
 class SummaryOut(BaseModel):
@@ -36,27 +40,96 @@ class SourceOut(BaseModel):
     name: str
     kind: str
     settings: dict[str, Any]  # host, folders, url...: never a password
+    password_kept: Literal["keyring", "file"] = Field(description="Where the password is: the keyring or a file")
+    running: bool = Field(description="Being synced now by this server")
     last_run_at: str | None
     last_error: str | None
     last_summary: SummaryOut | None
 
     @classmethod
-    def of(cls, source: SyncSource) -> SourceOut:
+    def of(cls, source: SyncSource, running: frozenset[str] = frozenset()) -> SourceOut:
         summary = SummaryOut.of(SyncSummary.from_dict(source.last_summary)) if source.last_summary else None
-        return cls(name=source.name, kind=source.kind, settings=source.settings, last_run_at=source.last_run_at,
+        return cls(name=source.name, kind=source.kind, settings=source.settings, running=source.name in running,
+                   password_kept="file" if source.password_file else "keyring", last_run_at=source.last_run_at,
                    last_error=source.last_error, last_summary=summary)  # fmt: skip
 
 
+class _SourceIn(Strict):
+    name: Annotated[str, StringConstraints(max_length=40)]
+    user: Setting
+    password: Secret | None = Field(default=None, description="Kept in the server's keyring, never in the database")
+    password_file: Setting | None = Field(default=None, description="A file on the server holding the password")
+    ca_file: Setting | None = Field(default=None, description="Trust a certificate signed by this CA (PEM file)")
+
+
+class ImapIn(_SourceIn):
+    kind: Literal["imap"]
+    host: Setting
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    folders: list[Annotated[str, StringConstraints(max_length=200)]] = Field(default_factory=list, max_length=50)
+    since: Day | None = None
+    known_only: bool = False
+    no_tls: bool = Field(default=False, description="Plain text: for a server on this machine only")
+
+
+class CardDavIn(_SourceIn):
+    kind: Literal["carddav"]
+    url: Setting
+    push: bool = Field(default=False, description="Also send people added in knowwho to the address book")
+
+
+class CalDavIn(_SourceIn):
+    kind: Literal["caldav"]
+    url: Setting
+    me: Setting | None = Field(default=None, description="Your address in the calendar's invitations")
+
+
+SourceIn = Annotated[ImapIn | CardDavIn | CalDavIn, Field(discriminator="kind")]
+
+
+class RemovedOut(BaseModel):
+    message: str  # what undo brings back, and where the password stays
+
+
+def _running(request: Request) -> frozenset[str]:
+    return state_of(request).syncing.running()
+
+
 @router.get("/sync", response_model=list[SourceOut], summary="The sync sources, each with its last run and error")
-def sources(kw: Kw) -> list[SourceOut]:
-    return [SourceOut.of(source) for source in kw.sync.list()]
+def sources(kw: Kw, request: Request) -> list[SourceOut]:
+    running = _running(request)
+    return [SourceOut.of(source, running) for source in kw.sync.list()]
 
 
 @router.post(
-    "/sync/{name}", response_model=SummaryOut,
-    summary="Sync one source now: 502 with one line when it fails, 409 while another sync is running",
+    "/sync", response_model=SourceOut, status_code=201,
+    summary="Add a sync source (imap, carddav or caldav); a refused field is named in `field`",
 )  # fmt: skip
-def sync_now(kw: Kw, name: SourceName) -> SummaryOut:
-    from knowwho.services.sync.runner import run_source
+def add_source(kw: Kw, data: SourceIn) -> SourceOut:
+    options = data.model_dump(exclude={"kind", "name", "password", "password_file"})
+    source = kw.sync.add_source(data.kind, data.name, password=data.password or None,
+                                password_file=data.password_file or None, **options)  # fmt: skip
+    return SourceOut.of(source)
 
-    return SummaryOut.of(run_source(kw, kw.sync.get(name)))
+
+@router.get("/sync/{name}", response_model=SourceOut, summary="One sync source: running now, its last run and error")
+def source(kw: Kw, request: Request, name: SourceName) -> SourceOut:
+    return SourceOut.of(kw.sync.get(name), _running(request))
+
+
+@router.post(
+    "/sync/{name}", response_model=SourceOut, status_code=202,
+    summary="Start syncing one source in the background; poll the address in Location. 409 while a sync runs",
+)  # fmt: skip
+def sync_now(kw: Kw, request: Request, response: Response, name: SourceName) -> SourceOut:
+    syncing = state_of(request).syncing
+    source = syncing.sync_now(kw, name)
+    response.headers["location"] = f"/api/sync/{source.name}"
+    return SourceOut.of(source, syncing.running() | {source.name})
+
+
+@router.delete(
+    "/sync/{name}", response_model=RemovedOut, summary="Remove a sync source (undo with POST /api/undo brings it back)"
+)
+def remove_source(kw: Kw, name: SourceName) -> RemovedOut:
+    return RemovedOut(message=removed_message(kw.sync.remove(name)))
