@@ -158,7 +158,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             if isinstance(error, AlreadyKnown):
                 body["person_id"] = error.person_id
             if isinstance(error, InvalidSetting):  # named as the API names it, not as the command line does
-                body["error"], body["field"] = f"{error.field}: {error.problem}", error.field
+                body["error"], body["field"] = f"{error.field} {error.problem}", error.field
             return JSONResponse(body, status_code=error.http_status)
         return _error_page(request, error.http_status, str(error))
 

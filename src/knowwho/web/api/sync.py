@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field, StringConstraints
 
 from knowwho.core import Knowwho
+from knowwho.errors import InvalidSetting
 from knowwho.services.sync.kinds import SyncSummary
 from knowwho.services.sync.sources import removed_message
 from knowwho.storage.sync import SyncSource
@@ -54,37 +55,43 @@ class SourceOut(BaseModel):
                    last_error=source.last_error, last_summary=summary)  # fmt: skip
 
 
-class _SourceIn(Strict):
+# The fields of each kind (beside name, user, password, password_file and ca_file).
+KIND_FIELDS = {
+    "imap": ("host", "port", "folders", "since", "known_only", "no_tls"),
+    "carddav": ("url", "push"),
+    "caldav": ("url", "me"),
+}
+
+
+class SourceIn(Strict):
+    """A source to add, with the options of `knowwho sync add KIND`; a field of another kind is refused."""
+
+    kind: Literal["imap", "carddav", "caldav"]
     name: Annotated[str, StringConstraints(max_length=40)]
     user: Setting
     password: Secret | None = Field(default=None, description="Kept in the server's keyring, never in the database")
     password_file: Setting | None = Field(default=None, description="A file on the server holding the password")
     ca_file: Setting | None = Field(default=None, description="Trust a certificate signed by this CA (PEM file)")
+    host: Setting | None = Field(default=None, description="imap: the server, e.g. imap.fastmail.com")
+    port: Annotated[int, Field(ge=1, le=65535)] | None = Field(default=None, description="imap: default 993 (TLS)")
+    folders: list[Annotated[str, StringConstraints(max_length=200)]] | None = Field(
+        default=None, max_length=50, description="imap: default INBOX and Sent"
+    )
+    since: Day | None = Field(default=None, description="imap: only mail from this day on")
+    known_only: bool | None = Field(default=None, description="imap: only conversations with people already known")
+    no_tls: bool | None = Field(default=None, description="imap: plain text, for a server on this machine only")
+    url: Setting | None = Field(default=None, description="carddav, caldav: the collection's own address")
+    push: bool | None = Field(default=None, description="carddav: also send people added in knowwho to it")
+    me: Setting | None = Field(default=None, description="caldav: your address in the calendar's invitations")
 
-
-class ImapIn(_SourceIn):
-    kind: Literal["imap"]
-    host: Setting
-    port: Annotated[int, Field(ge=1, le=65535)] | None = None
-    folders: list[Annotated[str, StringConstraints(max_length=200)]] = Field(default_factory=list, max_length=50)
-    since: Day | None = None
-    known_only: bool = False
-    no_tls: bool = Field(default=False, description="Plain text: for a server on this machine only")
-
-
-class CardDavIn(_SourceIn):
-    kind: Literal["carddav"]
-    url: Setting
-    push: bool = Field(default=False, description="Also send people added in knowwho to the address book")
-
-
-class CalDavIn(_SourceIn):
-    kind: Literal["caldav"]
-    url: Setting
-    me: Setting | None = Field(default=None, description="Your address in the calendar's invitations")
-
-
-SourceIn = Annotated[ImapIn | CardDavIn | CalDavIn, Field(discriminator="kind")]
+    def options(self) -> dict[str, Any]:
+        """The kind's own options, as `sync add` takes them (left out: their defaults); another kind's is refused."""
+        others = {name for fields in KIND_FIELDS.values() for name in fields} - set(KIND_FIELDS[self.kind])
+        for name in sorted(others & self.model_fields_set):
+            raise InvalidSetting(name, f"is not a field of a {self.kind} source")
+        chosen = {name: getattr(self, name) for name in KIND_FIELDS[self.kind] if getattr(self, name) is not None}
+        required = "host" if self.kind == "imap" else "url"
+        return {required: "", **chosen, "user": self.user, "ca_file": self.ca_file}
 
 
 class RemovedOut(BaseModel):
@@ -106,9 +113,8 @@ def sources(kw: Kw, request: Request) -> list[SourceOut]:
     summary="Add a sync source (imap, carddav or caldav); a refused field is named in `field`",
 )  # fmt: skip
 def add_source(kw: Kw, data: SourceIn) -> SourceOut:
-    options = data.model_dump(exclude={"kind", "name", "password", "password_file"})
     source = kw.sync.add_source(data.kind, data.name, password=data.password or None,
-                                password_file=data.password_file or None, **options)  # fmt: skip
+                                password_file=data.password_file or None, **data.options())  # fmt: skip
     return SourceOut.of(source)
 
 

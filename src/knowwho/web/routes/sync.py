@@ -31,6 +31,7 @@ LABELS = {
     "password_file": "Password file", "folders": "Folders", "since": "Since", "no_tls": "Plain text (no TLS)",
     "url": "Address", "me": "Your address", "ca_file": "CA file", "kind": "Kind",
 }  # fmt: skip
+NO_KEYRING_LINE = NO_KEYRING_HERE[:1].upper() + NO_KEYRING_HERE[1:] + "."
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def sync_context(request: Request, kw: Kw, typed: SyncTyped | None) -> dict[str,
     running = state_of(request).syncing.running()
     keyring = keyring_available() and not (typed and typed.no_keyring)
     return {"sync_sources": [SyncShown.of(source, running) for source in kw.sync.list()],
-            "sync_typed": typed, "keyring": keyring, "no_keyring": NO_KEYRING_HERE}  # fmt: skip
+            "sync_typed": typed, "keyring": keyring, "no_keyring": NO_KEYRING_LINE}  # fmt: skip
 
 
 @router.post("/settings/sync")
@@ -99,7 +100,7 @@ def add_source(
         source = kw.sync.add_source(kind, name.strip(), user=user, password=password or None,
                                     password_file=password_file.strip() or None, **options)  # fmt: skip
     except NoKeyring:
-        typed = SyncTyped(kind, values, NO_KEYRING_HERE[:1].upper() + NO_KEYRING_HERE[1:] + ".", "password_file", True)
+        typed = SyncTyped(kind, values, NO_KEYRING_LINE, "password_file", no_keyring=True)
         return _sent_back(request, kw, typed)
     except InvalidSetting as error:
         line = f"{LABELS.get(error.field, error.field)} {error.problem}; nothing was added."
