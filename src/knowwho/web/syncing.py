@@ -39,7 +39,7 @@ class Syncing:
         self.first_delay = min(first_delay, every_seconds) if every_seconds else first_delay
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._running: set[str] = set()  # sources being synced now, or next in this run
+        self._running: set[str] = set()  # the source being synced now (runs never overlap)
         self._lock = threading.Lock()
 
     # -- what the pages and the API ask ------------------------------------------------------
@@ -106,9 +106,13 @@ class Syncing:
         except Exception:  # a bug must not kill the server (the runner recorded what it could)
             log.exception("sync of %s failed", ", ".join(names))
         finally:
-            lock.release()
-            with self._lock:
-                self._running = set()
+            if lock.held:  # the run never began (_run clears and releases itself)
+                self._done(lock)
+
+    def _done(self, lock: SyncLock) -> None:
+        with self._lock:  # cleared before the lock goes, so a next run's name is never cleared
+            self._running = set()
+        lock.release()
 
     def _run(self, kw: Knowwho, lock: SyncLock, names: list[str] | None) -> None:
         from knowwho.services.sync.runner import run_sources
@@ -127,6 +131,4 @@ class Syncing:
                 if outcome.error:
                     log.warning("sync: %s", outcome.error)
         finally:
-            lock.release()
-            with self._lock:
-                self._running = set()
+            self._done(lock)

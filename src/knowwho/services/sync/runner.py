@@ -14,6 +14,7 @@ import os
 import socket
 import ssl
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -65,6 +66,10 @@ class SyncLock:
             self.release()
             raise SyncRunning(ANOTHER_RUN) from None
 
+    @property
+    def held(self) -> bool:
+        return self._descriptor is not None
+
     def release(self) -> None:
         if self._descriptor is not None:
             os.close(self._descriptor)  # closing releases the lock
@@ -91,14 +96,14 @@ def run_sources(
 ) -> list[SyncOutcome]:
     """Run the named sources (all when none are named) one after the other; a failure does not stop the rest.
 
-    With `lock` (taken by the caller) the run holds that one, and releases it at the end.
+    With `lock` (taken by the caller, who releases it) the lock is not taken again.
     """
     from knowwho.services.sync.sources import SourceService
 
     service = SourceService(kw.ctx)
     chosen = [service.get(name) for name in dict.fromkeys(names)] if names else service.list()
     outcomes = []
-    with lock or sync_lock(kw):
+    with nullcontext() if lock is not None else sync_lock(kw):
         service.forget_expired_passwords()
         for source in chosen:
             progress = progress_for(source) if progress_for is not None else None
