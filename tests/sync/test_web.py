@@ -209,6 +209,7 @@ def test_a_source_added_in_settings_keeps_its_password_in_the_keyring_and_runs(
         ({"since": "someday"}, "Since &#39;someday&#39; is not a day knowwho can use", "since"),
         ({"password": "", "password_file": "/nonexistent/pw"}, "Password file /nonexistent/pw: no such file",
          "password_file"),
+        ({"password": ""}, "Password is missing: type it, or keep it in a file", "password"),
     ],
 )  # fmt: skip
 def test_bad_input_comes_back_as_the_form_with_one_line_naming_the_field(

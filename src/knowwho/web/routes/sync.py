@@ -90,6 +90,8 @@ def add_source(
     else:
         values |= {"url": url, "push": push} if kind == "carddav" else {"url": url, "me": me}
     try:
+        if not password and not password_file.strip():  # as the command line asks for it
+            raise InvalidSetting("password", "is missing: type it, or keep it in a file and give the file's path")
         if kind == "imap":
             options: dict[str, Any] = {
                 "host": host, "port": _port(port), "folders": split_list(folders), "since": since.strip() or None,
@@ -105,9 +107,9 @@ def add_source(
     except InvalidSetting as error:
         line = f"{LABELS.get(error.field, error.field)} {error.problem}; nothing was added."
         return _sent_back(request, kw, SyncTyped(kind, values, line, error.field))
-    kept = "the file you named" if source.password_file else ("your keyring" if password else "nowhere yet")
-    message = f"Added {source.name} (password: in {kept}). Sync it now, or wait for the next round."
-    return done(request, f"/settings#sync-{source.name}", message.replace("in nowhere", "nowhere"))
+    kept = "in the file you named" if source.password_file else "in your keyring"
+    message = f"Added {source.name} (password: {kept}). Sync it now, or wait for the next round."
+    return done(request, f"/settings#sync-{source.name}", message)
 
 
 def _port(text: str) -> int | None:
