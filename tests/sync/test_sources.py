@@ -195,3 +195,11 @@ def test_adding_names_the_field_refused(kw: Knowwho, kind: str, options: dict[st
         kw.sync.add_source(kind, name, **options)  # type: ignore[arg-type]
     assert refused.value.field == field and refused.value.problem
     assert kw.sync.list() == []
+
+
+def test_undoing_an_add_forgets_the_password_it_put_in_the_keyring(kw: Knowwho, memory_keyring: MemoryKeyring) -> None:
+    kw.sync.add_source("imap", "typo", host="imap.example.org", user="me", password=SECRET)
+    assert kw.sync.forget_expired_passwords() == ()  # in use
+    kw.history.undo()
+    assert kw.sync.list() == [] and kw.sync.forget_expired_passwords() == ("typo",)
+    assert memory_keyring.entries == {}

@@ -207,6 +207,9 @@ class SourceService:
             sync_store.insert_source(
                 conn, name=name, kind=kind, settings=settings, password_file=password_file, now=self.ctx.now_stamp()
             )
+        if password_file is None and password:
+            with self.ctx.db.transaction() as conn:  # outside the change: undoing the add forgets the password
+                sync_store.note_in_keyring(conn, name)
         return self.get(name)
 
     def list(self) -> list[SyncSource]:
@@ -236,8 +239,9 @@ class SourceService:
         return source
 
     def forget_expired_passwords(self) -> tuple[str, ...]:
-        """Forget the keyring passwords of removed sources whose removal can no longer be undone."""
-        expired = sync_store.expired_kept_passwords(self.ctx.db.conn)
+        """Forget the keyring passwords no source uses and no undo can bring back (a removal too old to
+        undo, an add that was undone)."""
+        expired = sync_store.unused_passwords(self.ctx.db.conn)
         if expired:
             for name in expired:
                 secrets.forget(name)
