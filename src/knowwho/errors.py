@@ -29,6 +29,19 @@ class InvalidInput(KnowwhoError):
     http_status = 422
 
 
+class InvalidSetting(InvalidInput):
+    """A setting refused: `field` names it and `problem` says what is wrong.
+
+    The message names the command-line option (`--port 70000 is not a port
+    number`); a form or the API names the field instead (`port: 70000 is not...`).
+    """
+
+    def __init__(self, field: str, problem: str, *, option: str | None = None) -> None:
+        self.field, self.problem = field, problem
+        option = f"--{field.replace('_', '-')}" if option is None else option
+        super().__init__(f"{option} {problem}".strip())
+
+
 class ImportFailed(KnowwhoError):
     """A file that cannot be read at all (missing, wrong format)."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowwho.core import Knowwho
-from knowwho.errors import InvalidInput, NotFound, SyncFailed
+from knowwho.errors import InvalidInput, InvalidSetting, NotFound, SyncFailed
 from knowwho.services.sync import secrets
 from knowwho.services.sync.runner import ANOTHER_RUN, sync_lock
 from knowwho.services.sync.sources import imap_settings
@@ -70,7 +70,7 @@ def test_plain_text_is_allowed_to_this_machine() -> None:
 
 
 def test_a_missing_password_file_is_said_when_the_source_is_added(kw: Knowwho, tmp_path: Path) -> None:
-    with pytest.raises(SyncFailed, match=r"password file .*: no such file"):
+    with pytest.raises(InvalidSetting, match=r"--password-file .*: no such file"):
         kw.sync.add("imap", "w", imap_settings(host="h.example", user="me"), password_file=str(tmp_path / "nope"))
 
 
@@ -79,7 +79,7 @@ def test_names_are_checked_and_unique(kw: Knowwho) -> None:
     with pytest.raises(InvalidInput, match="source name 'two words'"):
         kw.sync.add("imap", "two words", settings)
     kw.sync.add("imap", "w", settings)
-    with pytest.raises(InvalidInput, match="already a sync source named 'w'"):
+    with pytest.raises(InvalidInput, match="source name 'w' is already the name of a sync source"):
         kw.sync.add("imap", "w", settings)
     with pytest.raises(NotFound, match=r"no sync source named .x. \(sources: w\)"):
         kw.sync.get("x")
@@ -131,3 +131,75 @@ def test_cli_adds_dav_sources_with_their_settings(db_path: Path, tmp_path: Path)
 def test_syncing_an_unknown_source_names_the_known_ones(db_path: Path) -> None:
     code, _, err = kw_cli(db_path, "sync", "nosuch")
     assert code == 1 and "no sync source named 'nosuch'" in err
+
+
+def test_undo_of_a_removal_brings_back_the_keyring_password_until_the_removal_is_too_old(
+    kw: Knowwho, db_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    kw.sync.add_source("imap", "home", host="imap.example.org", user="me", password=SECRET)
+    code, out, _ = kw_cli(db_path, "sync", "remove", "home")
+    assert code == 0 and "Its password stays in your keyring while undo can bring the source back" in out
+    assert memory_keyring.entries[(secrets.KEYRING_SERVICE, "home")] == SECRET  # kept for the undo
+    assert kw_cli(db_path, "undo")[0] == 0
+    assert secrets.secret_for(kw.sync.get("home").name, kw.sync.get("home").password_file) == SECRET
+    kw.sync.remove("home")
+    kw.sync.add_source("imap", "other", host="imap.example.org", user="me", password="x")
+    assert kw.sync.forget_expired_passwords() == ()  # the removal can still be undone: the password stays
+    kw.db.conn.execute("UPDATE undo_log SET pruned = 1")  # as 200 later changes leave it (journal.prune)
+    kw.db.conn.commit()
+    assert kw.sync.forget_expired_passwords() == ("home",)
+    assert (secrets.KEYRING_SERVICE, "home") not in memory_keyring.entries
+    assert memory_keyring.entries[(secrets.KEYRING_SERVICE, "other")] == "x"  # a live source keeps its own
+    assert kw.sync.forget_expired_passwords() == ()
+
+
+def test_a_source_added_again_under_a_removed_name_uses_its_own_password(
+    kw: Knowwho, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    kw.sync.add_source("imap", "home", host="imap.example.org", user="me", password=SECRET)
+    kw.sync.remove("home")
+    password = tmp_path / "pw"
+    password.write_text("from-a-file")
+    kw.sync.add_source("imap", "home", host="imap.example.org", user="me", password_file=str(password))
+    assert (secrets.KEYRING_SERVICE, "home") not in memory_keyring.entries  # the old one is not left behind
+    assert kw.sync.forget_expired_passwords() == ()
+
+
+def test_a_source_is_not_removed_while_it_syncs(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text(SECRET)
+    kw.sync.add_source("imap", "home", host="imap.example.org", user="me", password_file=str(password))
+    with sync_lock(kw):  # a run, from another process or the server
+        code, _, err = kw_cli(db_path, "sync", "remove", "home")
+    assert code == 3 and ANOTHER_RUN in err
+    assert [s.name for s in kw.sync.list()] == ["home"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "field"),
+    [
+        ("imap", {"name": "two words", "host": "h.example", "user": "me"}, "name"),
+        ("imap", {"name": "m", "host": "", "user": "me"}, "host"),
+        ("imap", {"name": "m", "host": "h.example", "user": "me", "since": "someday"}, "since"),
+        ("imap", {"name": "m", "host": "h.example", "user": "me", "no_tls": True}, "no_tls"),
+        ("carddav", {"name": "c", "url": "ftp://x", "user": "me"}, "url"),
+        ("caldav", {"name": "c", "url": "https://dav.example/", "user": "me", "me": "not-an-address"}, "me"),
+        ("caldav", {"name": "c", "url": "https://dav.example/", "user": "me", "password_file": "/nonexistent/pw"},
+         "password_file"),
+        ("pop3", {"name": "c", "user": "me"}, "kind"),
+    ],
+)  # fmt: skip
+def test_adding_names_the_field_refused(kw: Knowwho, kind: str, options: dict[str, object], field: str) -> None:
+    name = str(options.pop("name"))
+    with pytest.raises(InvalidSetting) as refused:
+        kw.sync.add_source(kind, name, **options)  # type: ignore[arg-type]
+    assert refused.value.field == field and refused.value.problem
+    assert kw.sync.list() == []
+
+
+def test_undoing_an_add_forgets_the_password_it_put_in_the_keyring(kw: Knowwho, memory_keyring: MemoryKeyring) -> None:
+    kw.sync.add_source("imap", "typo", host="imap.example.org", user="me", password=SECRET)
+    assert kw.sync.forget_expired_passwords() == ()  # in use
+    kw.history.undo()
+    assert kw.sync.list() == [] and kw.sync.forget_expired_passwords() == ("typo",)
+    assert memory_keyring.entries == {}

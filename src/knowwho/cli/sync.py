@@ -142,17 +142,19 @@ def sync_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 @sync_app.command("remove")
 def sync_remove(name: NameArg, db: DbOption = None) -> None:
     """Remove a source (what it brought in stays; `knowwho undo` brings the source back)."""
+    from knowwho.services.sync.sources import removed_message
+
     kw = open_app(db)
     source = kw.sync.remove(name)
-    console.print(f"Removed sync source {source.name}.", markup=False, highlight=False)
+    console.print(removed_message(source), markup=False, highlight=False, soft_wrap=True)
 
 
-def _add(kw: Knowwho, kind: str, name: str, settings: dict[str, Any], password_file: Path | None) -> None:
+def _add(kw: Knowwho, kind: str, name: str, password_file: Path | None, **options: Any) -> None:
     password = None
     if password_file is None:
         password = typer.prompt(f"Password for {name}", hide_input=True, default="", show_default=False) or None
-    source = kw.sync.add(kind, name, settings, password_file=str(password_file) if password_file else None,
-                         password=password)  # fmt: skip
+    source = kw.sync.add_source(kind, name, password_file=str(password_file) if password_file else None,
+                                password=password, **options)  # fmt: skip
     kept = "in the file you named" if source.password_file else ("in your keyring" if password else "none")
     console.print(f"Added {kind} source {source.name} (password: {kept}). Run it with: knowwho sync {source.name}",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
@@ -177,14 +179,9 @@ def add_imap(
     db: DbOption = None,
 ) -> None:
     """Add an IMAP mail account: headers of INBOX and Sent become conversations (bodies are never read)."""
-    from knowwho.dates import parse_day
-    from knowwho.services.sync.sources import imap_settings
-
     kw = open_app(db)
-    day = parse_day(since, now=kw.ctx.now(), what="--since") if since else None
-    settings = imap_settings(host=host, user=user, port=port, folders=folders, since=day, known_only=known_only,
-                             no_tls=no_tls, ca_file=str(ca_file) if ca_file else None)  # fmt: skip
-    _add(kw, "imap", name, settings, password_file)
+    _add(kw, "imap", name, password_file, host=host, user=user, port=port, folders=folders, since=since,
+         known_only=known_only, no_tls=no_tls, ca_file=str(ca_file) if ca_file else None)  # fmt: skip
 
 
 DavUrlOption = Annotated[str, typer.Option("--url", help="The address of the collection (https://...).")]
@@ -203,11 +200,8 @@ def add_carddav(
     db: DbOption = None,
 ) -> None:
     """Add a CardDAV address book (a phone's contacts): new and changed cards update people."""
-    from knowwho.services.sync.sources import carddav_settings
-
     kw = open_app(db)
-    settings = carddav_settings(url=url, user=user, push=push, ca_file=str(ca_file) if ca_file else None)
-    _add(kw, "carddav", name, settings, password_file)
+    _add(kw, "carddav", name, password_file, url=url, user=user, push=push, ca_file=str(ca_file) if ca_file else None)
 
 
 @add_app.command("caldav")
@@ -221,8 +215,5 @@ def add_caldav(
     db: DbOption = None,
 ) -> None:
     """Add a CalDAV calendar: meetings with attendees become conversations once they have happened."""
-    from knowwho.services.sync.sources import caldav_settings
-
     kw = open_app(db)
-    settings = caldav_settings(url=url, user=user, me=me, ca_file=str(ca_file) if ca_file else None)
-    _add(kw, "caldav", name, settings, password_file)
+    _add(kw, "caldav", name, password_file, url=url, user=user, me=me, ca_file=str(ca_file) if ca_file else None)

@@ -82,6 +82,52 @@ def record_run(
     )
 
 
+# -- keyring passwords and their lifetime ------------------------------------------------------
+# `sync-keyring/NAME` (written outside any change, so undo leaves it) says knowwho put NAME's password
+# in the keyring. A removed source's password is kept while its removal can be undone:
+# `sync-kept-password/NAME` holds the id of the removal (undoing it takes the row away too).
+# A password no source uses and no undo can bring back is forgotten.
+_IN_KEYRING = "sync-keyring/"
+_KEPT = "sync-kept-password/"
+
+
+def note_in_keyring(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, '')", (_IN_KEYRING + name,))
+
+
+def keep_password(conn: sqlite3.Connection, name: str, change_id: int | None) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (_KEPT + name, str(change_id or "")),
+    )
+
+
+def drop_kept_password(conn: sqlite3.Connection, name: str) -> bool:
+    """Drop the mark of a removed source's kept password; whether there was one."""
+    return conn.execute("DELETE FROM settings WHERE key = ?", (_KEPT + name,)).rowcount > 0
+
+
+def drop_kept_passwords(conn: sqlite3.Connection, names: list[str]) -> None:
+    conn.executemany("DELETE FROM settings WHERE key IN (?, ?)", [(_KEPT + name, _IN_KEYRING + name) for name in names])
+
+
+def unused_passwords(conn: sqlite3.Connection) -> list[str]:
+    """Names whose keyring password can go: no source has the name, and no undo can bring one back."""
+    rows = conn.execute(
+        """WITH names (name) AS (
+               SELECT substr(key, :kept_at) FROM settings WHERE key >= :kept AND key < :kept_end
+               UNION SELECT substr(key, :noted_at) FROM settings WHERE key >= :noted AND key < :noted_end)
+           SELECT name FROM names n
+           WHERE NOT EXISTS (SELECT 1 FROM sync_sources s WHERE s.name = n.name)
+             AND NOT EXISTS (SELECT 1 FROM settings m JOIN undo_log l ON l.id = CAST(m.value AS INTEGER)
+                             WHERE m.key = :kept || n.name AND NOT l.pruned AND l.undone_at IS NULL)
+           ORDER BY name""",
+        {"kept": _KEPT, "kept_end": _KEPT[:-1] + "0", "kept_at": len(_KEPT) + 1,
+         "noted": _IN_KEYRING, "noted_end": _IN_KEYRING[:-1] + "0", "noted_at": len(_IN_KEYRING) + 1},
+    )  # fmt: skip
+    return [row[0] for row in rows]
+
+
 # -- the status table ------------------------------------------------------------------------
 def items(conn: sqlite3.Connection, source_id: int, item_kind: str) -> dict[str, SyncItem]:
     """Every item of one kind the source last saw, by remote key."""

@@ -18,14 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 
 from knowwho.core import Knowwho
-from knowwho.errors import AlreadyKnown, Ambiguous, KnowwhoError
+from knowwho.errors import AlreadyKnown, Ambiguous, InvalidSetting, KnowwhoError
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.upkeep import refresh_statistics
 from knowwho.web.api.errors import describe, describe_model_errors, document_errors
 from knowwho.web.security import SecurityMiddleware, check_listen, is_loopback, password_mark, verify_csrf
 from knowwho.web.state import DEFAULT_MAX_UPLOAD, KnowwhoPool, WebConfig, WebState, factory_for
-from knowwho.web.syncing import SyncSchedule
+from knowwho.web.syncing import Syncing
 from knowwho.web.templating import render
 
 STATIC = Path(__file__).parent / "static"
@@ -65,18 +65,15 @@ def create_app(
         config.feed_token = access.secret(FEED_TOKEN)
         config.db_path = kw.db.path
         refresh_statistics(kw.ctx)
-    state = WebState(pool=pool, config=config, network=network)
+    state = WebState(pool=pool, config=config, syncing=Syncing(pool, sync_every), network=network)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         reading = threading.Thread(target=read_network, args=(pool, network), name="read-network", daemon=True)
         reading.start()
-        schedule = SyncSchedule(pool, sync_every) if sync_every else None
-        if schedule is not None:
-            schedule.start()
+        state.syncing.start()
         yield
-        if schedule is not None:
-            schedule.stop(timeout=STOP_SECONDS)
+        state.syncing.stop(timeout=STOP_SECONDS)  # a sync, like an import, ends after its current batch
         state.jobs.stop_all(timeout=STOP_SECONDS)  # before the pool closes the connections the imports use
         reading.join(timeout=30)
         pool.close()
@@ -121,7 +118,7 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.api import paths as api_paths
     from knowwho.web.api import people as api_people
     from knowwho.web.api import sync as api_sync
-    from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, today, transfer
+    from knowwho.web.routes import capture, duplicates, history, orgs, person, settings, stats, sync, today, transfer
     from knowwho.web.routes import events as event_pages
     from knowwho.web.routes import intros as intro_pages
     from knowwho.web.routes import opportunities as opportunity_pages
@@ -129,7 +126,7 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.routes import people as people_pages
 
     # /people/duplicates comes before /people/{person_id}, which would otherwise take it.
-    pages = (today, people_pages, duplicates, person, capture, orgs, opportunity_pages, stats, transfer, settings)
+    pages = (today, people_pages, duplicates, person, capture, orgs, opportunity_pages, stats, transfer, settings, sync)
     for module in (*pages, history):
         app.include_router(module.router, include_in_schema=False)
     for module in (api_people, api_duplicates, api_agenda, api_orgs, api_opportunities, api_history, api_paths):
@@ -160,6 +157,8 @@ def _add_error_handlers(app: FastAPI) -> None:
                 body["candidates"] = error.candidates
             if isinstance(error, AlreadyKnown):
                 body["person_id"] = error.person_id
+            if isinstance(error, InvalidSetting):  # named as the API names it, not as the command line does
+                body["error"], body["field"] = f"{error.field} {error.problem}", error.field
             return JSONResponse(body, status_code=error.http_status)
         return _error_page(request, error.http_status, str(error))
 

@@ -300,6 +300,7 @@ class ErrorOut(BaseModel):
     type: str = Field(description="The kind: InvalidInput, NotFound, Ambiguous, AlreadyKnown, Forbidden...")
     candidates: list[str] = Field(default=[], description="Ambiguous only: the records the name matched")
     person_id: int = Field(default=0, description="AlreadyKnown only: the person who has that email or URL")
+    field: str = Field(default="", description="InvalidSetting only: the field refused")
 
 
 # -- in ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from knowwho.services.paths.memory import NetworkMemory
 from knowwho.web.cache import ChangeCache
 from knowwho.web.jobs import Jobs
 from knowwho.web.security import LoginThrottle
+from knowwho.web.syncing import Syncing
 
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -83,6 +84,7 @@ class WebConfig:
 class WebState:
     pool: KnowwhoPool
     config: WebConfig
+    syncing: Syncing  # "sync now" and the schedule
     jobs: Jobs = field(default_factory=Jobs)
     cache: ChangeCache = field(default_factory=ChangeCache)
     # What person pages show, by person: many pages, each kept until the data changes.

@@ -13,10 +13,11 @@ import fcntl
 import os
 import socket
 import ssl
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowwho.errors import Interrupted, KnowwhoError, SyncFailed, SyncRunning
@@ -49,19 +50,41 @@ class SyncOutcome:
         }  # fmt: skip
 
 
-@contextmanager
-def sync_lock(kw: Knowwho) -> Iterator[None]:
-    """Hold the database's sync lock, or fail at once (SyncRunning) when another run holds it."""
-    path = kw.db.path.with_name(kw.db.path.name + ".sync-lock")
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
-    try:
+class SyncLock:
+    """The database's sync lock, taken at once or refused (SyncRunning) when another run holds it.
+
+    `with sync_lock(kw):` holds it for a block; the server takes it in the request
+    (so a busy lock is said at once) and releases it in the thread that runs the sync.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        path = db_path.with_name(db_path.name + ".sync-lock")
+        self._descriptor: int | None = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(self._descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            self.release()
             raise SyncRunning(ANOTHER_RUN) from None
-        yield
-    finally:
-        os.close(descriptor)  # closing releases the lock
+
+    @property
+    def held(self) -> bool:
+        return self._descriptor is not None
+
+    def release(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # closing releases the lock
+            self._descriptor = None
+
+    def __enter__(self) -> SyncLock:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def sync_lock(kw: Knowwho) -> SyncLock:
+    """Hold the database's sync lock, or fail at once (SyncRunning) when another run holds it."""
+    return SyncLock(kw.db.path)
 
 
 def run_sources(
@@ -69,14 +92,19 @@ def run_sources(
     names: list[str] | None = None,
     *,
     progress_for: Callable[[SyncSource], Progress | None] | None = None,
+    lock: SyncLock | None = None,
 ) -> list[SyncOutcome]:
-    """Run the named sources (all when none are named) one after the other; a failure does not stop the rest."""
+    """Run the named sources (all when none are named) one after the other; a failure does not stop the rest.
+
+    With `lock` (taken by the caller, who releases it) the lock is not taken again.
+    """
     from knowwho.services.sync.sources import SourceService
 
     service = SourceService(kw.ctx)
     chosen = [service.get(name) for name in dict.fromkeys(names)] if names else service.list()
     outcomes = []
-    with sync_lock(kw):
+    with nullcontext() if lock is not None else sync_lock(kw):
+        service.forget_expired_passwords()
         for source in chosen:
             progress = progress_for(source) if progress_for is not None else None
             try:
@@ -96,8 +124,8 @@ def _run(kw: Knowwho, source: SyncSource, progress: Progress | None) -> SyncSumm
     started = kw.ctx.now_stamp()
     try:
         summary = _run_kind(kw, source, progress)
-    except Interrupted:
-        _record(kw, source, started, "interrupted; the next run completes it", None)
+    except (Interrupted, KeyboardInterrupt):  # Ctrl+C, or the server stopping
+        _record(kw, source, started, f"{source.name}: stopped before the end; the next run completes it", None)
         raise
     except SyncFailed as failed:
         problem = str(failed)

@@ -8,10 +8,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowwho.errors import InvalidInput, SyncFailed
+from knowwho.errors import InvalidSetting, SyncFailed
 
 KEYRING_SERVICE = "knowwho-sync"
 NO_KEYRING = "no usable keyring to keep the password in: put it in a file only you can read and pass --password-file"
+NO_KEYRING_HERE = "no usable keyring to keep the password in: put it in a file only you can read and give its path"
+
+
+class NoKeyring(InvalidSetting):
+    """The password cannot be kept in a keyring: the user names a password file instead."""
+
+    def __init__(self) -> None:
+        super().__init__("password", NO_KEYRING_HERE)
+        self.args = (NO_KEYRING,)  # the command line's words
+
+    def __str__(self) -> str:
+        return NO_KEYRING
+
+
+def keyring_available() -> bool:
+    """Whether a keyring backend is there to keep passwords (it may still refuse, e.g. when locked)."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+    except Exception:  # keyring missing or broken: no keyring
+        return False
+    if isinstance(backend, fail.Keyring):
+        return False
+    return not (isinstance(backend, chainer.ChainerBackend) and not backend.backends)
 
 
 def store_in_keyring(source_name: str, secret: str) -> None:
@@ -23,7 +49,7 @@ def store_in_keyring(source_name: str, secret: str) -> None:
     except Exception:  # no keyring, a locked one, no D-Bus session...: all mean "not in the keyring"
         stored = None
     if stored != secret:
-        raise InvalidInput(NO_KEYRING)
+        raise NoKeyring
 
 
 def forget(source_name: str) -> None:

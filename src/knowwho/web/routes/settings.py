@@ -11,14 +11,13 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from knowwho.errors import InvalidInput, NotFound, SyncFailed
+from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.me import PROFILE_MAX
-from knowwho.services.sync.kinds import SyncSummary
 from knowwho.services.templates import SAMPLE
-from knowwho.storage.sync import SyncSource
 from knowwho.web.routes.common import Kw, done
+from knowwho.web.routes.sync import SyncTyped, sync_context
 from knowwho.web.security import (
     SESSION_COOKIE,
     SESSION_SECONDS,
@@ -46,9 +45,14 @@ def settings_page(request: Request, kw: Kw, saved: Annotated[str, Query(max_leng
     return _settings_page(request, kw, saved=saved == "addresses")
 
 
+def settings_page_with(request: Request, kw: Kw, *, sync: SyncTyped) -> Response:
+    """Settings with the add-a-source form sent back (a 400, naming the field to fix)."""
+    return _settings_page(request, kw, sync=sync)
+
+
 def _settings_page(
     request: Request, kw: Kw, *, saved: bool = False, typed: str | None = None, problem: str = "",
-    template: TemplateTyped | None = None, profile: ProfileTyped | None = None,
+    template: TemplateTyped | None = None, profile: ProfileTyped | None = None, sync: SyncTyped | None = None,
 ) -> Response:  # fmt: skip
     config = state_of(request).config
     me = kw.me.profile(updates=0)
@@ -60,39 +64,8 @@ def _settings_page(
         "addresses_saved": saved, "addresses_problem": problem, "templates": kw.templates.all(),
         "template_typed": template, "template_names": ", ".join(sorted(SAMPLE)),
         "profile": profile or ProfileTyped(me.name, me.headline, me.interests, me.targets), "profile_max": PROFILE_MAX,
-        "sync_sources": [SyncShown.of(source) for source in kw.sync.list()],
-    }, status=400 if problem or template or profile else 200)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class SyncShown:
-    """A sync source as Settings lists it: where from, when it last ran, and how that went."""
-
-    name: str
-    kind: str
-    where: str
-    last_run_at: str
-    outcome: str
-    error: str
-
-    @classmethod
-    def of(cls, source: SyncSource) -> SyncShown:
-        where = str(source.settings.get("host") or source.settings.get("url") or "")
-        summary = SyncSummary.from_dict(source.last_summary) if source.last_summary else None
-        return cls(source.name, source.kind, where, (source.last_run_at or "")[:16],
-                   summary.headline() if summary else "", source.last_error or "")  # fmt: skip
-
-
-@router.post("/settings/sync/{name}")
-def sync_now(request: Request, kw: Kw, name: Annotated[str, Path(max_length=40)]) -> Response:
-    """Sync one source now; the outcome (or its one-line failure) comes back as the page's notice."""
-    from knowwho.services.sync.runner import run_source
-
-    try:
-        summary = run_source(kw, kw.sync.get(name))
-    except SyncFailed as failed:
-        return done(request, "/settings#sync", str(failed), ok=False)
-    return done(request, "/settings#sync", f"Synced {name}: {summary.headline()}.", ok=True)
+        **sync_context(request, kw, sync),
+    }, status=400 if problem or template or profile or sync else 200)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
