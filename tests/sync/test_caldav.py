@@ -3,20 +3,24 @@ tomorrow's meetings on today's list."""
 
 from __future__ import annotations
 
+from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import SyncFailed
 from knowwho.services.imports import run_import
 from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import caldav_settings
 from knowwho.storage.sync import SyncSource
+from tests.conftest import NOW
 from tests.dav_server import PASSWORD, USER, DavServer, calendar_text
 from tests.importers.test_ics import ME, MEETINGS
 from tests.importers.test_ics import meetings as every_meeting
-from tests.sync.test_carddav import web_client
+from tests.sync.test_carddav import status_rows, web_client
 
 WEEKLY = [
     ("2026-10-07 08:00:00", "meeting", "mutual", "Weekly sync", ["Bob Builder", "Jane Doe"]),
@@ -69,6 +73,18 @@ def test_a_calendar_syncs_into_the_meetings_import_ics_makes_and_a_second_run_ad
     assert len(meetings(kw)) == 8
     kw.history.undo()
     assert meetings(kw) == []
+
+
+def test_a_run_with_nothing_new_on_the_server_writes_nothing(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    calendar = dav_server.collection("calendar")
+    dav_server.seed_events(calendar, MEETINGS, leave_out=("broken-date@example.org",))
+    run_source(kw, add_calendar(kw, tmp_path, calendar))
+    stored = status_rows(kw)
+    with closing(Knowwho.open(db_path, clock=fixed_clock(NOW + timedelta(hours=1)))) as later:
+        assert run_source(later, later.sync.get("work-cal")).headline() == "nothing new"
+    assert status_rows(kw) == stored  # not even the sync-token's row written again an hour later
 
 
 def test_a_calendar_already_imported_from_a_file_adds_nothing_and_its_meetings_follow_the_server(

@@ -48,7 +48,7 @@ def meetings_from(conn: sqlite3.Connection, source: str, uids: list[str]) -> dic
         rows = conn.execute(
             """SELECT p.external_id, p.entity_id FROM provenance p JOIN interactions i ON i.id = p.entity_id
                WHERE p.source = ? AND p.entity = 'interaction' AND p.external_id >= ? AND p.external_id < ?
-                 AND i.deleted_at IS NULL""",
+                 AND p.external_id != '' AND i.deleted_at IS NULL""",  # != '': through the partial unique index
             (source, f"{uid}/", f"{uid}0"),  # "0" follows "/": every "UID/…" id
         )
         found.update({str(r[0]): int(r[1]) for r in rows})

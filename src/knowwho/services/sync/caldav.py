@@ -25,7 +25,7 @@ from knowwho.importers.base import ImportReport, ImportSession, Progress
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_people
 from knowwho.services.sync import dav
-from knowwho.services.sync.carddav import TOKEN, unreadable_items
+from knowwho.services.sync.carddav import TOKEN, unchanged, unreadable_items
 from knowwho.services.sync.kinds import SyncSummary
 from knowwho.storage import dav as dav_store
 from knowwho.storage import interactions as interaction_store
@@ -78,10 +78,13 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
     if not mine:
         raise SyncFailed("which address is yours? Add the calendar again with --me you@example.com")
     summary = SyncSummary()
-    known = statuses(conn, source.id)
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
+    token = token_item.state if token_item else ""
     with dav.client_for(settings, dav.calendar(settings["url"]), secret) as client:
-        changes = client.changes_since(token_item.state if token_item else "", list(known))
+        changes = client.changes_since(token, lambda: list(statuses(conn, source.id)))
+        if unchanged(changes, token):
+            return summary
+        known = statuses(conn, source.id)
         wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
         report = ImportReport(kind="caldav", files=[source.name])
         session = _EventSession(kw, report)
@@ -120,14 +123,15 @@ def _take_event(run: _Run, href: str, etag: str, text: str, before: EventStatus 
     """One calendar item: its past meetings in, what it no longer produces out, its coming meetings noted."""
     session = run.session
     problems = len(session.report.problems)
+    parsed = ics.parse_calendar(text)  # once, for both what is to come and what happened
     try:
-        coming = ics.upcoming(text, run.mine, run.now, run.now + AHEAD)
+        coming = ics.upcoming(text, run.mine, run.now, run.now + AHEAD, parsed=parsed)
     except ValueError:
         run.unreadable.append(f"event {_name(href)} could not be read as a calendar event")
         return
     uids = sorted({g.uid for g in ics.split_calendar(text, session)[1] if g.uid})
     session.produced = {}
-    for _done in ics.import_text(session, text, run.mine, run.now):
+    for _done in ics.import_text(session, text, run.mine, run.now, parsed=parsed):
         pass
     if len(session.report.problems) > problems:  # a broken event: keep what was, try again next run
         found = session.report.problems[problems]
