@@ -4,7 +4,7 @@ tomorrow's meetings on today's list."""
 from __future__ import annotations
 
 from contextlib import closing
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,6 +140,29 @@ def test_tomorrows_meeting_puts_a_prepare_item_on_todays_list_that_follows_the_e
     dav_server.put(url, event("pitch", "20261126T100000Z", "Pitch review", "Ana Lima|ana@lima.org"), "text/calendar")
     run_source(kw, source)
     assert [i for i in kw.agenda.today().items if i.action == "prepare"] == []
+
+
+def test_a_meeting_weeks_ahead_gets_its_prepare_item_and_becomes_a_conversation_though_the_event_never_changes(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    calendar = dav_server.collection("calendar")
+    dav_server.put_event(calendar, "offsite", event("offsite", "20261210T100000Z", "Offsite", "Ana Lima|ana@lima.org"))
+    run_source(kw, add_calendar(kw, tmp_path, calendar))
+    assert [i for i in kw.agenda.today().items if i.action == "prepare"] == [] and meetings(kw) == []
+
+    def later(moment: str) -> Knowwho:
+        return Knowwho.open(db_path, clock=fixed_clock(datetime.fromisoformat(moment)))
+
+    with closing(later("2026-12-01T12:00:00+00:00")) as before_it:  # still more than a week ahead: not read
+        assert run_source(before_it, before_it.sync.get("work-cal")).headline() == "nothing new"
+    with closing(later("2026-12-09T12:00:00+00:00")) as day_before:
+        assert run_source(day_before, day_before.sync.get("work-cal")).headline() == "1 person added"  # to prepare
+        [item] = [i for i in day_before.agenda.today().items if i.action == "prepare"]
+        assert (item.person, item.due) == ("Ana Lima", "2026-12-10")
+    with closing(later("2026-12-10T11:00:00+00:00")) as day_after:
+        assert run_source(day_after, day_after.sync.get("work-cal")).headline() == "1 new conversation"
+        assert [m[3:] for m in meetings(day_after)] == [("Offsite", ["Ana Lima"])]
+        assert run_source(day_after, day_after.sync.get("work-cal")).headline() == "nothing new"
 
 
 def test_an_event_knowwho_cannot_take_is_one_line_the_rest_synced_and_retried_next_run(
