@@ -30,8 +30,8 @@ run: $(BIN)/.installed
 	$(BIN)/knowwho serve --db $(DEMO_DB) --port $(PORT)
 
 lint: $(BIN)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/mypy
 
 # axe-core, the accessibility engine the browser tests run on every page: from npm, into a folder git ignores.

@@ -8,9 +8,17 @@ is not what is measured). Then, per collection, in the same run:
 1. a bare HTTP fetch of the whole collection: the sync-collection REPORT and
    multiget REPORTs of every item (the same requests a sync makes), no parsing
    (run once before, so that the server's caches are as warm for both);
-2. `knowwho sync NAME` as a whole process into a fresh database (a first sync).
+2. `knowwho sync NAME` as a whole process into a fresh database (a first sync),
+   then again (nothing new), each with its CPU time (user+sys);
+3. `knowwho import vcard` / `import ics` of the same cards and events from a
+   file into a fresh database (the same rules and store, without the network),
+   and the server's own answer to a sync with nothing new (the sync-collection
+   REPORT with the current token: what a no-op sync cannot go below);
+4. with `--baseline SRC`, the same two syncs by another version of knowwho (its
+   `src` folder, e.g. `git worktree add /tmp/base main` then `/tmp/base/src`), in
+   the same run against the same server, for a before/after.
 
-Run: .venv/bin/python bench/bench_dav.py [--cards 5000] [--events 2000]
+Run: .venv/bin/python bench/bench_dav.py [--cards 5000] [--events 2000] [--baseline SRC]
 """
 
 from __future__ import annotations
@@ -64,21 +72,61 @@ def bare_fetch(url: str, kind: str) -> float:
     return time.perf_counter() - started
 
 
-def knowwho(db: Path, *args: str) -> float:
+def knowwho(db: Path, *args: str, src: str | None = None) -> tuple[float, float]:
+    """Wall and CPU (user+sys) seconds of one whole `knowwho` process (`src`: another version's source folder)."""
     env = {**os.environ, "KNOWWHO_DB": str(db), "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    started = time.perf_counter()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled once, as an installed knowwho runs
+    if src:
+        env["PYTHONPATH"] = src
+    before, started = os.times(), time.perf_counter()
     subprocess.run([sys.executable, "-m", "knowwho", *args], env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+    wall, after = time.perf_counter() - started, os.times()
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def no_op_question(url: str, kind: str) -> float:
+    """The server's answer to "what changed since this token?" when nothing did."""
+    from knowwho.services.sync import dav
+
+    collection = dav.address_book(url) if kind == "carddav" else dav.calendar(url)
+    with dav.DavClient(collection, USER, PASSWORD) as client:
+        token = client.changes("").token
+        started = time.perf_counter()
+        client.changes(token)
+        return time.perf_counter() - started
+
+
+def imported(folder: Path, kind: str, count: int) -> tuple[float, float]:
+    """`knowwho import` of the same items from one file: wall and CPU."""
+    if kind == "carddav":
+        path = folder / "cards.vcf"
+        path.write_text("".join(card(n) for n in range(count)), encoding="utf-8")
+        return knowwho(folder / "import-vcard.db", "import", "vcard", str(path))
+    path = folder / "events.ics"
+    components = [text.split("PRODID:-//knowwho tests//dav//EN\r\n", 1)[1].rsplit("END:VCALENDAR", 1)[0]
+                  for text in (event(n) for n in range(count))]  # fmt: skip
+    path.write_text(calendar_text(components), encoding="utf-8")
+    return knowwho(folder / "import-ics.db", "import", "ics", str(path), "--me", ME)
+
+
+def synced_twice(folder: Path, label: str, kind: str, url: str, extra: list[str], src: str | None) -> list[float]:
+    """A first sync into a fresh database and a second with nothing new: wall and CPU of each."""
+    db, password = folder / f"{kind}-{label}.db", folder / "password"
+    add = ["sync", "add", kind, "bench", "--url", url, "--user", USER, "--password-file", str(password), *extra]
+    knowwho(db, *add, src=src)
+    first, again = knowwho(db, "sync", "bench", src=src), knowwho(db, "sync", "bench", src=src)
+    return [*first, *again]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=5000)
     parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--baseline", help="another version's src folder, timed beside in the same run")
     options = parser.parse_args()
+    versions = [("this", None)] + ([("baseline", options.baseline)] if options.baseline else [])
     with tempfile.TemporaryDirectory() as folder, radicale(Path(folder)) as server:
-        password = Path(folder) / "password"
-        password.write_text(PASSWORD + "\n")
+        Path(folder, "password").write_text(PASSWORD + "\n")
         book, calendar = server.collection("addressbook"), server.collection("calendar")
         server.write_items(book, {f"card-{n}.vcf": card(n) for n in range(options.cards)})
         server.write_items(calendar, {f"event-{n}.ics": event(n) for n in range(options.events)})
@@ -91,18 +139,19 @@ def main() -> None:
             ("carddav", book, options.cards, []),
             ("caldav", calendar, options.events, ["--me", ME]),
         ):
-            db = Path(folder) / f"{kind}.db"
-            knowwho(
-                db, "sync", "add", kind, "bench", "--url", url, "--user", USER, "--password-file", str(password), *extra
-            )
-            bare_fetch(url, kind)  # once to warm the server's caches: the sync below finds them warm too
-            bare = bare_fetch(url, kind)
-            synced = knowwho(db, "sync", "bench")
-            again = knowwho(db, "sync", "bench")
-            rows.append((kind, count, bare, synced, again))
-    print(f"{'source':8} {'items':>6} {'bare fetch':>11} {'first sync':>11} {'ratio':>6} {'nothing new':>12}")
-    for kind, count, bare, synced, again in rows:
-        print(f"{kind:8} {count:6,} {bare:10.2f}s {synced:10.2f}s {synced / bare:5.1f}x {again:11.2f}s")
+            bare_fetch(url, kind)  # once to warm the server's caches: the syncs below find them warm too
+            bare, question = bare_fetch(url, kind), no_op_question(url, kind)
+            wall, cpu = imported(Path(folder), kind, count)
+            print(f"{kind}: import of the same {count:,} items from a file {wall:.2f} s (CPU {cpu:.2f} s); "
+                  f"the server's own answer to a sync with nothing new {question:.2f} s")  # fmt: skip
+            for label, src in versions:
+                rows.append((kind, label, count, bare, *synced_twice(Path(folder), label, kind, url, extra, src)))
+    print(f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"{'source':8} {'version':8} {'items':>6} {'bare fetch':>11} {'first sync (cpu)':>18} {'ratio':>6} "
+          f"{'nothing new (cpu)':>18}")  # fmt: skip
+    for kind, label, count, bare, first, first_cpu, again, again_cpu in rows:
+        print(f"{kind:8} {label:8} {count:6,} {bare:10.2f}s {first:8.2f}s ({first_cpu:5.2f}s) {first / bare:5.1f}x "
+              f"{again:8.2f}s ({again_cpu:5.2f}s)")  # fmt: skip
 
 
 if __name__ == "__main__":

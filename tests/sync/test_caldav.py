@@ -3,20 +3,24 @@ tomorrow's meetings on today's list."""
 
 from __future__ import annotations
 
+from contextlib import closing
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import SyncFailed
 from knowwho.services.imports import run_import
 from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import caldav_settings
 from knowwho.storage.sync import SyncSource
+from tests.conftest import NOW
 from tests.dav_server import PASSWORD, USER, DavServer, calendar_text
 from tests.importers.test_ics import ME, MEETINGS
 from tests.importers.test_ics import meetings as every_meeting
-from tests.sync.test_carddav import web_client
+from tests.sync.test_carddav import status_rows, web_client
 
 WEEKLY = [
     ("2026-10-07 08:00:00", "meeting", "mutual", "Weekly sync", ["Bob Builder", "Jane Doe"]),
@@ -69,6 +73,18 @@ def test_a_calendar_syncs_into_the_meetings_import_ics_makes_and_a_second_run_ad
     assert len(meetings(kw)) == 8
     kw.history.undo()
     assert meetings(kw) == []
+
+
+def test_a_run_with_nothing_new_on_the_server_writes_nothing(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    calendar = dav_server.collection("calendar")
+    dav_server.seed_events(calendar, MEETINGS, leave_out=("broken-date@example.org",))
+    run_source(kw, add_calendar(kw, tmp_path, calendar))
+    stored = status_rows(kw)
+    with closing(Knowwho.open(db_path, clock=fixed_clock(NOW + timedelta(hours=1)))) as later:
+        assert run_source(later, later.sync.get("work-cal")).headline() == "nothing new"
+    assert status_rows(kw) == stored  # not even the sync-token's row written again an hour later
 
 
 def test_a_calendar_already_imported_from_a_file_adds_nothing_and_its_meetings_follow_the_server(
@@ -124,6 +140,29 @@ def test_tomorrows_meeting_puts_a_prepare_item_on_todays_list_that_follows_the_e
     dav_server.put(url, event("pitch", "20261126T100000Z", "Pitch review", "Ana Lima|ana@lima.org"), "text/calendar")
     run_source(kw, source)
     assert [i for i in kw.agenda.today().items if i.action == "prepare"] == []
+
+
+def test_a_meeting_weeks_ahead_gets_its_prepare_item_and_becomes_a_conversation_though_the_event_never_changes(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    calendar = dav_server.collection("calendar")
+    dav_server.put_event(calendar, "offsite", event("offsite", "20261210T100000Z", "Offsite", "Ana Lima|ana@lima.org"))
+    run_source(kw, add_calendar(kw, tmp_path, calendar))
+    assert [i for i in kw.agenda.today().items if i.action == "prepare"] == [] and meetings(kw) == []
+
+    def later(moment: str) -> Knowwho:
+        return Knowwho.open(db_path, clock=fixed_clock(datetime.fromisoformat(moment)))
+
+    with closing(later("2026-12-01T12:00:00+00:00")) as before_it:  # still more than a week ahead: not read
+        assert run_source(before_it, before_it.sync.get("work-cal")).headline() == "nothing new"
+    with closing(later("2026-12-09T12:00:00+00:00")) as day_before:
+        assert run_source(day_before, day_before.sync.get("work-cal")).headline() == "1 person added"  # to prepare
+        [item] = [i for i in day_before.agenda.today().items if i.action == "prepare"]
+        assert (item.person, item.due) == ("Ana Lima", "2026-12-10")
+    with closing(later("2026-12-10T11:00:00+00:00")) as day_after:
+        assert run_source(day_after, day_after.sync.get("work-cal")).headline() == "1 new conversation"
+        assert [m[3:] for m in meetings(day_after)] == [("Offsite", ["Ana Lima"])]
+        assert run_source(day_after, day_after.sync.get("work-cal")).headline() == "nothing new"
 
 
 def test_an_event_knowwho_cannot_take_is_one_line_the_rest_synced_and_retried_next_run(

@@ -76,6 +76,24 @@ def test_a_first_sync_brings_every_card_in_keeping_its_uid_and_a_second_adds_not
     assert people(kw) == {}
 
 
+def status_rows(kw: Knowwho) -> list[tuple[str, ...]]:
+    """Every status row as stored, with the time it was last written."""
+    query = "SELECT item_kind, remote_key, state, local_ids, updated_at FROM sync_items ORDER BY source_id, item_kind, remote_key"
+    return [tuple(row) for row in kw.db.conn.execute(query)]
+
+
+def test_a_run_with_nothing_new_on_the_server_writes_nothing(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    book = dav_server.collection("addressbook")
+    dav_server.seed_cards(book, CARDS)
+    run_source(kw, add_book(kw, tmp_path, book))
+    stored = status_rows(kw)
+    with closing(Knowwho.open(db_path, clock=fixed_clock(NOW + timedelta(days=1)))) as later:
+        assert run_source(later, later.sync.get("phone")).headline() == "nothing new"
+    assert status_rows(kw) == stored  # not even the sync-token's row written again a day later
+
+
 def test_an_edit_on_the_server_follows_and_a_deleted_card_keeps_its_person(
     kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
 ) -> None:

@@ -85,10 +85,14 @@ def import_path(
     return report
 
 
-def import_text(session: ImportSession, text: str, mine: frozenset[str], now: datetime) -> Iterator[tuple[int, int]]:
-    """One calendar's events (a file's text, or a CalDAV item's) into the session: (events done, events) after each."""
+def import_text(
+    session: ImportSession, text: str, mine: frozenset[str], now: datetime, *, parsed: Any = None
+) -> Iterator[tuple[int, int]]:
+    """One calendar's events (a file's text, or a CalDAV item's) into the session: (events done, events) after each.
+
+    `parsed`: the text already parsed by `parse_calendar` (a calendar sync reads each item once)."""
     timezones, groups, order = split_calendar(text, session)
-    zones = _parse_whole(text, order)
+    zones = _parse_whole(text, order, parsed)
     for index, group in enumerate(groups, start=1):
         try:
             if zones is None:  # the text as a whole does not parse: each event on its own
@@ -113,14 +117,24 @@ class Upcoming:
     people: list[tuple[str, str]]
 
 
-def upcoming(text: str, me: frozenset[str], start: datetime, end: datetime) -> list[Upcoming]:
+def parse_calendar(text: str) -> Any:
+    """The calendar's text parsed as a whole (what `upcoming` and `import_text` take), or None when it does not."""
+    import icalendar
+
+    try:
+        return icalendar.Calendar.from_ical(_unfolded(text))
+    except Exception:  # icalendar raises many kinds; the callers read it another way
+        return None
+
+
+def upcoming(text: str, me: frozenset[str], start: datetime, end: datetime, *, parsed: Any = None) -> list[Upcoming]:
     """The meetings of one calendar's text starting in [start, end), by the rules of the import (expanded,
     cancelled, declined and all-day ones and those without others left out); ValueError if it cannot be read."""
     import icalendar
     import recurring_ical_events
 
     try:
-        calendar = icalendar.Calendar.from_ical(_unfolded(text))
+        calendar = parsed if parsed is not None else icalendar.Calendar.from_ical(_unfolded(text))
         occurrences = recurring_ical_events.of(calendar).between(start, end)
     except Exception as error:
         raise ValueError("it could not be read as a calendar") from error
@@ -224,13 +238,10 @@ def _unfolded(text: str) -> str:
     return _RULE_SPACES.sub(lambda m: m.group(0).replace(" ", ""), _FOLD.sub("", text))
 
 
-def _parse_whole(text: str, order: list[EventGroup]) -> list[Any] | None:
+def _parse_whole(text: str, order: list[EventGroup], parsed: Any = None) -> list[Any] | None:
     """Parse the file once (time zones too), handing each group its events; None when that is not possible."""
-    import icalendar
-
-    try:
-        calendar = icalendar.Calendar.from_ical(_unfolded(text))
-    except Exception:
+    calendar = parsed if parsed is not None else parse_calendar(text)
+    if calendar is None:
         return None
     events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
     if len(events) != len(order):  # something the line scan and the parser see differently: go one by one

@@ -41,6 +41,16 @@ def meetings_on(conn: sqlite3.Connection, day: str) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
+def events_due(conn: sqlite3.Connection, source_id: int, now: str) -> list[str]:
+    """The hrefs of a calendar's items to read again though unchanged: a meeting came near or began by `now`."""
+    rows = conn.execute(
+        """SELECT remote_key FROM sync_items WHERE source_id = ? AND item_kind = 'event' AND json_valid(state)
+             AND json_extract(state, '$.again') <= ?""",
+        (source_id, now),
+    )
+    return [str(row[0]) for row in rows]
+
+
 def meetings_from(conn: sqlite3.Connection, source: str, uids: list[str]) -> dict[str, int]:
     """external id -> live interaction, of the meetings a calendar source derived from these event UIDs."""
     found: dict[str, int] = {}
@@ -48,7 +58,7 @@ def meetings_from(conn: sqlite3.Connection, source: str, uids: list[str]) -> dic
         rows = conn.execute(
             """SELECT p.external_id, p.entity_id FROM provenance p JOIN interactions i ON i.id = p.entity_id
                WHERE p.source = ? AND p.entity = 'interaction' AND p.external_id >= ? AND p.external_id < ?
-                 AND i.deleted_at IS NULL""",
+                 AND p.external_id != '' AND i.deleted_at IS NULL""",  # != '': through the partial unique index
             (source, f"{uid}/", f"{uid}0"),  # "0" follows "/": every "UID/…" id
         )
         found.update({str(r[0]): int(r[1]) for r in rows})

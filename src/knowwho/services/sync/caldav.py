@@ -25,7 +25,7 @@ from knowwho.importers.base import ImportReport, ImportSession, Progress
 from knowwho.services import tie_strength
 from knowwho.services.interactions import refresh_people
 from knowwho.services.sync import dav
-from knowwho.services.sync.carddav import TOKEN, unreadable_items
+from knowwho.services.sync.carddav import TOKEN, unchanged, unreadable_items
 from knowwho.services.sync.kinds import SyncSummary
 from knowwho.storage import dav as dav_store
 from knowwho.storage import interactions as interaction_store
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 SOURCE = ics.SOURCE  # provenance shared with `import ics`: a meeting imported from a file is not doubled
 EVENT = "event"
 AHEAD = timedelta(days=8)  # how far ahead meetings are kept for "prepare" items
+LOOK_AHEAD = timedelta(days=366)  # how far ahead an item's next meeting is looked for (when to read it again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +79,16 @@ def run(kw: Knowwho, source: SyncSource, secret: str | None, progress: Progress 
     if not mine:
         raise SyncFailed("which address is yours? Add the calendar again with --me you@example.com")
     summary = SyncSummary()
-    known = statuses(conn, source.id)
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
+    token = token_item.state if token_item else ""
     with dav.client_for(settings, dav.calendar(settings["url"]), secret) as client:
-        changes = client.changes_since(token_item.state if token_item else "", list(known))
+        changes = client.changes_since(token, lambda: list(statuses(conn, source.id)))
+        due = dav_store.events_due(conn, source.id, kw.ctx.now_stamp())  # unchanged, but a meeting came or began
+        if unchanged(changes, token) and not due:
+            return summary
+        known = statuses(conn, source.id)
         wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
+        wanted += [href for href in due if href not in wanted and href not in changes.removed]
         report = ImportReport(kind="caldav", files=[source.name])
         session = _EventSession(kw, report)
         with session:
@@ -120,14 +126,15 @@ def _take_event(run: _Run, href: str, etag: str, text: str, before: EventStatus 
     """One calendar item: its past meetings in, what it no longer produces out, its coming meetings noted."""
     session = run.session
     problems = len(session.report.problems)
+    parsed = ics.parse_calendar(text)  # once, for both what is to come and what happened
     try:
-        coming = ics.upcoming(text, run.mine, run.now, run.now + AHEAD)
+        following = ics.upcoming(text, run.mine, run.now, run.now + LOOK_AHEAD, parsed=parsed)
     except ValueError:
         run.unreadable.append(f"event {_name(href)} could not be read as a calendar event")
         return
     uids = sorted({g.uid for g in ics.split_calendar(text, session)[1] if g.uid})
     session.produced = {}
-    for _done in ics.import_text(session, text, run.mine, run.now):
+    for _done in ics.import_text(session, text, run.mine, run.now, parsed=parsed):
         pass
     if len(session.report.problems) > problems:  # a broken event: keep what was, try again next run
         found = session.report.problems[problems]
@@ -140,12 +147,22 @@ def _take_event(run: _Run, href: str, etag: str, text: str, before: EventStatus 
     upcoming = [
         {"at": to_stamp(u.start), "day": local_date(u.start).isoformat(), "summary": u.summary,
          "people": _people(session, u.people)}
-        for u in coming
+        for u in following
+        if u.start < run.now + AHEAD
     ]  # fmt: skip
-    state = json.dumps({"etag": etag, "uids": uids, "upcoming": upcoming})
-    sync_store.save_item(session.conn, run.source.id, EVENT, href, state=state, now=session.now)
-    if before is not None:
+    state = {"etag": etag, "uids": uids, "upcoming": upcoming} | _read_again(following, run.now)
+    sync_store.save_item(session.conn, run.source.id, EVENT, href, state=json.dumps(state), now=session.now)
+    if before is not None and before.etag != etag:
         run.summary.events_changed += 1
+
+
+def _read_again(following: list[ics.Upcoming], now: datetime) -> dict[str, str]:
+    """When to read an unchanged item again: when its next meeting comes within AHEAD (for the prepare item),
+    or, once it is, when it begins (to become a conversation)."""
+    if not following:
+        return {}
+    start = following[0].start
+    return {"again": to_stamp(start - AHEAD if start >= now + AHEAD else start)}
 
 
 def _people(session: ImportSession, attendees: list[tuple[str, str]]) -> list[int]:

@@ -80,11 +80,12 @@ def pull(
 ) -> list[str]:
     """Bring in what changed on the server; what could not be read, one line each (left for the next run)."""
     conn = kw.db.conn
-    known = statuses(conn, source.id)
     token_item = sync_store.items(conn, source.id, TOKEN).get("")
-    changes = client.changes_since(
-        token_item.state if token_item else "", [h for h, c in known.items() if not c.removed]
-    )
+    token = token_item.state if token_item else ""
+    changes = client.changes_since(token, lambda: [h for h, c in statuses(conn, source.id).items() if not c.removed])
+    if unchanged(changes, token):
+        return []
+    known = statuses(conn, source.id)
     wanted = [href for href, etag in changes.present.items() if href not in known or known[href].etag != etag]
     report = ImportReport(kind="carddav", files=[source.name])
     unreadable: list[str] = []
@@ -105,6 +106,11 @@ def pull(
     summary.people_added += report.added
     summary.problems += [f"{p.where} {p.message}" for p in report.problems]
     return unreadable
+
+
+def unchanged(changes: dav.Changes, token: str) -> bool:
+    """Nothing changed on the server since the last run: nothing to read, and nothing to write (no change to undo)."""
+    return bool(token) and changes.token == token and not changes.present and not changes.removed
 
 
 def statuses(conn: Any, source_id: int) -> dict[str, CardStatus]:

@@ -9,7 +9,8 @@ conditional PUT. Every failure becomes one `SyncFailed` line in our words.
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -103,15 +104,16 @@ class DavClient:
                 changes.present[href] = etag
         return changes
 
-    def changes_since(self, token: str, known: list[str]) -> Changes:
+    def changes_since(self, token: str, known: list[str] | Callable[[], list[str]]) -> Changes:
         """What changed since `token`; without a usable token, every ETag listed, and the `known` hrefs not
-        listed any more given as removed."""
+        listed any more given as removed (`known` may be a function: asked only then)."""
         try:
             return self.changes(token)
         except TokenExpired:
             pass
         changes = self.listing()
-        changes.removed = [href for href in known if href not in changes.present]
+        listed = known() if callable(known) else known
+        changes.removed = [href for href in listed if href not in changes.present]
         return changes
 
     def listing(self) -> Changes:
@@ -145,9 +147,25 @@ class DavClient:
         return found
 
     def batches(self, hrefs: list[str]) -> Iterator[dict[str, tuple[str, str]]]:
-        """`fetch` a multiget's worth at a time (so that a caller can store each before asking for the next)."""
-        for start in range(0, len(hrefs), MULTIGET_SIZE):
-            yield self.fetch(hrefs[start : start + MULTIGET_SIZE])
+        """`fetch` a multiget's worth at a time, so that a caller can store each before the next is asked for.
+
+        The next multiget is already on its way while the caller stores one: the
+        server reads items while knowwho parses and stores (one request at a
+        time, from one worker thread, so the connection is never shared).
+        """
+        chunks = [hrefs[start : start + MULTIGET_SIZE] for start in range(0, len(hrefs), MULTIGET_SIZE)]
+        if not chunks:
+            return
+        worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="knowwho-dav")
+        try:
+            pending: Future[dict[str, tuple[str, str]]] = worker.submit(self.fetch, chunks[0])
+            for chunk in chunks[1:]:
+                fetched = pending.result()
+                pending = worker.submit(self.fetch, chunk)
+                yield fetched
+            yield pending.result()
+        finally:
+            worker.shutdown(wait=True, cancel_futures=True)
 
     # -- writing ------------------------------------------------------------------
     def put(self, href: str, text: str, *, etag: str | None) -> str:
