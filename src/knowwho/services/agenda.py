@@ -23,8 +23,6 @@ from knowwho.services import colleagues, tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
-from knowwho.storage import followups as followup_store
-from knowwho.storage import intros as intro_store
 from knowwho.wording import days_ago as _ago
 from knowwho.wording import with_article
 
@@ -249,9 +247,9 @@ class AgendaService:
 
     def _events(self, today: date) -> Iterable[AgendaItem]:
         """The next edition of a recurring event within two weeks: whom the user met there last time."""
-        from knowwho.services.events import EventService, series_of
+        from knowwho.services.event_editions import editions_soon, series_of
 
-        for soon in EventService(self.ctx).editions_soon(today):
+        for soon in editions_soon(self.ctx.db.conn, today):
             yield AgendaItem(
                 action="event", key=f"event:{soon.last.id}:{soon.on.isoformat()}", person_id=None,
                 person=series_of(soon.last), due=soon.on.isoformat(), reason=soon.reason(today),
@@ -325,6 +323,7 @@ class AgendaService:
         # Imported here: logging is rare beside listing, and `knowwho today` starts faster without them.
         from knowwho.services.interactions import check_kind, refresh_people
         from knowwho.storage import interactions as interaction_store
+        from knowwho.storage import intros as intro_store
 
         target = self.target(key)
         logging = log and bool(target.people) and target.action not in _NOT_LOGGED
@@ -372,6 +371,8 @@ class AgendaService:
         description = f"snoozed {self._label(target)} until {until.isoformat()}"
         with self.ctx.change(description) as conn:
             if target.action == "follow-up":
+                from knowwho.storage import followups as followup_store
+
                 followup_store.set_due(conn, target.ref, until.isoformat())
             elif target.action == "re-engage":
                 agenda_store.set_opportunity_reengage_on(conn, target.ref, until.isoformat())
@@ -381,6 +382,8 @@ class AgendaService:
 
     @staticmethod
     def _mark(conn: sqlite3.Connection, target: _Target, status: str, now: str) -> None:
+        from knowwho.storage import followups as followup_store  # acting on an item: not needed to list them
+
         if target.action == "follow-up":
             followup_store.set_status(conn, target.ref, status, now)
         elif target.action == "re-engage":

@@ -294,3 +294,18 @@ def label_of(conn: sqlite3.Connection, key: str) -> str | None:
     """The label a listed item had ("reply Zed Quinn"), if it was listed."""
     row = conn.execute("SELECT label FROM agenda_listing WHERE key = ? LIMIT 1", (key,)).fetchone()
     return str(row[0]) if row else None
+
+
+def owed(conn: sqlite3.Connection, *, min_received: int, limit: int) -> list[tuple[int, str, int, int, str]]:
+    """(person, name, given, received, last received on) where the user received much more than they gave."""
+    rows = conn.execute(
+        """SELECT p.id, p.display_name, l.given, l.received, l.last_received FROM (
+               SELECT person_id, sum(direction = 'gave') AS given, sum(direction = 'received') AS received,
+                      max(CASE WHEN direction = 'received' THEN occurred_on END) AS last_received
+               FROM ledger_entries GROUP BY person_id) l
+           JOIN people p ON p.id = l.person_id
+           WHERE p.deleted_at IS NULL AND p.merged_into_id IS NULL AND l.received >= ? AND l.received >= 2 * l.given + 1
+           ORDER BY l.received - l.given DESC, l.last_received DESC LIMIT ?""",
+        (min_received, limit),
+    )
+    return [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows]

@@ -20,11 +20,12 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from knowwho.services import meaning, tie_strength
 from knowwho.services.intros import matching
+from knowwho.services.intros.kept import Suggestion
 from knowwho.storage import intros as store
 
 NEW_JOB_DAYS = 90
@@ -34,21 +35,6 @@ PER_TERM = 100  # a common term pairs only its this-many members with the strong
 PER_TEXT = 20  # a text many wrote pairs by meaning only its this-many members with the strongest ties
 PER_PERSON = 1  # places one person fills before everyone else had one
 PER_PHRASE = 2  # places one reason's phrase fills before the other phrases had theirs
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    person_a_id: int
-    person_a: str
-    person_b_id: int
-    person_b: str
-    kind: str  # situation, need-offer, new-job
-    match: float
-    score: float
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 _Ranked = tuple[float, tuple[int, int], float, str, int, int]  # score, pair, match, kind, a, b
