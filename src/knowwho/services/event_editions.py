@@ -56,7 +56,8 @@ def editions_soon(conn: sqlite3.Connection, today: date) -> list[EditionSoon]:
         coming = [e for e in editions if e.starts_on >= today.isoformat()]
         on = date.fromisoformat(coming[0].starts_on) if coming else _next_yearly(last, today)
         if on is not None and today <= on <= until:
-            found.append(EditionSoon(last, on, event_store.first_names(conn, last.id, limit=1)))
+            counted = event_store.get(conn, last.id) or last  # everyone met there, not just whether anyone was
+            found.append(EditionSoon(counted, on, event_store.first_names(conn, last.id, limit=1)))
     return sorted(found, key=lambda e: (e.on, e.last.id))
 
 
