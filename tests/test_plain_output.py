@@ -58,6 +58,7 @@ def test_words_wrap_wide_characters_count_twice_and_long_words_are_cut() -> None
     assert wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
     assert wrap("first line\nsecond", 40) == ["first line", "second"]
     assert wrap("", 10) == [""]
+    assert wrap("Re: \x1b[31mwin\x1b[0m\tnow\x07", 40) == ["Re: [31mwin[0m now"]  # no control characters
 
 
 def test_the_widest_columns_give_way_first() -> None:

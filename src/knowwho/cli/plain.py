@@ -18,6 +18,9 @@ from unicodedata import combining, east_asian_width
 BOLD, DIM, CYAN = "1", "2", "36"
 _COLORS = {CYAN}  # dropped under NO_COLOR, which keeps bold and dim
 GAP = "  "  # between two columns
+# Control characters from imported text (an email subject) would move the cursor or restyle the terminal:
+# shown as nothing, a tab as a space.
+_UNPRINTABLE = {c: None for c in (*range(32), 127) if c != 10} | {9: " "}
 
 
 def cells(text: str) -> int:
@@ -29,6 +32,7 @@ def cells(text: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` columns, broken between words; a longer word is cut."""
+    text = text.translate(_UNPRINTABLE)
     if "\n" in text:  # the user's own line breaks stay
         return [line for part in text.split("\n") for line in wrap(part, width)]
     width = max(width, 1)
@@ -49,6 +53,11 @@ def wrap(text: str, width: int) -> list[str]:
         line, used = word, size
     lines.append(line)
     return lines
+
+
+def _widest(text: str) -> int:
+    """The width of the longest line of `text`, unwrapped."""
+    return max(cells(line) for line in text.translate(_UNPRINTABLE).split("\n"))
 
 
 def _cut(word: str, width: int) -> str:
@@ -104,7 +113,7 @@ class Terminal:
         self, headers: Sequence[str], rows: Sequence[Sequence[str]], *, styles: Sequence[str], right: Sequence[int] = ()
     ) -> None:
         """A borderless table: bold headers, one style per column (BOLD, CYAN or ""), columns `right` aligned."""
-        natural = [max(cells(text) for text in column) for column in zip(headers, *rows, strict=False)]
+        natural = [max(_widest(text) for text in column) for column in zip(headers, *rows, strict=False)]
         widths = fit(natural, self.width - len(GAP) * (len(headers) - 1))
         out = [self._row(headers, widths, [BOLD] * len(headers), right)]
         out += [self._row(row, widths, styles, right) for row in rows]
