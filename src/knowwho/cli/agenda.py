@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from knowwho.cli.app import DAILY, DbOption, JsonOption, app, open_app, print_json
-from knowwho.cli.render import console
+
+if TYPE_CHECKING:
+    from knowwho.core import Knowwho
+    from knowwho.services.agenda import Agenda
 
 NumberArg = Annotated[int, typer.Argument(help="The number of the item in the last `knowwho today` listing.")]
 EVERYTHING = 1_000_000_000
@@ -21,42 +24,37 @@ def today(
     show_all: Annotated[bool, typer.Option("--all", help="Every action, not just today's share.")] = False,
 ) -> None:
     """What to do today: replies owed, follow-ups, thank-yous, birthdays, re-engage, keep in touch."""
-    from rich.markup import escape
-
-    from knowwho.services.agenda_reasons import counted
-
     kw = open_app(db)
     agenda = kw.agenda.today(limit=EVERYTHING if show_all else limit)
     if as_json:
         print_json([item.to_dict() for item in agenda.items])
         return
+    show_agenda(kw, agenda)
+
+
+def show_agenda(kw: Knowwho, agenda: Agenda) -> None:
+    """The listing, in plain text (`cli.plain`): the command run most starts without loading Rich."""
+    from knowwho.cli.plain import BOLD, CYAN, DIM, Terminal
+    from knowwho.services.agenda_reasons import counted
+
+    out = Terminal.detect()
     progress = kw.goals.progress()
     if progress is not None:
-        console.print(f"[bold]{escape(progress.line())}[/bold]")
+        out.line(progress.line(), BOLD)
     if not agenda.items:
-        console.print("Nothing to do today. Add people with `knowwho add`, or explore with `knowwho demo`.")
+        out.line("Nothing to do today. Add people with `knowwho add`, or explore with `knowwho demo`.")
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("#", justify="right", style="bold")
-    table.add_column("action", style="cyan")
-    table.add_column("person")
-    table.add_column("why", overflow="fold")
-    for item in agenda.items:
-        table.add_row(str(item.number or ""), item.action, escape(item.person), escape(item.reason))
-    console.print(table)
+    rows = [(str(item.number or ""), item.action, item.person, item.reason) for item in agenda.items]
+    out.table(("#", "action", "person", "why"), rows, styles=(BOLD, CYAN, "", ""), right=(0,))
     if not all(item.number for item in agenda.items):
-        console.print("[dim]Another program is writing to the database: the new items get their numbers "
-                      "when you run `knowwho today` once it has finished.[/dim]")  # fmt: skip
+        out.line("Another program is writing to the database: the new items get their numbers "
+                 "when you run `knowwho today` once it has finished.", DIM)  # fmt: skip
     if agenda.more:
         shown = len(agenda.items)
-        console.print(f"{agenda.more:,} more: {counted(agenda.rest)} · `knowwho today --all` or `--limit {shown + 20}`")
+        out.line(f"{agenda.more:,} more: {counted(agenda.rest)} · `knowwho today --all` or `--limit {shown + 20}`")
     if any(item.default_cadence for item in agenda.items):
-        console.print("[dim]Keep in touch on a default cadence: set your own with `knowwho cadence NAME 60d`.[/dim]")
-    console.print(
-        "[dim]knowwho done N (logs the conversation; --kind call, --note, --no-log) · snooze N WHEN · dismiss N[/dim]"
-    )
+        out.line("Keep in touch on a default cadence: set your own with `knowwho cadence NAME 60d`.", DIM)
+    out.line("knowwho done N (logs the conversation; --kind call, --note, --no-log) · snooze N WHEN · dismiss N", DIM)
 
 
 @app.command(rich_help_panel=DAILY)
@@ -72,6 +70,8 @@ def done(
     """Mark an item of today's list as done; a conversation (a reply, a catch-up...) is logged with it."""
     from rich.markup import escape
 
+    from knowwho.cli.render import console
+
     kw = open_app(db)
     key, _label = kw.agenda.listed(number)
     did = kw.agenda.done(key, log=not no_log, kind=kind, note=note)
@@ -82,6 +82,8 @@ def done(
 def dismiss(number: NumberArg, db: DbOption = None) -> None:
     """Drop an item of today's list without doing it."""
     from rich.markup import escape
+
+    from knowwho.cli.render import console
 
     kw = open_app(db)
     key, label = kw.agenda.listed(number)
@@ -98,6 +100,7 @@ def snooze(
     """Hide an item of today's list until a later day."""
     from rich.markup import escape
 
+    from knowwho.cli.render import console
     from knowwho.dates import parse_day
 
     kw = open_app(db)

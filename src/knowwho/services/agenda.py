@@ -15,18 +15,20 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from knowwho.clock import to_stamp
-from knowwho.errors import DatabaseBusy, InvalidInput, NotFound
+from knowwho.errors import DatabaseBusy, NotFound
 from knowwho.services import agenda_reasons as reasons
 from knowwho.services import colleagues, tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
-from knowwho.storage import followups as followup_store
-from knowwho.storage import intros as intro_store
 from knowwho.wording import days_ago as _ago
 from knowwho.wording import with_article
+
+if TYPE_CHECKING:
+    from knowwho.services.agenda_acts import ItemActs, Target
 
 REPLY_MIN_AGE = timedelta(days=1)
 REPLY_MAX_AGE = timedelta(days=30)
@@ -44,19 +46,11 @@ LISTING_WAIT_S = 0.5
 # The conversations "done" offers to log, the usual first.
 CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 # What a done conversation is logged as, unless the user says otherwise.
-_LOG_KIND = {
+LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
     "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
     "introduce": "email", "give-back": "email", "prepare": "meeting",
 }  # fmt: skip
-# A suggestion rather than a conversation: done marks it, and logs nothing.
-_NOT_LOGGED = {"give-back", "prepare"}
-_SUBJECT = {
-    "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
-    "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
-    "event": "see you there", "introduce": "introduction", "give-back": "thank you", "prepare": "",
-}  # fmt: skip
-_KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +91,6 @@ class Agenda:
 
     def total(self, action: str) -> int:
         return sum(1 for i in self.items if i.action == action) + self.rest.get(action, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """What a key is about: its kind, the person a conversation would be with, and the row it marks."""
-
-    action: str
-    key: str
-    person_id: int | None
-    ref: int
-    log_kind: str  # what is logged unless the user says otherwise
-    subject: str = ""
-    other_id: int | None = None  # an introduction's second person
-
-    @property
-    def people(self) -> list[int]:
-        """Whom done logs a conversation with: an introduction asks both."""
-        return [pid for pid in (self.person_id, self.other_id) if pid is not None]
 
 
 class AgendaService:
@@ -191,7 +167,7 @@ class AgendaService:
             yield AgendaItem(
                 action="reply", key=f"reply:{row['id']}:{row['last_inbound_at']}", person_id=row["id"],
                 person=row["display_name"], due=_day(row["last_inbound_at"]).isoformat(),
-                reason=reason, log_kind=_reply_kind(kind),
+                reason=reason, log_kind=reply_kind(kind),
             )  # fmt: skip
 
     def _thank_yous(self) -> Iterable[AgendaItem]:
@@ -203,7 +179,7 @@ class AgendaService:
                 action="thank-you", key=f"thank-you:{row['id']}:{row['interaction_id']}", person_id=row["id"],
                 person=row["display_name"], due=(day + timedelta(days=1)).isoformat(),
                 reason=f"send a thank-you note for the {what} {_ago((self.ctx.today() - day).days)}",
-                log_kind=_LOG_KIND["thank-you"],
+                log_kind=LOG_KIND["thank-you"],
             )  # fmt: skip
 
     def _followups(self, today: date) -> Iterable[AgendaItem]:
@@ -214,7 +190,7 @@ class AgendaService:
                 action="follow-up", key=f"followup:{row['id']}", person_id=row["person_id"],
                 person=row["display_name"] or "", due=row["due_on"],
                 reason=f"{row['note'] or 'follow up'} ({when})",
-                log_kind=_LOG_KIND["follow-up"] if row["person_id"] else None,
+                log_kind=LOG_KIND["follow-up"] if row["person_id"] else None,
             )  # fmt: skip
 
     def _new_contacts(self, today: date) -> Iterable[AgendaItem]:
@@ -236,7 +212,7 @@ class AgendaService:
                 action="nice-to-meet", key=f"nice-to-meet:{person_id}:{on.isoformat()}", person_id=person_id,
                 person=name, due=(on + timedelta(days=2)).isoformat(),
                 reason=f"you met {_ago((today - on).days)}{where}; send a “nice to meet you” note",
-                log_kind=_LOG_KIND["nice-to-meet"],
+                log_kind=LOG_KIND["nice-to-meet"],
             )  # fmt: skip
 
     def nice_to_meet_due(self, person_id: int) -> bool:
@@ -249,9 +225,9 @@ class AgendaService:
 
     def _events(self, today: date) -> Iterable[AgendaItem]:
         """The next edition of a recurring event within two weeks: whom the user met there last time."""
-        from knowwho.services.events import EventService, series_of
+        from knowwho.services.event_editions import editions_soon, series_of
 
-        for soon in EventService(self.ctx).editions_soon(today):
+        for soon in editions_soon(self.ctx.db.conn, today):
             yield AgendaItem(
                 action="event", key=f"event:{soon.last.id}:{soon.on.isoformat()}", person_id=None,
                 person=series_of(soon.last), due=soon.on.isoformat(), reason=soon.reason(today),
@@ -281,7 +257,7 @@ class AgendaService:
             yield AgendaItem(
                 action="birthday", key=f"birthday:{row['id']}:{on.isoformat()}", person_id=row["id"],
                 person=row["display_name"], due=on.isoformat(),
-                reason=reasons.birthday(on=on, born=row["birthday"], today=today), log_kind=_LOG_KIND["birthday"],
+                reason=reasons.birthday(on=on, born=row["birthday"], today=today), log_kind=LOG_KIND["birthday"],
             )  # fmt: skip
 
     def _reengage(self, today: date) -> Iterable[AgendaItem]:
@@ -300,7 +276,7 @@ class AgendaService:
             yield AgendaItem(
                 action="re-engage", key=f"re-engage:{row['id']}", person_id=person_id,
                 person=names.get(person_id or 0, ""), due=row["reengage_on"], reason=reason,
-                log_kind=_LOG_KIND["re-engage"] if person_id else None,
+                log_kind=LOG_KIND["re-engage"] if person_id else None,
             )  # fmt: skip
 
     def _keep_in_touch(self, today: date) -> Iterator[Candidate]:
@@ -322,124 +298,31 @@ class AgendaService:
 
         Returns what was done: "done: reply to Zed Quinn (logged an email)".
         """
-        # Imported here: logging is rare beside listing, and `knowwho today` starts faster without them.
-        from knowwho.services.interactions import check_kind, refresh_people
-        from knowwho.storage import interactions as interaction_store
-
-        target = self.target(key)
-        logging = log and bool(target.people) and target.action not in _NOT_LOGGED
-        if not logging and (kind or note.strip()):
-            why = "nothing is logged" if not log or target.action in _NOT_LOGGED else "this action is not with a person"
-            raise InvalidInput(f"{why}, so a kind or a note has nowhere to go")
-        kind = check_kind(kind) if kind else target.log_kind
-        label = self._label(target)
-        each = " to each" if len(target.people) > 1 else ""
-        description = f"done: {label}" + (f" (logged {with_article(kind)}{each})" if logging else "")
-        reason = self._intro_reason(target) if target.action == "introduce" else ""
-        now = self.ctx.now_stamp()
-        with self.ctx.change(description) as conn:
-            self._mark(conn, target, "done", now)
-            if target.action == "introduce" and target.other_id is not None:
-                # Both asked (the double opt-in): the introduction goes on from there with `knowwho intro`.
-                intro_store.insert_intro(conn, target.ref, target.other_id, reason=reason, stage="asked-b", now=now)
-            for person_id in target.people if logging else []:  # each asked apart: one message to each
-                interaction_store.insert(
-                    conn, occurred_at=now, kind=kind, direction=_direction(kind), participant_ids=[person_id],
-                    now=now, subject=target.subject or _SUBJECT[target.action], notes=note.strip(),
-                    opportunity_id=target.ref if target.action == "re-engage" else None,
-                )  # fmt: skip
-            if logging:
-                refresh_people(conn, target.people, now_julian=tie_strength.julian(now))
-        return description
-
-    def _intro_reason(self, target: _Target) -> str:
-        from knowwho.services.intros.service import IntroService
-
-        return IntroService(self.ctx).reason_for(target.ref, target.other_id or 0)
+        return self._acts().done(key, log=log, kind=kind, note=note)
 
     def dismiss(self, key: str) -> str:
-        target = self.target(key)
-        description = f"dismissed {self._label(target)}"
-        with self.ctx.change(description) as conn:
-            self._mark(conn, target, "dismissed", self.ctx.now_stamp())
-        return description
+        return self._acts().dismiss(key)
 
     def snooze(self, key: str, until: date) -> str:
-        self.ctx.checked_day(until, "the snooze date")
-        if until <= self.ctx.today():
-            raise InvalidInput("snooze until a day after today")
-        target = self.target(key)
-        description = f"snoozed {self._label(target)} until {until.isoformat()}"
-        with self.ctx.change(description) as conn:
-            if target.action == "follow-up":
-                followup_store.set_due(conn, target.ref, until.isoformat())
-            elif target.action == "re-engage":
-                agenda_store.set_opportunity_reengage_on(conn, target.ref, until.isoformat())
-            else:
-                agenda_store.set_mark(conn, key, "snoozed", until.isoformat(), self.ctx.now_stamp())
-        return description
+        return self._acts().snooze(key, until)
 
-    @staticmethod
-    def _mark(conn: sqlite3.Connection, target: _Target, status: str, now: str) -> None:
-        if target.action == "follow-up":
-            followup_store.set_status(conn, target.ref, status, now)
-        elif target.action == "re-engage":
-            agenda_store.set_opportunity_reengaged(conn, target.ref, now)
-        else:
-            agenda_store.set_mark(conn, target.key, status, None, now)
-
-    def target(self, key: str) -> _Target:
+    def target(self, key: str) -> Target:
         """What `key` is about; NotFound for a key that names nothing (a typo, someone removed)."""
-        conn = self.ctx.db.conn
-        prefix, _, rest = key.partition(":")
-        action = _KEY_ACTIONS.get(prefix, prefix)
-        ref_text = rest.split(":", 1)[0]
-        if action not in PRIORITY or not (ref_text.isascii() and ref_text.isdigit() and len(ref_text) < 19):
-            raise NotFound(f"no action {key!r} on today's list")
-        ref = int(ref_text)
-        log_kind, other_id = _LOG_KIND[action], None
-        if action == "follow-up":
-            exists, person_id, subject = agenda_store.followup_target(conn, ref)
-        elif action == "event":  # a reminder, with nobody to log a conversation with
-            exists, person_id, subject = agenda_store.event_exists(conn, ref), None, ""
-        elif action == "re-engage":
-            exists, person_id = agenda_store.reengage_contact(conn, ref)
-            person_id = person_id or next(iter(agenda_store.interviewers(conn, [ref]).get(ref, [])), (None, ""))[0]
-            subject = ""
-        else:
-            exists, person_id, subject = agenda_store.live_person(conn, ref) is not None, ref, ""
-            if action == "introduce":
-                other = rest.split(":", 1)[-1]
-                other_id = int(other) if other.isascii() and other.isdigit() and len(other) < 19 else 0
-                exists = exists and agenda_store.live_person(conn, other_id) is not None
-            if action == "reply":  # answered the way it came, under its subject
-                kind, subject = agenda_store.inbound_at(conn, ref, rest.split(":", 1)[-1]) or ("email", "")
-                log_kind, subject = _reply_kind(kind), f"Re: {subject}" if subject else ""
-        if not exists or (person_id is not None and agenda_store.live_person(conn, person_id) is None):
-            raise NotFound(f"no action {key!r} on today's list")
-        return _Target(
-            action=action, key=key, person_id=person_id, ref=ref, log_kind=log_kind, subject=subject,
-            other_id=other_id,
-        )  # fmt: skip
+        return self._acts().target(key)
 
-    def _label(self, target: _Target) -> str:
-        """How an act is described in the history: "reply to Zed Quinn", "introduction of Ana and Raj"."""
-        names = [agenda_store.live_person(self.ctx.db.conn, pid) or "" for pid in target.people]
-        return reasons.done_label(target.action, reasons.and_list([n for n in names if n]))
+    def _acts(self) -> ItemActs:
+        from knowwho.services.agenda_acts import ItemActs  # acting on an item: `knowwho today` lists without it
+
+        return ItemActs(self.ctx)
 
 
 _CLOSE = ("strong", "moderate")
 
 
-def _reply_kind(their_kind: str) -> str:
+def reply_kind(their_kind: str) -> str:
     """A reply goes back the way the message came (a call is returned with a call); email otherwise."""
     their_kind = their_kind.removeprefix("missed ")
     return their_kind if their_kind in ("email", "message", "call") else "email"
-
-
-def _direction(kind: str) -> str:
-    """Sent (email, message, call): outbound; held together (coffee, meeting): mutual."""
-    return "out" if kind in ("email", "message", "call", "intro") else "mutual"
 
 
 def _visible(key: str, marks: dict[str, tuple[str, str | None]], today: date) -> bool:
@@ -464,7 +347,7 @@ def _keep_in_touch_item(row: sqlite3.Row, today: date) -> AgendaItem:
     due = (_day(last) + timedelta(days=row["cadence"])).isoformat() if last else today.isoformat()
     return AgendaItem(
         action="keep-in-touch", key=f"keep-in-touch:{row['id']}:{last}", person_id=row["id"],
-        person=row["display_name"], due=due, reason=reason, log_kind=_LOG_KIND["keep-in-touch"],
+        person=row["display_name"], due=due, reason=reason, log_kind=LOG_KIND["keep-in-touch"],
         default_cadence=not own,
     )  # fmt: skip
 

@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from knowwho.services.tie_strength import TIERS
-from knowwho.storage import network as store
+from knowwho.storage import colleagues as store
 from knowwho.wording import days_ago
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from knowwho.clock import Clock, local_date, system_clock, to_stamp
-from knowwho.dates import recorded_days
 from knowwho.storage import Database
 
 
@@ -29,6 +28,8 @@ class ServiceContext:
 
     def checked_day(self, day: date, what: str) -> date:
         """The day, or InvalidInput naming `what` when it is outside the days knowwho records."""
+        from knowwho.dates import recorded_days  # only commands that take a date need the date rules
+
         return recorded_days(self.today()).check(day, what=what)
 
     @contextmanager

@@ -6,12 +6,11 @@ from dataclasses import asdict, dataclass
 
 from knowwho.errors import InvalidInput
 from knowwho.services.context import ServiceContext
+from knowwho.services.give_back import GiveBack, most_owed
 from knowwho.storage import ledger as store
-from knowwho.storage import people as people_store
 from knowwho.storage.ledger import LedgerRow
 
 KINDS = ("intro", "article", "reference", "advice", "referral")
-GIVE_BACK_MIN = 2  # received at least this often, and more than twice what was given
 _DIRECTION_WORDS = {"gave": "gave {name}", "received": "got from {name}"}
 
 
@@ -40,15 +39,6 @@ class Advocate:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class GiveBack:
-    person_id: int
-    name: str
-    given: int
-    received: int
-    last_received_on: str
 
 
 def check_kind(kind: str) -> str:
@@ -87,10 +77,12 @@ class LedgerService:
 
     def give_back(self, *, limit: int = 2) -> list[GiveBack]:
         """People the user has received much from and given little to, most owed first."""
-        return [GiveBack(*row) for row in store.owed(self.ctx.db.conn, min_received=GIVE_BACK_MIN, limit=limit)]
+        return most_owed(self.ctx.db.conn, limit=limit)
 
     def advocates(self) -> list[Advocate]:
         """Who would vouch for the user, for what, when each was last asked, and when they last heard from the user."""
+        from knowwho.storage import people as people_store  # not loaded for today's give-back items
+
         conn = self.ctx.db.conn
         rows = store.advocates(conn)
         people = {p.id: p for p in people_store.get_many(conn, [r.id for r in rows])}

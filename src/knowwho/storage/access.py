@@ -10,6 +10,7 @@ SECRET_PREFIX = "web."
 
 # Settings worked out from the data (suggestions kept for today's list): redone, never exported.
 CACHE_PREFIX = "cache."
+INTRO_SUGGESTIONS_KEY = f"{CACHE_PREFIX}intros.suggestions"  # worked out by `knowwho intros`, kept for today's list
 
 
 def is_secret(key: object) -> bool:

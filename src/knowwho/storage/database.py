@@ -8,13 +8,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowwho.errors import DatabaseBusy, DatabaseLocked, InvalidInput
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from knowwho.storage.cipher import DatabaseKey
 
 ENV_VAR = "KNOWWHO_DB"
@@ -100,13 +101,23 @@ def busy_error(path: Path | None, seconds: float) -> DatabaseBusy:
 
 def migration_scripts() -> list[tuple[int, str]]:
     """The numbered migrations shipped with the package, in order."""
-    folder = resources.files("knowwho.storage") / "migrations"
+    folder = _migrations_folder()
     scripts = []
     for entry in folder.iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             scripts.append((int(name[:4]), entry.read_text(encoding="utf-8")))
     return sorted(scripts)
+
+
+def _migrations_folder() -> Path | Traversable:
+    """Read straight from disk when it is there: every open lists it, and importlib.resources loads slowly."""
+    here = Path(__file__).with_name("migrations")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("knowwho.storage") / "migrations"
 
 
 class Database:

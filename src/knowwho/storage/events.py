@@ -30,9 +30,11 @@ class MetThere:
     conversations: list[str]  # the notes of the conversations held there
 
 
-_COLUMNS = """e.id, e.name, e.starts_on, e.ends_on, e.place, e.recurrence, e.series,
-              (SELECT COUNT(*) FROM event_people ep JOIN people p ON p.id = ep.person_id
-               WHERE ep.event_id = e.id AND p.deleted_at IS NULL) AS people_count"""
+_EVENT = "e.id, e.name, e.starts_on, e.ends_on, e.place, e.recurrence, e.series"
+_PEOPLE_MET = (
+    "FROM event_people ep JOIN people p ON p.id = ep.person_id WHERE ep.event_id = e.id AND p.deleted_at IS NULL"
+)
+_COLUMNS = f"{_EVENT}, (SELECT COUNT(*) {_PEOPLE_MET}) AS people_count"
 
 
 def _record(row: sqlite3.Row) -> EventRecord:
@@ -108,9 +110,13 @@ def met_there(conn: sqlite3.Connection, event_id: int) -> list[MetThere]:
 
 
 def recurring(conn: sqlite3.Connection, *, until: str) -> list[EventRecord]:
-    """Editions of recurring events (a series, or a yearly event) starting on or before `until`."""
+    """Editions of recurring events (a series, or a yearly event) starting on or before `until`.
+
+    Their `people_count` only tells whether anyone was met there (1, else 0): counting everyone met at
+    every edition took 50 ms at 100,000 people, and `get` counts the one edition a reminder names.
+    """
     return [_record(r) for r in conn.execute(
-        f"""SELECT {_COLUMNS} FROM events e INDEXED BY events_starts
+        f"""SELECT {_EVENT}, EXISTS (SELECT 1 {_PEOPLE_MET}) AS people_count FROM events e INDEXED BY events_starts
             WHERE e.starts_on <= ? AND (e.recurrence != '' OR e.series != '') ORDER BY e.starts_on""",
         (until,),
     )]  # fmt: skip

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from knowwho.storage.sql import id_array
 
 _LIVE_CONTACT = "p.deleted_at IS NULL AND p.merged_into_id IS NULL AND p.is_contact = 1"
-CACHE_KEY = "cache.intros.suggestions"  # worked out by `knowwho intros`: left out of JSON exports
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,21 +52,6 @@ def counts(conn: sqlite3.Connection, person_id: int) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def owed(conn: sqlite3.Connection, *, min_received: int, limit: int) -> list[tuple[int, str, int, int, str]]:
-    """(person, name, given, received, last received on) where the user received much more than they gave."""
-    rows = conn.execute(
-        """SELECT p.id, p.display_name, l.given, l.received, l.last_received FROM (
-               SELECT person_id, sum(direction = 'gave') AS given, sum(direction = 'received') AS received,
-                      max(CASE WHEN direction = 'received' THEN occurred_on END) AS last_received
-               FROM ledger_entries GROUP BY person_id) l
-           JOIN people p ON p.id = l.person_id
-           WHERE p.deleted_at IS NULL AND p.merged_into_id IS NULL AND l.received >= ? AND l.received >= 2 * l.given + 1
-           ORDER BY l.received - l.given DESC, l.last_received DESC LIMIT ?""",
-        (min_received, limit),
-    )
-    return [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows]
-
-
 def advocates(conn: sqlite3.Connection) -> list[AdvocateRow]:
     rows = conn.execute(
         """SELECT p.id, p.display_name,

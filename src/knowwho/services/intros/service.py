@@ -15,6 +15,7 @@ from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.drafts import introduction_asks
+from knowwho.services.intros import kept
 from knowwho.services.intros.suggestions import Suggestion, suggest, why_none
 from knowwho.services.normalize import greeting_name
 from knowwho.storage import access as settings_store
@@ -64,7 +65,7 @@ class IntroService:
             return found[:limit]
         payload = {"computed_on": self.ctx.today().isoformat(), "items": [s.to_dict() for s in found[:CACHED]]}
         with self.ctx.db.transaction() as conn:  # a pure cache, not a change of the user's
-            settings_store.set_setting(conn, store.CACHE_KEY, json.dumps(payload))
+            settings_store.set_setting(conn, settings_store.INTRO_SUGGESTIONS_KEY, json.dumps(payload))
             meaning.keep(conn)  # the vectors of new texts, so the next run need not load the model for them
         return found[:limit]
 
@@ -86,23 +87,7 @@ class IntroService:
 
     def last_suggestions(self) -> tuple[str | None, list[Suggestion]]:
         """The suggestions of the last run, without pairs since introduced, linked or removed."""
-        raw = settings_store.get_setting(self.ctx.db.conn, store.CACHE_KEY)
-        if not raw:
-            return None, []
-        try:
-            payload = json.loads(raw)
-            items = [Suggestion(**item) for item in payload["items"]]
-        except (ValueError, KeyError, TypeError):
-            return None, []
-        ids = {i for s in items for i in (s.person_a_id, s.person_b_id)}
-        alive = store.live_contacts(self.ctx.db.conn, ids)
-        linked = store.linked_pairs(self.ctx.db.conn, ids)
-        fresh = [
-            s for s in items
-            if s.person_a_id in alive and s.person_b_id in alive
-            and (min(s.person_a_id, s.person_b_id), max(s.person_a_id, s.person_b_id)) not in linked
-        ]  # fmt: skip
-        return str(payload.get("computed_on") or ""), fresh
+        return kept.last_suggestions(self.ctx.db.conn)
 
     # -- the double opt-in ---------------------------------------------------------------
     def introduce(self, a: int, b: int, *, note: str = "") -> Introduction:

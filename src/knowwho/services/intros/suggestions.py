@@ -21,11 +21,12 @@ import math
 import sqlite3
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from knowwho.services import meaning, tie_strength
 from knowwho.services.intros import matching
+from knowwho.services.intros.kept import Suggestion
 from knowwho.storage import intros as store
 
 NEW_JOB_DAYS = 90
@@ -35,21 +36,6 @@ PER_TERM = 100  # a common term pairs only its this-many members with the strong
 FIELDS = (("situation", "situation", "situation"), ("needs", "needs", "need"), ("offers", "offers", "offer"))
 PER_PERSON = 1  # places one person fills before everyone else had one
 PER_PHRASE = 2  # places one reason's phrase fills before the other phrases had theirs
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    person_a_id: int
-    person_a: str
-    person_b_id: int
-    person_b: str
-    kind: str  # situation, need-offer, new-job
-    match: float
-    score: float
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 _Ranked = tuple[float, tuple[int, int], float, str, int, int]  # -score, pair, match, kind, a, b

@@ -17,7 +17,7 @@ from knowwho.services.context import ServiceContext
 
 if TYPE_CHECKING:
     from knowwho.services.agenda import AgendaItem, Candidate
-    from knowwho.services.intros.suggestions import Suggestion
+    from knowwho.services.intros.kept import Suggestion
 
 INTROS_PER_DAY = 2
 GIVE_BACK_PER_DAY = 2
@@ -25,9 +25,9 @@ GIVE_BACK_PER_DAY = 2
 
 def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
     """Today's introduce and give-back actions, each built only when listed."""
-    from knowwho.services.ledger import LedgerService
+    from knowwho.services.give_back import most_owed
 
-    for owed in LedgerService(ctx).give_back(limit=GIVE_BACK_PER_DAY):
+    for owed in most_owed(ctx.db.conn, limit=GIVE_BACK_PER_DAY):
         reason = (
             f"they gave you {owed.received} things (last on {owed.last_received_on}) and you gave {owed.given}: "
             "share something useful, make an introduction, or say thanks"
@@ -42,9 +42,9 @@ def candidates(ctx: ServiceContext, today: date) -> Iterator[Candidate]:
 
 
 def _suggestions(ctx: ServiceContext) -> list[Suggestion]:
-    from knowwho.services.intros.service import IntroService
+    from knowwho.services.intros.kept import last_suggestions
 
-    return IntroService(ctx).last_suggestions()[1][:INTROS_PER_DAY]
+    return last_suggestions(ctx.db.conn)[1][:INTROS_PER_DAY]
 
 
 def _item(action: str, key: str, person_id: int, person: str, today: date, reason: str) -> AgendaItem:
