@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.dav_server import PASSWORD, USER, calendar_text, radicale  # noqa: E402
+from tools.local_servers.radicale import PASSWORD, USER, calendar_text, radicale  # noqa: E402
 
 ME = "me@example.org"
 

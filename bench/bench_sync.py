@@ -28,9 +28,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from tests.sync.dovecot import PASSWORD, Dovecot, available  # noqa: E402
-
 from bench_mail import ME, generate  # noqa: E402
+from tools.local_servers.dovecot import PASSWORD, Dovecot, available  # noqa: E402
 
 _SEPARATOR = re.compile(rb"^From \S+ .*\n", re.MULTILINE)
 

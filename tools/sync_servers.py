@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.dav_server import PASSWORD as DAV_PASSWORD  # noqa: E402
-from tests.dav_server import DavServer, radicale  # noqa: E402
-from tests.sync.dovecot import DOVECOT, Dovecot, available  # noqa: E402
-from tests.sync.dovecot import PASSWORD as IMAP_PASSWORD  # noqa: E402
+from tools.local_servers.dovecot import DOVECOT, Dovecot, available  # noqa: E402
+from tools.local_servers.dovecot import PASSWORD as IMAP_PASSWORD  # noqa: E402
+from tools.local_servers.radicale import PASSWORD as DAV_PASSWORD  # noqa: E402
+from tools.local_servers.radicale import DavServer, radicale  # noqa: E402
 
 SAMPLES = ROOT / "samples" / "sync"
 SAMPLE_DAY = date(2026, 11, 18)  # "today" for the samples: a reply is owed and a meeting is tomorrow

@@ -12,7 +12,7 @@ from knowwho.core import Knowwho
 from knowwho.services.sync.sources import imap_settings
 from knowwho.storage.sync import SyncSource
 from tests.conftest import FIXTURES
-from tests.sync.dovecot import PASSWORD, USER, Dovecot, available
+from tools.local_servers.dovecot import PASSWORD, USER, Dovecot, available
 
 MBOX = FIXTURES / "email" / "mbox" / "knowwho_conversations.mbox"
 

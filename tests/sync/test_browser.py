@@ -10,9 +10,9 @@ from knowwho.core import Knowwho
 from knowwho.services.sync import secrets
 from tests.conftest import MemoryKeyring
 from tests.sync.conftest import mbox_messages, seed
-from tests.sync.dovecot import PASSWORD, USER, Dovecot
 from tests.web.test_browser import CHROMIUM, browser, page, server, shot  # noqa: F401  (fixtures)
 from tests.web.test_phone_browser import PHONE, phone  # noqa: F401  (fixture)
+from tools.local_servers.dovecot import PASSWORD, USER, Dovecot
 
 pytest.importorskip("playwright.sync_api")
 pytestmark = [

@@ -15,8 +15,8 @@ from knowwho.services.sync.runner import run_source, run_sources
 from knowwho.services.sync.sources import imap_settings
 from knowwho.storage.sync import SyncSource
 from tests.sync.conftest import MBOX, seed
-from tests.sync.dovecot import PASSWORD, USER, Dovecot
 from tests.test_cli import kw_cli
+from tools.local_servers.dovecot import PASSWORD, USER, Dovecot
 
 ME = "me@example.org"
 
@@ -217,7 +217,7 @@ def test_starttls_checks_the_certificate_and_a_ca_file_makes_it_trusted(
     import shutil
 
     from tests.sync.conftest import mbox_messages
-    from tests.sync.dovecot import available, make_certificates
+    from tools.local_servers.dovecot import available, make_certificates
 
     if not available() or shutil.which("openssl") is None:
         pytest.skip("Dovecot or openssl is not installed")

@@ -20,8 +20,8 @@ from knowwho.web.app import create_app
 from knowwho.web.state import KnowwhoPool
 from tests.conftest import MemoryKeyring
 from tests.sync.conftest import mbox_messages, seed
-from tests.sync.dovecot import PASSWORD, USER, Dovecot
 from tests.web.conftest import csrf_of, factory
+from tools.local_servers.dovecot import PASSWORD, USER, Dovecot
 
 
 @pytest.fixture

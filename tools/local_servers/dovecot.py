@@ -1,4 +1,5 @@
-"""A real IMAP server for the sync tests: Dovecot on a loopback port, with a throwaway config and maildir.
+"""A real IMAP server on a loopback port: Dovecot with a throwaway config and maildir, for the sync tests,
+the benchmarks and the README's sync tour.
 
 Its log says, for each session, how many message headers and bodies the
 client fetched (`imap_logout_format`): the tests read it to prove that sync
