@@ -47,6 +47,9 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates ship with the package: checking each one's modification time on every page cost a
+        # file system call per template per page, and each such call waits its turn for the interpreter lock.
+        auto_reload=False,
     )
     env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural)
     env.globals.update(nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from knowwho.services.paths.region import ColleagueMemo
 from knowwho.storage import dump
 from knowwho.storage import network as store
 from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow, Stint
@@ -40,9 +41,11 @@ class NetworkMemory:
         self._roles_by_person: defaultdict[int, set[int]] = defaultdict(set)
         self._roles_by_org: defaultdict[int, set[int]] = defaultdict(set)
         self._current_titles: defaultdict[str, set[int]] = defaultdict(set)  # lowercased title -> role ids
+        self._titles: defaultdict[str, set[int]] = defaultdict(set)  # current title as written -> role ids
         self._organizations: dict[int, str] = {}
         self._my: list[Stint] = []
         self._strongest: float | None = None  # the closest tie to a contact; None: to be worked out again
+        self.colleagues = ColleagueMemo()  # who worked with whom, as searches work it out; cleared on any change
 
     @contextmanager
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
@@ -63,6 +66,7 @@ class NetworkMemory:
             self._load(conn, newest)
             return
         if changes:
+            self.colleagues.clear()
             self._apply(conn, changes)
             self._seen = changes[-1][0]
 
@@ -84,12 +88,14 @@ class NetworkMemory:
         gc.freeze()
 
     def _clear(self) -> None:
+        self.colleagues.clear()
         self._knows.clear()
         self._knows_by_person.clear()
         self._roles.clear()
         self._roles_by_person.clear()
         self._roles_by_org.clear()
         self._current_titles.clear()
+        self._titles.clear()
 
     def _apply(self, conn: sqlite3.Connection, changes: list[tuple[int, str, int]]) -> None:
         changed: defaultdict[str, set[int]] = defaultdict(set)
@@ -143,6 +149,7 @@ class NetworkMemory:
         self._roles_by_org[role.organization_id].add(role.id)
         if role.is_current:
             self._current_titles[role.title.lower()].add(role.id)
+            self._titles[role.title].add(role.id)
 
     def _drop_role(self, role_id: int) -> None:
         role = self._roles.pop(role_id, None)
@@ -150,6 +157,7 @@ class NetworkMemory:
             self._roles_by_person[role.person_id].discard(role_id)
             self._roles_by_org[role.organization_id].discard(role_id)
             self._current_titles[role.title.lower()].discard(role_id)
+            self._titles[role.title].discard(role_id)
 
     # -- the reads of NetworkReader --------------------------------------------------------
     def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]:
@@ -185,6 +193,15 @@ class NetworkMemory:
             if needle in title:
                 found.update(roles[r].person_id or 0 for r in role_ids)
         return found
+
+    def current_titles(self) -> list[str]:
+        """The distinct current titles, from the index kept by title (reading them from SQLite scans every role)."""
+        return [title for title, role_ids in self._titles.items() if title and role_ids]
+
+    def people_with_titles(self, titles: Iterable[str]) -> list[tuple[int, str]]:
+        alive, roles, by_title = self._people, self._roles, self._titles
+        found = ((roles[r].person_id, title) for title in set(titles) for r in by_title.get(title, ()))
+        return [(pid, title) for pid, title in found if pid is not None and pid in alive]
 
     def strongest_tie(self) -> float:
         if self._strongest is None:
