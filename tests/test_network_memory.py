@@ -143,3 +143,35 @@ def test_colleagues_kept_between_searches_are_worked_out_again_after_a_change(kw
     assert kw.network_memory.colleagues.links(SqlNetwork(kw.db.conn), [zed], kw.ctx.today()) == []  # kept: none
     kw.network.add_role(zed, "Small Co", title="Designer", start="2016", end="2024")
     assert first_people() == {"Ben Okafor", "Ana Lima"}  # through Small Co, where both worked
+
+
+def test_searches_read_side_by_side_and_catching_up_waits_for_them(kw: Knowwho, db_path: Path) -> None:
+    """One search no longer waits for another to finish; a change is applied only once no search is reading."""
+    import threading
+
+    kw.people.add("Ana Lima")
+    memory = _loaded(kw)
+    other = Knowwho.open(db_path, check_same_thread=False)
+    entered = threading.Event()
+    seen: list[int] = []
+
+    def search() -> None:
+        with memory.current(other.db.conn) as held:
+            entered.set()
+            seen.append(len(held.nodes(range(100))))
+
+    try:
+        with memory.current(kw.db.conn):
+            reader = threading.Thread(target=search)
+            reader.start()
+            assert entered.wait(5)  # it read while this search was still reading
+            reader.join(5)
+            kw.people.add("Ben Okafor")  # committed: the next search must see it
+            entered.clear()
+            writer = threading.Thread(target=search)
+            writer.start()
+            assert not entered.wait(0.3)  # catching up waits until this search is done
+        writer.join(5)
+        assert entered.is_set() and seen == [1, 2]
+    finally:
+        other.close()

@@ -27,11 +27,50 @@ from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow
 CATCH_UP_AT_MOST = 20_000
 
 
-class NetworkMemory:
-    """People, who knows whom and job histories, by id and by either end; one search at a time reads it."""
+class _Shared:
+    """Many searches read at once; catching up with the database waits until they are done and holds new
+    ones back meanwhile. (One search at a time made every answer wait behind the slowest one asked before.)"""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False  # one is catching up, or waiting for the readers to finish
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._changed:
+            while self._writing:
+                self._changed.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                if not self._readers:
+                    self._changed.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._changed:
+            while self._writing:
+                self._changed.wait()
+            self._writing = True
+            while self._readers:
+                self._changed.wait()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+class NetworkMemory:
+    """People, who knows whom and job histories, by id and by either end; searches read it side by side."""
+
+    def __init__(self) -> None:
+        self._shared = _Shared()
         self._seen = -1  # the last change applied; -1: nothing read yet
         self.reloads = 0  # how often everything was read (for tests and benchmarks)
         self._people: dict[int, PersonNode] = {}
@@ -49,13 +88,18 @@ class NetworkMemory:
 
     @contextmanager
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
-        """The network as the database holds it now, for one search (other searches wait)."""
-        with self._lock:
-            with dump.read_snapshot(conn):
+        """The network as the database holds it now, for one search (others may read it at the same time)."""
+        if not self._up_to_date(conn):
+            with self._shared.write(), dump.read_snapshot(conn):
                 self._catch_up(conn)
+        with self._shared.read():
             yield self
 
     # -- keeping up ------------------------------------------------------------------------
+    def _up_to_date(self, conn: sqlite3.Connection) -> bool:
+        _oldest, newest = store.network_change_bounds(conn)
+        return self._seen >= 0 and newest == self._seen
+
     def _catch_up(self, conn: sqlite3.Connection) -> None:
         oldest, newest = store.network_change_bounds(conn)
         if self._seen < 0 or newest < self._seen or oldest > self._seen + 1:

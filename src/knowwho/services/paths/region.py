@@ -121,25 +121,29 @@ class ColleagueMemo:
         self._links: dict[int, list[tuple[int, Link]]] = {}  # person -> (colleague, link)
 
     def clear(self) -> None:
-        self._links.clear()
+        self._links = {}
 
     def links(self, network: NetworkReader, ids: Iterable[int], today: date) -> list[tuple[int, int, Link]]:
-        """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person."""
+        """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
+
+        Searches run side by side: each works from what it found kept and what it worked out itself."""
         if today != self._day:
-            self._links.clear()
+            self._links = {}
             self._day = today
         ids = sorted(ids)
-        missing = [p for p in ids if p not in self._links]
-        if len(self._links) + len(missing) > self.capacity:
-            self._links.clear()
-            missing = ids
+        links = self._links
+        have = {p: links[p] for p in ids if p in links}
+        missing = [p for p in ids if p not in have]
         if missing:
             found: dict[int, list[tuple[int, Link]]] = {p: [] for p in missing}
             for person, colleague, link in _colleagues(network, network.stints_of(missing), today):
                 if person is not None:
                     found[person].append((colleague, link))
-            self._links.update(found)
-        return [(person, colleague, link) for person in ids for colleague, link in self._links[person]]
+            if len(links) + len(found) > self.capacity:
+                links = self._links = {}
+            links.update(found)
+            have.update(found)
+        return [(person, colleague, link) for person in ids for colleague, link in have[person]]
 
 
 def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:
