@@ -12,6 +12,7 @@ from knowwho.core import Knowwho
 from knowwho.services import exports
 from knowwho.services.paths import memory as memory_module
 from knowwho.services.paths.memory import NetworkMemory
+from knowwho.services.paths.region import ColleagueMemo
 from knowwho.services.people import PersonChanges
 from knowwho.storage.network import NetworkReader, SqlNetwork
 from knowwho.web.app import create_app
@@ -143,6 +144,9 @@ def test_colleagues_kept_between_searches_are_worked_out_again_after_a_change(kw
     assert kw.network_memory.colleagues.links(SqlNetwork(kw.db.conn), [zed], kw.ctx.today()) == []  # kept: none
     kw.network.add_role(zed, "Small Co", title="Designer", start="2016", end="2024")
     assert first_people() == {"Ben Okafor", "Ana Lima"}  # through Small Co, where both worked
+    network, today = SqlNetwork(kw.db.conn), kw.ctx.today()
+    full = ColleagueMemo(capacity=1)  # keeps nothing past one link: still the same links
+    assert full.links(network, [ana, zed], today) == ColleagueMemo().links(network, [zed, ana], today) != []
 
 
 def test_searches_read_side_by_side_and_catching_up_waits_for_them(kw: Knowwho, db_path: Path) -> None:

@@ -116,19 +116,20 @@ class ColleagueMemo:
     small organization around the target), and the same people recur around many targets."""
 
     def __init__(self, capacity: int = 200_000) -> None:
-        self.capacity = capacity  # people kept; all are dropped beyond it
+        self.capacity = capacity  # links kept (tens of MB); all are dropped beyond it
         self._day: date | None = None  # strengths fade with the years since: kept for one day
         self._links: dict[int, list[tuple[int, Link]]] = {}  # person -> (colleague, link)
+        self._kept = 0
 
     def clear(self) -> None:
-        self._links = {}
+        self._links, self._kept = {}, 0
 
     def links(self, network: NetworkReader, ids: Iterable[int], today: date) -> list[tuple[int, int, Link]]:
         """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
 
         Searches run side by side: each works from what it found kept and what it worked out itself."""
         if today != self._day:
-            self._links = {}
+            self.clear()
             self._day = today
         ids = sorted(ids)
         links = self._links
@@ -139,9 +140,12 @@ class ColleagueMemo:
             for person, colleague, link in _colleagues(network, network.stints_of(missing), today):
                 if person is not None:
                     found[person].append((colleague, link))
-            if len(links) + len(found) > self.capacity:
-                links = self._links = {}
+            more = sum(len(kept) for kept in found.values())
+            if self._kept + more > self.capacity:
+                self.clear()
+                links = self._links
             links.update(found)
+            self._kept += more
             have.update(found)
         return [(person, colleague, link) for person in ids for colleague, link in have[person]]
 
