@@ -3,7 +3,7 @@
 Starts `knowwho serve`'s app (uvicorn, one process) on a loopback port over a
 demo database, then drives it with 8 concurrent keep-alive clients for a
 bounded number of requests per endpoint: the Today page, person pages (a
-fixed sample of people), the People, Organizations and Stats pages, warm
+fixed sample of people, and first views: a different person each request), the People, Organizations and Stats pages, warm
 paths (/api/paths into large and small organizations, to people known only
 through others, to a field: each answer kept until the data changes, and
 again with a different limit each time, so that every answer is computed),
@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+FIRST_VIEWS = {"person, first views"}  # endpoints whose every request asks something not asked before
 SERVER = """
 import sys, uvicorn
 from knowwho.web.app import create_app
@@ -83,6 +84,16 @@ def sample_people(path: Path, count: int) -> list[int]:
     return list(dict.fromkeys(ids))[:count]
 
 
+def first_view_people(path: Path, count: int) -> list[int]:
+    """`count` different people, the same every run, so that every request of a run is a page's first view."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    ids = [pid for (pid,) in conn.execute("SELECT id FROM people WHERE deleted_at IS NULL ORDER BY id")]
+    conn.close()
+    return random.Random(2).sample(ids, min(count, len(ids)))
+
+
 def sample_path_queries(path: Path) -> list[str]:
     """/api/paths queries: the three largest organizations, twenty others, twenty people known only through
     others, and two fields; the same every run."""
@@ -125,8 +136,12 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
     raise SystemExit("the server did not start")
 
 
-def drive(port: int, paths: list[str], requests: int, clients: int) -> tuple[list[float], float, int]:
-    """`requests` GETs spread over `clients` threads with keep-alive: (latencies in s, wall seconds, errors)."""
+def drive(
+    port: int, paths: list[str], requests: int, clients: int, *, distinct: bool = False
+) -> tuple[list[float], float, int]:
+    """`requests` GETs spread over `clients` threads with keep-alive: (latencies in s, wall seconds, errors).
+
+    `distinct`: each client takes its own run of `paths` in order, so that no path is asked twice."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -138,7 +153,7 @@ def drive(port: int, paths: list[str], requests: int, clients: int) -> tuple[lis
         mine: list[float] = []
         failed = 0
         for n in range(share[index]):
-            path = paths[(index * 7919 + n) % len(paths)]
+            path = paths[sum(share[:index]) + n] if distinct else paths[(index * 7919 + n) % len(paths)]
             started = time.perf_counter()
             conn.request("GET", path, headers={"host": "127.0.0.1"})
             response = conn.getresponse()
@@ -157,6 +172,12 @@ def drive(port: int, paths: list[str], requests: int, clients: int) -> tuple[lis
     for thread in threads:
         thread.join()
     return latencies, time.perf_counter() - started, errors
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far, all its threads and children waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -185,6 +206,8 @@ def main() -> None:
             "trivial (/healthz)": ["/healthz"],
             "Today (/)": ["/"],
             "person page": [f"/people/{pid}" for pid in people],
+            # Never the same person twice in a run (warm-up included): nothing kept, every page computed.
+            "person, first views": [f"/people/{pid}" for pid in first_view_people(db, args.requests + 200)],
             "People (/people)": ["/people", "/people?sort=recent", "/people?sort=strength", "/people?tier=weak"],
             "Organizations": ["/organizations", "/organizations?offset=100", "/organizations?offset=2000"],
             "Stats (/stats)": ["/stats"],
@@ -193,19 +216,30 @@ def main() -> None:
             "paths, computed": [f"{q}&limit={k}" for k in range(1, 51) for q in sample_path_queries(db)],
         }
         endpoints = {n: p for n, p in endpoints.items() if n.startswith("trivial") or args.only.lower() in n.lower()}
-        for paths in endpoints.values():  # warm up caches and the connection pool
-            drive(port, paths, min(200, args.requests), args.clients)
-        results = {name: drive(port, paths, args.requests, args.clients) for name, paths in endpoints.items()}
+        warm = min(200, args.requests)
+        for name, paths in endpoints.items():  # warm up caches and the connection pool
+            drive(
+                port, paths[-warm:] if name in FIRST_VIEWS else paths, warm, args.clients, distinct=name in FIRST_VIEWS
+            )
+        results, cpu = {}, {}
+        for name, paths in endpoints.items():
+            before = server_cpu(server.pid)
+            results[name] = drive(port, paths, args.requests, args.clients, distinct=name in FIRST_VIEWS)
+            cpu[name] = server_cpu(server.pid) - before
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"\n{db.name}: {args.requests:,} requests per endpoint, {args.clients} concurrent clients, loopback\n")
-    print(f"{'endpoint':22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7}")
+    print(f"\n{db.name}: {args.requests:,} requests per endpoint, {args.clients} concurrent clients, loopback")
+    print(f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min) on {os.cpu_count()} CPUs\n")
+    print(f"{'endpoint':22} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>7} {'CPU ms/req':>10}")
     base = results["trivial (/healthz)"]
     base_p50, base_p95, base_rate = percentile(base[0], 0.5), percentile(base[0], 0.95), len(base[0]) / base[1]
     for name, (latencies, wall, errors) in results.items():
         p50, p95, p99 = (percentile(latencies, q) * 1000 for q in (0.5, 0.95, 0.99))
-        print(f"{name:22} {p50:8.1f} {p95:8.1f} {p99:8.1f} {len(latencies) / wall:8.0f} {errors:7d}")
+        per_request = cpu[name] / len(latencies) * 1000
+        print(
+            f"{name:22} {p50:8.1f} {p95:8.1f} {p99:8.1f} {len(latencies) / wall:8.0f} {errors:7d} {per_request:10.2f}"
+        )
     print("\nratio to the trivial endpoint (same server, same run):")
     for name, (latencies, wall, _errors) in list(results.items())[1:]:
         p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)

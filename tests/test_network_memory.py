@@ -12,6 +12,7 @@ from knowwho.core import Knowwho
 from knowwho.services import exports
 from knowwho.services.paths import memory as memory_module
 from knowwho.services.paths.memory import NetworkMemory
+from knowwho.services.paths.region import ColleagueMemo
 from knowwho.services.people import PersonChanges
 from knowwho.storage.network import NetworkReader, SqlNetwork
 from knowwho.web.app import create_app
@@ -31,6 +32,8 @@ def _everything(network: NetworkReader, conn_of: Knowwho) -> tuple[object, ...]:
         network.organization_sizes(orgs),
         network.my_stints(),
         [network.people_titled(text) for text in ("engineer", "ANAL", "a", "data lead")],
+        sorted(network.current_titles()),
+        sorted(network.people_with_titles([*network.current_titles(), "nobody has this title"])),
         network.strongest_tie(),
     )
 
@@ -54,6 +57,7 @@ def test_every_kind_of_change_is_followed_one_row_at_a_time(kw: Knowwho) -> None
     zed = kw.network.add_through("Zed Ray", via=ana, how="her cousin", organization="Globex").id
     kw.network.knows(ben, zed, how="school")
     kw.network.add_role(ben, "Acme", title="Analyst", start="2015", end="2018")
+    kw.network.add_role(ben, "Initech", title="Data Lead")  # current: gone from the titled once he is removed
     kw.network.add_my_role("Acme", title="Intern", start="2016", end="2017")
     _assert_same(memory, kw)
     kw.people.edit(ana, PersonChanges(name="Ana Lima-Park", organization="Initech"))
@@ -122,3 +126,56 @@ def test_the_server_answers_from_memory_and_sees_what_the_cli_records(kw: Knowwh
         # Ben, just added with no history yet, is seen; he ranks below Ana, a closer tie
         assert [r["steps"][0]["name"] for r in then["routes"]] == ["Ana Lima", "Ben Okafor"]
     assert network.reloads == 1
+
+
+def test_colleagues_kept_between_searches_are_worked_out_again_after_a_change(kw: Knowwho) -> None:
+    """A server keeps each person's colleagues between searches; a new job must still open a route at once."""
+    kw.network_memory = NetworkMemory()
+    ana = kw.people.add("Ana Lima").id
+    kw.network.add_role(ana, "Small Co", title="Engineer", start="2015")
+    ben = kw.people.add("Ben Okafor").id
+    zed = kw.network.add_through("Zed Ray", via=ben, organization="Target Inc").id
+    target = kw.organizations.resolve("Target Inc").id
+
+    def first_people() -> set[str]:
+        return {route.steps[0].name for route in kw.paths.to_organization(target, limit=10).routes}
+
+    assert first_people() == {"Ben Okafor"}
+    assert kw.network_memory.colleagues.links(SqlNetwork(kw.db.conn), [zed], kw.ctx.today()) == []  # kept: none
+    kw.network.add_role(zed, "Small Co", title="Designer", start="2016", end="2024")
+    assert first_people() == {"Ben Okafor", "Ana Lima"}  # through Small Co, where both worked
+    network, today = SqlNetwork(kw.db.conn), kw.ctx.today()
+    full = ColleagueMemo(capacity=1)  # keeps nothing past one link: still the same links
+    assert full.links(network, [ana, zed], today) == ColleagueMemo().links(network, [zed, ana], today) != []
+
+
+def test_searches_read_side_by_side_and_catching_up_waits_for_them(kw: Knowwho, db_path: Path) -> None:
+    """One search no longer waits for another to finish; a change is applied only once no search is reading."""
+    import threading
+
+    kw.people.add("Ana Lima")
+    memory = _loaded(kw)
+    other = Knowwho.open(db_path, check_same_thread=False)
+    entered = threading.Event()
+    seen: list[int] = []
+
+    def search() -> None:
+        with memory.current(other.db.conn) as held:
+            entered.set()
+            seen.append(len(held.nodes(range(100))))
+
+    try:
+        with memory.current(kw.db.conn):
+            reader = threading.Thread(target=search)
+            reader.start()
+            assert entered.wait(5)  # it read while this search was still reading
+            reader.join(5)
+            kw.people.add("Ben Okafor")  # committed: the next search must see it
+            entered.clear()
+            writer = threading.Thread(target=search)
+            writer.start()
+            assert not entered.wait(0.3)  # catching up waits until this search is done
+        writer.join(5)
+        assert entered.is_set() and seen == [1, 2]
+    finally:
+        other.close()

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
     import numpy as np
 
+    from knowwho.storage.network import NetworkReader
+
 OFF = ("off", "0", "no", "false")  # KNOWWHO_MEANING values that turn matching by meaning off
 MODEL = "l2_supercat_256.c1"  # the model and the centring of its vectors: kept vectors are read back only for these
 DIMENSIONS = 256
@@ -302,11 +304,16 @@ def closest(
     return {n: near[t] for n, t in enumerate(texts) if t in near}
 
 
-def titled_like(conn: sqlite3.Connection, text: str) -> dict[int, str]:
-    """person -> current title, for titles whose meaning is close to `text` (`path --field`, search)."""
-    titles = store.current_titles(conn)
+def titled_like(conn: sqlite3.Connection, text: str, network: NetworkReader | None = None) -> dict[int, str]:
+    """person -> current title, for titles whose meaning is close to `text` (`path --field`, search).
+
+    `network`: where to read titles and who holds them (a server's network in memory); the database otherwise."""
+    titles = store.current_titles(conn) if network is None else network.current_titles()
     close = closest(conn, text, titles)
-    return dict(store.people_with_titles(conn, [titles[n] for n in close])) if close else {}
+    if not close:
+        return {}
+    chosen = [titles[n] for n in close]
+    return dict(store.people_with_titles(conn, chosen) if network is None else network.people_with_titles(chosen))
 
 
 def people_like(conn: sqlite3.Connection, text: str, *, limit: int) -> list[tuple[int, str]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from knowwho.storage import meaning as meaning_store
 from knowwho.storage.sql import contains_pattern, id_array
 
 
@@ -56,6 +57,8 @@ class NetworkReader(Protocol):
     def organization_sizes(self, organization_ids: Iterable[int]) -> dict[int, int]: ...
     def my_stints(self) -> list[Stint]: ...
     def people_titled(self, text: str) -> set[int]: ...
+    def current_titles(self) -> list[str]: ...
+    def people_with_titles(self, titles: Iterable[str]) -> list[tuple[int, str]]: ...
     def strongest_tie(self) -> float: ...
 
 
@@ -85,6 +88,12 @@ class SqlNetwork:
 
     def people_titled(self, text: str) -> set[int]:
         return people_titled(self.conn, text)
+
+    def current_titles(self) -> list[str]:
+        return meaning_store.current_titles(self.conn)
+
+    def people_with_titles(self, titles: Iterable[str]) -> list[tuple[int, str]]:
+        return meaning_store.people_with_titles(self.conn, titles)
 
     def strongest_tie(self) -> float:
         return strongest_tie(self.conn)

@@ -9,12 +9,13 @@ busy timeout let them, and the CLI, read and write the same file together.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from knowwho.core import Knowwho
 from knowwho.services.paths.memory import NetworkMemory
@@ -36,24 +37,33 @@ class KnowwhoPool:
 
     @contextmanager
     def borrow(self) -> Iterator[Knowwho]:
-        with self._lock:
-            kw = self._idle.pop() if self._idle else None
-        if kw is None:
-            kw = self._factory()
-            with self._lock:
-                self._all.append(kw)
+        kw = self.take() or self.make()
         try:
             yield kw
         finally:
-            kw.db.abandon()  # never hand on a connection mid-transaction
-            with self._lock:
-                closed = self._closed
-                if closed:
-                    self._all.remove(kw)
-                else:
-                    self._idle.append(kw)
-            if closed:  # the pool closed while this one was out: its borrower was the last to use it
-                kw.close()
+            self.give_back(kw)
+
+    def take(self) -> Knowwho | None:
+        """An idle `Knowwho`, or None when all are out (then `make` opens another)."""
+        with self._lock:
+            return self._idle.pop() if self._idle else None
+
+    def make(self) -> Knowwho:
+        kw = self._factory()
+        with self._lock:
+            self._all.append(kw)
+        return kw
+
+    def give_back(self, kw: Knowwho) -> None:
+        kw.db.abandon()  # never hand on a connection mid-transaction
+        with self._lock:
+            closed = self._closed
+            if closed:
+                self._all.remove(kw)
+            else:
+                self._idle.append(kw)
+        if closed:  # the pool closed while this one was out: its borrower was the last to use it
+            kw.close()
 
     def close(self) -> None:
         """Close the idle connections now and each borrowed one when it comes back (never under its user)."""
@@ -100,10 +110,20 @@ def state_of(request: Request) -> WebState:
     return state
 
 
-def get_kw(request: Request) -> Iterator[Knowwho]:
-    """FastAPI dependency: a `Knowwho` this request has to itself."""
-    with state_of(request).pool.borrow() as kw:
+async def get_kw(request: Request) -> AsyncIterator[Knowwho]:
+    """FastAPI dependency: a `Knowwho` this request has to itself.
+
+    Taken and given back on the event loop: as a plain function each would be a round trip to a worker
+    thread, which under many clients waits its turn for the interpreter lock like any page's work.
+    Only opening a new connection (the first requests) goes to a thread."""
+    pool = state_of(request).pool
+    kw = pool.take()
+    if kw is None:
+        kw = await run_in_threadpool(pool.make)
+    try:
         yield kw
+    finally:
+        pool.give_back(kw)
 
 
 def factory_for(path: str | Path) -> Callable[[], Knowwho]:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from knowwho.clock import stamp_date
 from knowwho.services import tie_strength
-from knowwho.web import flash
+from knowwho.web import flash, svg
 from knowwho.wording import days_ago, plural
 
 if TYPE_CHECKING:
@@ -47,9 +47,14 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates ship with the package: checking each one's modification time on every page cost a
+        # file system call per template per page, and each such call waits its turn for the interpreter lock.
+        auto_reload=False,
     )
     env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural)
-    env.globals.update(nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS)
+    env.globals.update(
+        nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS, svg_edges=svg.edges, svg_nodes=svg.nodes
+    )
     return env
 
 

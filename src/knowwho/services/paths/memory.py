@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from knowwho.services.paths.region import ColleagueMemo
 from knowwho.storage import dump
 from knowwho.storage import network as store
 from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow, Stint
@@ -26,11 +27,50 @@ from knowwho.storage.network import KnowsRow, NetworkReader, PersonNode, RoleRow
 CATCH_UP_AT_MOST = 20_000
 
 
-class NetworkMemory:
-    """People, who knows whom and job histories, by id and by either end; one search at a time reads it."""
+class _Shared:
+    """Many searches read at once; catching up with the database waits until they are done and holds new
+    ones back meanwhile. (One search at a time made every answer wait behind the slowest one asked before.)"""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False  # one is catching up, or waiting for the readers to finish
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._changed:
+            while self._writing:
+                self._changed.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                if not self._readers:
+                    self._changed.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._changed:
+            while self._writing:
+                self._changed.wait()
+            self._writing = True
+            while self._readers:
+                self._changed.wait()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+class NetworkMemory:
+    """People, who knows whom and job histories, by id and by either end; searches read it side by side."""
+
+    def __init__(self) -> None:
+        self._shared = _Shared()
         self._seen = -1  # the last change applied; -1: nothing read yet
         self.reloads = 0  # how often everything was read (for tests and benchmarks)
         self._people: dict[int, PersonNode] = {}
@@ -40,19 +80,26 @@ class NetworkMemory:
         self._roles_by_person: defaultdict[int, set[int]] = defaultdict(set)
         self._roles_by_org: defaultdict[int, set[int]] = defaultdict(set)
         self._current_titles: defaultdict[str, set[int]] = defaultdict(set)  # lowercased title -> role ids
+        self._titles: defaultdict[str, set[int]] = defaultdict(set)  # current title as written -> role ids
         self._organizations: dict[int, str] = {}
         self._my: list[Stint] = []
         self._strongest: float | None = None  # the closest tie to a contact; None: to be worked out again
+        self.colleagues = ColleagueMemo()  # who worked with whom, as searches work it out; cleared on any change
 
     @contextmanager
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
-        """The network as the database holds it now, for one search (other searches wait)."""
-        with self._lock:
-            with dump.read_snapshot(conn):
+        """The network as the database holds it now, for one search (others may read it at the same time)."""
+        if not self._up_to_date(conn):
+            with self._shared.write(), dump.read_snapshot(conn):
                 self._catch_up(conn)
+        with self._shared.read():
             yield self
 
     # -- keeping up ------------------------------------------------------------------------
+    def _up_to_date(self, conn: sqlite3.Connection) -> bool:
+        _oldest, newest = store.network_change_bounds(conn)
+        return self._seen >= 0 and newest == self._seen
+
     def _catch_up(self, conn: sqlite3.Connection) -> None:
         oldest, newest = store.network_change_bounds(conn)
         if self._seen < 0 or newest < self._seen or oldest > self._seen + 1:
@@ -63,6 +110,7 @@ class NetworkMemory:
             self._load(conn, newest)
             return
         if changes:
+            self.colleagues.clear()
             self._apply(conn, changes)
             self._seen = changes[-1][0]
 
@@ -84,12 +132,14 @@ class NetworkMemory:
         gc.freeze()
 
     def _clear(self) -> None:
+        self.colleagues.clear()
         self._knows.clear()
         self._knows_by_person.clear()
         self._roles.clear()
         self._roles_by_person.clear()
         self._roles_by_org.clear()
         self._current_titles.clear()
+        self._titles.clear()
 
     def _apply(self, conn: sqlite3.Connection, changes: list[tuple[int, str, int]]) -> None:
         changed: defaultdict[str, set[int]] = defaultdict(set)
@@ -143,6 +193,7 @@ class NetworkMemory:
         self._roles_by_org[role.organization_id].add(role.id)
         if role.is_current:
             self._current_titles[role.title.lower()].add(role.id)
+            self._titles[role.title].add(role.id)
 
     def _drop_role(self, role_id: int) -> None:
         role = self._roles.pop(role_id, None)
@@ -150,6 +201,7 @@ class NetworkMemory:
             self._roles_by_person[role.person_id].discard(role_id)
             self._roles_by_org[role.organization_id].discard(role_id)
             self._current_titles[role.title.lower()].discard(role_id)
+            self._titles[role.title].discard(role_id)
 
     # -- the reads of NetworkReader --------------------------------------------------------
     def nodes(self, ids: Iterable[int]) -> dict[int, PersonNode]:
@@ -185,6 +237,15 @@ class NetworkMemory:
             if needle in title:
                 found.update(roles[r].person_id or 0 for r in role_ids)
         return found
+
+    def current_titles(self) -> list[str]:
+        """The distinct current titles, from the index kept by title (reading them from SQLite scans every role)."""
+        return [title for title, role_ids in self._titles.items() if title and role_ids]
+
+    def people_with_titles(self, titles: Iterable[str]) -> list[tuple[int, str]]:
+        alive, roles, by_title = self._people, self._roles, self._titles
+        found = ((roles[r].person_id, title) for title in set(titles) for r in by_title.get(title, ()))
+        return [(pid, title) for pid, title in found if pid is not None and pid in alive]
 
     def strongest_tie(self) -> float:
         if self._strongest is None:

@@ -9,6 +9,7 @@ Coordinates are in a fixed box; the page scales the drawing to its width.
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
 from dataclasses import dataclass
@@ -164,12 +165,21 @@ def layout(
     count: int, edges: list[tuple[int, int]], box: tuple[int, int], margins: tuple[int, int]
 ) -> list[tuple[float, float]]:
     """Positions in a box for `count` vertices (vertex 0 in the middle, margins left for names), the same on every run."""
+    return list(_layout(count, tuple(edges), box, margins))
+
+
+# Pictures of the same shape (how many people, who of them knows whom) are laid out alike, and shapes recur:
+# 2,200 different people of the 100,000-person demo drew 4,218 views of only 699 shapes.
+@functools.lru_cache(maxsize=4096)
+def _layout(
+    count: int, edges: tuple[tuple[int, int], ...], box: tuple[int, int], margins: tuple[int, int]
+) -> tuple[tuple[float, float], ...]:
     import igraph
 
     (width, height), (margin_x, margin_y) = box, margins
     if count == 1:
-        return [(width / 2, height / 2)]
-    graph = igraph.Graph(n=count, edges=edges)
+        return ((width / 2, height / 2),)
+    graph = igraph.Graph(n=count, edges=list(edges))
     start = [[0.0, 0.0]] + [
         [math.cos(2 * math.pi * i / (count - 1)), math.sin(2 * math.pi * i / (count - 1))] for i in range(count - 1)
     ]
@@ -178,10 +188,10 @@ def layout(
     reach_x = max(abs(x - cx) for x, _ in coords) or 1.0
     reach_y = max(abs(y - cy) for _, y in coords) or 1.0
     half_w, half_h = width / 2 - margin_x, height / 2 - margin_y
-    return [
+    return tuple(
         (round(width / 2 + (x - cx) / reach_x * half_w, 1), round(height / 2 + (y - cy) / reach_y * half_h, 1))
         for x, y in coords
-    ]
+    )
 
 
 def _short(name: str, *, whole: bool = False) -> str:

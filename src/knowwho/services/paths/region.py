@@ -57,14 +57,19 @@ def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: dat
     return region
 
 
-def widen(network: NetworkReader, region: Region, start: Iterable[int], *, steps: int, today: date) -> None:
-    """Read `steps` more links out from `start` (already in the region), through people not mine."""
+def widen(
+    network: NetworkReader, region: Region, start: Iterable[int], *, steps: int, today: date,
+    memo: ColleagueMemo | None = None,
+) -> None:  # fmt: skip
+    """Read `steps` more links out from `start` (already in the region), through people not mine.
+
+    `memo`: colleague links worked out by earlier searches of the same network (a server's network in memory)."""
     frontier = {p for p in start if p in region.nodes}
     for _ in range(steps):
         wider = {p for p in frontier if p not in region.mine}
         if not wider:
             break
-        reached = _neighbours(network, region, wider, today)
+        reached = _neighbours(network, region, wider, today, memo)
         new = reached - set(region.nodes)
         _add_nodes(network, region, new)
         frontier = {p for p in new if p in region.nodes}
@@ -89,18 +94,60 @@ def _add_nodes(network: NetworkReader, region: Region, ids: set[int]) -> None:
             region.mine[pid] = mine
 
 
-def _neighbours(network: NetworkReader, region: Region, ids: set[int], today: date) -> set[int]:
+def _neighbours(
+    network: NetworkReader, region: Region, ids: set[int], today: date, memo: ColleagueMemo | None
+) -> set[int]:
     reached: set[int] = set()
     for row in network.knows_of(ids):
         strength = score.knows_strength(row.source, row.confidence)
         region.add_link(row.a, row.b, Link("knows", strength, source=row.source, note=row.note))
         reached.update((row.a, row.b))
-    stints = network.stints_of(ids)
-    for person, colleague, link in _colleagues(network, stints, today):
+    found = _colleagues(network, network.stints_of(ids), today) if memo is None else memo.links(network, ids, today)
+    for person, colleague, link in found:
         if person is not None:
             region.add_link(person, colleague, link)
             reached.add(colleague)
     return reached - ids
+
+
+class ColleagueMemo:
+    """Each person's colleague links, kept between searches of a network held in memory, which clears it on
+    every change it applies. Working them out is most of a search (every pair of overlapping stints at each
+    small organization around the target), and the same people recur around many targets."""
+
+    def __init__(self, capacity: int = 200_000) -> None:
+        self.capacity = capacity  # links kept (tens of MB); all are dropped beyond it
+        self._day: date | None = None  # strengths fade with the years since: kept for one day
+        self._links: dict[int, list[tuple[int, Link]]] = {}  # person -> (colleague, link)
+        self._kept = 0
+
+    def clear(self) -> None:
+        self._links, self._kept = {}, 0
+
+    def links(self, network: NetworkReader, ids: Iterable[int], today: date) -> list[tuple[int, int, Link]]:
+        """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
+
+        Searches run side by side: each works from what it found kept and what it worked out itself."""
+        if today != self._day:
+            self.clear()
+            self._day = today
+        ids = sorted(ids)
+        links = self._links
+        have = {p: links[p] for p in ids if p in links}
+        missing = [p for p in ids if p not in have]
+        if missing:
+            found: dict[int, list[tuple[int, Link]]] = {p: [] for p in missing}
+            for person, colleague, link in _colleagues(network, network.stints_of(missing), today):
+                if person is not None:
+                    found[person].append((colleague, link))
+            more = sum(len(kept) for kept in found.values())
+            if self._kept + more > self.capacity:
+                self.clear()
+                links = self._links
+            links.update(found)
+            self._kept += more
+            have.update(found)
+        return [(person, colleague, link) for person in ids for colleague, link in have[person]]
 
 
 def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:

@@ -153,7 +153,7 @@ class PathService:
         target = Target("field", text)
         with self._network() as network:
             found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
-            found |= meaning.titled_like(self.ctx.db.conn, text).keys()  # "healthcare" finds a Physician
+            found |= meaning.titled_like(self.ctx.db.conn, text, network).keys()  # "healthcare" finds a Physician
             people = network.nodes(found).values()  # not removed
             goals = {node.id: _Goal(1.0) for node in _field_people(network, people)}
             return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
@@ -171,10 +171,11 @@ class PathService:
         )
         direct = [score.route_score(near.mine[g], [goals[g].strength]) for g in goals if g in near.mine]
         reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
-        region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today)
+        memo = self.memory.colleagues if self.memory is not None else None
+        region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today, memo=memo)
         shorter = [_value(near, people, goals) for people in self._search(near, goals, MAX_PEOPLE - 1)]
         frontier = _worth_reading(self._onward_best(near, goals), best_first, shorter, limit)
-        region.widen(network, near, frontier, steps=1, today=today)
+        region.widen(network, near, frontier, steps=1, today=today, memo=memo)
         contenders = _contenders(
             [(_value(near, people, goals), people) for people in self._search(near, goals, MAX_PEOPLE)], limit
         )

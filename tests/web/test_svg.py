@@ -1,0 +1,23 @@
+"""The network picture's SVG is written in Python: names are escaped and the markup is what the page expects."""
+
+from __future__ import annotations
+
+from knowwho.services.paths.picture import Edge, Node, View
+from knowwho.web import svg
+
+
+def test_names_are_escaped_and_people_around_the_centre_are_linked() -> None:
+    view = View(
+        "wide", 720, 460,
+        [Node('<Ana> & "Co"', "Ana", 360.0, 230.0, "centre", 7), Node("Ben <b>", "Ben", 100.5, 40.0, "weak", 9, "met & talked")],
+        [Edge(360.0, 230.0, 100.5, 40.0, "me", "Ana – Ben: <b>")],
+    )  # fmt: skip
+    assert str(svg.edges(view)) == (
+        '      <line class="e-me" x1="360.0" y1="230.0" x2="100.5" y2="40.0"><title>Ana – Ben: &lt;b&gt;</title></line>\n'
+    )
+    drawn = str(svg.nodes(view))
+    assert "<title>&lt;Ana&gt; &amp; &#34;Co&#34;</title>" in drawn  # the centre: no link to itself, name below
+    assert drawn.count("<a href=") == 1 and '<a href="/people/9">        <circle cx="100.5"' in drawn
+    assert "<title>Ben &lt;b&gt;: met &amp; talked</title>" in drawn
+    assert '<text x="360.0" y="257.0"' in drawn and '<text x="100.5" y="26.0"' in drawn  # below the centre, above Ben
+    assert "<b>" not in drawn
