@@ -142,7 +142,7 @@ def test_ctrl_c_during_an_import_keeps_a_consistent_database(tmp_path: Path) -> 
     _out, err = importing.communicate(timeout=30)
     if importing.returncode == 0:
         pytest.skip("the import finished before it could be interrupted")
-    assert importing.returncode == 130
+    assert importing.returncode == 130, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("knowwho: interrupted: "), err
     assert lines[0].endswith("; run the same import again to finish")
