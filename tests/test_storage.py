@@ -53,3 +53,33 @@ def test_failed_unit_of_work_leaves_nothing(db_path: Path) -> None:
 def test_statement_splitter_keeps_triggers_whole() -> None:
     script = "CREATE TABLE t (a);\nCREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\n  SELECT 2;\nEND;\n"
     assert len(list(_split_statements(script))) == 2
+
+
+def test_a_unit_of_work_stopped_just_after_it_began_leaves_no_transaction_open(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(db_path)
+    begin = db._begin
+
+    def begin_then_ctrl_c(limit: float) -> None:
+        begin(limit)
+        raise KeyboardInterrupt  # as if Ctrl+C came between BEGIN and the work
+
+    monkeypatch.setattr(db, "_begin", begin_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt), db.transaction():
+        pass
+    assert not db.conn.in_transaction
+    monkeypatch.undo()
+    with db.transaction() as conn:  # the next unit of work begins as usual
+        conn.execute("INSERT INTO settings VALUES ('k', 'v')")
+    assert db.conn.execute("SELECT value FROM settings WHERE key = 'k'").fetchone()[0] == "v"
+
+
+def test_a_transaction_left_open_before_its_commit_is_not_kept(db_path: Path) -> None:
+    db = Database(db_path)
+    db.conn.execute("BEGIN IMMEDIATE")  # as a Ctrl+C just before COMMIT leaves it
+    db.conn.execute("INSERT INTO settings VALUES ('half', 'done')")
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO settings VALUES ('k', 'v')")
+    keys = {row[0] for row in db.conn.execute("SELECT key FROM settings WHERE key IN ('half', 'k')")}
+    assert keys == {"k"}

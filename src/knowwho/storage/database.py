@@ -281,20 +281,25 @@ class Database:
 
         `wait` shortens the wait for another program's write, for a write that can be skipped.
         """
-        if self._depth == 0:
-            self._begin(self.busy_timeout if wait is None else min(wait, self.busy_timeout))
-        else:
-            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        depth = self._depth
         self._depth += 1
-        try:
+        try:  # beginning inside the try: a Ctrl+C just after BEGIN still rolls it back
+            if depth == 0:
+                if self.conn.in_transaction:  # left open by a Ctrl+C just before its COMMIT: not kept
+                    self.conn.execute("ROLLBACK")
+                self._begin(self.busy_timeout if wait is None else min(wait, self.busy_timeout))
+            else:
+                self.conn.execute(f"SAVEPOINT sp{depth}")
             yield self.conn
         except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-            else:
-                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
-                self.conn.execute(f"RELEASE sp{self._depth}")
+            self._depth = depth
+            if depth == 0:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+            elif self.conn.in_transaction:
+                with suppress(sqlite3.OperationalError):  # the savepoint itself was never made
+                    self.conn.execute(f"ROLLBACK TO sp{depth}")
+                    self.conn.execute(f"RELEASE sp{depth}")
             raise
         self._depth -= 1
         if self._depth == 0:
