@@ -134,6 +134,30 @@ def test_an_import_learns_from_the_history_and_undo_takes_both_back(db_path: Pat
     assert json.loads(out)["weights_from"] == "the defaults"
 
 
+def test_a_history_too_short_to_learn_from_is_said_and_tried_again_only_once_it_grew(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three weeks of mail with ten people who all keep writing: replayed days exist, but nobody stopped,
+    # so there are no examples of "did not talk again" to learn from.
+    short = _mailbox(tmp_path / "short.mbox", {f"p{n}": range(99, 120, 3) for n in range(10)})
+    assert cli(db_path, "import", "mail", str(short), "--me", "me@example.net")[0] == 0
+    _code, out, _err = cli(db_path, "strength", "--json")
+    shown = json.loads(out)
+    assert (shown["learned"], shown["too_short_at"], shown["weights_from"]) == (None, 70, "the defaults")
+    said = " ".join(cli(db_path, "strength")[1].split())
+    assert "Tried on your history of 70 conversations: too little to learn from yet" in said
+    tried: list[int] = []
+    learn = tie_learning.learn
+    monkeypatch.setattr(tie_learning, "learn", lambda *a, **k: tried.append(1) or learn(*a, **k))
+    kw = Knowwho.open(db_path)
+    with kw.db.transaction() as conn:
+        assert refit_if_grown(conn, now_julian=tie_strength.julian(kw.ctx.now_stamp())) is None
+    kw.close()
+    assert tried == []  # the same history is not tried again
+    assert cli(db_path, "undo")[0] == 0  # the import and the note of the attempt go together
+    assert json.loads(cli(db_path, "strength", "--json")[1])["too_short_at"] is None
+
+
 def test_learning_again_is_a_change_of_its_own(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:
     assert (
         cli(

@@ -59,18 +59,24 @@ def _show_person(kw: Knowwho, service: CalibrationService, person: str, as_json:
         console.print("  Your closeness rating is half of the score; the other parts share the rest.")
 
 
+def _not_learned(refitted: bool, tried_on: int | None) -> str:
+    if refitted:
+        return "Too little history to learn from yet: tie strength uses its default weights."
+    if tried_on is not None:
+        return (f"Tried on your history of {tried_on:,} conversations: too little to learn from yet, so tie "
+                "strength uses its default weights; imports try again once it has grown by a fifth.")  # fmt: skip
+    return "Nothing learned from your history yet (`knowwho strength --learn`; imports refit on their own)."
+
+
 def _show_learned(service: CalibrationService, as_json: bool, *, refitted: bool, fit: LearnedWeights | None) -> None:
     weights = service.weights()
+    tried_on = service.tried_on() if fit is None else None
     if as_json:
         print_json({"weights": weights, "weights_from": service.source(), "refitted": refitted,
-                    "learned": asdict(fit) if fit else None})  # fmt: skip
+                    "learned": asdict(fit) if fit else None, "too_short_at": tried_on})  # fmt: skip
         return
     if fit is None:
-        console.print(
-            "Too little history to learn from yet: tie strength uses its default weights."
-            if refitted
-            else "Nothing learned from your history yet (`knowwho strength --learn`; imports refit on their own)."
-        )
+        console.print(_not_learned(refitted, tried_on))
     else:
         console.print(_learned_sentence(fit))
     console.print(f"Weights in use: {service.source()}")

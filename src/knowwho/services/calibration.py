@@ -62,6 +62,10 @@ class CalibrationService:
         """What the last fit to the user's history found, or None before there was one."""
         return learned_weights(self.ctx.db.conn)
 
+    def tried_on(self) -> int | None:
+        """Conversations in the history when learning last found it too short to learn from, or None."""
+        return tie_weights.tried_on(self.ctx.db.conn)
+
     def learn(self) -> LearnedWeights | None:
         """Refit the weights on the history as it stands now (one undoable change); None if too short."""
         with self.ctx.change("learned tie strength's weights from your history") as conn:
@@ -129,7 +133,7 @@ def learned_weights(conn: sqlite3.Connection) -> LearnedWeights | None:
 def refit_if_grown(conn: sqlite3.Connection, *, now_julian: float) -> LearnedWeights | None:
     """Refit when the history has grown by a fifth (and at least MIN_NEW conversations) since the last fit."""
     last = learned_weights(conn)
-    before = last.interactions if last else 0
+    before = max(last.interactions if last else 0, tie_weights.tried_on(conn) or 0)
     grown = tie_weights.live_interactions(conn) - before
     if grown < max(tie_learning.MIN_NEW, tie_learning.GROWTH * before):
         return None
@@ -141,8 +145,10 @@ def refit(conn: sqlite3.Connection, *, now_julian: float) -> LearnedWeights | No
     changed); None if the history is too short to learn from."""
     prior = dict(tie_strength.WEIGHTS)
     found = tie_learning.learn(_histories(conn), now=now_julian, prior=prior)
-    if found is None:
+    if found is None:  # remembered, so that only a grown history is tried again
+        tie_weights.put_tried_on(conn, tie_weights.live_interactions(conn))
         return None
+    tie_weights.put_tried_on(conn, None)
     improved = found.auc_after > found.auc_before
     result = LearnedWeights(
         weights=found.weights if improved else prior, improved=improved,

@@ -13,6 +13,7 @@ import sqlite3
 
 KEY = "tie_strength.weights"
 LEARNED_KEY = "tie_strength.learned"
+TRIED_KEY = "tie_strength.learn_tried"  # conversations in the history when a fit last found too little to learn
 
 
 def get(conn: sqlite3.Connection) -> dict[str, float] | None:
@@ -43,6 +44,16 @@ def put(conn: sqlite3.Connection, weights: dict[str, float] | None) -> None:
 def put_learned(conn: sqlite3.Connection, record: dict[str, object] | None) -> None:
     """Store the fit to the user's history (weights and what they came from); None drops it."""
     _write(conn, LEARNED_KEY, record)
+
+
+def tried_on(conn: sqlite3.Connection) -> int | None:
+    """How many conversations the history held when learning last found it too short, or None."""
+    value = _read(conn, TRIED_KEY)
+    return value if isinstance(value, int) else None
+
+
+def put_tried_on(conn: sqlite3.Connection, interactions: int | None) -> None:
+    _write(conn, TRIED_KEY, interactions)
 
 
 def _read(conn: sqlite3.Connection, key: str) -> object:
