@@ -128,6 +128,28 @@ def test_cli_adds_dav_sources_with_their_settings(db_path: Path, tmp_path: Path)
     assert code == 2 and "use https://" in err
 
 
+def test_every_sync_command_answers_in_json(db_path: Path, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text(SECRET)
+    url = "https://dav.example.org/user/contacts/"
+    added = []
+    for kind, name, options in (("imap", "mail", ["--host", "127.0.0.1", "--no-tls"]), ("carddav", "phone", ["--url", url]),
+                                ("caldav", "cal", ["--url", url])):  # fmt: skip
+        code, out, err = kw_cli(db_path, "sync", "add", kind, name, *options, "--user", "me",
+                                "--password-file", str(password), "--json")  # fmt: skip
+        assert code == 0, err
+        added.append(json.loads(out))
+    assert [(a["added"]["name"], a["added"]["kind"], a["password"]) for a in added] == [
+        ("mail", "imap", "file"), ("phone", "carddav", "file"), ("cal", "caldav", "file"),
+    ]  # fmt: skip
+    assert all(SECRET not in json.dumps(a) for a in added)
+    code, out, err = kw_cli(db_path, "sync", "remove", "phone", "--json")
+    assert code == 0, err
+    removed = json.loads(out)
+    assert removed["removed"]["name"] == "phone" and "undo brings it back" in removed["message"]
+    assert [s["name"] for s in json.loads(kw_cli(db_path, "sync", "list", "--json")[1])] == ["cal", "mail"]
+
+
 def test_syncing_an_unknown_source_names_the_known_ones(db_path: Path) -> None:
     code, _, err = kw_cli(db_path, "sync", "nosuch")
     assert code == 1 and "no sync source named 'nosuch'" in err

@@ -140,22 +140,29 @@ def sync_list(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @sync_app.command("remove")
-def sync_remove(name: NameArg, db: DbOption = None) -> None:
+def sync_remove(name: NameArg, db: DbOption = None, as_json: JsonOption = False) -> None:
     """Remove a source (what it brought in stays; `knowwho undo` brings the source back)."""
     from knowwho.services.sync.sources import removed_message
 
     kw = open_app(db)
     source = kw.sync.remove(name)
+    if as_json:
+        print_json({"removed": source.to_dict(), "message": removed_message(source)})
+        return
     console.print(removed_message(source), markup=False, highlight=False, soft_wrap=True)
 
 
-def _add(kw: Knowwho, kind: str, name: str, password_file: Path | None, **options: Any) -> None:
+def _add(kw: Knowwho, kind: str, name: str, password_file: Path | None, as_json: bool, **options: Any) -> None:
     password = None
     if password_file is None:
         password = typer.prompt(f"Password for {name}", hide_input=True, default="", show_default=False) or None
     source = kw.sync.add_source(kind, name, password_file=str(password_file) if password_file else None,
                                 password=password, **options)  # fmt: skip
     kept = "in the file you named" if source.password_file else ("in your keyring" if password else "none")
+    if as_json:
+        print_json({"added": source.to_dict(), "password": "file" if source.password_file else
+                    "keyring" if password else None})  # fmt: skip
+        return
     console.print(f"Added {kind} source {source.name} (password: {kept}). Run it with: knowwho sync {source.name}",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
@@ -177,10 +184,11 @@ def add_imap(
     no_tls: Annotated[bool, typer.Option("--no-tls", help="Plain text: for a server on this machine only.")] = False,
     ca_file: CaFileOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Add an IMAP mail account: headers of INBOX and Sent become conversations (bodies are never read)."""
     kw = open_app(db)
-    _add(kw, "imap", name, password_file, host=host, user=user, port=port, folders=folders, since=since,
+    _add(kw, "imap", name, password_file, as_json, host=host, user=user, port=port, folders=folders, since=since,
          known_only=known_only, no_tls=no_tls, ca_file=str(ca_file) if ca_file else None)  # fmt: skip
 
 
@@ -198,10 +206,21 @@ def add_carddav(
     ] = False,
     ca_file: CaFileOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Add a CardDAV address book (a phone's contacts): new and changed cards update people."""
     kw = open_app(db)
-    _add(kw, "carddav", name, password_file, url=url, user=user, push=push, ca_file=str(ca_file) if ca_file else None)
+    _add(
+        kw,
+        "carddav",
+        name,
+        password_file,
+        as_json,
+        url=url,
+        user=user,
+        push=push,
+        ca_file=str(ca_file) if ca_file else None,
+    )
 
 
 @add_app.command("caldav")
@@ -213,7 +232,10 @@ def add_caldav(
     me: Annotated[str | None, typer.Option("--me", help="Your address in the calendar's invitations.")] = None,
     ca_file: CaFileOption = None,
     db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Add a CalDAV calendar: meetings with attendees become conversations once they have happened."""
     kw = open_app(db)
-    _add(kw, "caldav", name, password_file, url=url, user=user, me=me, ca_file=str(ca_file) if ca_file else None)
+    _add(
+        kw, "caldav", name, password_file, as_json, url=url, user=user, me=me, ca_file=str(ca_file) if ca_file else None
+    )
