@@ -302,8 +302,8 @@ def _worth_reading(reach: dict[int, float], best_first: float, found: list[float
 
 def _least_onward(best_first: float, found: list[float], limit: int) -> float:
     """The smallest product of onward steps a route can have and still be among the best `limit`, when `found`
-    holds at least `limit` scores of routes with no more introductions than it (a tie loses on introductions,
-    and the margin keeps the rounding of `score.route_key` from turning a loss into a tie)."""
+    holds at least `limit` scores of routes the search finds again (a wider region only adds links). A route
+    left out scores below all of them, even rounded as `score.route_key` rounds (the margin)."""
     if len(found) < limit or best_first <= 0:
         return 0.0
     floor = heapq.nlargest(limit, found)[-1]
