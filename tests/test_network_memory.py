@@ -179,3 +179,25 @@ def test_searches_read_side_by_side_and_catching_up_waits_for_them(kw: Knowwho, 
         assert entered.is_set() and seen == [1, 2]
     finally:
         other.close()
+
+
+def test_people_titled_in_a_field_are_kept_until_the_network_changes(
+    kw: Knowwho, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server keeps who holds a field's titles between searches; a new title must still count at once."""
+    from knowwho.services import meaning
+
+    kw.network_memory = NetworkMemory()
+    kw.people.add("Ana Lima", organization="Acme", title="Data Engineer")
+
+    def first_people() -> set[str]:
+        return {route.steps[0].name for route in kw.paths.to_field("data", limit=10).routes}
+
+    assert first_people() == {"Ana Lima"}
+    read_titles = []
+    monkeypatch.setattr(meaning, "titled_like", lambda *args: read_titles.append(args) or {})
+    assert first_people() == {"Ana Lima"}
+    assert read_titles == []  # kept: the titles were not read again
+    kw.people.add("Ben Okafor", organization="Globex", title="Head of Data")
+    assert first_people() == {"Ana Lima", "Ben Okafor"}
+    assert len(read_titles) == 1  # read again after the change

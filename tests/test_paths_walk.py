@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from knowwho.services.paths.search import build_graph, candidate_paths, walk_paths
+from knowwho.services.paths.search import build_graph, candidate_paths, walk_paths, walk_strong_paths
 from knowwho.services.paths.service import _contenders
 
 
@@ -58,3 +59,32 @@ def test_only_routes_that_can_be_among_the_best_are_named_and_sorted() -> None:
     # a tie at the cut keeps every route with that score: names and introductions decide among them
     assert _contenders(valued, 3) == [(0.5, [1]), (0.9, [2]), (0.5, [4]), (0.7, [5, 6])]
     assert _contenders(valued, 5) == valued
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_strong_walk_leaves_out_only_the_routes_below_its_bound(seed: int) -> None:
+    rng = random.Random(seed)
+    people = 60
+    strength = {tuple(sorted(rng.sample(range(people), 2))): rng.choice([0.2, 0.5, 0.9, 1.0]) for _ in range(180)}
+    mine = {p for p in range(people) if rng.random() < 0.2}
+    arcs: dict[int, list[int]] = {}
+    weighted: dict[int, list[tuple[int, float]]] = {}
+    for (a, b), s in strength.items():
+        for x, y in ((a, b), (b, a)):
+            if x not in mine:
+                arcs.setdefault(x, []).append(y)
+                weighted.setdefault(x, []).append((y, s))
+    goals = {g: rng.choice([0.4, 1.0]) for g in rng.sample(range(people), 15)}
+
+    def onward(route: list[int]) -> float:
+        product = goals[route[-1]]
+        for a, b in pairwise(route):
+            product *= strength[(min(a, b), max(a, b))]
+        return product
+
+    every = walk_paths(arcs, goals, mine, 3)
+    assert walk_strong_paths(weighted, goals, mine, 3, least=0.0) == every
+    for least in (0.1, 0.3, 0.6):
+        kept = walk_strong_paths(weighted, goals, mine, 3, least=least)
+        assert kept == [r for r in every if len(r) == 1 or onward(r) >= least]  # the same order too
+        assert len(kept) < len(every)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from knowwho.services.paths.fields import FieldMemo
 from knowwho.services.paths.region import ColleagueMemo
 from knowwho.storage import dump
 from knowwho.storage import network as store
@@ -85,6 +86,7 @@ class NetworkMemory:
         self._my: list[Stint] = []
         self._strongest: float | None = None  # the closest tie to a contact; None: to be worked out again
         self.colleagues = ColleagueMemo()  # who worked with whom, as searches work it out; cleared on any change
+        self.fields = FieldMemo()  # field word -> the people titled in it; cleared on any change
 
     @contextmanager
     def current(self, conn: sqlite3.Connection) -> Iterator[NetworkReader]:
@@ -111,6 +113,7 @@ class NetworkMemory:
             return
         if changes:
             self.colleagues.clear()
+            self.fields.clear()
             self._apply(conn, changes)
             self._seen = changes[-1][0]
 
@@ -133,6 +136,7 @@ class NetworkMemory:
 
     def _clear(self) -> None:
         self.colleagues.clear()
+        self.fields.clear()
         self._knows.clear()
         self._knows_by_person.clear()
         self._roles.clear()

@@ -77,3 +77,32 @@ def walk_paths(
         elif max_people >= 2:
             walk([goal])
     return routes
+
+
+def walk_strong_paths(
+    arcs: Mapping[int, Sequence[tuple[int, float]]], goals: Mapping[int, float], is_mine: Container[int],
+    max_people: int, *, least: float,
+) -> list[list[int]]:  # fmt: skip
+    """The routes `walk_paths` finds (in the same order) whose onward product — the goal's strength times each
+    link's, `arcs` giving each link's — is at least `least`; the routes straight to a goal of mine always.
+
+    Strengths are at most 1, so a walk whose product has fallen below `least` goes no further: a search that
+    already holds enough good routes reads only the strong links around the target."""
+    routes: list[list[int]] = []
+
+    def walk(path: list[int], product: float) -> None:
+        for nxt, strength in arcs.get(path[-1], ()):
+            onward = product * strength
+            if onward < least or nxt in path:
+                continue
+            if nxt in is_mine:
+                routes.append([nxt, *reversed(path)])
+            elif len(path) + 1 < max_people:
+                walk([*path, nxt], onward)
+
+    for goal, strength in goals.items():
+        if goal in is_mine:
+            routes.append([goal])
+        elif max_people >= 2 and strength >= least:
+            walk([goal], strength)
+    return routes

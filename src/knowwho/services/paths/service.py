@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
-from knowwho.services.paths import explain, region, score, search
+from knowwho.services.paths import explain, fields, region, score, search
 from knowwho.storage import network as store
 from knowwho.storage import organizations as org_store
 from knowwho.storage import search as search_store
@@ -25,6 +25,7 @@ MAX_LIMIT = 50
 MAX_PEOPLE = 3  # on a route, from the one the user asks to the target (DESIGN 4.3)
 FIELD_PEOPLE = 300  # the user's contacts in a field a search starts from, best-tied first
 FIELD_OTHERS = 20  # and people known through others, best reached first
+ROUNDING = 2e-9  # routes are ranked by their score rounded to 9 places
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +153,25 @@ class PathService:
         match = search_store.match_expression(text)
         target = Target("field", text)
         with self._network() as network:
-            found = network.people_titled(text) | store.people_mentioning(self.ctx.db.conn, text, match or None)
-            found |= meaning.titled_like(self.ctx.db.conn, text, network).keys()  # "healthcare" finds a Physician
-            people = network.nodes(found).values()  # not removed
-            goals = {node.id: _Goal(1.0) for node in _field_people(network, people)}
+            by_title = self._titled(network, text)
+            mentioned = store.people_mentioning(self.ctx.db.conn, text, match or None) - by_title.ids
+            more = network.nodes(mentioned).values()  # not removed
+            contacts = [*by_title.contacts, *(n for n in more if n.is_contact)]
+            others = [*by_title.others, *(n for n in more if not n.is_contact)]
+            goals = {node.id: _Goal(1.0) for node in _field_people(network, contacts, others)}
             return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
+
+    def _titled(self, network: NetworkReader, text: str) -> fields.Titled:
+        """The people whose current title contains `text` or means it ("healthcare" finds a Physician); a
+        server's network keeps them until it changes."""
+
+        def work() -> fields.Titled:
+            ids = network.people_titled(text) | meaning.titled_like(self.ctx.db.conn, text, network).keys()
+            return fields.titled(ids, network.nodes(ids), FIELD_PEOPLE)
+
+        if self.memory is None:
+            return work()
+        return self.memory.fields.get(text, FIELD_PEOPLE, work)
 
     # -- the search --------------------------------------------------------------
     def _routes(self, network: NetworkReader, goals: dict[int, _Goal], *, limit: int, target: Target) -> list[Route]:
@@ -173,11 +188,13 @@ class PathService:
         reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
         memo = self.memory.colleagues if self.memory is not None else None
         region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today, memo=memo)
-        shorter = [_value(near, people, goals) for people in self._search(near, goals, MAX_PEOPLE - 1)]
+        least = _least_onward(best_first, direct, limit)
+        shorter = [_value(near, people, goals) for people in self._search(near, goals, MAX_PEOPLE - 1, least)]
         frontier = _worth_reading(self._onward_best(near, goals), best_first, shorter, limit)
         region.widen(network, near, frontier, steps=1, today=today, memo=memo)
+        least = _least_onward(best_first, shorter, limit)
         contenders = _contenders(
-            [(_value(near, people, goals), people) for people in self._search(near, goals, MAX_PEOPLE)], limit
+            [(_value(near, people, goals), people) for people in self._search(near, goals, MAX_PEOPLE, least)], limit
         )
         ranked = heapq.nsmallest(
             limit, (self._ranked(near, people, value) for value, people in contenders), key=lambda r: r[0]
@@ -194,17 +211,18 @@ class PathService:
                     best[person] = max(best.get(person, 0.0), link.strength * goals[goal].strength)
         return best
 
-    def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int) -> list[list[int]]:
-        """Every route of at most `max_people` people from someone mine to a goal, none through another goal."""
-        arcs: dict[int, list[int]] = {}  # walked only out of people not mine
-        for a, b in near.links:
+    def _search(self, near: region.Region, goals: dict[int, _Goal], max_people: int, least: float) -> list[list[int]]:
+        """Every route of at most `max_people` people from someone mine to a goal, none through another goal,
+        leaving out those whose onward steps multiply to less than `least` (`_least_onward`)."""
+        arcs: dict[int, list[tuple[int, float]]] = {}  # walked only out of people not mine
+        for (a, b), link in near.links.items():
             if a not in near.mine:
-                arcs.setdefault(a, []).append(b)
+                arcs.setdefault(a, []).append((b, link.strength))
             if b not in near.mine:
-                arcs.setdefault(b, []).append(a)
-        starts = [g for g in goals if g in near.nodes]
+                arcs.setdefault(b, []).append((a, link.strength))
+        starts = {g: goal.strength for g, goal in goals.items() if g in near.nodes}
         routes = []
-        for people in search.walk_paths(arcs, starts, near.mine.keys(), max_people):
+        for people in search.walk_strong_paths(arcs, starts, near.mine.keys(), max_people, least=least):
             if any(p in goals and goals[p].strength >= goals[people[-1]].strength for p in people[:-1]):
                 continue  # someone on the way is there already: their own, shorter route covers it
             routes.append(people)
@@ -241,19 +259,12 @@ class PathService:
         return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
 
 
-def _field_people(network: NetworkReader, people: Iterable[PersonNode]) -> list[PersonNode]:
+def _field_people(network: NetworkReader, contacts: list[PersonNode], others: list[PersonNode]) -> list[PersonNode]:
     """The people of a field a search starts from: the best-tied of the user's contacts, and the people known
     only through others whom a close contact is recorded to know (many contacts in a field must not hide the
     one a close friend knows; reading onward from every such person would be slow in a large network)."""
-    contacts: list[PersonNode] = []
-    others: dict[int, PersonNode] = {}
-    for node in people:
-        if node.is_contact:
-            contacts.append(node)
-        else:
-            others[node.id] = node
-    reach = dict.fromkeys(others, 0.0)
-    rows = network.knows_of(others)
+    reach = {node.id: 0.0 for node in others}
+    rows = network.knows_of(reach)
     near = network.nodes({row.a for row in rows} | {row.b for row in rows})
     for row in rows:
         for person, other in ((row.a, row.b), (row.b, row.a)):
@@ -261,9 +272,8 @@ def _field_people(network: NetworkReader, people: Iterable[PersonNode]) -> list[
             if person in reach and contact is not None and contact.is_contact:
                 value = score.route_score(contact.tie_strength, [score.knows_strength(row.source, row.confidence)])
                 reach[person] = max(reach[person], value)
-    best_contacts = heapq.nsmallest(FIELD_PEOPLE, contacts, key=lambda n: (-n.tie_strength, n.id))
-    best_others = heapq.nsmallest(FIELD_OTHERS, others.values(), key=lambda n: (-reach[n.id], n.id))
-    return best_contacts + best_others
+    best_others = heapq.nsmallest(FIELD_OTHERS, others, key=lambda n: (-reach[n.id], n.id))
+    return fields.best_contacts(contacts, FIELD_PEOPLE) + best_others
 
 
 def _value(near: region.Region, people: list[int], goals: dict[int, _Goal]) -> float:
@@ -288,6 +298,16 @@ def _worth_reading(reach: dict[int, float], best_first: float, found: list[float
     the `limit`-th best score found so far (a route beyond them has more introductions, so a tie loses)."""
     floor = heapq.nlargest(limit, found)[-1] if len(found) >= limit else -1.0
     return [p for p, most in reach.items() if most * best_first > floor]
+
+
+def _least_onward(best_first: float, found: list[float], limit: int) -> float:
+    """The smallest product of onward steps a route can have and still be among the best `limit`, when `found`
+    holds at least `limit` scores of routes the search finds again (a wider region only adds links). A route
+    left out scores below all of them, even rounded as `score.route_key` rounds (the margin)."""
+    if len(found) < limit or best_first <= 0:
+        return 0.0
+    floor = heapq.nlargest(limit, found)[-1]
+    return (floor - ROUNDING) / best_first
 
 
 def _key(a: int, b: int) -> tuple[int, int]:
