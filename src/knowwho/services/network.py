@@ -121,7 +121,7 @@ class NetworkService:
         return [t for t in self._contacts(person_id, ties) if t.only_met_at_events]
 
     def _contacts(self, person_id: int, ties: list[Acquaintance] | None) -> list[Acquaintance]:
-        self._person(person_id)
+        self._person(person_id, with_details=False)  # only that they are on record: no emails, tags or roles
         return [t for t in (self.ties(person_id) if ties is None else ties) if t.is_contact]
 
     def ties(self, person_id: int) -> list[Acquaintance]:
@@ -145,8 +145,8 @@ class NetworkService:
         return picture.of_organization(self.ctx.db.conn, organization_id, found.name)
 
     # -- helpers -------------------------------------------------------------------
-    def _person(self, person_id: int) -> PersonRecord:
-        person = people_store.get(self.ctx.db.conn, person_id)
+    def _person(self, person_id: int, *, with_details: bool = True) -> PersonRecord:
+        person = people_store.get(self.ctx.db.conn, person_id, with_details=with_details)
         if person is None or person.deleted_at is not None:
             raise NotFound(f"no person with id {person_id}")
         return person

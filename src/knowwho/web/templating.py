@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +12,6 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from knowwho.clock import stamp_date
 from knowwho.services import tie_strength
 from knowwho.web import flash, svg
 from knowwho.wording import days_ago, plural
@@ -94,8 +93,8 @@ def day(stamp: str | None) -> str:
         return ""
     if len(stamp) == 10:
         return stamp
-    found = stamp_date(stamp)
-    return found.isoformat() if found else ""
+    # The stored 'YYYY-MM-DD HH:MM:SS' read by the C parser: `strptime` cost a tenth of a millisecond a page.
+    return datetime.fromisoformat(stamp[:19]).replace(tzinfo=UTC).astimezone().date().isoformat()
 
 
 def ago(stamp: str | None, today: date) -> str:

@@ -33,6 +33,7 @@ class Entry:
     at: str
     interaction: InteractionRecord | None = None
     note: NoteRecord | None = None
+    others: tuple[int, ...] = ()  # who else took part: worked out here, cheaper than a filter in the template
 
 
 TIMELINE = 30
@@ -63,7 +64,10 @@ def person_page(
 def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, object]:
     """What a person page shows (the same whoever opens it, until the data changes)."""
     detail = kw.people.detail(person_id, interactions=TIMELINE_ALL if everything else TIMELINE)
-    timeline = [Entry(i.occurred_at, interaction=i) for i in detail.interactions]
+    timeline = [
+        Entry(i.occurred_at, interaction=i, others=tuple(o for o in i.participant_ids if o != detail.person.id))
+        for i in detail.interactions
+    ]
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
     ties = kw.network.ties(person_id)  # listed and drawn: worked out once
