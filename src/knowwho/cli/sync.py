@@ -130,11 +130,12 @@ def sync_list(db: DbOption = None, as_json: JsonOption = False) -> None:
         console.print("No sync sources yet: add one with `knowwho sync add imap NAME --host HOST --user USER`.",
                       markup=False, highlight=False)  # fmt: skip
     for source in sources:
-        where = source.settings.get("host") or source.settings.get("url") or ""
         last = "never run" if source.last_run_at is None else f"last run {source.last_run_at[:16]}"
         if source.last_summary and not source.last_error:
             last += ": " + SyncSummary.from_dict(source.last_summary).headline()
-        console.print(f"{source.name}  {source.kind}  {where}  {last}", markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"{source.name}  {source.kind}  {source.where}  {last}", markup=False, highlight=False, soft_wrap=True
+        )
         if source.last_error:
             console.print(f"  last error: {source.last_error}", markup=False, highlight=False, soft_wrap=True)
 
@@ -152,17 +153,29 @@ def sync_remove(name: NameArg, db: DbOption = None, as_json: JsonOption = False)
     console.print(removed_message(source), markup=False, highlight=False, soft_wrap=True)
 
 
-def _add(kw: Knowwho, kind: str, name: str, password_file: Path | None, as_json: bool, **options: Any) -> None:
+def _add(
+    db: Path | None,
+    kind: str,
+    name: str,
+    password_file: Path | None,
+    ca_file: Path | None,
+    as_json: bool,
+    **options: Any,
+) -> None:
+    """Add a source (the password asked for at the terminal unless a file holds it) and say where it is kept."""
+    from knowwho.services.sync.sources import password_kept
+
+    kw = open_app(db)
     password = None
     if password_file is None:
         password = typer.prompt(f"Password for {name}", hide_input=True, default="", show_default=False) or None
     source = kw.sync.add_source(kind, name, password_file=str(password_file) if password_file else None,
-                                password=password, **options)  # fmt: skip
-    kept = "in the file you named" if source.password_file else ("in your keyring" if password else "none")
+                                password=password, ca_file=str(ca_file) if ca_file else None, **options)  # fmt: skip
     if as_json:
         print_json({"added": source.to_dict(), "password": "file" if source.password_file else
                     "keyring" if password else None})  # fmt: skip
         return
+    kept = password_kept(source, typed=password is not None)
     console.print(f"Added {kind} source {source.name} (password: {kept}). Run it with: knowwho sync {source.name}",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
@@ -187,9 +200,8 @@ def add_imap(
     as_json: JsonOption = False,
 ) -> None:
     """Add an IMAP mail account: headers of INBOX and Sent become conversations (bodies are never read)."""
-    kw = open_app(db)
-    _add(kw, "imap", name, password_file, as_json, host=host, user=user, port=port, folders=folders, since=since,
-         known_only=known_only, no_tls=no_tls, ca_file=str(ca_file) if ca_file else None)  # fmt: skip
+    _add(db, "imap", name, password_file, ca_file, as_json, host=host, user=user, port=port, folders=folders,
+         since=since, known_only=known_only, no_tls=no_tls)  # fmt: skip
 
 
 DavUrlOption = Annotated[str, typer.Option("--url", help="The address of the collection (https://...).")]
@@ -209,18 +221,7 @@ def add_carddav(
     as_json: JsonOption = False,
 ) -> None:
     """Add a CardDAV address book (a phone's contacts): new and changed cards update people."""
-    kw = open_app(db)
-    _add(
-        kw,
-        "carddav",
-        name,
-        password_file,
-        as_json,
-        url=url,
-        user=user,
-        push=push,
-        ca_file=str(ca_file) if ca_file else None,
-    )
+    _add(db, "carddav", name, password_file, ca_file, as_json, url=url, user=user, push=push)
 
 
 @add_app.command("caldav")
@@ -235,7 +236,4 @@ def add_caldav(
     as_json: JsonOption = False,
 ) -> None:
     """Add a CalDAV calendar: meetings with attendees become conversations once they have happened."""
-    kw = open_app(db)
-    _add(
-        kw, "caldav", name, password_file, as_json, url=url, user=user, me=me, ca_file=str(ca_file) if ca_file else None
-    )
+    _add(db, "caldav", name, password_file, ca_file, as_json, url=url, user=user, me=me)

@@ -22,6 +22,11 @@ class SyncSource:
     last_error: str | None = None
     last_summary: dict[str, Any] | None = None
 
+    @property
+    def where(self) -> str:
+        """The server or collection it reads: an IMAP host, or a DAV collection's address."""
+        return str(self.settings.get("host") or self.settings.get("url") or "")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "kind": self.kind, "settings": self.settings, "password_file": self.password_file,

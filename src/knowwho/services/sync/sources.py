@@ -260,6 +260,13 @@ def _password_file(given: str) -> str:
     return str(path)
 
 
+def password_kept(source: SyncSource, *, typed: bool) -> str:
+    """Where a newly added source's password is, in words (`typed`: one was given to go to the keyring)."""
+    if source.password_file:
+        return "in the file you named"
+    return "in your keyring" if typed else "none"
+
+
 def removed_message(source: SyncSource) -> str:
     """What removing a source says (command line and Settings): what undo brings back, and where the password is."""
     if source.password_file:

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidSetting, SyncRunning
 from knowwho.services.sync.kinds import SyncSummary
 from knowwho.services.sync.secrets import NO_KEYRING_HERE, NoKeyring
-from knowwho.services.sync.sources import removed_message
+from knowwho.services.sync.sources import password_kept, removed_message
 from knowwho.storage.sync import SyncSource
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.state import state_of
@@ -48,9 +48,8 @@ class SyncShown:
 
     @classmethod
     def of(cls, source: SyncSource, running: frozenset[str]) -> SyncShown:
-        where = str(source.settings.get("host") or source.settings.get("url") or "")
         summary = SyncSummary.from_dict(source.last_summary) if source.last_summary else None
-        return cls(source.name, source.kind, where, (source.last_run_at or "")[:16],
+        return cls(source.name, source.kind, source.where, (source.last_run_at or "")[:16],
                    summary.headline() if summary else "", source.last_error or "", source.name in running)  # fmt: skip
 
 
@@ -107,8 +106,7 @@ def add_source(
     except InvalidSetting as error:
         line = f"{LABELS.get(error.field, error.field)} {error.problem}; nothing was added."
         return _sent_back(request, kw, SyncTyped(kind, values, line, error.field))
-    kept = "in the file you named" if source.password_file else "in your keyring"
-    message = f"Added {source.name} (password: {kept}). Sync it now, or wait for the next round."
+    message = f"Added {source.name} (password: {password_kept(source, typed=bool(password))}). Sync it now, or wait for the next round."
     return done(request, f"/settings#sync-{source.name}", message)
 
 
