@@ -161,7 +161,8 @@ def test_today_by_keyboard(server: str, keyboard: Any, kw: Knowwho) -> None:  # 
 def test_capture_by_keyboard_keeps_where_you_met(server: str, keyboard: Any, kw: Knowwho) -> None:  # noqa: F811
     page = keyboard
     page.goto(server + "/capture")
-    page.keyboard.type("Lea Roy")  # the name box has focus when the page opens
+    expect(page.locator("#c-name")).to_be_focused()  # the name box has focus when the page opens
+    page.keyboard.type("Lea Roy")
     _tab_to(page, "Where you met")
     page.keyboard.type("JSConf Café, day 2")
     _tab_to(page, "One line")
