@@ -173,6 +173,17 @@ def test_routes_to_a_field(kw: Knowwho, net: dict[str, int]) -> None:
     assert ["Tess Nu"] in tagged and ["Uma Vo"] not in tagged
 
 
+def test_a_field_route_says_what_puts_its_person_in_the_field(kw: Knowwho, net: dict[str, int]) -> None:
+    kw.people.add("Tess Nu", tags=["data-science"])
+    whys: dict[str, str] = {}
+    for route in kw.paths.find(field_text="data", limit=10).routes:
+        whys.setdefault(route.steps[-1].name, route.why)  # the best route to each
+    assert whys["Zed Ray"] == "Cleo Park knows Zed Ray; Zed Ray works at Acme as Data lead."
+    assert whys["Tess Nu"] == (
+        "You know Tess Nu (dormant tie); Tess Nu mentions “data” in their tags, offers or notes."
+    )
+
+
 def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:
     mo = kw.network.add_through("Mo Said", via=kw.people.add("Pat Doe").id, organization="Initech").id
     kw.network.add_role(mo, "Hooli", start="2017", end="2020")

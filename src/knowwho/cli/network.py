@@ -132,6 +132,8 @@ def path(
 
 
 def _print_routes(answer: PathAnswer) -> None:
+    import textwrap
+
     from rich.markup import escape
 
     target = escape(answer.target.name)
@@ -146,7 +148,8 @@ def _print_routes(answer: PathAnswer) -> None:
     for number, route in enumerate(answer.routes, 1):
         chain = " → ".join(f"{escape(s.name)} [dim]({escape(s.tie)})[/dim]" for s in route.steps)
         console.print(f"{number:>2}. you → {chain}  [dim]score {route.score:.2f}[/dim]")
-        console.print(f"    {escape(route.why)}")
+        why = textwrap.fill(route.why, width=max(40, console.width), initial_indent="    ", subsequent_indent="    ")
+        console.print(escape(why), soft_wrap=True)  # wrapped here, so that each line keeps the indent
 
 
 def _job_words(job: RoleRecord | Stint) -> str:

@@ -71,6 +71,11 @@ def role_sentence(name: str, stint: Stint) -> str:
     return f"{name} worked at {stint.organization}" + (f" {span}" if span else " before")
 
 
+def mention_sentence(name: str, text: str) -> str:
+    """Why someone without a matching title is in a field: their tags, offers or notes name it."""
+    return f"{name} mentions “{text}” in their tags, offers or notes"
+
+
 def _stint_years(stint: Stint) -> str:
     from knowwho.services.paths.region import parse_day
 

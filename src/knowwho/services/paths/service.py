@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -159,7 +160,8 @@ class PathService:
             contacts = [*by_title.contacts, *(n for n in more if n.is_contact)]
             others = [*by_title.others, *(n for n in more if not n.is_contact)]
             goals = {node.id: _Goal(1.0) for node in _field_people(network, contacts, others)}
-            return PathAnswer(target, self._routes(network, goals, limit=limit, target=target))
+            routes = self._routes(network, goals, limit=limit, target=target)
+            return PathAnswer(target, _with_field_reasons(network, routes, text, by_title.ids))
 
     def _titled(self, network: NetworkReader, text: str) -> fields.Titled:
         """The people whose current title contains `text` or means it ("healthcare" finds a Physician); a
@@ -257,6 +259,21 @@ class PathService:
             onward = [f"You know {first.name} already" if target.kind == "person" else steps[0].why]
         why = "; ".join(onward) + "."
         return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
+
+
+def _with_field_reasons(
+    network: NetworkReader, routes: list[Route], text: str, titled: AbstractSet[int]
+) -> list[Route]:
+    """Each route's why ends with what puts its last person in the field: their role, or that they mention it."""
+    last = {route.steps[-1].person_id for route in routes}
+    roles = {s.person_id: s for s in network.stints_of(p for p in last if p is not None) if s.is_current and s.title}
+    reasoned = []
+    for route in routes:
+        person, name = route.steps[-1].person_id, route.steps[-1].name
+        role = roles.get(person) if person in titled else None
+        reason = explain.role_sentence(name, role) if role else explain.mention_sentence(name, text)
+        reasoned.append(replace(route, why=f"{route.why[:-1]}; {reason}."))
+    return reasoned
 
 
 def _field_people(network: NetworkReader, contacts: list[PersonNode], others: list[PersonNode]) -> list[PersonNode]:
