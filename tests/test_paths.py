@@ -269,6 +269,10 @@ def test_a_three_person_route_into_an_organization(kw: Knowwho) -> None:
     best = kw.paths.find(organization="Globex", limit=1).routes  # found even when shorter routes fill the limit
     assert [s.name for s in best[0].steps] == ["Cleo Park", "Zed Ray", "Far Away", "Globex"]
     assert best[0].why == "Cleo Park knows Zed Ray; Zed Ray knows Far Away; Far Away works at Globex as CTO."
+    code, out, _ = cli(kw.db.path, "path", "--org", "Globex")  # the reason is longer than the 80 columns
+    first = out.split("\n 2. ")[0].splitlines()
+    reason = [line for line in first if line.startswith("    ")]  # a wrapped reason stays under its route
+    assert code == 0 and len(reason) == 2 and " ".join(line.strip() for line in reason) == best[0].why
 
 
 def test_people_known_through_others_are_found_by_title_and_tag(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:

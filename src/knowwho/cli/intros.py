@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from knowwho.cli.app import NETWORK, DbOption, JsonOption, app, open_app, print_json
-from knowwho.cli.render import console
+from knowwho.cli.render import console, print_indented
 
 if TYPE_CHECKING:
     from knowwho.services.intros.service import Introduction
@@ -41,7 +41,7 @@ def intros(
             f"{number:>2}. [bold]{escape(s.person_a)}[/bold] (#{s.person_a_id}) ↔ [bold]{escape(s.person_b)}[/bold] "
             f"(#{s.person_b_id})  [dim]score {s.score:.2f}[/dim]"
         )
-        console.print(f"    {escape(s.reason)}")
+        print_indented(s.reason)
     console.print("[dim]Start one with `knowwho intro A B`: it drafts the message asking each.[/dim]")
     if kw.intros.matched_by() == "words":
         console.print("[dim]Matched by words alone: the meaning extra (pip install '.[meaning]') adds meaning.[/dim]")

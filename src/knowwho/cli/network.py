@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from knowwho.cli.app import CAREER, NETWORK, DbOption, JsonOption, app, open_app, print_json
-from knowwho.cli.render import console
+from knowwho.cli.render import console, print_indented
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
@@ -132,8 +132,6 @@ def path(
 
 
 def _print_routes(answer: PathAnswer) -> None:
-    import textwrap
-
     from rich.markup import escape
 
     target = escape(answer.target.name)
@@ -148,8 +146,7 @@ def _print_routes(answer: PathAnswer) -> None:
     for number, route in enumerate(answer.routes, 1):
         chain = " → ".join(f"{escape(s.name)} [dim]({escape(s.tie)})[/dim]" for s in route.steps)
         console.print(f"{number:>2}. you → {chain}  [dim]score {route.score:.2f}[/dim]")
-        why = textwrap.fill(route.why, width=max(40, console.width), initial_indent="    ", subsequent_indent="    ")
-        console.print(escape(why), soft_wrap=True)  # wrapped here, so that each line keeps the indent
+        print_indented(route.why)
 
 
 def _job_words(job: RoleRecord | Stint) -> str:

@@ -59,3 +59,16 @@ def person_dict(person: PersonRecord) -> dict[str, Any]:
             for r in person.roles
         ],
     }  # fmt: skip
+
+
+def print_indented(text: str, indent: str = "    ") -> None:
+    """Plain text under a list item, wrapped to the terminal with every line indented (Rich would wrap
+    the continuation lines to the left edge)."""
+    import textwrap
+
+    from rich.markup import escape
+
+    width = max(40, console.width)
+    console.print(
+        escape(textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)), soft_wrap=True
+    )
