@@ -83,3 +83,16 @@ def test_a_transaction_left_open_before_its_commit_is_not_kept(db_path: Path) ->
         conn.execute("INSERT INTO settings VALUES ('k', 'v')")
     keys = {row[0] for row in db.conn.execute("SELECT key FROM settings WHERE key IN ('half', 'k')")}
     assert keys == {"k"}
+
+
+def test_people_with_a_tag_are_read_from_the_tag_index_alone(db_path: Path) -> None:
+    from knowwho.core import Knowwho
+    from knowwho.storage.network import people_mentioning
+
+    kw = Knowwho.open(db_path)
+    ana = kw.people.add("Ana Lima", tags=["data-science"]).id
+    assert people_mentioning(kw.db.conn, "data", None) == {ana}
+    sql = "SELECT person_id FROM person_tags WHERE tag >= 'data' AND tag < 'data.'"
+    plan = " ".join(row[3] for row in kw.db.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    kw.close()
+    assert "COVERING INDEX person_tags_by_tag" in plan  # no lookup of each person's row (a field question)
