@@ -356,3 +356,15 @@ def test_encrypt_refuses_while_another_program_has_the_database_open(db_path: Pa
         assert db_path.read_bytes() == plain and not Path(f"{db_path}.rewrite").exists()
     finally:
         server.communicate("\n", timeout=10)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="the macOS backend is the one to use there")
+def test_the_keyring_is_chosen_without_looking_for_apples_libraries() -> None:
+    script = (
+        "import sys\nfrom knowwho.services.keyrings import keyring_module\n"
+        "backend = keyring_module().get_keyring()\n"
+        "print(type(backend).__module__.startswith('keyring.backends.macOS'), "
+        "sys.modules['keyring.backends.macOS.api'], 'ctypes.util' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "None", "False"]  # find_library (ldconfig, a compiler) never ran

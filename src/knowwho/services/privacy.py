@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from knowwho.errors import DatabaseBusy, DatabaseLocked, InvalidInput
+from knowwho.services.keyrings import keyring_module
 from knowwho.storage import cipher
 from knowwho.storage.cipher import DatabaseKey
 from knowwho.storage.database import LOCKED, PRIVATE_FILE, SQLITE_HEADER, Database, create_private, is_encrypted
@@ -109,9 +110,7 @@ def _key_file() -> Path | None:
 
 def _keyring_key() -> DatabaseKey | None:
     try:
-        import keyring
-
-        text = keyring.get_password(KEYRING_SERVICE, KEYRING_ENTRY)
+        text = keyring_module().get_password(KEYRING_SERVICE, KEYRING_ENTRY)
     except Exception:  # no keyring, a locked one, no D-Bus session...: all mean "not from the keyring"
         return None
     return DatabaseKey.from_text(text) if text and text.strip() else None
@@ -119,9 +118,7 @@ def _keyring_key() -> DatabaseKey | None:
 
 def _store_in_keyring(key: DatabaseKey) -> bool:
     try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, KEYRING_ENTRY, key.secret)
+        keyring_module().set_password(KEYRING_SERVICE, KEYRING_ENTRY, key.secret)
     except Exception:  # as above: without a usable keyring the key goes to a file the user names
         return False
     return True
