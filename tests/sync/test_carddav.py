@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -80,6 +81,29 @@ def status_rows(kw: Knowwho) -> list[tuple[str, ...]]:
     """Every status row as stored, with the time it was last written."""
     query = "SELECT item_kind, remote_key, state, local_ids, updated_at FROM sync_items ORDER BY source_id, item_kind, remote_key"
     return [tuple(row) for row in kw.db.conn.execute(query)]
+
+
+def test_cards_that_complete_people_already_known_are_reported_as_people_updated(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    simon = kw.people.add("Simon Perreault", emails=["simon.perreault@viagenie.ca"]).id
+    book = dav_server.collection("addressbook")
+    dav_server.seed_cards(book, [CARDS[1]])
+    add_book(kw, tmp_path, book)
+    code, out, err = kw_cli(db_path, "sync", "phone", "--json")
+    assert code == 0, err
+    [outcome] = json.loads(out)
+    assert (outcome["summary"]["people_added"], outcome["summary"]["people_updated"]) == (0, 1)
+    assert outcome["headline"] == "1 person updated"
+    assert names(kw) == ["Simon Perreault"] and kw.people.get(simon).phones  # the card's details filled in
+    assert (
+        "last run" in kw_cli(db_path, "sync", "list")[1] and ": 1 person updated" in kw_cli(db_path, "sync", "list")[1]
+    )
+    pages = web_client(db_path)
+    summary = pages.get("/api/sync/phone").json()["last_summary"]
+    assert (summary["people_updated"], summary["headline"]) == (1, "1 person updated")
+    assert "phone: 1 person updated." in pages.get("/settings/sync/phone").text
+    assert kw_cli(db_path, "sync", "phone")[1].strip() == "phone: nothing new"
 
 
 def test_a_run_with_nothing_new_on_the_server_writes_nothing(

@@ -25,6 +25,7 @@ Secret = Annotated[str, StringConstraints(max_length=1000)]
 class SummaryOut(BaseModel):
     new_conversations: int
     people_added: int
+    people_updated: int = Field(description="People already known that the run filled in")
     replies_cleared: int
     contacts_changed: int
     events_changed: int
