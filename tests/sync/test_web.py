@@ -238,6 +238,10 @@ def test_without_a_keyring_settings_says_so_and_asks_for_a_password_file(
     refused = client.post("/settings/sync", data=imap_form(dovecot, token, password=SECRET))  # a crafted post
     assert refused.status_code == 400 and SECRET not in refused.text
     assert 'role="alert">No usable keyring to keep the password in' in refused.text
+    missing = client.post("/settings/sync", data=imap_form(dovecot, token, password=""))
+    assert missing.status_code == 400 and "Password is missing: a mail account needs one" in missing.text
+    assert 'id="sync-imap-password_file" name="password_file"' in missing.text  # the field shown is the one marked
+    assert 'aria-invalid="true" aria-describedby="sync-imap-problem"' in missing.text
     form = imap_form(dovecot, token, password="", password_file=str(password_file))
     assert client.post("/settings/sync", data=form, follow_redirects=False).status_code == 303
     assert kw.sync.get("mail").password_file == str(password_file.resolve())
