@@ -19,13 +19,14 @@ from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import SyncFailed
 from knowwho.services.people import PersonChanges
+from knowwho.services.sync import secrets
 from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import carddav_settings
 from knowwho.storage import dav as dav_store
 from knowwho.storage import provenance as provenance_store
 from knowwho.storage import sync as sync_store
 from knowwho.storage.sync import SyncSource
-from tests.conftest import FIXTURES, NOW
+from tests.conftest import FIXTURES, NOW, MemoryKeyring
 from tests.dav_server import PASSWORD, USER, DavServer, with_uid
 from tests.test_cli import kw_cli
 from tests.test_faults import wait_for
@@ -154,6 +155,18 @@ def test_a_name_changed_in_knowwho_is_not_overwritten_by_a_server_edit(
     dav_server.put(simon_url, with_uid(edited, CARDS[1].stem))
     run_source(kw, source)
     assert names(kw) == ["Simon (Viagenie)"]
+
+
+def test_a_book_added_without_a_password_sends_none_even_when_the_keyring_holds_one_under_its_name(
+    kw: Knowwho, dav_server: DavServer, memory_keyring: MemoryKeyring
+) -> None:
+    book = dav_server.collection("addressbook")
+    dav_server.seed_cards(book, CARDS)
+    source = kw.sync.add_source("carddav", "phone", url=book, user=USER)
+    memory_keyring.set_password(secrets.KEYRING_SERVICE, "phone", PASSWORD)  # put there by another program
+    with pytest.raises(SyncFailed, match="phone: the server refused the user name or password"):
+        run_source(kw, source)
+    assert people(kw) == {}
 
 
 def test_a_wrong_password_is_one_line_naming_the_source_and_writes_nothing(
