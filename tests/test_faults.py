@@ -295,3 +295,38 @@ def test_an_unreadable_busy_timeout_setting_is_named(db_path: Path, monkeypatch:
     monkeypatch.setenv("KNOWWHO_BUSY_TIMEOUT", "soon")
     code, _out, err = cli(db_path, "today")
     assert code == 2 and "KNOWWHO_BUSY_TIMEOUT" in err
+
+
+# Run as `python -c`: the import of `knowwho import mail`, whose database takes a while to close once it has
+# finished (as a large write-ahead log does), saying when it starts to close in the file named first.
+SLOW_TO_CLOSE = """
+import atexit, gc, pathlib, sqlite3, sys, time
+from knowwho.cli import main
+
+gc.disable()  # what the command leaves is freed when collected on purpose, or as Python exits,
+atexit.register(gc.enable)  # not at a moment of the collector's choosing
+closing = pathlib.Path(sys.argv[1])
+connect = sqlite3.connect
+
+class SlowToClose(sqlite3.Connection):
+    def __del__(self):
+        closing.touch()
+        time.sleep(1.5)
+
+sqlite3.connect = lambda *args, **options: connect(*args, factory=SlowToClose, **options)
+main(sys.argv[2:])
+"""
+
+
+def test_ctrl_c_as_a_finished_import_exits_is_one_line_and_130(tmp_path: Path) -> None:
+    db, mbox, closing = tmp_path / "kw.db", write_mbox(tmp_path / "mail.mbox", 300), tmp_path / "closing"
+    command = ["import", "mail", str(mbox), "--me", ME, "--db", str(db)]
+    importing = subprocess.Popen([sys.executable, "-c", SLOW_TO_CLOSE, str(closing), *command],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    wait_for(lambda: closing.exists() or importing.poll() is not None, seconds=60)
+    importing.send_signal(signal.SIGINT)
+    out, err = importing.communicate(timeout=30)
+    assert importing.returncode == 130, (importing.returncode, err)  # not ended by the signal itself (-2)
+    assert err == "knowwho: interrupted\n" and "300 conversations added" in out
+    assert stored(db) == 300
+    assert cli(db, "history")[1].count("imported mail.mbox (mail)") == 1  # the import whole, not interrupted

@@ -108,7 +108,8 @@ _SYNC_TOUR_SAYS: list[tuple[str, list[str]]] = [
         "calendar: 1 new conversation, 1 person added\n",
         "mail: 4 new conversations\n  skipped: 1 mailing lists and newsletters\n",
     ]),
-    ("knowwho sync list", ["address-book  carddav", "calendar  caldav", "mail  imap  127.0.0.1  last run 2026-11-18"]),
+    ("knowwho sync list", ["address-book  carddav", "calendar  caldav", "mail  imap  127.0.0.1  password: in /",
+                           "imap-password  last run 2026-11-18"]),
     ("knowwho sync --json", []),  # checked below, as JSON
     ("knowwho sync", ["address-book: nothing new\ncalendar: nothing new\nmail: nothing new\n"]),
     ("knowwho today", ["reply    Omar Haddad  their email about “Coffee next week?” 3 days ago",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from knowwho.errors import InvalidInput
 from knowwho.storage import Database
 from knowwho.storage.database import _split_statements, migration_scripts
 
@@ -96,3 +97,54 @@ def test_people_with_a_tag_are_read_from_the_tag_index_alone(db_path: Path) -> N
     plan = " ".join(row[3] for row in kw.db.conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
     kw.close()
     assert "COVERING INDEX person_tags_by_tag" in plan  # no lookup of each person's row (a field question)
+
+
+def damaged_at_version_17(path: Path) -> list[tuple[str, str]]:
+    """A knowwho database saying version 17 but missing the table step 18 indexes; its schema, as made."""
+    Database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE sync_items")  # its index goes with it
+        conn.execute("PRAGMA user_version = 17")
+    return schema_of(path)
+
+
+def schema_of(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        return [("user_version", str(conn.execute("PRAGMA user_version").fetchone()[0])), *rows]
+
+
+def test_a_database_whose_upgrade_fails_is_named_with_its_step_and_left_unchanged(db_path: Path) -> None:
+    before = damaged_at_version_17(db_path)
+    with pytest.raises(InvalidInput) as refused:
+        Database(db_path)
+    message = str(refused.value)
+    assert message == (
+        f"{db_path}: a knowwho database (version 17) that could not be brought up to this version of knowwho: "
+        "the upgrade step 0018_sync_card_person_index.sql failed (the table sync_items it needs is missing); "
+        "the file was left unchanged"
+    )
+    assert schema_of(db_path) == before
+
+
+def test_from_the_command_line_a_failed_upgrade_is_one_line(db_path: Path) -> None:
+    from tests.test_cli import kw_cli
+
+    damaged_at_version_17(db_path)
+    code, _, err = kw_cli(db_path, "today")
+    assert code == 2 and err.count("\n") == 1
+    assert "could not be brought up to this version" in err and "0018_sync_card_person_index.sql" in err
+    assert "Error" not in err and "no such table" not in err and "cannot open it as a database" not in err
+
+
+def test_every_pending_upgrade_step_is_one_transaction(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowwho.storage import database
+
+    Database(db_path).close()
+    before = schema_of(db_path)
+    original = database.migration_scripts
+    steps = [(998, "CREATE TABLE later_feature (id INTEGER PRIMARY KEY);"), (999, "CREATE INDEX x ON nowhere (a);")]
+    monkeypatch.setattr(database, "migration_scripts", lambda: [*original(), *steps])
+    with pytest.raises(InvalidInput, match=r"step number 999 failed \(the table nowhere it needs is missing\)"):
+        Database(db_path)
+    assert schema_of(db_path) == before  # step 998 was not kept either

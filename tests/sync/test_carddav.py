@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -18,13 +19,14 @@ from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.errors import SyncFailed
 from knowwho.services.people import PersonChanges
+from knowwho.services.sync import secrets
 from knowwho.services.sync.runner import run_source
 from knowwho.services.sync.sources import carddav_settings
 from knowwho.storage import dav as dav_store
 from knowwho.storage import provenance as provenance_store
 from knowwho.storage import sync as sync_store
 from knowwho.storage.sync import SyncSource
-from tests.conftest import FIXTURES, NOW
+from tests.conftest import FIXTURES, NOW, MemoryKeyring
 from tests.dav_server import PASSWORD, USER, DavServer, with_uid
 from tests.test_cli import kw_cli
 from tests.test_faults import wait_for
@@ -82,6 +84,29 @@ def status_rows(kw: Knowwho) -> list[tuple[str, ...]]:
     return [tuple(row) for row in kw.db.conn.execute(query)]
 
 
+def test_cards_that_complete_people_already_known_are_reported_as_people_updated(
+    kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
+) -> None:
+    simon = kw.people.add("Simon Perreault", emails=["simon.perreault@viagenie.ca"]).id
+    book = dav_server.collection("addressbook")
+    dav_server.seed_cards(book, [CARDS[1]])
+    add_book(kw, tmp_path, book)
+    code, out, err = kw_cli(db_path, "sync", "phone", "--json")
+    assert code == 0, err
+    [outcome] = json.loads(out)
+    assert (outcome["summary"]["people_added"], outcome["summary"]["people_updated"]) == (0, 1)
+    assert outcome["headline"] == "1 person updated"
+    assert names(kw) == ["Simon Perreault"] and kw.people.get(simon).phones  # the card's details filled in
+    assert (
+        "last run" in kw_cli(db_path, "sync", "list")[1] and ": 1 person updated" in kw_cli(db_path, "sync", "list")[1]
+    )
+    pages = web_client(db_path)
+    summary = pages.get("/api/sync/phone").json()["last_summary"]
+    assert (summary["people_updated"], summary["headline"]) == (1, "1 person updated")
+    assert "phone: 1 person updated." in pages.get("/settings/sync/phone").text
+    assert kw_cli(db_path, "sync", "phone")[1].strip() == "phone: nothing new"
+
+
 def test_a_run_with_nothing_new_on_the_server_writes_nothing(
     kw: Knowwho, db_path: Path, tmp_path: Path, dav_server: DavServer
 ) -> None:
@@ -130,6 +155,18 @@ def test_a_name_changed_in_knowwho_is_not_overwritten_by_a_server_edit(
     dav_server.put(simon_url, with_uid(edited, CARDS[1].stem))
     run_source(kw, source)
     assert names(kw) == ["Simon (Viagenie)"]
+
+
+def test_a_book_added_without_a_password_sends_none_even_when_the_keyring_holds_one_under_its_name(
+    kw: Knowwho, dav_server: DavServer, memory_keyring: MemoryKeyring
+) -> None:
+    book = dav_server.collection("addressbook")
+    dav_server.seed_cards(book, CARDS)
+    source = kw.sync.add_source("carddav", "phone", url=book, user=USER)
+    memory_keyring.set_password(secrets.KEYRING_SERVICE, "phone", PASSWORD)  # put there by another program
+    with pytest.raises(SyncFailed, match="phone: the server refused the user name or password"):
+        run_source(kw, source)
+    assert people(kw) == {}
 
 
 def test_a_wrong_password_is_one_line_naming_the_source_and_writes_nothing(

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from knowwho.cli.app import app, run
 from knowwho.core import Knowwho
 from knowwho.errors import InvalidInput, InvalidSetting, NotFound, SyncFailed
 from knowwho.services.sync import secrets
 from knowwho.services.sync.runner import ANOTHER_RUN, sync_lock
-from knowwho.services.sync.sources import imap_settings
+from knowwho.services.sync.sources import caldav_settings, carddav_settings, imap_settings
 from tests.conftest import MemoryKeyring
-from tests.test_cli import kw_cli
+from tests.test_cli import kw_cli, runner
 
 SECRET = "hunter2-zorbulax-secret"
 
@@ -75,12 +76,14 @@ def test_a_missing_password_file_is_said_when_the_source_is_added(kw: Knowwho, t
 
 
 def test_names_are_checked_and_unique(kw: Knowwho) -> None:
-    settings = imap_settings(host="h.example", user="me")
+    settings = carddav_settings(url="https://dav.example.org/c/", user="me")
     with pytest.raises(InvalidInput, match="source name 'two words'"):
-        kw.sync.add("imap", "two words", settings)
-    kw.sync.add("imap", "w", settings)
+        kw.sync.add("carddav", "two words", settings)
+    kw.sync.add("carddav", "w", settings)
     with pytest.raises(InvalidInput, match="source name 'w' is already the name of a sync source"):
-        kw.sync.add("imap", "w", settings)
+        kw.sync.add("carddav", "w", settings)
+    with pytest.raises(InvalidInput, match="source name 'w' is already the name of a sync source"):
+        kw.sync.add_source("imap", "w", host="h.example", user="me", password="x")
     with pytest.raises(NotFound, match=r"no sync source named .x. \(sources: w\)"):
         kw.sync.get("x")
 
@@ -225,3 +228,66 @@ def test_undoing_an_add_forgets_the_password_it_put_in_the_keyring(kw: Knowwho, 
     kw.history.undo()
     assert kw.sync.list() == [] and kw.sync.forget_expired_passwords() == ("typo",)
     assert memory_keyring.entries == {}
+
+
+def kw_cli_typing(db: Path, typed: str, *args: str) -> tuple[int, str, str]:
+    """`kw_cli`, with `typed` as what the user types at the prompts."""
+    with runner.isolation(input=typed) as streams:
+        code = run(app, [*args, "--db", str(db)])
+        return code, streams[0].getvalue().decode(), streams[1].getvalue().decode()
+
+
+DAV_URL = "https://dav.example.org/user/contacts/"
+
+
+def test_a_source_added_without_a_password_says_none_everywhere(db_path: Path, memory_keyring: MemoryKeyring) -> None:
+    code, out, err = kw_cli_typing(db_path, "\n", "sync", "add", "carddav", "phone", "--url", DAV_URL, "--user", "me")
+    assert code == 0, err
+    assert "leave it empty if the server needs no login" in out and "Added carddav source phone (password: none)" in out
+    code, out, err = kw_cli_typing(db_path, SECRET + "\n", "sync", "add", "caldav", "cal", "--url", DAV_URL,
+                                   "--user", "me", "--json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out[out.index("{") :])["password"] == "keyring"
+    listed = {s["name"]: s["password_kept"] for s in json.loads(kw_cli(db_path, "sync", "list", "--json")[1])}
+    assert listed == {"cal": "keyring", "phone": "none"}
+    lines = kw_cli(db_path, "sync", "list")[1].splitlines()
+    assert "password: in your keyring" in lines[0] and "password: none" in lines[1]
+    code, out, _ = kw_cli(db_path, "sync", "remove", "phone")
+    assert code == 0 and out.strip() == "Removed sync source phone; undo brings it back."
+
+
+def test_a_mail_account_needs_a_password_and_an_address_book_or_calendar_may_have_none(
+    kw: Knowwho, db_path: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidSetting) as refused:
+        kw.sync.add_source("imap", "mail", host="imap.example.org", user="me", password="")
+    assert refused.value.field == "password" and "a mail account needs one" in refused.value.problem
+    with pytest.raises(InvalidSetting, match="--password-file"):
+        kw.sync.add("imap", "mail", imap_settings(host="imap.example.org", user="me"))
+    code, _, err = kw_cli_typing(db_path, "\n", "sync", "add", "imap", "mail", "--host", "imap.example.org",
+                                 "--user", "me")  # fmt: skip
+    assert code == 2 and "a mail account needs a password: type it when asked, or give --password-file" in err
+    assert kw.sync.list() == []
+    kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me")
+    kw.sync.add("caldav", "cal", caldav_settings(url=DAV_URL, user="me"), password="")
+    assert [(s.name, s.password_kept) for s in kw.sync.list()] == [("cal", "none"), ("phone", "none")]
+
+
+def test_a_source_added_again_without_a_password_does_not_use_the_removed_ones(
+    kw: Knowwho, memory_keyring: MemoryKeyring
+) -> None:
+    kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me", password=SECRET)
+    assert kw.sync.get("phone").password_kept == "keyring"
+    kw.sync.remove("phone")
+    kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me")
+    assert kw.sync.get("phone").password_kept == "none"
+    assert secrets.secret_for("phone", None) is None and memory_keyring.entries == {}
+
+
+def test_adding_checks_the_name_once(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[str] = []
+    check = kw.sync._check_name
+    monkeypatch.setattr(kw.sync, "_check_name", lambda kind, name: checked.append(name) or check(kind, name))
+    kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me")
+    kw.sync.add("carddav", "book", carddav_settings(url=DAV_URL, user="me"))
+    assert checked == ["phone", "book"]

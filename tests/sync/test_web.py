@@ -209,7 +209,7 @@ def test_a_source_added_in_settings_keeps_its_password_in_the_keyring_and_runs(
         ({"since": "someday"}, "Since &#39;someday&#39; is not a day knowwho can use", "since"),
         ({"password": "", "password_file": "/nonexistent/pw"}, "Password file /nonexistent/pw: no such file",
          "password_file"),
-        ({"password": ""}, "Password is missing: type it, or keep it in a file", "password"),
+        ({"password": ""}, "Password is missing: a mail account needs one, or a password file", "password"),
     ],
 )  # fmt: skip
 def test_bad_input_comes_back_as_the_form_with_one_line_naming_the_field(
@@ -238,6 +238,10 @@ def test_without_a_keyring_settings_says_so_and_asks_for_a_password_file(
     refused = client.post("/settings/sync", data=imap_form(dovecot, token, password=SECRET))  # a crafted post
     assert refused.status_code == 400 and SECRET not in refused.text
     assert 'role="alert">No usable keyring to keep the password in' in refused.text
+    missing = client.post("/settings/sync", data=imap_form(dovecot, token, password=""))
+    assert missing.status_code == 400 and "Password is missing: a mail account needs one" in missing.text
+    assert 'id="sync-imap-password_file" name="password_file"' in missing.text  # the field shown is the one marked
+    assert 'aria-invalid="true" aria-describedby="sync-imap-problem"' in missing.text
     form = imap_form(dovecot, token, password="", password_file=str(password_file))
     assert client.post("/settings/sync", data=form, follow_redirects=False).status_code == 303
     assert kw.sync.get("mail").password_file == str(password_file.resolve())
@@ -307,3 +311,29 @@ def test_the_api_adds_and_removes_sources_and_names_a_refused_field(
     kw.close()
     for file in db_path.parent.glob(db_path.name + "*"):
         assert SECRET.encode() not in file.read_bytes(), file.name
+
+
+def test_an_address_book_or_calendar_may_have_no_password_and_every_front_says_so(
+    client: TestClient, kw: Knowwho, memory_keyring: MemoryKeyring
+) -> None:
+    token = csrf_of(client, "/settings")
+    url = "http://127.0.0.1:5232/ada/contacts/"  # a server on this machine, asking no login
+    card = {"kind": "carddav", "name": "phone", "url": url, "user": "ada", "password": "", "csrf_token": token}
+    assert client.post("/settings/sync", data=card, follow_redirects=False).status_code == 303
+    page = client.get("/settings").text
+    assert "Added phone (password: none)" in page and "password: none</span>" in page
+    cal = {"kind": "caldav", "name": "cal", "url": url, "user": "ada"}
+    assert client.post("/api/sync", json=cal).json()["password_kept"] == "none"
+    kept = {"kind": "caldav", "name": "cal2", "url": url, "user": "ada", "password": SECRET}
+    assert client.post("/api/sync", json=kept).json()["password_kept"] == "keyring"
+    assert {s["name"]: s["password_kept"] for s in client.get("/api/sync").json()} == {
+        "cal": "none",
+        "cal2": "keyring",
+        "phone": "none",
+    }
+    assert "password: in your keyring</span>" in client.get("/settings").text
+    mail = {"kind": "imap", "name": "mail", "host": "imap.example.org", "user": "me"}
+    refused = client.post("/api/sync", json=mail)
+    assert refused.status_code == 422 and refused.json()["field"] == "password"
+    assert refused.json()["error"] == "password is missing: a mail account needs one, or a password file"
+    assert [s.name for s in kw.sync.list()] == ["cal", "cal2", "phone"]

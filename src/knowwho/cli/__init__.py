@@ -6,6 +6,6 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    from knowwho.cli.app import app, run
+    from knowwho.cli.app import app, exit_status, run
 
-    sys.exit(run(app, argv))
+    sys.exit(exit_status(lambda: run(app, argv)))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 DAILY, PEOPLE, NETWORK, CAREER = "Daily list", "People and history", "Network and paths", "Career"
 FILES, SERVER = "Import and export", "Server and data"
 PANELS = (DAILY, PEOPLE, NETWORK, CAREER, FILES, SERVER)
+INTERRUPTED = "knowwho: interrupted\n"  # Ctrl+C where the command had nothing more to say
 
 
 class PanelGroup(TyperGroup):
@@ -169,14 +173,50 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
         sys.stderr.write("Aborted.\n")
         return 130
     except KeyboardInterrupt:
-        sys.stderr.write("knowwho: interrupted\n")
-        return 130
+        return _interrupted()
     # Without standalone mode Typer returns a command's exit code (Exit(n), or 130 for Ctrl+C) instead of exiting.
     if isinstance(code, int) and not isinstance(code, bool):
         if code == 130:
-            sys.stderr.write("knowwho: interrupted\n")
+            sys.stderr.write(INTERRUPTED)
         return code
     return 0
+
+
+def exit_status(command: Callable[[], int]) -> int:
+    """Run a command in a process of its own, then end it so that Ctrl+C, even at its very end, is one line and 130.
+
+    Python puts the default Ctrl+C handler back as it exits, before it frees what
+    the command left: a Ctrl+C while the database was closed then (its write-ahead
+    log folded in) ended the process by the signal, with no message. So Ctrl+C is
+    held back from the command's end, what it left is freed here, and a Ctrl+C
+    that came meanwhile is answered as any other. One in the last moments, while
+    Python takes its modules down, stays held back: everything was done by then.
+    """
+    try:
+        code = command()
+        _hold_back_ctrl_c()
+    except KeyboardInterrupt:  # between the command's end and the line above
+        _hold_back_ctrl_c()
+        code = _interrupted()
+    gc.collect()  # the command's database and other leftovers, closed now rather than as Python exits
+    if code == 0 and _ctrl_c_held_back():
+        code = _interrupted()
+    return code
+
+
+def _hold_back_ctrl_c() -> None:
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows, which has no signals to hold back
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _ctrl_c_held_back() -> bool:
+    return hasattr(signal, "sigpending") and signal.SIGINT in signal.sigpending()
+
+
+def _interrupted() -> int:
+    sys.stderr.write(INTERRUPTED)
+    sys.stderr.flush()
+    return 130
 
 
 def _whole_first_sentences(group: Any) -> None:

@@ -118,8 +118,9 @@ def _print_outcomes(outcomes: list[SyncOutcome]) -> None:
 
 @sync_app.command("list")
 def sync_list(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the sources with their last run and last error."""
+    """List the sources with where their password is, their last run and last error."""
     from knowwho.services.sync.kinds import SyncSummary
+    from knowwho.services.sync.sources import password_kept
 
     kw = open_app(db)
     sources = kw.sync.list()
@@ -134,7 +135,10 @@ def sync_list(db: DbOption = None, as_json: JsonOption = False) -> None:
         if source.last_summary and not source.last_error:
             last += ": " + SyncSummary.from_dict(source.last_summary).headline()
         console.print(
-            f"{source.name}  {source.kind}  {source.where}  {last}", markup=False, highlight=False, soft_wrap=True
+            f"{source.name}  {source.kind}  {source.where}  password: {password_kept(source)}  {last}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
         if source.last_error:
             console.print(f"  last error: {source.last_error}", markup=False, highlight=False, soft_wrap=True)
@@ -163,21 +167,20 @@ def _add(
     **options: Any,
 ) -> None:
     """Add a source (the password asked for at the terminal unless a file holds it) and say where it is kept."""
-    from knowwho.services.sync.sources import password_kept
+    from knowwho.services.sync.sources import needs_password, password_kept
 
     kw = open_app(db)
     password = None
     if password_file is None:
-        password = typer.prompt(f"Password for {name}", hide_input=True, default="", show_default=False) or None
+        none = "" if needs_password(kind) else " (leave it empty if the server needs no login)"
+        password = typer.prompt(f"Password for {name}{none}", hide_input=True, default="", show_default=False)
     source = kw.sync.add_source(kind, name, password_file=str(password_file) if password_file else None,
                                 password=password, ca_file=str(ca_file) if ca_file else None, **options)  # fmt: skip
     if as_json:
-        print_json({"added": source.to_dict(), "password": "file" if source.password_file else
-                    "keyring" if password else None})  # fmt: skip
+        print_json({"added": source.to_dict(), "password": source.password_kept})
         return
-    kept = password_kept(source, typed=password is not None)
-    console.print(f"Added {kind} source {source.name} (password: {kept}). Run it with: knowwho sync {source.name}",
-                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    console.print(f"Added {kind} source {source.name} (password: {password_kept(source)}). "
+                  f"Run it with: knowwho sync {source.name}", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
 
 @add_app.command("imap")

@@ -122,6 +122,7 @@ class ImportSession:
         self.birth_days = birth_days(kw.ctx.today())
         self._pending = 0
         self._touched: set[int] = set()
+        self.filled_in = False  # the last `upsert_person` added something to a person already known
         self._email_cache: dict[str, int] = {}
         self._link_cache: dict[str, int] = {}
         self._org_cache: dict[str, int] = {}
@@ -254,6 +255,7 @@ class ImportSession:
     # -- people ----------------------------------------------------------------------
     def upsert_person(self, candidate: PersonCandidate, *, external_id: str = "") -> int | None:
         """The id of the person this candidate is, adding or completing them (None: removed by the user)."""
+        self.filled_in = False
         candidate = self._cleaned(candidate)
         found = self._own_record(candidate.knowwho_id) if candidate.knowwho_id else None
         if found == 0:
@@ -274,7 +276,7 @@ class ImportSession:
             found = self._insert(candidate)
             self.report.added += 1
         else:
-            changed = self._complete(found, candidate)
+            changed = self.filled_in = self._complete(found, candidate)
             if how == "merged":
                 self.report.merged += 1
             elif changed:

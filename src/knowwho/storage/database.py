@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -224,20 +225,27 @@ class Database:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations, copying the file aside first if it holds data."""
-        pending = [(n, sql) for n, sql in migration_scripts() if n > self.schema_version]
+        """Apply pending migrations, copying the file aside first if it holds data.
+
+        All of them in one transaction: a step that fails leaves the file as it was.
+        """
+        version = self.schema_version
+        pending = [(n, sql) for n, sql in migration_scripts() if n > version]
         if not pending:
             return []
-        if self.schema_version > 0:
+        if version > 0:
             self._copy_aside()
-        applied = []
-        for number, script in pending:
-            with self.transaction():
-                for statement in _split_statements(script):
-                    self.conn.execute(statement)
+        with self.transaction():
+            for number, script in pending:
+                try:
+                    for statement in _split_statements(script):
+                        self.conn.execute(statement)
+                except sqlite3.Error as error:
+                    if is_busy(error) or _file_problem(error):
+                        raise  # not the step's doing: said as any file that cannot be opened is
+                    raise UpgradeFailed(self.path, version, number, error) from None
                 self.conn.execute(f"PRAGMA user_version = {number}")
-            applied.append(number)
-        return applied
+        return [number for number, _ in pending]
 
     def _copy_aside(self) -> Path | None:
         if str(self.path) == ":memory:":
@@ -399,6 +407,50 @@ def _check_place(path: Path) -> None:
     if folder.exists():
         raise InvalidInput(f"{path}: {folder} is not a folder")
     raise InvalidInput(f"{path}: the folder {folder} does not exist; create it first")
+
+
+class UpgradeFailed(InvalidInput):
+    """A knowwho database whose upgrade to this version stopped at a step; the file is left as it was."""
+
+    def __init__(self, path: Path, version: int, step: int, error: sqlite3.Error) -> None:
+        self.step = migration_name(step)
+        what = f"a knowwho database (version {version})" if version else "a new knowwho database"
+        super().__init__(
+            f"{path}: {what} that could not be brought up to this version of knowwho: "
+            f"the upgrade step {self.step} failed ({_upgrade_problem(error)}); the file was left unchanged"
+        )
+
+
+def migration_name(number: int) -> str:
+    """The file name of a numbered migration (its number when no file has it)."""
+    folder = _migrations_folder()
+    names = [entry.name for entry in folder.iterdir() if entry.name.startswith(f"{number:04d}_")]
+    return names[0] if names else f"number {number}"
+
+
+def _upgrade_problem(error: sqlite3.Error) -> str:
+    """Why a step failed, in words: what it expected of the file and did not find."""
+    text = str(error)
+    for pattern, words in _UPGRADE_PROBLEMS:
+        found = pattern.search(text)
+        if found:
+            return words.format(*found.groups())
+    return "the file's tables are not what that step expects"
+
+
+_UPGRADE_PROBLEMS = (
+    (re.compile(r"no such table: (?:main\.)?(\w+)"), "the table {} it needs is missing"),
+    (re.compile(r"no such column: (\w+)"), "the column {} it needs is missing"),
+    (re.compile(r"(?:table|index|trigger|view) (\w+) already exists"), "{}, which it adds, is there already"),
+    (re.compile(r"duplicate column name: (\w+)"), "the column {}, which it adds, is there already"),
+)
+
+
+def _file_problem(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused the file itself (damaged, read-only, full...) rather than a statement."""
+    return not isinstance(error, (sqlite3.OperationalError, sqlite3.IntegrityError)) or any(
+        words in str(error) for words in ("not a database", "malformed", "readonly", "read-only", "disk", "unable")
+    )
 
 
 def _open_error(path: Path, error: sqlite3.Error) -> InvalidInput:

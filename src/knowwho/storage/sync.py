@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+PasswordKept = Literal["file", "keyring", "none"]
 
 
 @dataclass(slots=True)
@@ -21,6 +23,14 @@ class SyncSource:
     last_run_at: str | None = None
     last_error: str | None = None
     last_summary: dict[str, Any] | None = None
+    in_keyring: bool = False  # knowwho put a password in the keyring for this name
+
+    @property
+    def password_kept(self) -> PasswordKept:
+        """Where its password is: "file", "keyring", or "none" (added without one: a server that asks none)."""
+        if self.password_file:
+            return "file"
+        return "keyring" if self.in_keyring else "none"
 
     @property
     def where(self) -> str:
@@ -30,7 +40,7 @@ class SyncSource:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "kind": self.kind, "settings": self.settings, "password_file": self.password_file,
-            "last_run_at": self.last_run_at, "last_error": self.last_error, "last_summary": self.last_summary,
+            "password_kept": self.password_kept, "last_run_at": self.last_run_at, "last_error": self.last_error, "last_summary": self.last_summary,
         }  # fmt: skip
 
 
@@ -44,12 +54,16 @@ class SyncItem:
     local_ids: dict[str, Any]
 
 
-_COLUMNS = "id, name, kind, settings, password_file, created_at, last_run_at, last_error, last_summary"
+_IN_KEYRING = "sync-keyring/"  # see "keyring passwords" below
+_COLUMNS = f"""id, name, kind, settings, password_file, created_at, last_run_at, last_error, last_summary,
+               EXISTS (SELECT 1 FROM settings k WHERE k.key = '{_IN_KEYRING}' || sync_sources.name)"""
 
 
 def _source(row: sqlite3.Row | tuple[Any, ...]) -> SyncSource:
     summary = json.loads(row[8]) if row[8] else None
-    return SyncSource(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7], summary)
+    return SyncSource(
+        row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6], row[7], summary, bool(row[9])
+    )
 
 
 def insert_source(
@@ -92,7 +106,6 @@ def record_run(
 # in the keyring. A removed source's password is kept while its removal can be undone:
 # `sync-kept-password/NAME` holds the id of the removal (undoing it takes the row away too).
 # A password no source uses and no undo can bring back is forgotten.
-_IN_KEYRING = "sync-keyring/"
 _KEPT = "sync-kept-password/"
 
 

@@ -150,6 +150,8 @@ def _take_card(
     if person_id is not None and before is not None and before.person_id == person_id:
         _follow_edit(session, person_id, candidate, before)
         summary.contacts_changed += 1
+    elif session.filled_in:  # a card new to this book that completed someone already known
+        summary.people_updated += 1
     _save(session, source.id, CardStatus(href, etag, candidate.display_name, uid, person_id, False))
     return ""
 

@@ -32,6 +32,7 @@ class SyncSummary:
 
     new_conversations: int = 0
     people_added: int = 0
+    people_updated: int = 0  # people already known that the run filled in (a card matching them)
     replies_cleared: int = 0
     contacts_changed: int = 0
     events_changed: int = 0
@@ -55,6 +56,7 @@ class SyncSummary:
             for count, word, many in (
                 (self.new_conversations, "new conversation", "new conversations"),
                 (self.people_added, "person added", "people added"),
+                (self.people_updated, "person updated", "people updated"),
                 (self.replies_cleared, "reply owed cleared", "replies owed cleared"),
                 (self.contacts_changed, "contact changed", "contacts changed"),
                 (self.events_changed, "event changed", "events changed"),

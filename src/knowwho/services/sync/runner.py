@@ -143,7 +143,9 @@ def _run(kw: Knowwho, source: SyncSource, progress: Progress | None) -> SyncSumm
 
 def _run_kind(kw: Knowwho, source: SyncSource, progress: Progress | None) -> SyncSummary:
     module = import_module(KINDS[source.kind])
-    secret = secrets.secret_for(source.name, source.password_file)
+    # Added without a password: none is sent, whatever a keyring may hold under its name.
+    none = source.password_kept == "none"
+    secret = None if none else secrets.secret_for(source.name, source.password_file)
     with kw.db.journaled(f"synced {source.name}", kw.ctx.now_stamp()):
         summary: SyncSummary = module.run(kw, source, secret, progress)
         kw.ctx.describe_change(f"synced {source.name}: {summary.headline()}")

@@ -146,6 +146,20 @@ def checked_settings(kind: str, **options: Any) -> dict[str, Any]:
     return SETTINGS[kind](**options)
 
 
+class NoPassword(InvalidSetting):
+    """A mail account added without a password or a password file."""
+
+    def __init__(self) -> None:
+        super().__init__("password", "is missing: a mail account needs one, or a password file")
+        self.args = (NO_PASSWORD,)  # the command line's words
+
+    def __str__(self) -> str:
+        return NO_PASSWORD
+
+
+NO_PASSWORD = "a mail account needs a password: type it when asked, or give --password-file"
+
+
 class SourceService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -165,7 +179,20 @@ class SourceService:
         if kind == "imap":
             options["since"] = self._since(since)
         settings = checked_settings(kind, **options)
-        return self.add(kind, name, settings, password=password, password_file=password_file)
+        return self._add(kind, name, settings, password=password, password_file=password_file)
+
+    def add(
+        self,
+        kind: str,
+        name: str,
+        settings: dict[str, Any],
+        *,
+        password_file: str | None = None,
+        password: str | None = None,
+    ) -> SyncSource:
+        """Add a source whose settings are checked already (`imap_settings` and its kin)."""
+        self._check_name(kind, name)
+        return self._add(kind, name, settings, password=password, password_file=password_file)
 
     def _check_name(self, kind: str, name: str) -> None:
         if kind not in KINDS:
@@ -185,31 +212,35 @@ class SourceService:
         except InvalidInput:
             raise InvalidSetting("since", f"{str(since)[:40]!r} is not a day knowwho can use: try 2025-01-01") from None
 
-    def add(
-        self,
-        kind: str,
-        name: str,
-        settings: dict[str, Any],
-        *,
-        password_file: str | None = None,
-        password: str | None = None,
+    def _add(
+        self, kind: str, name: str, settings: dict[str, Any], *, password_file: str | None, password: str | None
     ) -> SyncSource:
-        """Add a source; its password goes to the keyring, or stays in the file named (only the path is kept)."""
-        self._check_name(kind, name)
+        """Add a checked source; its password goes to the keyring, or stays in the file named (only the path is kept).
+
+        A mail account needs a password; an address book or a calendar may have
+        none (a server on this machine that asks no login).
+        """
+        password = password or None
+        if password_file is None and password is None and needs_password(kind):
+            raise NoPassword
         self.forget_expired_passwords()
         if password_file is not None:
             password_file = _password_file(password_file)
-        elif password:
+        elif password is not None:
             secrets.store_in_keyring(name, password)
         with self.ctx.change(f"added sync source {name} ({kind})") as conn:
-            if sync_store.drop_kept_password(conn, name) and password_file is not None:
-                secrets.forget(name)  # a removed source's password, which this one does not use
+            earlier = sync_store.drop_kept_password(conn, name)  # a removed source's, kept for its undo
             sync_store.insert_source(
                 conn, name=name, kind=kind, settings=settings, password_file=password_file, now=self.ctx.now_stamp()
             )
-        if password_file is None and password:
-            with self.ctx.db.transaction() as conn:  # outside the change: undoing the add forgets the password
+        # Outside the change: undoing the add forgets the password it put in the keyring.
+        if password_file is None and password is not None:
+            with self.ctx.db.transaction() as conn:
                 sync_store.note_in_keyring(conn, name)
+        elif earlier:  # the removed source's password is not this one's: forget it, lest a run use it
+            secrets.forget(name)
+            with self.ctx.db.transaction() as conn:
+                sync_store.drop_kept_passwords(conn, [name])
         return self.get(name)
 
     def list(self) -> list[SyncSource]:
@@ -260,17 +291,23 @@ def _password_file(given: str) -> str:
     return str(path)
 
 
-def password_kept(source: SyncSource, *, typed: bool) -> str:
-    """Where a newly added source's password is, in words (`typed`: one was given to go to the keyring)."""
-    if source.password_file:
-        return "in the file you named"
-    return "in your keyring" if typed else "none"
+def needs_password(kind: str) -> bool:
+    """A mail account needs a password; an address book or a calendar may have none (a local server asking none)."""
+    return kind == "imap"
+
+
+def password_kept(source: SyncSource) -> str:
+    """Where a source's password is, in words (the command line and Settings; the API gives `source.password_kept`)."""
+    kept = source.password_kept
+    return f"in {source.password_file}" if kept == "file" else "in your keyring" if kept == "keyring" else "none"
 
 
 def removed_message(source: SyncSource) -> str:
     """What removing a source says (command line and Settings): what undo brings back, and where the password is."""
-    if source.password_file:
+    if source.password_kept == "file":
         return f"Removed sync source {source.name}; undo brings it back (its password file is left as it is)."
+    if source.password_kept == "none":
+        return f"Removed sync source {source.name}; undo brings it back."
     return (
         f"Removed sync source {source.name}. Its password stays in your keyring while undo can bring the "
         "source back, and is forgotten once the removal is too old to undo."

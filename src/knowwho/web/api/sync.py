@@ -25,6 +25,7 @@ Secret = Annotated[str, StringConstraints(max_length=1000)]
 class SummaryOut(BaseModel):
     new_conversations: int
     people_added: int
+    people_updated: int = Field(description="People already known that the run filled in")
     replies_cleared: int
     contacts_changed: int
     events_changed: int
@@ -41,7 +42,9 @@ class SourceOut(BaseModel):
     name: str
     kind: str
     settings: dict[str, Any]  # host, folders, url...: never a password
-    password_kept: Literal["keyring", "file"] = Field(description="Where the password is: the keyring or a file")
+    password_kept: Literal["keyring", "file", "none"] = Field(
+        description="Where the password is: the keyring, a file, or none (added without one)"
+    )
     running: bool = Field(description="Being synced now by this server")
     last_run_at: str | None
     last_error: str | None
@@ -51,7 +54,7 @@ class SourceOut(BaseModel):
     def of(cls, source: SyncSource, running: frozenset[str] = frozenset()) -> SourceOut:
         summary = SummaryOut.of(SyncSummary.from_dict(source.last_summary)) if source.last_summary else None
         return cls(name=source.name, kind=source.kind, settings=source.settings, running=source.name in running,
-                   password_kept="file" if source.password_file else "keyring", last_run_at=source.last_run_at,
+                   password_kept=source.password_kept, last_run_at=source.last_run_at,
                    last_error=source.last_error, last_summary=summary)  # fmt: skip
 
 
@@ -69,7 +72,11 @@ class SourceIn(Strict):
     kind: Literal["imap", "carddav", "caldav"]
     name: Annotated[str, StringConstraints(max_length=40)]
     user: Setting
-    password: Secret | None = Field(default=None, description="Kept in the server's keyring, never in the database")
+    password: Secret | None = Field(
+        default=None,
+        description="Kept in the server's keyring, never in the database. imap needs it or `password_file`; "
+        "carddav and caldav may have neither (a server that asks no login)",
+    )
     password_file: Setting | None = Field(default=None, description="A file on the server holding the password")
     ca_file: Setting | None = Field(default=None, description="Trust a certificate signed by this CA (PEM file)")
     host: Setting | None = Field(default=None, description="imap: the server, e.g. imap.fastmail.com")

@@ -7,6 +7,7 @@ A password typed here goes to the keyring and is never shown again, not even in 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -16,7 +17,7 @@ from fastapi.responses import Response
 from knowwho.errors import InvalidSetting, SyncRunning
 from knowwho.services.sync.kinds import SyncSummary
 from knowwho.services.sync.secrets import NO_KEYRING_HERE, NoKeyring
-from knowwho.services.sync.sources import password_kept, removed_message
+from knowwho.services.sync.sources import KINDS, needs_password, password_kept, removed_message
 from knowwho.storage.sync import SyncSource
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.state import state_of
@@ -45,12 +46,14 @@ class SyncShown:
     outcome: str
     error: str
     running: bool
+    password: str  # where it is, in the words of `knowwho sync list`
 
     @classmethod
     def of(cls, source: SyncSource, running: frozenset[str]) -> SyncShown:
         summary = SyncSummary.from_dict(source.last_summary) if source.last_summary else None
         return cls(source.name, source.kind, source.where, (source.last_run_at or "")[:16],
-                   summary.headline() if summary else "", source.last_error or "", source.name in running)  # fmt: skip
+                   summary.headline() if summary else "", source.last_error or "", source.name in running,
+                   password_kept(source))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +73,11 @@ def sync_context(request: Request, kw: Kw, typed: SyncTyped | None) -> dict[str,
 
     running = state_of(request).syncing.running()
     keyring = keyring_available() and not (typed and typed.no_keyring)
+    if typed and typed.field == "password" and not keyring:  # the form shows the password file only
+        typed = dataclasses.replace(typed, field="password_file")
     return {"sync_sources": [SyncShown.of(source, running) for source in kw.sync.list()],
-            "sync_typed": typed, "keyring": keyring, "no_keyring": NO_KEYRING_LINE}  # fmt: skip
+            "sync_typed": typed, "keyring": keyring, "no_keyring": NO_KEYRING_LINE,
+            "password_needed": {kind: needs_password(kind) for kind in KINDS}}  # fmt: skip
 
 
 @router.post("/settings/sync")
@@ -89,8 +95,6 @@ def add_source(
     else:
         values |= {"url": url, "push": push} if kind == "carddav" else {"url": url, "me": me}
     try:
-        if not password and not password_file.strip():  # as the command line asks for it
-            raise InvalidSetting("password", "is missing: type it, or keep it in a file and give the file's path")
         if kind == "imap":
             options: dict[str, Any] = {
                 "host": host, "port": _port(port), "folders": split_list(folders), "since": since.strip() or None,
@@ -106,7 +110,7 @@ def add_source(
     except InvalidSetting as error:
         line = f"{LABELS.get(error.field, error.field)} {error.problem}; nothing was added."
         return _sent_back(request, kw, SyncTyped(kind, values, line, error.field))
-    message = f"Added {source.name} (password: {password_kept(source, typed=bool(password))}). Sync it now, or wait for the next round."
+    message = f"Added {source.name} (password: {password_kept(source)}). Sync it now, or wait for the next round."
     return done(request, f"/settings#sync-{source.name}", message)
 
 
