@@ -24,6 +24,7 @@ DAILY, PEOPLE, NETWORK, CAREER = "Daily list", "People and history", "Network an
 FILES, SERVER = "Import and export", "Server and data"
 PANELS = (DAILY, PEOPLE, NETWORK, CAREER, FILES, SERVER)
 INTERRUPTED = "knowwho: interrupted\n"  # Ctrl+C where the command had nothing more to say
+FINISHED_WHEN_INTERRUPTED = "knowwho: interrupted as it ended; everything it did is saved\n"
 
 
 class PanelGroup(TyperGroup):
@@ -199,8 +200,8 @@ def exit_status(command: Callable[[], int]) -> int:
         _hold_back_ctrl_c()
         code = _interrupted()
     gc.collect()  # the command's database and other leftovers, closed now rather than as Python exits
-    if code == 0 and _ctrl_c_held_back():
-        code = _interrupted()
+    if code == 0 and _ctrl_c_held_back():  # the command had done all it set out to
+        code = _interrupted(FINISHED_WHEN_INTERRUPTED)
     return code
 
 
@@ -213,8 +214,8 @@ def _ctrl_c_held_back() -> bool:
     return hasattr(signal, "sigpending") and signal.SIGINT in signal.sigpending()
 
 
-def _interrupted() -> int:
-    sys.stderr.write(INTERRUPTED)
+def _interrupted(words: str = INTERRUPTED) -> int:
+    sys.stderr.write(words)
     sys.stderr.flush()
     return 130
 

@@ -6,9 +6,11 @@ an error message: only the path of a password file is stored.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from knowwho.errors import InvalidSetting, SyncFailed
+from knowwho.services.keyrings import keyring_module
 
 KEYRING_SERVICE = "knowwho-sync"
 NO_KEYRING = "no usable keyring to keep the password in: put it in a file only you can read and pass --password-file"
@@ -29,10 +31,9 @@ class NoKeyring(InvalidSetting):
 def keyring_available() -> bool:
     """Whether a keyring backend is there to keep passwords (it may still refuse, e.g. when locked)."""
     try:
-        import keyring
+        backend = keyring_module().get_keyring()
         from keyring.backends import chainer, fail
 
-        backend = keyring.get_keyring()
     except Exception:  # keyring missing or broken: no keyring
         return False
     if isinstance(backend, fail.Keyring):
@@ -42,8 +43,7 @@ def keyring_available() -> bool:
 
 def store_in_keyring(source_name: str, secret: str) -> None:
     try:
-        import keyring
-
+        keyring = keyring_module()
         keyring.set_password(KEYRING_SERVICE, source_name, secret)
         stored = keyring.get_password(KEYRING_SERVICE, source_name)
     except Exception:  # no keyring, a locked one, no D-Bus session...: all mean "not in the keyring"
@@ -53,12 +53,8 @@ def store_in_keyring(source_name: str, secret: str) -> None:
 
 
 def forget(source_name: str) -> None:
-    try:
-        import keyring
-
-        keyring.delete_password(KEYRING_SERVICE, source_name)
-    except Exception:  # nothing stored, or no keyring: nothing to forget
-        pass
+    with contextlib.suppress(Exception):  # nothing stored, or no keyring: nothing to forget
+        keyring_module().delete_password(KEYRING_SERVICE, source_name)
 
 
 def secret_for(source_name: str, password_file: str | None) -> str | None:
@@ -66,9 +62,7 @@ def secret_for(source_name: str, password_file: str | None) -> str | None:
     if password_file:
         return read_password_file(Path(password_file))
     try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, source_name)
+        return keyring_module().get_password(KEYRING_SERVICE, source_name)
     except Exception:  # as above
         return None
 
