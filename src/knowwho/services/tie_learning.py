@@ -87,7 +87,7 @@ def examples(
             for kind, direction, at, participants in ordered[added:before]:
                 tally.add_at(kind, direction, at, participants)
             added = before
-            if tally.days:
+            if tally.kinds:
                 tally.now_julian = cutoff
                 at_cutoff[cutoff] = (tally.parts(knows_count=knows), bisect_right(times, cutoff + horizon) > before)
         for cutoff in cutoffs:
