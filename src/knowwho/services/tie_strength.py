@@ -4,14 +4,19 @@ Following Gilbert & Karahalios (2009), a tie is measured on several
 dimensions. Each is mapped to a part in [0, 1]; the score is the weighted sum
 of the parts (the weights add up to 1, so the score stays in [0, 1]):
 
-- intensity (0.50): how much we talk, lately. Each day we were in touch counts
-  once per kind of contact, weighted by kind (a meeting 3, a call 2, an email 1,
-  a message 0.7; see KIND_WEIGHTS), with more of the same kind that day adding
-  only logarithmically (a long thread on one evening is one conversation, not
-  forty), a message to many people counting less (full weight up to
+- intensity (0.50): how much we talk, lately. Each conversation counts once,
+  weighted by kind (a meeting 3, a call 2, an email 1, a message 0.7; see
+  KIND_WEIGHTS). A conversation is contact of one kind with no silence of
+  CONVERSATION_GAP_HOURS or more inside it: a long thread on one evening is one
+  conversation, not forty, even across midnight, and a morning call and an
+  evening call are two. More contact within one adds only logarithmically
+  (1 + ln n), a message to many people counts less (full weight up to
   GROUP_SIZE participants, then GROUP_SIZE / n: Kossinets & Watts drop those
-  to more than four), and every day decayed with a half-life of
-  HALF_LIFE_DAYS. The sum D maps to D / (D + INTENSITY_SCALE).
+  to more than four), and every conversation is decayed from its latest
+  contact with a half-life of HALF_LIFE_DAYS. The sum D maps to
+  D / (D + INTENSITY_SCALE). Counting by silence, not by calendar day, keeps
+  the score independent of the clock: where midnight falls in the user's time
+  zone (or in UTC, which the stamps are in) changes nothing.
 - recency (0.15): 0.5 ** (days since we last spoke / RECENCY_HALF_LIFE_DAYS).
 - reciprocity (0.05): the smaller of inbound and outbound (a conversation held
   together counts as both), decayed like intensity, as r / (r + 3): both sides
@@ -50,7 +55,8 @@ RECIPROCITY_SCALE = 3.0
 DURATION_SCALE_DAYS = 90.0
 EMBEDDEDNESS_SCALE = 5.0
 GROUP_SIZE = 4
-# Contact of one kind with a person less than this far apart is one conversation (counted once).
+# Contact of one kind with a person less than this far apart is one conversation (counted once). Chosen on one
+# email network (bench/README.md, "Tie strength"): 4 to 12 hours rank alike there; a night's silence separates.
 CONVERSATION_GAP_HOURS = 6.0
 KIND_WEIGHTS = {
     "meeting": 3.0, "coffee": 3.0, "interview": 3.0, "informational-interview": 3.0,
