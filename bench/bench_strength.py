@@ -72,7 +72,8 @@ def in_process(
 ):
     """(name -> AUC, ties, positives), the same people, ties and baselines as strength_auc.py.
 
-    `hours` moves the replay's clock: contact is counted by calendar day, so where midnight falls moves a figure.
+    `hours` moves the replay's clock. Contact is counted in conversations separated by silence, so a shift
+    changes nothing; a range printed beside a figure would mean something still depends on the clock.
     """
     edges = tool.read_edges(str(path), tuple(int(c) for c in cols.split(",")))
     cut = int(edges[0][2] + cutoff_day * 86400)

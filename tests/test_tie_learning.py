@@ -26,6 +26,17 @@ def test_replayed_days_follow_the_length_of_the_history() -> None:
     assert tie_learning.replay_days(0.0, 5.0) == (3.0, [])  # too short to replay anything
 
 
+def test_the_moment_of_the_replay_does_not_decide_how_many_days_are_replayed() -> None:
+    """A history shorter than four horizons' cap has three replayed days, the last one horizon after the first
+    contact: the rounding of julian days at one moment or another must not drop it."""
+    rng = random.Random(5)
+    for _ in range(500):
+        now = tie_strength.julian("2024-06-01 12:00:00") + rng.random()
+        span = rng.uniform(12.0, 4 * tie_learning.HORIZON_MAX_DAYS)
+        _horizon, cutoffs = tie_learning.replay_days(now - span, now)
+        assert len(cutoffs) == 3, span
+
+
 def test_an_example_is_someone_already_in_touch_and_whether_we_talked_within_the_horizon() -> None:
     ana = [("email", "in", 1.0, 1), ("email", "out", 5.0, 1), ("email", "in", 9.0, 1)]  # again on day 9
     ben = [("email", "in", 2.0, 1)]  # never again

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -152,6 +153,60 @@ def test_tally_in_any_order_equals_compute() -> None:
     forward = tie_strength.compute(rows, now_julian=NOW_JULIAN, knows_count=2)
     backward = tie_strength.compute(list(reversed(rows)), now_julian=NOW_JULIAN, knows_count=2)
     assert forward == backward
+
+
+# -- conversations: contact separated by silence, not by the calendar -------------------------
+
+
+def _worth(rows: list[tuple[str, str, str]]) -> float:
+    """Intensity before saturation: the decayed conversations' worth."""
+    part = _score(rows).parts["intensity"]
+    return tie_strength.INTENSITY_SCALE * part / (1 - part)
+
+
+def _decayed(stamp: str) -> float:
+    return 0.5 ** ((NOW_JULIAN - tie_strength.julian(stamp)) / tie_strength.HALF_LIFE_DAYS)
+
+
+def test_a_conversation_across_midnight_counts_once() -> None:
+    late, early = "2024-05-20 23:30:00", "2024-05-21 00:30:00"
+    across = _worth([("message", "in", late), ("message", "out", early)])
+    assert abs(across - 0.7 * (1 + math.log(2)) * _decayed(early)) < 1e-9
+    assert across < _worth([("message", "in", late)]) + _worth([("message", "out", early)])
+
+
+def test_two_conversations_on_one_day_count_twice() -> None:
+    assert tie_strength.CONVERSATION_GAP_HOURS < 10
+    morning, evening = "2024-05-21 08:00:00", "2024-05-21 18:00:00"
+    both = _worth([("call", "out", morning), ("call", "in", evening)])
+    assert abs(both - 2.0 * (_decayed(morning) + _decayed(evening))) < 1e-9
+
+
+def test_a_chain_of_replies_is_one_conversation_in_any_order() -> None:
+    step = tie_strength.CONVERSATION_GAP_HOURS * 0.9
+    start = datetime(2024, 5, 20, 9, 0, 0)
+    stamps = [(start + timedelta(hours=step * k)).isoformat(" ") for k in range(4)]
+    rows = [("email", "in" if k % 2 else "out", stamp) for k, stamp in enumerate(stamps)]
+    expected = (1 + math.log(4)) * _decayed(stamps[-1])  # 2.7 gaps of silence wide, yet one conversation
+    for order in ([0, 1, 2, 3], [3, 0, 2, 1], [0, 3, 1, 2], [2, 0, 3, 1]):  # the last rows bridge two
+        assert abs(_worth([rows[k] for k in order]) - expected) < 1e-9
+
+
+@given(
+    offsets=st.lists(st.floats(min_value=0, max_value=5, allow_nan=False), min_size=1, max_size=12),
+    shift=st.floats(min_value=0, max_value=1, allow_nan=False),
+)
+def test_where_midnight_falls_does_not_move_a_score(offsets: list[float], shift: float) -> None:
+    """Moving every contact and the moment of scoring by the same hours leaves the parts as they were."""
+
+    def parts(moved: float) -> dict[str, float]:
+        tally = tie_strength.Tally(NOW_JULIAN + moved)
+        for k, offset in enumerate(offsets):
+            tally.add_at("message", "in" if k % 2 else "out", NOW_JULIAN - 10 + moved + offset)
+        return tally.parts()
+
+    still, moved = parts(0.0), parts(shift)
+    assert all(abs(still[name] - moved[name]) < 1e-6 for name in tie_strength.PARTS)
 
 
 # -- tiers: a handful strong, the rest by real evidence ----------------------------------------

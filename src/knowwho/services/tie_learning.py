@@ -36,6 +36,8 @@ MAX_EXAMPLES = 10_000  # about a second to fit
 # Refit on its own once the history has grown by this share (and at least MIN_NEW interactions) since the last fit.
 GROWTH = 0.2
 MIN_NEW = 50
+# Days (under 0.1 s): a replay with exactly one horizon of history before it counts, whatever the rounding of julian days.
+_SLACK = 1e-6
 
 # One person's history: (kind, direction, julian day, participants) rows, and how many people they know.
 History = tuple[Sequence[tuple[str, str, float, int]], int]
@@ -59,7 +61,7 @@ def replay_days(first: float, now: float) -> tuple[float, list[float]]:
     cutoffs = []
     for k in range(1, REPLAYS + 1):
         cutoff = now - k * horizon
-        if cutoff - first < horizon:  # too little history before it to say anything
+        if cutoff - first < horizon - _SLACK:  # too little history before it to say anything
             break
         cutoffs.append(cutoff)
     return horizon, cutoffs
@@ -87,7 +89,7 @@ def examples(
             for kind, direction, at, participants in ordered[added:before]:
                 tally.add_at(kind, direction, at, participants)
             added = before
-            if tally.days:
+            if tally.kinds:
                 tally.now_julian = cutoff
                 at_cutoff[cutoff] = (tally.parts(knows_count=knows), bisect_right(times, cutoff + horizon) > before)
         for cutoff in cutoffs:

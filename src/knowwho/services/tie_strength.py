@@ -4,14 +4,19 @@ Following Gilbert & Karahalios (2009), a tie is measured on several
 dimensions. Each is mapped to a part in [0, 1]; the score is the weighted sum
 of the parts (the weights add up to 1, so the score stays in [0, 1]):
 
-- intensity (0.50): how much we talk, lately. Each day we were in touch counts
-  once per kind of contact, weighted by kind (a meeting 3, a call 2, an email 1,
-  a message 0.7; see KIND_WEIGHTS), with more of the same kind that day adding
-  only logarithmically (a long thread on one evening is one conversation, not
-  forty), a message to many people counting less (full weight up to
+- intensity (0.50): how much we talk, lately. Each conversation counts once,
+  weighted by kind (a meeting 3, a call 2, an email 1, a message 0.7; see
+  KIND_WEIGHTS). A conversation is contact of one kind with no silence of
+  CONVERSATION_GAP_HOURS or more inside it: a long thread on one evening is one
+  conversation, not forty, even across midnight, and a morning call and an
+  evening call are two. More contact within one adds only logarithmically
+  (1 + ln n), a message to many people counts less (full weight up to
   GROUP_SIZE participants, then GROUP_SIZE / n: Kossinets & Watts drop those
-  to more than four), and every day decayed with a half-life of
-  HALF_LIFE_DAYS. The sum D maps to D / (D + INTENSITY_SCALE).
+  to more than four), and every conversation is decayed from its latest
+  contact with a half-life of HALF_LIFE_DAYS. The sum D maps to
+  D / (D + INTENSITY_SCALE). Counting by silence, not by calendar day, keeps
+  the score independent of the clock: where midnight falls in the user's time
+  zone (or in UTC, which the stamps are in) changes nothing.
 - recency (0.15): 0.5 ** (days since we last spoke / RECENCY_HALF_LIFE_DAYS).
 - reciprocity (0.05): the smaller of inbound and outbound (a conversation held
   together counts as both), decayed like intensity, as r / (r + 3): both sides
@@ -38,8 +43,10 @@ year is not strong, however long it was.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 HALF_LIFE_DAYS = 90.0
 RECENCY_HALF_LIFE_DAYS = 60.0
@@ -48,6 +55,9 @@ RECIPROCITY_SCALE = 3.0
 DURATION_SCALE_DAYS = 90.0
 EMBEDDEDNESS_SCALE = 5.0
 GROUP_SIZE = 4
+# Contact of one kind with a person less than this far apart is one conversation (counted once). Chosen on one
+# email network (bench/README.md, "Tie strength"): 4 to 12 hours rank alike there; a night's silence separates.
+CONVERSATION_GAP_HOURS = 6.0
 KIND_WEIGHTS = {
     "meeting": 3.0, "coffee": 3.0, "interview": 3.0, "informational-interview": 3.0,
     "call": 2.0, "event": 2.0, "intro": 1.5, "email": 1.0, "message": 0.7,
@@ -61,6 +71,7 @@ CLOSENESS_SHARE = 0.5
 TIERS = ((0.7, "strong"), (0.45, "moderate"), (0.25, "weak"))
 
 _LN2 = math.log(2)
+_GAP_DAYS = CONVERSATION_GAP_HOURS / 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,16 +141,20 @@ class Tally:
 
     A large import tallies conversations as it writes them instead of reading
     them all back at the end; the result equals `compute` on the same rows.
-    Interactions are gathered per calendar day and kind; a day is decayed by
-    the age of its latest interaction of that kind.
+    Interactions of one kind less than CONVERSATION_GAP_HOURS apart are one
+    conversation (a chain: each within the gap of the one before), kept per
+    kind in time order and decayed by the age of its latest interaction. Rows
+    in time order extend or start the last conversation; an earlier row joins,
+    starts or bridges conversations where it falls, so the order never changes
+    the result.
     """
 
-    __slots__ = ("days", "first", "last", "now_julian")
+    __slots__ = ("first", "kinds", "last", "now_julian")
 
     def __init__(self, now_julian: float) -> None:
         self.now_julian = now_julian
-        # (day number, kind) -> [weight sum, count, latest julian day, inbound, outbound]
-        self.days: dict[tuple[int, str], list[float]] = {}
+        # kind -> conversations in time order, each [first julian day, latest, weight sum, count, inbound, outbound]
+        self.kinds: dict[str, list[list[float]]] = {}
         self.first = math.inf
         self.last = -math.inf
 
@@ -149,18 +164,23 @@ class Tally:
     def add_at(self, kind: str, direction: str, at: float, participants: int = 1) -> None:
         """`add` with the moment as a julian day (SQLite's julianday gives the same value)."""
         share = 1.0 if participants <= GROUP_SIZE else GROUP_SIZE / participants
-        key = (int(at + 0.5), kind)  # the calendar day (a julian day starts at noon)
-        entry = self.days.get(key)
-        if entry is None:
-            entry = self.days[key] = [0.0, 0.0, at, 0.0, 0.0]
-        elif at > entry[2]:
-            entry[2] = at
-        entry[0] += share
-        entry[1] += 1.0
-        if direction != "out":
-            entry[3] += share
-        if direction != "in":
-            entry[4] += share
+        ins = 0.0 if direction == "out" else share
+        outs = 0.0 if direction == "in" else share
+        runs = self.kinds.get(kind)
+        if runs is None:
+            self.kinds[kind] = [[at, at, share, 1.0, ins, outs]]
+        elif at >= runs[-1][1]:  # the usual case: rows come oldest first
+            run = runs[-1]
+            if at - run[1] < _GAP_DAYS:
+                run[1] = at
+                run[2] += share
+                run[3] += 1.0
+                run[4] += ins
+                run[5] += outs
+            else:
+                runs.append([at, at, share, 1.0, ins, outs])
+        else:
+            _place(runs, [at, at, share, 1.0, ins, outs])
         if at < self.first:
             self.first = at
         if at > self.last:
@@ -168,25 +188,25 @@ class Tally:
 
     def parts(self, *, knows_count: int = 0) -> dict[str, float]:
         """Each part of the score in [0, 1], before weighting."""
-        if not self.days:
+        if not self.kinds:
             return {part: 0.0 for part in PARTS} | {"embeddedness": _saturate(knows_count, EMBEDDEDNESS_SCALE)}
         now = self.now_julian
         intensity = inbound = outbound = 0.0
-        kinds = set()
-        # `_decay` written out: this loop runs for every day of every person at every replayed moment.
-        rate, exp, log, kind_weight = _LN2 / HALF_LIFE_DAYS, math.exp, math.log, KIND_WEIGHTS.get
-        for (_day, kind), (shares, count, latest, ins, outs) in self.days.items():
-            decay = exp((latest - now) * rate) if latest < now else 1.0
-            intensity += kind_weight(kind, 1.0) * shares / count * (1.0 + log(count)) * decay
-            inbound += ins * decay
-            outbound += outs * decay
-            kinds.add(kind)
+        # `_decay` written out: this loop runs for every conversation of every person at every replayed moment.
+        rate, exp, log = _LN2 / HALF_LIFE_DAYS, math.exp, math.log
+        for kind, runs in self.kinds.items():
+            weight = KIND_WEIGHTS.get(kind, 1.0)
+            for _first, latest, shares, count, ins, outs in runs:
+                decay = exp((latest - now) * rate) if latest < now else 1.0
+                intensity += weight * shares / count * (1.0 + log(count)) * decay
+                inbound += ins * decay
+                outbound += outs * decay
         return {
             "intensity": _saturate(intensity, INTENSITY_SCALE),
             "recency": _decay(now - self.last, RECENCY_HALF_LIFE_DAYS),
             "reciprocity": _saturate(min(inbound, outbound), RECIPROCITY_SCALE),
             "duration": _saturate(max(0.0, now - self.first), DURATION_SCALE_DAYS),
-            "multiplexity": min(1.0, len(kinds) / 3),
+            "multiplexity": min(1.0, len(self.kinds) / 3),
             "embeddedness": _saturate(knows_count, EMBEDDEDNESS_SCALE),
         }
 
@@ -198,6 +218,31 @@ class Tally:
         if closeness is not None:
             parts["closeness"] = closeness_part(closeness)
         return TieStrength(score=score, parts=parts, tier=tier_of(score))
+
+
+def _place(runs: list[list[float]], new: list[float]) -> None:
+    """Put a single-row conversation that starts before the latest one where it falls in time:
+    into the conversation it is within the gap of, or between two it bridges, or on its own."""
+    at = new[0]
+    i = bisect_right(runs, at, key=itemgetter(0))  # runs[i - 1] starts at or before `at`, runs[i] after it
+    joins_before = i > 0 and at - runs[i - 1][1] < _GAP_DAYS
+    joins_after = i < len(runs) and runs[i][0] - at < _GAP_DAYS
+    if joins_before and joins_after:
+        _merge(runs[i - 1], new)
+        _merge(runs[i - 1], runs.pop(i))
+    elif joins_before:
+        _merge(runs[i - 1], new)
+    elif joins_after:
+        _merge(runs[i], new)
+    else:
+        runs.insert(i, new)
+
+
+def _merge(into: list[float], other: list[float]) -> None:
+    into[0] = min(into[0], other[0])
+    into[1] = max(into[1], other[1])
+    for k in range(2, 6):
+        into[k] += other[k]
 
 
 def _decay(age_days: float, half_life: float) -> float:
