@@ -18,6 +18,7 @@ from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.paths import score
 from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.paths.service import answer_dict
+from knowwho.services.people import PersonChanges
 from knowwho.storage import provenance
 from tests.importers.helpers import cli
 
@@ -175,13 +176,15 @@ def test_routes_to_a_field(kw: Knowwho, net: dict[str, int]) -> None:
 
 def test_a_field_route_says_what_puts_its_person_in_the_field(kw: Knowwho, net: dict[str, int]) -> None:
     kw.people.add("Tess Nu", tags=["data-science"])
+    kw.people.edit(kw.people.add("Olu Ade").id, PersonChanges(offers="reviewing data pipelines"))
+    kw.interactions.add_note(kw.people.add("Ned Oak").id, "Runs the data meetup; always looking for speakers.")
     whys: dict[str, str] = {}
     for route in kw.paths.find(field_text="data", limit=10).routes:
         whys.setdefault(route.steps[-1].name, route.why)  # the best route to each
     assert whys["Zed Ray"] == "Cleo Park knows Zed Ray; Zed Ray works at Acme as Data lead."
-    assert whys["Tess Nu"] == (
-        "You know Tess Nu (dormant tie); Tess Nu mentions “data” in their tags, offers or notes."
-    )
+    assert whys["Tess Nu"] == "You know Tess Nu (dormant tie); Tess Nu is tagged data-science."
+    assert whys["Olu Ade"].endswith("; Olu Ade offers “reviewing data pipelines”.")
+    assert whys["Ned Oak"].endswith("; your note on Ned Oak: “Runs the data meetup; always looking for speakers”.")
 
 
 def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:

@@ -231,6 +231,34 @@ def people_mentioning(conn: sqlite3.Connection, text: str, fts_match: str | None
     return {r[0] for r in rows if r[0] is not None}
 
 
+def mentions_of(
+    conn: sqlite3.Connection, ids: Iterable[int], text: str, fts_match: str | None
+) -> dict[int, tuple[str, str]]:
+    """Where each of these people mentions `text`, as `people_mentioning` finds it: the first of their tag,
+    their offers or the latest note that does, as ("tag" | "offers" | "note", its text)."""
+    wanted = id_array(ids)
+    if wanted == "[]":
+        return {}
+    given = {"tag": text.strip().lower().replace(" ", "-"), "match": fts_match or "", "ids": wanted}
+    found: dict[int, tuple[str, str]] = {}
+    for person, tag in conn.execute(
+        """SELECT person_id, tag FROM person_tags WHERE person_id IN (SELECT value FROM json_each(:ids))
+           AND tag >= :tag AND tag < :tag || '.' AND (tag = :tag OR substr(tag, length(:tag) + 1, 1) = '-')
+           ORDER BY length(tag), tag""",
+        given,
+    ):
+        found.setdefault(person, ("tag", tag))
+    if fts_match:
+        offers = """SELECT id, 'offers', offers FROM people WHERE id IN (SELECT value FROM json_each(:ids))
+                    AND id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH 'offers : (' || :match || ')')"""
+        notes = """SELECT person_id, 'note', body FROM notes WHERE person_id IN (SELECT value FROM json_each(:ids))
+                   AND id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :match) ORDER BY created_at DESC"""
+        for query in (offers, notes):
+            for person, where, words in conn.execute(query, given):
+                found.setdefault(person, (where, words))
+    return found
+
+
 def knows_counts(conn: sqlite3.Connection, person_id: int) -> list[tuple[int, str, str, str]]:
     """The contacts this person knows: (id, name, source, note), recorded edges first."""
     rows = conn.execute(

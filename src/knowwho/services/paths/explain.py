@@ -71,9 +71,20 @@ def role_sentence(name: str, stint: Stint) -> str:
     return f"{name} worked at {stint.organization}" + (f" {span}" if span else " before")
 
 
-def mention_sentence(name: str, text: str) -> str:
-    """Why someone without a matching title is in a field: their tags, offers or notes name it."""
-    return f"{name} mentions “{text}” in their tags, offers or notes"
+def mention_sentence(name: str, mention: tuple[str, str] | None) -> str:
+    """Why someone without a matching title is in a field: 'Ana is tagged data-science', 'Ana offers “…”',
+    'your note on Ana: “…”'."""
+    if mention is None:  # a title close in meaning, no longer held
+        return f"{name} is in that field"
+    where, words = mention
+    if where == "tag":
+        return f"{name} is tagged {words}"
+    quoted = f"“{_clipped(words.strip().rstrip('.'))}”"
+    return f"{name} offers {quoted}" if where == "offers" else f"your note on {name}: {quoted}"
+
+
+def _clipped(text: str, most: int = 90) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _stint_years(stint: Stint) -> str:
