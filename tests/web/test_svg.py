@@ -21,3 +21,11 @@ def test_names_are_escaped_and_people_around_the_centre_are_linked() -> None:
     assert "<title>Ben &lt;b&gt;: met &amp; talked</title>" in drawn
     assert '<text x="360.0" y="257.0"' in drawn and '<text x="100.5" y="26.0"' in drawn  # below the centre, above Ben
     assert "<b>" not in drawn
+
+
+def test_text_is_escaped_as_the_templates_escape_it() -> None:
+    from markupsafe import escape
+
+    for text in ['O\'Neil & <Sons> "Ltd"', "Ana – Ben: met at Café Zoë", "plain", "&amp; already"]:
+        assert svg._text(text) == str(escape(text))
+    assert svg._text(12.5) == "12.5"

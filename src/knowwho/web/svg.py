@@ -12,13 +12,16 @@ from markupsafe import Markup
 
 from knowwho.services.paths.picture import View
 
-# What Jinja's autoescape writes for each character that needs it (markupsafe's choices, byte for byte).
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
-
 
 def _text(value: object) -> str:
-    """A name or label as escaped text; a number as itself."""
-    return str(value).translate(_ESCAPES)
+    """A name or label as escaped text, as Jinja's autoescape writes it (markupsafe's choices, byte for byte).
+
+    Five replacements rather than `str.translate`, which takes a slow path for any text beyond ASCII (the
+    dash of every line's label): 5 µs a label instead of 0.4."""
+    return (
+        str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )  # fmt: skip
 
 
 def edges(view: View) -> Markup:
