@@ -154,3 +154,16 @@ def test_the_network_picture_is_the_same_on_every_run_and_ranked(kw: Knowwho) ->
         ("Cara Test", "works there"),
         ("Ana Test", "worked there 2019–2021"),
     ]
+
+
+def test_a_servers_network_in_memory_gives_the_same_ties_and_sees_a_new_colleague(kw: Knowwho) -> None:
+    from knowwho.services.network import NetworkService
+    from knowwho.services.paths.memory import NetworkMemory
+
+    ids = _network(kw)
+    held = NetworkService(kw.ctx, NetworkMemory())
+    for person_id in ids.values():
+        assert held.ties(person_id) == held.ties(person_id) == kw.network.ties(person_id)  # worked out, then kept
+    kw.network.add_role(ids["Hal"], "Hooli", start="2020-01", end="2021-01")
+    assert "Hal Test" in [t.name for t in held.ties(ids["Ana"]) if t.source == "colleague"]
+    assert held.ties(ids["Ana"]) == kw.network.ties(ids["Ana"])

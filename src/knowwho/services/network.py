@@ -19,6 +19,7 @@ from knowwho.storage.network import Stint
 from knowwho.storage.records import PersonRecord, RoleRecord
 
 if TYPE_CHECKING:
+    from knowwho.services.paths.memory import NetworkMemory
     from knowwho.services.paths.picture import Picture
 
 __all__ = ["Acquaintance", "NetworkService", "Stint"]
@@ -27,8 +28,11 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class NetworkService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    """`memory`: the network a long-running server keeps in memory; without it every read goes to the database."""
+
+    def __init__(self, ctx: ServiceContext, memory: NetworkMemory | None = None) -> None:
         self.ctx = ctx
+        self.memory = memory
 
     # -- writing -------------------------------------------------------------------
     def knows(self, a: int, b: int, *, how: str = "") -> bool:
@@ -126,7 +130,13 @@ class NetworkService:
 
     def ties(self, person_id: int) -> list[Acquaintance]:
         """Everyone this person knows (people known through others too), surest first."""
-        return ties_of(self.ctx.db.conn, person_id, today=self.ctx.today())
+        conn, today = self.ctx.db.conn, self.ctx.today()
+        if self.memory is None:
+            return ties_of(conn, person_id, today=today)
+        # A server's network in memory: no job histories read again, and the person's colleagues worked out
+        # once for this page and the warm-path search beside it.
+        with self.memory.current(conn) as network:
+            return ties_of(conn, person_id, today=today, network=network, memo=self.memory.colleagues)
 
     def picture(self, person_id: int, ties: list[Acquaintance] | None = None) -> Picture | None:
         """A person's part of the network, laid out to draw; None when nobody they know is on record."""
