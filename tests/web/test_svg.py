@@ -29,3 +29,16 @@ def test_text_is_escaped_as_the_templates_escape_it() -> None:
     for text in ['O\'Neil & <Sons> "Ltd"', "Ana – Ben: met at Café Zoë", "plain", "&amp; already"]:
         assert svg._text(text) == str(escape(text))
     assert svg._text(12.5) == "12.5"
+
+
+def test_the_list_of_people_links_those_on_record_and_escapes_names() -> None:
+    from knowwho.services.paths.picture import Picture
+
+    centre = Node("Ana", "Ana", 1.0, 1.0, "centre", 7)
+    around = [Node("Ben <b>", "Ben", 2.0, 2.0, "weak", 9, "met & talked"), Node("Cy 'C'", "Cy", 3.0, 3.0, "other")]
+    listed = str(svg.people(Picture("Who they know", [View("wide", 720, 460, [centre, *around], [])], [], 0)))
+    assert listed == (
+        '      <li><a href="/people/9">Ben &lt;b&gt;</a> <span class="small muted">met &amp; talked · your tie: weak'
+        "</span></li>\n"
+        '      <li>Cy &#39;C&#39; <span class="small muted"> · known through others</span></li>\n'
+    )

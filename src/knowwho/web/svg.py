@@ -1,4 +1,4 @@
-"""The network picture's lines and dots as SVG, written here rather than in the template.
+"""The network picture's lines and dots as SVG, and the list of its people, written here rather than in the template.
 
 A picture holds a few hundred numbers and names; the template engine's work per value (escaping each
 one into a new safe string) was about a tenth of a person page, and formatting through `Markup` (a
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from knowwho.services.paths.picture import View
+from knowwho.services.paths.picture import Picture, View
 
 
 def _text(value: object) -> str:
@@ -53,4 +53,15 @@ def nodes(view: View) -> Markup:
             + ("</a>" if linked else "")
             + "      </g>\n"
         )
+    return Markup("".join(parts))
+
+
+def people(picture: Picture) -> Markup:
+    """The picture's text alternative: one list item per person around the centre, a link when on record."""
+    parts: list[str] = []
+    for n in picture.people:
+        name = _text(n.name)
+        who = f'<a href="/people/{n.person_id}">{name}</a>' if n.person_id else name
+        tie = " · known through others" if n.tier == "other" else f" · your tie: {_text(n.tier)}"
+        parts.append(f'      <li>{who} <span class="small muted">{_text(n.how)}{tie}</span></li>\n')
     return Markup("".join(parts))

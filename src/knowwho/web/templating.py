@@ -52,7 +52,12 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural)
     env.globals.update(
-        nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS, svg_edges=svg.edges, svg_nodes=svg.nodes
+        nav=NAV,
+        arrows=ARROWS,
+        direction_words=DIRECTION_WORDS,
+        svg_edges=svg.edges,
+        svg_nodes=svg.nodes,
+        svg_people=svg.people,
     )
     return env
 
