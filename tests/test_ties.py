@@ -7,6 +7,7 @@ import json
 import pytest
 
 from knowwho.core import Knowwho
+from knowwho.errors import NotFound
 from knowwho.services.paths import score
 from tests.importers.helpers import cli
 
@@ -167,3 +168,14 @@ def test_a_servers_network_in_memory_gives_the_same_ties_and_sees_a_new_colleagu
     kw.network.add_role(ids["Hal"], "Hooli", start="2020-01", end="2021-01")
     assert "Hal Test" in [t.name for t in held.ties(ids["Ana"]) if t.source == "colleague"]
     assert held.ties(ids["Ana"]) == kw.network.ties(ids["Ana"])
+
+
+def test_contacts_known_are_the_acquaintances_and_those_met_at_events(kw: Knowwho) -> None:
+    ids = _network(kw)
+    ties = kw.network.ties(ids["Ana"])
+    known, met = kw.network.contacts_known(ids["Ana"], ties)
+    assert known == kw.network.acquaintances(ids["Ana"]) and met == kw.network.met_at_events(ids["Ana"])
+    assert [t.name for t in met] == ["Fay Test"] and len(known) == 5
+    kw.people.remove(ids["Ana"])
+    with pytest.raises(NotFound):
+        kw.network.contacts_known(ids["Ana"], ties)

@@ -124,6 +124,13 @@ class NetworkService:
         """The user's contacts known only to have been at the same events as this person ("met at ISMB 2026")."""
         return [t for t in self._contacts(person_id, ties) if t.only_met_at_events]
 
+    def contacts_known(
+        self, person_id: int, ties: list[Acquaintance] | None = None
+    ) -> tuple[list[Acquaintance], list[Acquaintance]]:
+        """`acquaintances` and `met_at_events` together, the person looked up once."""
+        contacts = self._contacts(person_id, ties)
+        return [t for t in contacts if not t.only_met_at_events], [t for t in contacts if t.only_met_at_events]
+
     def _contacts(self, person_id: int, ties: list[Acquaintance] | None) -> list[Acquaintance]:
         self._person(person_id, with_details=False)  # only that they are on record: no emails, tags or roles
         return [t for t in (self.ties(person_id) if ties is None else ties) if t.is_contact]
