@@ -42,3 +42,9 @@ def test_the_list_of_people_links_those_on_record_and_escapes_names() -> None:
         "</span></li>\n"
         '      <li>Cy &#39;C&#39; <span class="small muted"> · known through others</span></li>\n'
     )
+
+
+def test_numbers_are_written_as_the_template_wrote_them() -> None:
+    for value in (5.0, 5, 0.0, -0.0, 26.299999999999997, 720, 257.0):
+        assert svg._num(value) == str(value)
+        assert svg._num(value) == str(value)  # and again, once kept
