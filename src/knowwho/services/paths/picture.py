@@ -14,6 +14,7 @@ import math
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from knowwho.services.paths import explain
 from knowwho.services.paths.ties import Acquaintance, ties_of
@@ -32,8 +33,9 @@ SOURCE_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+# Node, Edge and _Around are named tuples: a picture makes about a hundred, and a frozen dataclass takes
+# several times longer to make (a person page's first view made them all anew).
+class Node(NamedTuple):
     name: str
     short: str  # "Ana L.": what fits beside a dot
     x: float
@@ -43,8 +45,7 @@ class Node:
     how: str = ""  # how the centre and this person are linked
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     x1: float
     y1: float
     x2: float
@@ -77,8 +78,7 @@ class Picture:
         return self.views[0].nodes[1:]
 
 
-@dataclass(frozen=True, slots=True)
-class _Around:
+class _Around(NamedTuple):
     person_id: int
     name: str
     tier: str
