@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from knowwho.services.paths import score
 from knowwho.storage.network import NetworkReader, PersonNode, Stint
@@ -20,9 +21,11 @@ from knowwho.storage.network import NetworkReader, PersonNode, Stint
 ME = 0  # the user, in link keys
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Why two people (or the user, ME, and a person) are linked, and how surely."""
+class Link(NamedTuple):
+    """Why two people (or the user, ME, and a person) are linked, and how surely.
+
+    A named tuple: a search or a person page makes one for every pair of colleagues around them, and a frozen
+    dataclass is several times dearer to make."""
 
     kind: str  # knows | colleague
     strength: float

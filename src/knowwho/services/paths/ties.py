@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from knowwho.services.paths import explain, region, score
 from knowwho.storage import network as store
@@ -20,9 +21,11 @@ from knowwho.storage.network import NetworkReader
 MAIL_KINDS = ("email",)  # personal mail: threads of a few people say who knows whom
 
 
-@dataclass(frozen=True, slots=True)
-class Acquaintance:
-    """Someone a person knows, how (in words), from what (source) and how surely (0..1)."""
+class Acquaintance(NamedTuple):
+    """Someone a person knows, how (in words), from what (source) and how surely (0..1).
+
+    A named tuple: a person page makes one for each of tens of ties, and a frozen dataclass is several
+    times dearer to make."""
 
     person_id: int
     name: str
