@@ -128,3 +128,26 @@ def test_a_closeness_rating_moves_tie_strength_at_once(kw: Knowwho) -> None:
     assert kw.people.get(ben.id).tie_strength >= 0.375  # half the score is the rating
     kw.people.edit(ben.id, PersonChanges(closeness=1))
     assert kw.people.get(ben.id).tie_strength < 0.1
+
+
+def test_the_page_scores_the_tie_as_reading_every_conversation_does(kw: Knowwho) -> None:
+    """A person page scores tie strength from the conversations it shows when they are all of them."""
+    from datetime import timedelta
+
+    from knowwho.services import tie_strength
+    from knowwho.services.interactions import score_person
+
+    ana, ben = kw.people.add("Ana Lima", closeness=3).id, kw.people.add("Ben Okafor").id
+    for days, kind, group in (
+        (400, "coffee", [ana]),
+        (90, "email", [ana, ben]),
+        (3, "call", [ana]),
+        (2, "email", [ana]),
+    ):
+        kw.interactions.log(group, kind=kind, when=kw.ctx.now() - timedelta(days=days), direction="out")
+    kw.interactions.remove(kw.people.detail(ana).interactions[0].id)  # a removed one counts for neither
+    now = tie_strength.julian(kw.ctx.now_stamp())
+    read = score_person(kw.db.conn, ana, now_julian=now, closeness=3)
+    for shown in (30, 3, 2):  # all shown, all shown exactly, fewer shown than there are
+        detail = kw.people.detail(ana, interactions=shown)
+        assert detail.tie == read and 0 < read.score < 1
