@@ -124,11 +124,10 @@ class NetworkService:
         """The user's contacts known only to have been at the same events as this person ("met at ISMB 2026")."""
         return [t for t in self._contacts(person_id, ties) if t.only_met_at_events]
 
-    def contacts_known(
-        self, person_id: int, ties: list[Acquaintance] | None = None
-    ) -> tuple[list[Acquaintance], list[Acquaintance]]:
-        """`acquaintances` and `met_at_events` together, the person looked up once."""
-        contacts = self._contacts(person_id, ties)
+    @staticmethod
+    def contacts_known(ties: list[Acquaintance]) -> tuple[list[Acquaintance], list[Acquaintance]]:
+        """`acquaintances` and `met_at_events` of a person whose `ties` the caller has read (so no look-up)."""
+        contacts = [t for t in ties if t.is_contact]
         return [t for t in contacts if not t.only_met_at_events], [t for t in contacts if t.only_met_at_events]
 
     def _contacts(self, person_id: int, ties: list[Acquaintance] | None) -> list[Acquaintance]:
@@ -145,11 +144,15 @@ class NetworkService:
         with self.memory.current(conn) as network:
             return ties_of(conn, person_id, today=today, network=network, memo=self.memory.colleagues)
 
-    def picture(self, person_id: int, ties: list[Acquaintance] | None = None) -> Picture | None:
-        """A person's part of the network, laid out to draw; None when nobody they know is on record."""
+    def picture(
+        self, person_id: int, ties: list[Acquaintance] | None = None, *, name: str | None = None
+    ) -> Picture | None:
+        """A person's part of the network, laid out to draw; None when nobody they know is on record.
+
+        `name`: theirs, when the caller has read the person (then not looked up again)."""
         from knowwho.services.paths import picture
 
-        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today(), ties=ties)
+        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today(), ties=ties, name=name)
 
     def organization_picture(self, organization_id: int) -> Picture | None:
         """The people at an organization (now first) and who of them knows whom, laid out to draw."""

@@ -93,20 +93,25 @@ def of_person(
     today: date,
     limit: int = NEIGHBOURS,
     ties: list[Acquaintance] | None = None,
+    name: str | None = None,
 ) -> Picture | None:
     """The person and the people they know, surest first; None when they know nobody on record.
 
-    `ties`: the person's ties when the caller has them already (the person page lists them too).
+    `ties`, `name`: the person's ties and name when the caller has them already (the person page lists them too).
     """
-    centre = store.nodes(conn, [person_id]).get(person_id)
+    if name is None:
+        centre = store.nodes(conn, [person_id]).get(person_id)
+        if centre is None:
+            return None
+        name = centre.name
     ties = ties_of(conn, person_id, today=today) if ties is None else ties
-    if centre is None or not ties:
+    if not ties:
         return None
     around = [
         _Around(t.person_id, t.name, tier_of(t.tie_strength) if t.is_contact else "other", _source(t.source), t.how)
         for t in ties[:limit]
     ]
-    return _draw(conn, "Who they know", centre.name, person_id, around, more=len(ties) - len(around))
+    return _draw(conn, "Who they know", name, person_id, around, more=len(ties) - len(around))
 
 
 def of_organization(
