@@ -151,3 +151,23 @@ def test_the_page_scores_the_tie_as_reading_every_conversation_does(kw: Knowwho)
     for shown in (30, 3, 2):  # all shown, all shown exactly, fewer shown than there are
         detail = kw.people.detail(ana, interactions=shown)
         assert detail.tie == read and 0 < read.score < 1
+
+
+def test_lists_are_read_for_several_people_at_once_in_their_order(kw: Knowwho) -> None:
+    from knowwho.storage import people as people_store
+
+    ana = kw.people.add(
+        "Ana Lima", emails=["z@x.org", "a@x.org"], phones=["+4930123", "+4930001"], tags=["zeta", "alpha"]
+    )
+    ben = kw.people.add("Ben Okafor", emails=["b@y.org"], tags=["mid"])
+    kw.people.edit(ana.id, PersonChanges(add_links=["https://b.example", "https://a.example"]))
+    found = people_store.get_many(kw.db.conn, [ben.id, ana.id])
+    assert [(p.emails, p.phones, p.links, p.tags) for p in found] == [
+        (["b@y.org"], [], [], ["mid"]),
+        (
+            ["z@x.org", "a@x.org"],
+            ["+4930123", "+4930001"],
+            ["https://b.example", "https://a.example"],
+            ["alpha", "zeta"],
+        ),
+    ]
