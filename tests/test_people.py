@@ -171,3 +171,15 @@ def test_lists_are_read_for_several_people_at_once_in_their_order(kw: Knowwho) -
             ["alpha", "zeta"],
         ),
     ]
+
+
+def test_conversations_on_a_page_name_everyone_who_took_part(kw: Knowwho) -> None:
+    from knowwho.storage import interactions as interaction_store
+
+    cy, ana, ben = (kw.people.add(name).id for name in ("Cy Ode", "Ana Lima", "Ben Okafor"))
+    kw.interactions.log([ben, cy, ana], kind="meeting")
+    kw.interactions.log([ana], kind="call")
+    listed = interaction_store.for_person(kw.db.conn, ana, limit=5)
+    assert [sorted(i.participant_ids) == i.participant_ids for i in listed] == [True, True]
+    assert sorted(len(i.participant_ids) for i in listed) == [1, 3]
+    assert all(i == interaction_store.get(kw.db.conn, i.id) for i in listed)  # as one conversation reads
