@@ -25,6 +25,16 @@ def test_gave_and_got_make_a_balance(kw: Knowwho) -> None:
     assert kw.ledger.balance(ana).received == 1
 
 
+def test_the_balance_counts_every_entry_however_few_are_listed(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima").id
+    for n in range(3):
+        kw.ledger.record(ana, "gave", f"article {n}", kind="article")
+    kw.ledger.record(ana, "received", "advice")
+    for limit, listed in ((10, 4), (4, 4), (2, 2), (1, 1)):  # all read and counted, or counted apart
+        balance = kw.ledger.balance(ana, limit=limit)
+        assert (balance.given, balance.received, len(balance.entries)) == (3, 1, listed)
+
+
 def test_a_wrong_kind_names_the_field(kw: Knowwho) -> None:
     ana = kw.people.add("Ana Lima").id
     with pytest.raises(InvalidInput, match=r"^kind: unknown kind 'money': use one of"):

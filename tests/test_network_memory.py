@@ -201,3 +201,17 @@ def test_people_titled_in_a_field_are_kept_until_the_network_changes(
     kw.people.add("Ben Okafor", organization="Globex", title="Head of Data")
     assert first_people() == {"Ana Lima", "Ben Okafor"}
     assert len(read_titles) == 1  # read again after the change
+
+
+def test_stints_kept_by_organization_are_read_again_after_a_change(kw: Knowwho) -> None:
+    """A person page or search keeps each small organization's stints; a new job there must still count."""
+    kw.network_memory = NetworkMemory()
+    ana = kw.people.add("Ana Lima").id
+    ben = kw.people.add("Ben Okafor").id
+    kw.network.add_role(ana, "Small Co", title="Engineer", start="2015")
+    assert [t.name for t in kw.network.ties(ana)] == []  # Small Co's stints kept: Ana's alone
+    kw.network.add_role(ben, "Small Co", title="Designer", start="2016")
+    assert [(t.name, t.source) for t in kw.network.ties(ana)] == [("Ben Okafor", "colleague")]
+    network, today = SqlNetwork(kw.db.conn), kw.ctx.today()
+    tight = ColleagueMemo(capacity=1)  # keeps next to nothing: still the same links
+    assert tight.links(network, [ana, ben], today) == ColleagueMemo().links(network, [ben, ana], today) != []

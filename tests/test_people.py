@@ -128,3 +128,58 @@ def test_a_closeness_rating_moves_tie_strength_at_once(kw: Knowwho) -> None:
     assert kw.people.get(ben.id).tie_strength >= 0.375  # half the score is the rating
     kw.people.edit(ben.id, PersonChanges(closeness=1))
     assert kw.people.get(ben.id).tie_strength < 0.1
+
+
+def test_the_page_scores_the_tie_as_reading_every_conversation_does(kw: Knowwho) -> None:
+    """A person page scores tie strength from the conversations it shows when they are all of them."""
+    from datetime import timedelta
+
+    from knowwho.services import tie_strength
+    from knowwho.services.interactions import score_person
+
+    ana, ben = kw.people.add("Ana Lima", closeness=3).id, kw.people.add("Ben Okafor").id
+    for days, kind, group in (
+        (400, "coffee", [ana]),
+        (90, "email", [ana, ben]),
+        (3, "call", [ana]),
+        (2, "email", [ana]),
+    ):
+        kw.interactions.log(group, kind=kind, when=kw.ctx.now() - timedelta(days=days), direction="out")
+    kw.interactions.remove(kw.people.detail(ana).interactions[0].id)  # a removed one counts for neither
+    now = tie_strength.julian(kw.ctx.now_stamp())
+    read = score_person(kw.db.conn, ana, now_julian=now, closeness=3)
+    for shown in (30, 3, 2):  # all shown, all shown exactly, fewer shown than there are
+        detail = kw.people.detail(ana, interactions=shown)
+        assert detail.tie == read and 0 < read.score < 1
+
+
+def test_lists_are_read_for_several_people_at_once_in_their_order(kw: Knowwho) -> None:
+    from knowwho.storage import people as people_store
+
+    ana = kw.people.add(
+        "Ana Lima", emails=["z@x.org", "a@x.org"], phones=["+4930123", "+4930001"], tags=["zeta", "alpha"]
+    )
+    ben = kw.people.add("Ben Okafor", emails=["b@y.org"], tags=["mid"])
+    kw.people.edit(ana.id, PersonChanges(add_links=["https://b.example", "https://a.example"]))
+    found = people_store.get_many(kw.db.conn, [ben.id, ana.id])
+    assert [(p.emails, p.phones, p.links, p.tags) for p in found] == [
+        (["b@y.org"], [], [], ["mid"]),
+        (
+            ["z@x.org", "a@x.org"],
+            ["+4930123", "+4930001"],
+            ["https://b.example", "https://a.example"],
+            ["alpha", "zeta"],
+        ),
+    ]
+
+
+def test_conversations_on_a_page_name_everyone_who_took_part(kw: Knowwho) -> None:
+    from knowwho.storage import interactions as interaction_store
+
+    cy, ana, ben = (kw.people.add(name).id for name in ("Cy Ode", "Ana Lima", "Ben Okafor"))
+    kw.interactions.log([ben, cy, ana], kind="meeting")
+    kw.interactions.log([ana], kind="call")
+    listed = interaction_store.for_person(kw.db.conn, ana, limit=5)
+    assert [sorted(i.participant_ids) == i.participant_ids for i in listed] == [True, True]
+    assert sorted(len(i.participant_ids) for i in listed) == [1, 3]
+    assert all(i == interaction_store.get(kw.db.conn, i.id) for i in listed)  # as one conversation reads

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from knowwho.core import Knowwho
+from knowwho.errors import NotFound
 from knowwho.services.paths import score
 from tests.importers.helpers import cli
 
@@ -136,6 +137,8 @@ def test_the_network_picture_is_the_same_on_every_run_and_ranked(kw: Knowwho) ->
     ids = _network(kw)
     first, again = kw.network.picture(ids["Ana"]), kw.network.picture(ids["Ana"])
     assert first is not None and first == again  # deterministic layout
+    ties = kw.network.ties(ids["Ana"])
+    assert kw.network.picture(ids["Ana"], ties, name="Ana Test") == first  # what the page has read already
     wide = first.views[0]
     assert [n.name for n in wide.nodes][:3] == ["Ana Test", "Ben Test", "Gus Test"]  # the centre, then surest
     assert [n.tier for n in wide.nodes][:1] == ["centre"] and "other" in {n.tier for n in wide.nodes}  # Ivy
@@ -154,3 +157,27 @@ def test_the_network_picture_is_the_same_on_every_run_and_ranked(kw: Knowwho) ->
         ("Cara Test", "works there"),
         ("Ana Test", "worked there 2019–2021"),
     ]
+
+
+def test_a_servers_network_in_memory_gives_the_same_ties_and_sees_a_new_colleague(kw: Knowwho) -> None:
+    from knowwho.services.network import NetworkService
+    from knowwho.services.paths.memory import NetworkMemory
+
+    ids = _network(kw)
+    held = NetworkService(kw.ctx, NetworkMemory())
+    for person_id in ids.values():
+        assert held.ties(person_id) == held.ties(person_id) == kw.network.ties(person_id)  # worked out, then kept
+    kw.network.add_role(ids["Hal"], "Hooli", start="2020-01", end="2021-01")
+    assert "Hal Test" in [t.name for t in held.ties(ids["Ana"]) if t.source == "colleague"]
+    assert held.ties(ids["Ana"]) == kw.network.ties(ids["Ana"])
+
+
+def test_contacts_known_are_the_acquaintances_and_those_met_at_events(kw: Knowwho) -> None:
+    ids = _network(kw)
+    ties = kw.network.ties(ids["Ana"])
+    known, met = kw.network.contacts_known(ties)
+    assert known == kw.network.acquaintances(ids["Ana"]) and met == kw.network.met_at_events(ids["Ana"])
+    assert [t.name for t in met] == ["Fay Test"] and len(known) == 5
+    kw.people.remove(ids["Ana"])
+    with pytest.raises(NotFound):  # without the ties, the person is looked up
+        kw.network.acquaintances(ids["Ana"])

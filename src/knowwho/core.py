@@ -114,7 +114,7 @@ class Knowwho:
     def network(self) -> NetworkService:
         from knowwho.services.network import NetworkService
 
-        return NetworkService(self.ctx)
+        return NetworkService(self.ctx, self.network_memory)
 
     @cached_property
     def paths(self) -> PathService:

@@ -210,11 +210,18 @@ class InteractionService:
 
 
 def score_person(
-    conn: sqlite3.Connection, person_id: int, *, now_julian: float, closeness: int | None
+    conn: sqlite3.Connection,
+    person_id: int,
+    *,
+    now_julian: float,
+    closeness: int | None,
+    rows: list[tuple[str, str, str, int]] | None = None,
 ) -> tie_strength.TieStrength:
-    """One person's tie strength and its parts, with the user's calibrated weights (if any)."""
+    """One person's tie strength and its parts, with the user's calibrated weights (if any).
+
+    `rows`: the person's live interactions as `tie_rows` reads them, when the caller has them all already."""
     return tie_strength.compute(
-        interaction_store.tie_rows(conn, person_id), now_julian=now_julian,
+        interaction_store.tie_rows(conn, person_id) if rows is None else rows, now_julian=now_julian,
         knows_count=interaction_store.knows_count(conn, person_id), closeness=closeness,
         weights=tie_weights.get(conn),
     )  # fmt: skip

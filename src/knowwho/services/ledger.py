@@ -70,10 +70,13 @@ class LedgerService:
         return next(e for e in store.for_person(self.ctx.db.conn, person_id) if e.id == entry_id)
 
     def balance(self, person_id: int, *, limit: int = 10) -> Balance:
-        given, received = store.counts(self.ctx.db.conn, person_id)
-        return Balance(
-            given=given, received=received, entries=store.for_person(self.ctx.db.conn, person_id, limit=limit)
-        )
+        entries = store.for_person(self.ctx.db.conn, person_id, limit=limit)
+        if len(entries) < limit:  # every entry is read: counted here rather than asked for again
+            given = sum(1 for e in entries if e.direction == "gave")
+            received = sum(1 for e in entries if e.direction == "received")
+        else:
+            given, received = store.counts(self.ctx.db.conn, person_id)
+        return Balance(given=given, received=received, entries=entries)
 
     def give_back(self, *, limit: int = 2) -> list[GiveBack]:
         """People the user has received much from and given little to, most owed first."""

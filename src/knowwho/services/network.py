@@ -19,6 +19,7 @@ from knowwho.storage.network import Stint
 from knowwho.storage.records import PersonRecord, RoleRecord
 
 if TYPE_CHECKING:
+    from knowwho.services.paths.memory import NetworkMemory
     from knowwho.services.paths.picture import Picture
 
 __all__ = ["Acquaintance", "NetworkService", "Stint"]
@@ -27,8 +28,11 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class NetworkService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    """`memory`: the network a long-running server keeps in memory; without it every read goes to the database."""
+
+    def __init__(self, ctx: ServiceContext, memory: NetworkMemory | None = None) -> None:
         self.ctx = ctx
+        self.memory = memory
 
     # -- writing -------------------------------------------------------------------
     def knows(self, a: int, b: int, *, how: str = "") -> bool:
@@ -120,19 +124,35 @@ class NetworkService:
         """The user's contacts known only to have been at the same events as this person ("met at ISMB 2026")."""
         return [t for t in self._contacts(person_id, ties) if t.only_met_at_events]
 
+    @staticmethod
+    def contacts_known(ties: list[Acquaintance]) -> tuple[list[Acquaintance], list[Acquaintance]]:
+        """`acquaintances` and `met_at_events` of a person whose `ties` the caller has read (so no look-up)."""
+        contacts = [t for t in ties if t.is_contact]
+        return [t for t in contacts if not t.only_met_at_events], [t for t in contacts if t.only_met_at_events]
+
     def _contacts(self, person_id: int, ties: list[Acquaintance] | None) -> list[Acquaintance]:
         self._person(person_id, with_details=False)  # only that they are on record: no emails, tags or roles
         return [t for t in (self.ties(person_id) if ties is None else ties) if t.is_contact]
 
     def ties(self, person_id: int) -> list[Acquaintance]:
         """Everyone this person knows (people known through others too), surest first."""
-        return ties_of(self.ctx.db.conn, person_id, today=self.ctx.today())
+        conn, today = self.ctx.db.conn, self.ctx.today()
+        if self.memory is None:
+            return ties_of(conn, person_id, today=today)
+        # A server's network in memory: no job histories read again, and the person's colleagues worked out
+        # once for this page and the warm-path search beside it.
+        with self.memory.current(conn) as network:
+            return ties_of(conn, person_id, today=today, network=network, memo=self.memory.colleagues)
 
-    def picture(self, person_id: int, ties: list[Acquaintance] | None = None) -> Picture | None:
-        """A person's part of the network, laid out to draw; None when nobody they know is on record."""
+    def picture(
+        self, person_id: int, ties: list[Acquaintance] | None = None, *, name: str | None = None
+    ) -> Picture | None:
+        """A person's part of the network, laid out to draw; None when nobody they know is on record.
+
+        `name`: theirs, when the caller has read the person (then not looked up again)."""
         from knowwho.services.paths import picture
 
-        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today(), ties=ties)
+        return picture.of_person(self.ctx.db.conn, person_id, today=self.ctx.today(), ties=ties, name=name)
 
     def organization_picture(self, organization_id: int) -> Picture | None:
         """The people at an organization (now first) and who of them knows whom, laid out to draw."""

@@ -94,9 +94,15 @@ class PeopleService:
         conn = self.ctx.db.conn
         timeline = interaction_store.for_person(conn, person_id, limit=interactions)
         others = sorted({pid for i in timeline for pid in i.participant_ids if pid != person_id})
+        # Most people's every conversation is on the page: tie strength is scored from those, in the order the
+        # database reads them (by id), rather than read again.
+        every = None
+        if len(timeline) < interactions:
+            every = [(i.kind, i.direction, i.occurred_at, len(i.participant_ids)) for i in sorted(timeline, key=_by_id)]
         tie = score_person(
-            conn, person_id, now_julian=tie_strength.julian(self.ctx.now_stamp()), closeness=person.closeness
-        )
+            conn, person_id, now_julian=tie_strength.julian(self.ctx.now_stamp()), closeness=person.closeness,
+            rows=every,
+        )  # fmt: skip
         return PersonDetail(
             person=person, tie=tie, interactions=timeline,
             notes=interaction_store.notes_for_person(conn, person_id),
@@ -334,3 +340,7 @@ def _apply_list_changes(conn: sqlite3.Connection, before: PersonRecord, changes:
     people_store.add_tags(conn, pid, add_tags)
     people_store.remove_tags(conn, pid, del_tags)
     people_store.add_links(conn, pid, [(u, link_kind(u)) for u in add_links])
+
+
+def _by_id(interaction: InteractionRecord) -> int:
+    return interaction.id

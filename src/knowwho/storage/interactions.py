@@ -51,14 +51,21 @@ def for_person(
     conn: sqlite3.Connection, person_id: int, *, limit: int = 50, offset: int = 0
 ) -> list[InteractionRecord]:
     """A person's interactions, newest first."""
+    # Who took part, read with each conversation (one statement, not two): by id, as `_load_participants` has them.
     rows = conn.execute(
-        """SELECT i.* FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
+        """SELECT i.*, (SELECT group_concat(x.person_id) FROM interaction_participants x
+                        WHERE x.interaction_id = i.id) AS participants
+           FROM interaction_participants ip JOIN interactions i ON i.id = ip.interaction_id
            WHERE ip.person_id = ? AND i.deleted_at IS NULL
            ORDER BY i.occurred_at DESC, i.id DESC LIMIT ? OFFSET ?""",
         (person_id, limit, offset),
     )
-    records = [_record(r) for r in rows]
-    _load_participants(conn, records)
+    records = []
+    for row in rows:
+        record = _record(row)
+        if row["participants"]:
+            record.participant_ids.extend(sorted(int(p) for p in row["participants"].split(",")))
+        records.append(record)
     return records
 
 

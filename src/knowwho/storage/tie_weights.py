@@ -17,11 +17,14 @@ TRIED_KEY = "tie_strength.learn_tried"  # conversations in the history when a fi
 
 
 def get(conn: sqlite3.Connection) -> dict[str, float] | None:
-    """The weights in use (part -> weight): calibrated, else learned, else None for the documented defaults."""
-    found = calibrated(conn)
+    """The weights in use (part -> weight): calibrated, else learned, else None for the documented defaults.
+
+    Both read in one statement: every person page and tie strength asks."""
+    rows = dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", (KEY, LEARNED_KEY)).fetchall())
+    found = _weights(_loads(rows.get(KEY)))
     if found is None:
-        record = learned(conn)
-        found = _weights(record.get("weights")) if record else None
+        record = _loads(rows.get(LEARNED_KEY))
+        found = _weights(record.get("weights")) if isinstance(record, dict) and record else None
     return found
 
 
@@ -58,10 +61,14 @@ def put_tried_on(conn: sqlite3.Connection, interactions: int | None) -> None:
 
 def _read(conn: sqlite3.Connection, key: str) -> object:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    if row is None:
+    return None if row is None else _loads(row[0])
+
+
+def _loads(text: str | None) -> object:
+    if text is None:
         return None
     try:
-        return json.loads(row[0])
+        return json.loads(text)
     except ValueError:
         return None
 

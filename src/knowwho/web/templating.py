@@ -50,9 +50,14 @@ def environment() -> jinja2.Environment:
         # file system call per template per page, and each such call waits its turn for the interpreter lock.
         auto_reload=False,
     )
-    env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural)
+    env.filters.update(day=day, ago=ago, tier=tie_strength.tier_of, plural=plural, kind_words=kind_words)
     env.globals.update(
-        nav=NAV, arrows=ARROWS, direction_words=DIRECTION_WORDS, svg_edges=svg.edges, svg_nodes=svg.nodes
+        nav=NAV,
+        arrows=ARROWS,
+        direction_words=DIRECTION_WORDS,
+        svg_edges=svg.edges,
+        svg_nodes=svg.nodes,
+        svg_people=svg.people,
     )
     return env
 
@@ -85,6 +90,12 @@ def render_kept(
 def _render_for_anyone(name: str, context: dict[str, Any]) -> str:
     page = {"request": None, "csrf": _TOKEN_MARK, "active": "", "title": "", "bare": False, "flash": "", **context}
     return environment().get_template(name).render(page)
+
+
+def kind_words(kind: str) -> str:
+    """A kind of conversation as words ("informational interview"); a filter, not a method call in the template,
+    which the template engine makes several times dearer."""
+    return kind.replace("-", " ")
 
 
 def day(stamp: str | None) -> str:

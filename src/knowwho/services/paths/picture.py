@@ -14,6 +14,7 @@ import math
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from knowwho.services.paths import explain
 from knowwho.services.paths.ties import Acquaintance, ties_of
@@ -32,8 +33,9 @@ SOURCE_WORDS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+# Node, Edge and _Around are named tuples: a picture makes about a hundred, and a frozen dataclass takes
+# several times longer to make (a person page's first view made them all anew).
+class Node(NamedTuple):
     name: str
     short: str  # "Ana L.": what fits beside a dot
     x: float
@@ -43,8 +45,7 @@ class Node:
     how: str = ""  # how the centre and this person are linked
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     x1: float
     y1: float
     x2: float
@@ -77,8 +78,7 @@ class Picture:
         return self.views[0].nodes[1:]
 
 
-@dataclass(frozen=True, slots=True)
-class _Around:
+class _Around(NamedTuple):
     person_id: int
     name: str
     tier: str
@@ -93,20 +93,25 @@ def of_person(
     today: date,
     limit: int = NEIGHBOURS,
     ties: list[Acquaintance] | None = None,
+    name: str | None = None,
 ) -> Picture | None:
     """The person and the people they know, surest first; None when they know nobody on record.
 
-    `ties`: the person's ties when the caller has them already (the person page lists them too).
+    `ties`, `name`: the person's ties and name when the caller has them already (the person page lists them too).
     """
-    centre = store.nodes(conn, [person_id]).get(person_id)
+    if name is None:
+        centre = store.nodes(conn, [person_id]).get(person_id)
+        if centre is None:
+            return None
+        name = centre.name
     ties = ties_of(conn, person_id, today=today) if ties is None else ties
-    if centre is None or not ties:
+    if not ties:
         return None
     around = [
         _Around(t.person_id, t.name, tier_of(t.tie_strength) if t.is_contact else "other", _source(t.source), t.how)
         for t in ties[:limit]
     ]
-    return _draw(conn, "Who they know", centre.name, person_id, around, more=len(ties) - len(around))
+    return _draw(conn, "Who they know", name, person_id, around, more=len(ties) - len(around))
 
 
 def of_organization(

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from knowwho.services.paths import score
 from knowwho.storage.network import NetworkReader, PersonNode, Stint
@@ -20,9 +21,11 @@ from knowwho.storage.network import NetworkReader, PersonNode, Stint
 ME = 0  # the user, in link keys
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """Why two people (or the user, ME, and a person) are linked, and how surely."""
+class Link(NamedTuple):
+    """Why two people (or the user, ME, and a person) are linked, and how surely.
+
+    A named tuple: a search or a person page makes one for every pair of colleagues around them, and a frozen
+    dataclass is several times dearer to make."""
 
     kind: str  # knows | colleague
     strength: float
@@ -116,13 +119,38 @@ class ColleagueMemo:
     small organization around the target), and the same people recur around many targets."""
 
     def __init__(self, capacity: int = 200_000) -> None:
-        self.capacity = capacity  # links kept (tens of MB); all are dropped beyond it
+        self.capacity = capacity  # links and stints kept (tens of MB); all are dropped beyond it
         self._day: date | None = None  # strengths fade with the years since: kept for one day
         self._links: dict[int, list[tuple[int, Link]]] = {}  # person -> (colleague, link)
+        # organization -> everyone's (person, span) there: each person's first colleagues (a person page, a
+        # search) would otherwise read and date every stint at their organizations again.
+        self._spans: dict[int, list[tuple[int, Span]]] = {}
         self._kept = 0
 
     def clear(self) -> None:
-        self._links, self._kept = {}, 0
+        self._links, self._spans, self._kept = {}, {}, 0
+
+    def spans(self, network: NetworkReader, organization_ids: Iterable[int]) -> dict[int, list[tuple[int, Span]]]:
+        """What `_spans_at` reads, kept by organization."""
+        kept = self._spans
+        have: dict[int, list[tuple[int, Span]]] = {}
+        for organization_id in organization_ids:
+            found = kept.get(organization_id)  # one look each: another search may clear it meanwhile
+            if found is not None:
+                have[organization_id] = found
+        missing = [o for o in organization_ids if o not in have]
+        if missing:
+            read = _spans_at(network, missing)
+            new = {o: read.get(o, []) for o in missing}
+            self._keep(sum(len(spans) for spans in new.values()))
+            self._spans.update(new)
+            have.update(new)
+        return have
+
+    def _keep(self, more: int) -> None:
+        if self._kept + more > self.capacity:
+            self.clear()
+        self._kept += more
 
     def links(self, network: NetworkReader, ids: Iterable[int], today: date) -> list[tuple[int, int, Link]]:
         """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
@@ -137,31 +165,25 @@ class ColleagueMemo:
         missing = [p for p in ids if p not in have]
         if missing:
             found: dict[int, list[tuple[int, Link]]] = {p: [] for p in missing}
-            for person, colleague, link in _colleagues(network, network.stints_of(missing), today):
+            for person, colleague, link in _colleagues(network, network.stints_of(missing), today, self):
                 if person is not None:
                     found[person].append((colleague, link))
-            more = sum(len(kept) for kept in found.values())
-            if self._kept + more > self.capacity:
-                self.clear()
-                links = self._links
-            links.update(found)
-            self._kept += more
+            self._keep(sum(len(kept) for kept in found.values()))
+            self._links.update(found)
             have.update(found)
         return [(person, colleague, link) for person in ids for colleague, link in have[person]]
 
 
-def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Iterable[tuple[int | None, int, Link]]:
+def _colleagues(
+    network: NetworkReader, stints: list[Stint], today: date, memo: ColleagueMemo | None = None
+) -> Iterable[tuple[int | None, int, Link]]:
     """(person of `stints`, colleague, link) for everyone whose time at a small organization overlapped."""
     orgs = {s.organization_id for s in stints}
     sizes = network.organization_sizes(orgs)
     small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
     if not small:
         return
-    by_org: dict[int, list[tuple[int, Span]]] = {}  # each stint's span worked out once, not once per pair
-    for other in network.stints_at(small):
-        span = stint_span(other)
-        if other.person_id is not None and span is not None:
-            by_org.setdefault(other.organization_id, []).append((other.person_id, span))
+    by_org = _spans_at(network, small) if memo is None else memo.spans(network, small)
     for mine in stints:
         mine_span = stint_span(mine)
         if mine.organization_id not in small or mine_span is None:
@@ -175,6 +197,17 @@ def _colleagues(network: NetworkReader, stints: list[Stint], today: date) -> Ite
 
 
 Span = tuple[date | None, date | None]
+
+
+def _spans_at(network: NetworkReader, organization_ids: Iterable[int]) -> dict[int, list[tuple[int, Span]]]:
+    """Everyone's stints at these organizations as (person, span), by organization, in the order read; each
+    stint's span is worked out once, not once per pair."""
+    by_org: dict[int, list[tuple[int, Span]]] = {}
+    for other in network.stints_at(organization_ids):
+        span = stint_span(other)
+        if other.person_id is not None and span is not None:
+            by_org.setdefault(other.organization_id, []).append((other.person_id, span))
+    return by_org
 
 
 def overlap_link(organization: str, mine: Span | None, other: Span | None, size: int, today: date) -> Link | None:

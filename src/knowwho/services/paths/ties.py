@@ -12,16 +12,20 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from knowwho.services.paths import explain, region, score
 from knowwho.storage import network as store
+from knowwho.storage.network import NetworkReader
 
 MAIL_KINDS = ("email",)  # personal mail: threads of a few people say who knows whom
 
 
-@dataclass(frozen=True, slots=True)
-class Acquaintance:
-    """Someone a person knows, how (in words), from what (source) and how surely (0..1)."""
+class Acquaintance(NamedTuple):
+    """Someone a person knows, how (in words), from what (source) and how surely (0..1).
+
+    A named tuple: a person page makes one for each of tens of ties, and a frozen dataclass is several
+    times dearer to make."""
 
     person_id: int
     name: str
@@ -37,8 +41,15 @@ class Acquaintance:
         return self.source == score.SAME_EVENT
 
 
-def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Acquaintance]:
-    """Everyone this person knows (contacts and people known through others), surest first."""
+def ties_of(
+    conn: sqlite3.Connection, person_id: int, *, today: date, network: NetworkReader | None = None,
+    memo: region.ColleagueMemo | None = None,
+) -> list[Acquaintance]:  # fmt: skip
+    """Everyone this person knows (contacts and people known through others), surest first.
+
+    `network`, `memo`: a server's network in memory and the colleague links its searches keep. Recorded ties,
+    colleagues and names are then read from memory; mail, events and introductions always from `conn`."""
+    network = store.SqlNetwork(conn) if network is None else network
     best: dict[int, tuple[str, float, str]] = {}
 
     def offer(other: int, source: str, confidence: float, how: str) -> None:
@@ -46,10 +57,10 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
         if other != person_id and confidence > 0 and (known is None or confidence > known[1]):
             best[other] = (source, confidence, how)
 
-    for row in store.knows_of(conn, [person_id]):
+    for row in network.knows_of([person_id]):
         confidence = score.knows_strength(row.source, row.confidence)
         offer(row.b if row.a == person_id else row.a, row.source, confidence, recorded_how(row))
-    for other, link in region.colleagues_of(store.SqlNetwork(conn), person_id, today=today):
+    for other, link in _colleagues_of(network, person_id, today, memo):
         offer(other, "colleague", link.strength, explain.colleague_tie(link))
     mail = store.co_recipients(conn, person_id, kinds=MAIL_KINDS, fewest=2, most=score.THREAD_MOST)
     for shared in mail:
@@ -58,13 +69,21 @@ def ties_of(conn: sqlite3.Connection, person_id: int, *, today: date) -> list[Ac
         offer(shared.other, score.SAME_EVENT, score.event_strength(shared.times, shared.size), met_at(shared))
     for shared in store.introduced_to(conn, person_id):
         offer(shared.other, "introduced", score.INTRODUCED, explain.SOURCES["introduced"])
-    found = store.nodes(conn, best)
+    found = network.nodes(best)
     ties = [
         Acquaintance(pid, node.name, best[pid][2], best[pid][0], best[pid][1], node.is_contact, node.tie_strength)
         for pid, node in found.items()
     ]
     ties.sort(key=lambda t: (-t.confidence, -t.tie_strength, t.name, t.person_id))
     return ties
+
+
+def _colleagues_of(
+    network: NetworkReader, person_id: int, today: date, memo: region.ColleagueMemo | None
+) -> list[tuple[int, region.Link]]:
+    if memo is None:
+        return region.colleagues_of(network, person_id, today=today)
+    return [(other, link) for _person, other, link in memo.links(network, [person_id], today)]
 
 
 def recorded_how(row: store.KnowsRow) -> str:

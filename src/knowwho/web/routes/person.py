@@ -71,13 +71,14 @@ def _person_page_data(kw: Kw, person_id: int, everything: bool) -> dict[str, obj
     timeline += [Entry(n.created_at, note=n) for n in detail.notes]
     timeline.sort(key=lambda e: e.at, reverse=True)
     ties = kw.network.ties(person_id)  # listed and drawn: worked out once
+    acquaintances, also_met = kw.network.contacts_known(ties)
     return {
         "title": detail.person.display_name, "detail": detail, "timeline": timeline, "today": kw.ctx.today(),
         "birthday": describe_birthday(detail.person.birthday, today=kw.ctx.today()),
         "hidden": max(0, detail.person.interaction_count - len(detail.interactions)),
-        "paths": kw.paths.to_person(person_id), "acquaintances": kw.network.acquaintances(person_id, ties),
-        "also_met": kw.network.met_at_events(person_id, ties),
-        "picture": kw.network.picture(person_id, ties), "balance": kw.ledger.balance(person_id),
+        "paths": kw.paths.to_person(person_id), "acquaintances": acquaintances, "also_met": also_met,
+        "picture": kw.network.picture(person_id, ties, name=detail.person.display_name),
+        "balance": kw.ledger.balance(person_id),
         "ledger_kinds": LEDGER_KINDS,
     }  # fmt: skip
 
