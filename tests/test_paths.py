@@ -197,6 +197,14 @@ def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:
     assert routes[0].steps[0].why == "You worked with Mo Said at Hooli 2018–2019"
 
 
+def test_my_own_job_where_nobody_else_is_on_record_finds_the_other_routes(kw: Knowwho) -> None:
+    mo = kw.network.add_through("Mo Said", via=kw.people.add("Pat Doe").id, organization="Initech").id
+    kw.network.add_role(mo, "Hooli", start="2017", end="2020")
+    kw.network.add_my_role("Globex", title="Analyst", start="2018", end="2019")  # nobody else worked there
+    assert _names(answer_dict(kw.paths.find(organization="Initech"))) == [["Pat Doe", "Mo Said", "Initech"]]
+    assert _names(answer_dict(kw.paths.find(person="Mo Said"))) == [["Pat Doe", "Mo Said"]]
+
+
 def test_organization_names_exact_wins_partial_is_ambiguous(kw: Knowwho, net: dict[str, int]) -> None:
     assert kw.paths.find(organization="acme").target.name == "Acme"
     assert kw.paths.find(organization="research").target.name == "Acme Research"

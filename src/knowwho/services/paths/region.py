@@ -180,7 +180,7 @@ def _colleagues(
     """(person of `stints`, colleague, link) for everyone whose time at a small organization overlapped."""
     orgs = {s.organization_id for s in stints}
     sizes = network.organization_sizes(orgs)
-    small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
+    small = {o for o, size in sizes.items() if size <= score.BIG_ORGANIZATION}  # nobody on record: no colleagues
     if not small:
         return
     by_org = _spans_at(network, small) if memo is None else memo.spans(network, small)
