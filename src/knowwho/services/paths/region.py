@@ -50,13 +50,17 @@ class Region:
             self.links[key] = link
 
 
-def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: date) -> Region:
-    """The people within `steps` links of the goals (widening through people not mine) and their links."""
+def load(
+    network: NetworkReader, goals: Iterable[int], *, steps: int, today: date, memo: ColleagueMemo | None = None
+) -> Region:
+    """The people within `steps` links of the goals (widening through people not mine) and their links.
+
+    `memo`: colleague links kept between searches of a network in memory (the user's own among them)."""
     region = Region()
-    _my_colleagues(network, region, today)
+    _my_colleagues(network, region, today, memo)
     start = set(goals)
     _add_nodes(network, region, start)
-    widen(network, region, start, steps=steps, today=today)
+    widen(network, region, start, steps=steps, today=today, memo=memo)
     return region
 
 
@@ -126,9 +130,26 @@ class ColleagueMemo:
         # search) would otherwise read and date every stint at their organizations again.
         self._spans: dict[int, list[tuple[int, Span]]] = {}
         self._kept = 0
+        # The user's own colleagues ((colleague, link), as `_colleagues` finds them for `my_stints`): every search
+        # starts from them, and they change only with the network or the day.
+        self._mine: list[tuple[int, Link]] | None = None
 
     def clear(self) -> None:
-        self._links, self._spans, self._kept = {}, {}, 0
+        self._links, self._spans, self._kept, self._mine = {}, {}, 0, None
+
+    def _on(self, today: date) -> None:
+        if today != self._day:
+            self.clear()
+            self._day = today
+
+    def mine(self, network: NetworkReader, today: date) -> list[tuple[int, Link]]:
+        """The user's own colleagues and links, worked out once until the network or the day changes."""
+        self._on(today)
+        found = self._mine
+        if found is None:
+            found = [(other, link) for _, other, link in _colleagues(network, network.my_stints(), today, self)]
+            self._mine = found
+        return found
 
     def spans(self, network: NetworkReader, organization_ids: Iterable[int]) -> dict[int, list[tuple[int, Span]]]:
         """What `_spans_at` reads, kept by organization."""
@@ -156,9 +177,7 @@ class ColleagueMemo:
         """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
 
         Searches run side by side: each works from what it found kept and what it worked out itself."""
-        if today != self._day:
-            self.clear()
-            self._day = today
+        self._on(today)
         ids = sorted(ids)
         links = self._links
         have = {p: links[p] for p in ids if p in links}
@@ -251,9 +270,13 @@ def _shared_time_link(organization: str, days: int, ended: date, dated: bool, si
     return Link("colleague", strength, organization=organization, begin=begin, end=None if ended >= today else ended)
 
 
-def _my_colleagues(network: NetworkReader, region: Region, today: date) -> None:
+def _my_colleagues(network: NetworkReader, region: Region, today: date, memo: ColleagueMemo | None) -> None:
     """People the user worked with (their own job history): mine even if not recorded as contacts."""
-    for _, person, link in _colleagues(network, network.my_stints(), today):
+    if memo is None:
+        found = [(other, link) for _, other, link in _colleagues(network, network.my_stints(), today)]
+    else:
+        found = memo.mine(network, today)
+    for person, link in found:
         known = region.my_links.get(person)
         if known is None or link.strength > known.strength:
             region.my_links[person] = link
