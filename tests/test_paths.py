@@ -20,6 +20,7 @@ from knowwho.services.paths.memory import NetworkMemory
 from knowwho.services.paths.service import answer_dict
 from knowwho.services.people import PersonChanges
 from knowwho.storage import provenance
+from knowwho.storage.network import SqlNetwork
 from tests.importers.helpers import cli
 
 TODAY = date(2026, 11, 18)
@@ -195,6 +196,14 @@ def test_my_own_job_makes_former_colleagues_reachable(kw: Knowwho) -> None:
     routes = kw.paths.find(organization="Initech").routes
     assert [[s.name for s in r.steps] for r in routes] == [["Mo Said", "Initech"]]
     assert routes[0].steps[0].why == "You worked with Mo Said at Hooli 2018–2019"
+
+
+def test_my_own_job_where_nobody_else_is_on_record_finds_the_other_routes(kw: Knowwho) -> None:
+    mo = kw.network.add_through("Mo Said", via=kw.people.add("Pat Doe").id, organization="Initech").id
+    kw.network.add_role(mo, "Hooli", start="2017", end="2020")
+    kw.network.add_my_role("Globex", title="Analyst", start="2018", end="2019")  # nobody else worked there
+    assert _names(answer_dict(kw.paths.find(organization="Initech"))) == [["Pat Doe", "Mo Said", "Initech"]]
+    assert _names(answer_dict(kw.paths.find(person="Mo Said"))) == [["Pat Doe", "Mo Said"]]
 
 
 def test_organization_names_exact_wins_partial_is_ambiguous(kw: Knowwho, net: dict[str, int]) -> None:
@@ -379,3 +388,17 @@ def test_a_former_employee_on_the_way_does_not_hide_who_is_there_now(db_path: Pa
     routes = [[step["name"] for step in route["steps"]] for route in json.loads(out)["routes"]]
     # Zed is there now: through him beats Ben, who left
     assert code == 0 and routes == [["Ben Okafor", "Zed Quinn", "Globex"], ["Ben Okafor", "Globex"]]
+
+
+def test_my_own_colleagues_kept_by_a_server_follow_a_new_job_of_mine(kw: Knowwho) -> None:
+    """A server keeps the user's own colleagues between searches: a job of theirs recorded meanwhile counts."""
+    kw.network_memory = NetworkMemory()
+    mo = kw.network.add_through("Mo Said", via=kw.people.add("Pat Doe").id, organization="Initech").id
+    kw.network.add_role(mo, "Hooli", start="2017", end="2020")
+    kw.network.add_my_role("Globex", title="Analyst", start="2018", end="2019")
+    for _ in range(2):  # the second answer from what the first kept
+        assert _names(answer_dict(kw.paths.find(organization="Initech"))) == [["Pat Doe", "Mo Said", "Initech"]]
+    kw.network.add_my_role("Hooli", title="Analyst", start="2018", end="2019")
+    routes = kw.paths.find(organization="Initech").routes
+    assert [[s.name for s in r.steps] for r in routes] == [["Mo Said", "Initech"]]
+    assert kw.network_memory.colleagues.mine(SqlNetwork(kw.db.conn), kw.ctx.today())[0][0] == mo

@@ -10,7 +10,7 @@ keeps in memory.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -50,13 +50,17 @@ class Region:
             self.links[key] = link
 
 
-def load(network: NetworkReader, goals: Iterable[int], *, steps: int, today: date) -> Region:
-    """The people within `steps` links of the goals (widening through people not mine) and their links."""
+def load(
+    network: NetworkReader, goals: Iterable[int], *, steps: int, today: date, memo: ColleagueMemo | None = None
+) -> Region:
+    """The people within `steps` links of the goals (widening through people not mine) and their links.
+
+    `memo`: colleague links kept between searches of a network in memory (the user's own among them)."""
     region = Region()
-    _my_colleagues(network, region, today)
+    _my_colleagues(network, region, today, memo)
     start = set(goals)
     _add_nodes(network, region, start)
-    widen(network, region, start, steps=steps, today=today)
+    widen(network, region, start, steps=steps, today=today, memo=memo)
     return region
 
 
@@ -126,9 +130,26 @@ class ColleagueMemo:
         # search) would otherwise read and date every stint at their organizations again.
         self._spans: dict[int, list[tuple[int, Span]]] = {}
         self._kept = 0
+        # The user's own colleagues ((colleague, link), as `_colleagues` finds them for `my_stints`): every search
+        # starts from them, and they change only with the network or the day.
+        self._mine: list[tuple[int, Link]] | None = None
 
     def clear(self) -> None:
-        self._links, self._spans, self._kept = {}, {}, 0
+        self._links, self._spans, self._kept, self._mine = {}, {}, 0, None
+
+    def _on(self, today: date) -> None:
+        if today != self._day:
+            self.clear()
+            self._day = today
+
+    def mine(self, network: NetworkReader, today: date) -> list[tuple[int, Link]]:
+        """The user's own colleagues and links, worked out once until the network or the day changes."""
+        self._on(today)
+        found = self._mine
+        if found is None:
+            found = [(other, link) for _, other, link in _colleagues(network, network.my_stints(), today, self)]
+            self._mine = found
+        return found
 
     def spans(self, network: NetworkReader, organization_ids: Iterable[int]) -> dict[int, list[tuple[int, Span]]]:
         """What `_spans_at` reads, kept by organization."""
@@ -156,9 +177,7 @@ class ColleagueMemo:
         """What `_colleagues` finds for the stints of `ids`: (person, colleague, link), person by person.
 
         Searches run side by side: each works from what it found kept and what it worked out itself."""
-        if today != self._day:
-            self.clear()
-            self._day = today
+        self._on(today)
         ids = sorted(ids)
         links = self._links
         have = {p: links[p] for p in ids if p in links}
@@ -180,7 +199,7 @@ def _colleagues(
     """(person of `stints`, colleague, link) for everyone whose time at a small organization overlapped."""
     orgs = {s.organization_id for s in stints}
     sizes = network.organization_sizes(orgs)
-    small = {o for o in orgs if sizes.get(o, 0) <= score.BIG_ORGANIZATION}
+    small = {o for o, size in sizes.items() if size <= score.BIG_ORGANIZATION}  # nobody on record: no colleagues
     if not small:
         return
     by_org = _spans_at(network, small) if memo is None else memo.spans(network, small)
@@ -188,12 +207,9 @@ def _colleagues(
         mine_span = stint_span(mine)
         if mine.organization_id not in small or mine_span is None:
             continue
-        size = sizes[mine.organization_id]
-        for other_id, other_span in by_org.get(mine.organization_id, []):
-            if other_id != mine.person_id:
-                link = overlap_link(mine.organization, mine_span, other_span, size, today)
-                if link is not None:
-                    yield mine.person_id, other_id, link
+        others = by_org.get(mine.organization_id, [])
+        for other_id, link in _overlapping(mine, mine_span, others, sizes[mine.organization_id], today):
+            yield mine.person_id, other_id, link
 
 
 Span = tuple[date | None, date | None]
@@ -218,18 +234,49 @@ def overlap_link(organization: str, mine: Span | None, other: Span | None, size:
     days, ended = score.overlap_days(mine, other, today)
     if not days or ended is None:
         return None
+    return _shared_time_link(organization, days, ended, mine[0] is not None and other[0] is not None, size, today)
+
+
+def _overlapping(
+    mine: Stint, mine_span: Span, others: list[tuple[int, Span]], size: int, today: date
+) -> Iterator[tuple[int, Link]]:
+    """`overlap_link` of one stint with everyone else's at its organization, the same links: its own end and
+    start (`score.overlap_days`) worked out once rather than once a pair, and no call for a pair that never
+    overlapped (a person's first page pairs each of their stints with everyone's at small organizations)."""
+    assumed, person_id, organization = score.ASSUMED_STINT, mine.person_id, mine.organization
+    mine_start, mine_end = mine_span
+    mine_stop = min(mine_end or today, today)
+    mine_begin = mine_start or mine_stop - assumed
+    for other_id, (other_start, other_end) in others:
+        if other_id == person_id:
+            continue
+        other_stop = min(other_end or today, today)
+        ended = min(mine_stop, other_stop)
+        days = (ended - max(mine_begin, other_start or other_stop - assumed)).days
+        if days > 0:
+            dated = mine_start is not None and other_start is not None
+            link = _shared_time_link(organization, days, ended, dated, size, today)
+            if link is not None:
+                yield other_id, link
+
+
+def _shared_time_link(organization: str, days: int, ended: date, dated: bool, size: int, today: date) -> Link | None:
+    """The colleague link of `days` shared until `ended`; `dated`: both starts known (else no years shown)."""
     strength = score.colleague_strength(days, (today - ended).days / 365.25, size)
     if strength <= 0:
         return None
     # Years are shown only when both starts are known, never from an assumed start.
-    dated = mine[0] is not None and other[0] is not None
     begin = ended - timedelta(days=days) if dated else None
     return Link("colleague", strength, organization=organization, begin=begin, end=None if ended >= today else ended)
 
 
-def _my_colleagues(network: NetworkReader, region: Region, today: date) -> None:
+def _my_colleagues(network: NetworkReader, region: Region, today: date, memo: ColleagueMemo | None) -> None:
     """People the user worked with (their own job history): mine even if not recorded as contacts."""
-    for _, person, link in _colleagues(network, network.my_stints(), today):
+    if memo is None:
+        found = [(other, link) for _, other, link in _colleagues(network, network.my_stints(), today)]
+    else:
+        found = memo.mine(network, today)
+    for person, link in found:
         known = region.my_links.get(person)
         if known is None or link.strength > known.strength:
             region.my_links[person] = link

@@ -182,7 +182,8 @@ class PathService:
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"limit is a number from 1 to {MAX_LIMIT}")
         today = self.ctx.today()
-        near = region.load(network, goals, steps=0, today=today)
+        memo = self.memory.colleagues if self.memory is not None else None
+        near = region.load(network, goals, steps=0, today=today, memo=memo)
         # Each step outward is read only from people who can still lead to a route among the best `limit`:
         # a route scores at most the best first step anyone of mine is worth times its onward steps.
         best_first = score.first_tie_value(
@@ -190,7 +191,6 @@ class PathService:
         )
         direct = [score.route_score(near.mine[g], [goals[g].strength]) for g in goals if g in near.mine]
         reach = {g: goal.strength for g, goal in goals.items() if g not in near.mine}
-        memo = self.memory.colleagues if self.memory is not None else None
         region.widen(network, near, _worth_reading(reach, best_first, direct, limit), steps=1, today=today, memo=memo)
         least = _least_onward(best_first, direct, limit)
         shorter = [_value(near, people, goals) for people in self._search(near, goals, MAX_PEOPLE - 1, least)]
