@@ -286,8 +286,8 @@ def test_a_source_added_again_without_a_password_does_not_use_the_removed_ones(
 
 def test_adding_checks_the_name_once(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:
     checked: list[str] = []
-    check = kw.sync._check_name
-    monkeypatch.setattr(kw.sync, "_check_name", lambda kind, name: checked.append(name) or check(kind, name))
+    check = kw.sync._check_kind_and_name
+    monkeypatch.setattr(kw.sync, "_check_kind_and_name", lambda kind, name: checked.append(name) or check(kind, name))
     kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me")
     kw.sync.add("carddav", "book", carddav_settings(url=DAV_URL, user="me"))
     assert checked == ["phone", "book"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +16,9 @@ from knowwho.services.sync.runner import sync_lock
 from knowwho.services.sync.sources import imap_settings
 from knowwho.storage.sync import SyncSource
 from knowwho.web.app import create_app
-from knowwho.web.state import KnowwhoPool
 from tests.conftest import MemoryKeyring
 from tests.sync.conftest import mbox_messages, seed
-from tests.web.conftest import csrf_of, factory
+from tests.web.conftest import csrf_of, factory, thread_alive_at_pool_close
 from tools.local_servers.dovecot import PASSWORD, USER, Dovecot
 
 
@@ -123,14 +121,7 @@ def test_stopping_the_server_stops_a_running_sync_cleanly(
     seed(dovecot, many_messages(count))
     kw.sync.add_source("imap", "work", host="127.0.0.1", port=dovecot.port, user=USER, no_tls=True,
                        password_file=str(password_file))  # fmt: skip
-    alive_at_close: list[bool] = []
-    close = KnowwhoPool.close
-
-    def watched_close(pool: KnowwhoPool) -> None:
-        alive_at_close.append(any(t.name == "sync-work" and t.is_alive() for t in threading.enumerate()))
-        close(pool)
-
-    monkeypatch.setattr(KnowwhoPool, "close", watched_close)
+    alive_at_close = thread_alive_at_pool_close(monkeypatch, "sync-work")
     with TestClient(create_app(factory(db_path)), base_url="http://127.0.0.1") as client:
         assert client.post("/api/sync/work", json={}).status_code == 202
         deadline = time.monotonic() + 30

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from knowwho.clock import fixed_clock
 from knowwho.core import Knowwho
 from knowwho.web.app import create_app
+from knowwho.web.state import KnowwhoPool
 from tests.conftest import NOW
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -20,6 +22,19 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def factory(db_path: Path) -> Callable[[], Knowwho]:
     return lambda: Knowwho.open(db_path, clock=fixed_clock(NOW), check_same_thread=False)
+
+
+def thread_alive_at_pool_close(monkeypatch: pytest.MonkeyPatch, thread_name: str) -> list[bool]:
+    """Whether a thread of this name was still running each time the server closed its connections."""
+    seen: list[bool] = []
+    close = KnowwhoPool.close
+
+    def watched_close(pool: KnowwhoPool) -> None:
+        seen.append(any(t.name == thread_name and t.is_alive() for t in threading.enumerate()))
+        close(pool)
+
+    monkeypatch.setattr(KnowwhoPool, "close", watched_close)
+    return seen
 
 
 @pytest.fixture

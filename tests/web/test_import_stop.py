@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,7 @@ from fastapi.testclient import TestClient
 from knowwho.core import Knowwho
 from knowwho.web.app import create_app
 from knowwho.web.jobs import Job
-from knowwho.web.state import KnowwhoPool
-from tests.web.conftest import csrf_of, factory
+from tests.web.conftest import csrf_of, factory, thread_alive_at_pool_close
 
 pytest.importorskip("knowwho.importers.vcard")
 PYTHON_WORDS = ("ValueError", "invalid literal", "Traceback", "Error:")
@@ -48,14 +46,7 @@ def _wait(until: Any, what: str) -> None:
 def test_stopping_the_server_stops_the_import_before_closing_its_connection(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen_at_close: list[bool] = []
-    close = KnowwhoPool.close
-
-    def watched_close(pool: KnowwhoPool) -> None:
-        seen_at_close.append(any(t.name == "import" and t.is_alive() for t in threading.enumerate()))
-        close(pool)
-
-    monkeypatch.setattr(KnowwhoPool, "close", watched_close)
+    seen_at_close = thread_alive_at_pool_close(monkeypatch, "import")
     with TestClient(create_app(factory(db_path)), base_url="http://127.0.0.1") as client:
         job = _start(client, "phone.vcf", _cards(20_000))
         assert job.folder is not None and job.folder.exists()

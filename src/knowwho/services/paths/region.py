@@ -10,7 +10,7 @@ keeps in memory.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -207,9 +207,12 @@ def _colleagues(
         mine_span = stint_span(mine)
         if mine.organization_id not in small or mine_span is None:
             continue
-        others = by_org.get(mine.organization_id, [])
-        for other_id, link in _overlapping(mine, mine_span, others, sizes[mine.organization_id], today):
-            yield mine.person_id, other_id, link
+        size = sizes[mine.organization_id]
+        for other_id, other_span in by_org.get(mine.organization_id, []):
+            if other_id != mine.person_id:
+                link = overlap_link(mine.organization, mine_span, other_span, size, today)
+                if link is not None:
+                    yield mine.person_id, other_id, link
 
 
 Span = tuple[date | None, date | None]
@@ -234,38 +237,11 @@ def overlap_link(organization: str, mine: Span | None, other: Span | None, size:
     days, ended = score.overlap_days(mine, other, today)
     if not days or ended is None:
         return None
-    return _shared_time_link(organization, days, ended, mine[0] is not None and other[0] is not None, size, today)
-
-
-def _overlapping(
-    mine: Stint, mine_span: Span, others: list[tuple[int, Span]], size: int, today: date
-) -> Iterator[tuple[int, Link]]:
-    """`overlap_link` of one stint with everyone else's at its organization, the same links: its own end and
-    start (`score.overlap_days`) worked out once rather than once a pair, and no call for a pair that never
-    overlapped (a person's first page pairs each of their stints with everyone's at small organizations)."""
-    assumed, person_id, organization = score.ASSUMED_STINT, mine.person_id, mine.organization
-    mine_start, mine_end = mine_span
-    mine_stop = min(mine_end or today, today)
-    mine_begin = mine_start or mine_stop - assumed
-    for other_id, (other_start, other_end) in others:
-        if other_id == person_id:
-            continue
-        other_stop = min(other_end or today, today)
-        ended = min(mine_stop, other_stop)
-        days = (ended - max(mine_begin, other_start or other_stop - assumed)).days
-        if days > 0:
-            dated = mine_start is not None and other_start is not None
-            link = _shared_time_link(organization, days, ended, dated, size, today)
-            if link is not None:
-                yield other_id, link
-
-
-def _shared_time_link(organization: str, days: int, ended: date, dated: bool, size: int, today: date) -> Link | None:
-    """The colleague link of `days` shared until `ended`; `dated`: both starts known (else no years shown)."""
     strength = score.colleague_strength(days, (today - ended).days / 365.25, size)
     if strength <= 0:
         return None
     # Years are shown only when both starts are known, never from an assumed start.
+    dated = mine[0] is not None and other[0] is not None
     begin = ended - timedelta(days=days) if dated else None
     return Link("colleague", strength, organization=organization, begin=begin, end=None if ended >= today else ended)
 

@@ -132,18 +132,12 @@ def caldav_settings(*, url: str, user: str, me: str | None = None, ca_file: str 
     return {"url": _url(url), "user": _user(user), "me": address, "ca_file": _ca_file(ca_file)}
 
 
+# How each kind of source checks its settings (the options of `knowwho sync add KIND`).
 SETTINGS: dict[str, Callable[..., dict[str, Any]]] = {
     "imap": imap_settings,
     "carddav": carddav_settings,
     "caldav": caldav_settings,
 }
-
-
-def checked_settings(kind: str, **options: Any) -> dict[str, Any]:
-    """The checked settings of a source of `kind` from its options (those of `knowwho sync add KIND`)."""
-    if kind not in SETTINGS:
-        raise InvalidSetting("kind", f"{kind!r} is not a kind of source: use one of {', '.join(KINDS)}", option="")
-    return SETTINGS[kind](**options)
 
 
 class NoPassword(InvalidSetting):
@@ -175,10 +169,10 @@ class SourceService:
         **options: Any,
     ) -> SyncSource:
         """Add a source from the options of `knowwho sync add KIND` (the CLI, Settings and the API all come here)."""
-        self._check_name(kind, name)
+        self._check_kind_and_name(kind, name)
         if kind == "imap":
             options["since"] = self._since(since)
-        settings = checked_settings(kind, **options)
+        settings = SETTINGS[kind](**options)
         return self._add(kind, name, settings, password=password, password_file=password_file)
 
     def add(
@@ -191,10 +185,10 @@ class SourceService:
         password: str | None = None,
     ) -> SyncSource:
         """Add a source whose settings are checked already (`imap_settings` and its kin)."""
-        self._check_name(kind, name)
+        self._check_kind_and_name(kind, name)
         return self._add(kind, name, settings, password=password, password_file=password_file)
 
-    def _check_name(self, kind: str, name: str) -> None:
+    def _check_kind_and_name(self, kind: str, name: str) -> None:
         if kind not in KINDS:
             raise InvalidSetting("kind", f"{kind!r} is not a kind of source: use one of {', '.join(KINDS)}", option="")
         if not _NAME.fullmatch(name):
