@@ -161,9 +161,23 @@ class PathService:
             others = [*by_title.others, *(n for n in more if not n.is_contact)]
             goals = {node.id: _Goal(1.0) for node in _field_people(network, contacts, others)}
             routes = self._routes(network, goals, limit=limit, target=target)
-            last = {route.steps[-1].person_id for route in routes} - by_title.ids
-            mentions = store.mentions_of(self.ctx.db.conn, (p for p in last if p is not None), text, match or None)
-            return PathAnswer(target, _with_field_reasons(network, routes, by_title.ids, mentions))
+            return PathAnswer(target, self._with_field_reasons(network, routes, by_title.ids, text, match or None))
+
+    def _with_field_reasons(
+        self, network: NetworkReader, routes: list[Route], titled: AbstractSet[int], text: str, match: str | None
+    ) -> list[Route]:
+        """Each route's why ends with what puts its last person in the field: their title, or where they mention it."""
+        last = {person for route in routes if (person := route.steps[-1].person_id) is not None}
+        roles = {s.person_id: s for s in network.stints_of(last & titled) if s.is_current and s.title}
+        mentions = store.mentions_of(self.ctx.db.conn, last - roles.keys(), text, match)
+        reasoned = []
+        for route in routes:
+            person, name = route.steps[-1].person_id, route.steps[-1].name
+            role = roles.get(person) if person is not None else None
+            mention = mentions.get(person) if person is not None else None
+            reason = explain.role_sentence(name, role) if role else explain.mention_sentence(name, mention)
+            reasoned.append(replace(route, why=f"{route.why[:-1]}; {reason}."))
+        return reasoned
 
     def _titled(self, network: NetworkReader, text: str) -> fields.Titled:
         """The people whose current title contains `text` or means it ("healthcare" finds a Physician); a
@@ -261,22 +275,6 @@ class PathService:
             onward = [f"You know {first.name} already" if target.kind == "person" else steps[0].why]
         why = "; ".join(onward) + "."
         return Route(steps=steps, score=round(value, 4), introductions=len(people) - 1, why=why)
-
-
-def _with_field_reasons(
-    network: NetworkReader, routes: list[Route], titled: AbstractSet[int], mentions: dict[int, tuple[str, str]]
-) -> list[Route]:
-    """Each route's why ends with what puts its last person in the field: their role, or where they mention it."""
-    last = {person for route in routes if (person := route.steps[-1].person_id) is not None and person in titled}
-    roles = {s.person_id: s for s in network.stints_of(last) if s.is_current and s.title}
-    reasoned = []
-    for route in routes:
-        person, name = route.steps[-1].person_id, route.steps[-1].name
-        role = roles.get(person) if person is not None else None
-        mention = mentions.get(person) if person is not None else None
-        reason = explain.role_sentence(name, role) if role else explain.mention_sentence(name, mention)
-        reasoned.append(replace(route, why=f"{route.why[:-1]}; {reason}."))
-    return reasoned
 
 
 def _field_people(network: NetworkReader, contacts: list[PersonNode], others: list[PersonNode]) -> list[PersonNode]:
