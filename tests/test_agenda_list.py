@@ -124,3 +124,14 @@ def test_the_cli_pages_and_counts(db_path: Path) -> None:
     code, out, _ = cli(db_path, "today", "--limit", "7")
     assert "2 more: 2 keep in touch" in out
     assert cli(db_path, "done", "7", "--no-log")[0] == 0  # numbers follow the listing shown
+
+
+def test_an_empty_list_welcomes_a_new_user_and_tells_one_with_people_what_fills_it(db_path: Path) -> None:
+    """After importing connections nothing may be due yet: the list says why, not "add people"."""
+    code, out, _ = cli(db_path, "today")
+    assert code == 0 and "Add people with `knowwho add`" in " ".join(out.split())
+    cli(db_path, "add", "Ana Lima", "--org", "Acme")
+    code, out, _ = cli(db_path, "today")
+    out = " ".join(out.split())
+    assert code == 0 and "no replies owed" in out and "knowwho import mail" in out
+    assert "Add people" not in out

@@ -9,6 +9,7 @@ import typer
 from knowwho.cli.app import DAILY, DbOption, JsonOption, app, open_app, print_json
 
 if TYPE_CHECKING:
+    from knowwho.cli.plain import Terminal
     from knowwho.core import Knowwho
     from knowwho.services.agenda import Agenda
 
@@ -42,7 +43,7 @@ def show_agenda(kw: Knowwho, agenda: Agenda) -> None:
     if progress is not None:
         out.line(progress.line(), BOLD)
     if not agenda.items:
-        out.line("Nothing to do today. Add people with `knowwho add`, or explore with `knowwho demo`.")
+        _say_nothing_to_do(out, kw.people.count())
         return
     rows = [(str(item.number or ""), item.action, item.person, item.reason) for item in agenda.items]
     out.table(("#", "action", "person", "why"), rows, styles=(BOLD, CYAN, "", ""), right=(0,))
@@ -55,6 +56,18 @@ def show_agenda(kw: Knowwho, agenda: Agenda) -> None:
     if any(item.default_cadence for item in agenda.items):
         out.line("Keep in touch on a default cadence: set your own with `knowwho cadence NAME 60d`.", DIM)
     out.line("knowwho done N (logs the conversation; --kind call, --note, --no-log) · snooze N WHEN · dismiss N", DIM)
+
+
+def _say_nothing_to_do(out: Terminal, people: int) -> None:
+    """An empty list: a welcome with no one recorded yet, else why nothing is due and what fills the list."""
+    if not people:
+        out.line("Nothing to do today. Add people with `knowwho add`, or explore with `knowwho demo`.")
+        return
+    out.line("Nothing to do today: no replies owed, no follow-ups due, nobody overdue for a catch-up.")
+    out.line(
+        "Had a conversation? `knowwho log NAME`. Import your mail (`knowwho import mail`) to see replies owed, "
+        "and set whom to keep up with: `knowwho cadence NAME 60d`."
+    )
 
 
 @app.command(rich_help_panel=DAILY)
