@@ -65,8 +65,8 @@ def _say_nothing_to_do(out: Terminal, people: int) -> None:
         return
     out.line("Nothing to do today: no replies owed, no follow-ups due, nobody overdue for a catch-up.")
     out.line(
-        "Had a conversation? `knowwho log NAME`. Import your mail (`knowwho import mail`) to see replies owed, "
-        "and set whom to keep up with: `knowwho cadence NAME 60d`."
+        "Had a conversation? `knowwho log NAME`. Replies owed come from mail you import or sync "
+        "(`knowwho import mail`, `knowwho sync`); `knowwho cadence NAME 60d` sets whom to keep up with."
     )
 
 
