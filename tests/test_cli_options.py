@@ -174,3 +174,21 @@ def test_every_listing_is_one_plural_word_and_the_old_forms_still_work(
     assert code == 0 and json.loads(out)
     assert cli(db_path, *old_form.split(), "--json")[1] == out
     assert cli(db_path, listing)[1] == cli(db_path, *old_form.split())[1]
+
+
+def test_every_limit_is_dash_n_and_at_least_one(db_path: Path) -> None:
+    """`-n` pages every listing alike (`path` also keeps `-k`); a limit of 0 or less is refused, not read as
+    "nothing here"."""
+    load_commands(["--help"])
+    limits = {
+        path: param
+        for path, command in _commands(typer.main.get_command(app))
+        for param in command.params
+        if param.name == "limit"
+    }
+    assert len(limits) >= 7
+    for path, param in limits.items():
+        assert "-n" in param.opts, path
+        assert getattr(param.type, "min", None) == 1, path
+    code, _out, err = cli(db_path, "history", "-n", "0")
+    assert code == 2 and "'--limit' / '-n': 0 is not in the range" in err

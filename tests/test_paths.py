@@ -281,10 +281,12 @@ def test_a_three_person_route_into_an_organization(kw: Knowwho) -> None:
     best = kw.paths.find(organization="Globex", limit=1).routes  # found even when shorter routes fill the limit
     assert [s.name for s in best[0].steps] == ["Cleo Park", "Zed Ray", "Far Away", "Globex"]
     assert best[0].why == "Cleo Park knows Zed Ray; Zed Ray knows Far Away; Far Away works at Globex as CTO."
-    code, out, _ = cli(kw.db.path, "path", "--org", "Globex")  # the reason is longer than the 80 columns
-    first = out.split("\n 2. ")[0].splitlines()
-    reason = [line for line in first if line.startswith("    ")]  # a wrapped reason stays under its route
-    assert code == 0 and len(reason) == 2 and " ".join(line.strip() for line in reason) == best[0].why
+    code, out, _ = cli(kw.db.path, "path", "--org", "Globex")  # the route and its reason are longer than 80 columns
+    first = out.split("\n 2. ")[0].splitlines()[1:]
+    assert code == 0 and first[0].startswith(" 1. you → Cleo Park") and len(first) == 4
+    assert all(line.startswith("    ") and len(line) <= 80 for line in first[1:])  # each wraps under its text
+    assert first[1].strip().endswith("score 0.91")  # the route's own line, then its reason
+    assert " ".join(line.strip() for line in first[2:]) == best[0].why
 
 
 def test_people_known_through_others_are_found_by_title_and_tag(kw: Knowwho, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,7 +21,9 @@ EVERYTHING = 1_000_000_000
 def today(
     db: DbOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="The first N actions of all, in order.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="The first N actions of all, in order.")
+    ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Every action, not just today's share.")] = False,
 ) -> None:
     """What to do today: replies owed, follow-ups, thank-yous, birthdays, re-engage, keep in touch."""

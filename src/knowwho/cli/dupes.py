@@ -18,7 +18,7 @@ PersonArg = Annotated[str, typer.Argument(help="A name, part of a name, an email
 
 @app.command(rich_help_panel=FILES)
 def dupes(
-    limit: Annotated[int, typer.Option("--limit", help="At most this many pairs.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many pairs.")] = 50,
     different: Annotated[
         tuple[str, str] | None,
         typer.Option("--not", help="Two people who are NOT the same person: never propose them again (undoable)."),

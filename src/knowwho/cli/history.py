@@ -14,7 +14,7 @@ from knowwho.cli.render import console
 def history(
     db: DbOption = None,
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many changes.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many changes.")] = 20,
 ) -> None:
     """The latest changes, newest first; `knowwho undo ID` takes one of them back."""
     from dataclasses import asdict

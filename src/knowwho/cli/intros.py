@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from knowwho.cli.app import NETWORK, DbOption, JsonOption, app, open_app, print_json
-from knowwho.cli.render import console, print_indented
+from knowwho.cli.render import console, print_item
 
 if TYPE_CHECKING:
     from knowwho.services.intros.service import Introduction
@@ -37,11 +37,8 @@ def intros(
         console.print(f"No introductions to suggest: {escape(why_none)}.")
         return
     for number, s in enumerate(found, 1):
-        console.print(
-            f"{number:>2}. [bold]{escape(s.person_a)}[/bold] (#{s.person_a_id}) ↔ [bold]{escape(s.person_b)}[/bold] "
-            f"(#{s.person_b_id})  [dim]score {s.score:.2f}[/dim]"
-        )
-        print_indented(s.reason)
+        pair = f"[bold]{escape(s.person_a)}[/bold] (#{s.person_a_id}) ↔ [bold]{escape(s.person_b)}[/bold] (#{s.person_b_id})"
+        print_item(number, f"{pair}  [dim]score {s.score:.2f}[/dim]", s.reason)
     console.print("[dim]Start one with `knowwho intro A B`: it drafts the message asking each.[/dim]")
     if kw.intros.matched_by() == "words":
         console.print("[dim]Matched by words alone: the meaning extra (pip install '.[meaning]') adds meaning.[/dim]")

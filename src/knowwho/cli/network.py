@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from knowwho.cli.app import CAREER, NETWORK, DbOption, JsonOption, app, open_app, print_json
-from knowwho.cli.render import console, print_indented
+from knowwho.cli.render import console, print_item
 
 if TYPE_CHECKING:
     from knowwho.core import Knowwho
@@ -116,7 +116,7 @@ def path(
     org: Annotated[str | None, typer.Option("--org", help="An organization to get into.")] = None,
     person: Annotated[str | None, typer.Option("--person", help="A person to reach.")] = None,
     field: Annotated[str | None, typer.Option("--field", help="A field: a title, tag, offer or note ('data').")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-k", min=1, max=50, help="At most this many routes.")] = 5,
+    limit: Annotated[int, typer.Option("--limit", "-n", "-k", min=1, max=50, help="At most this many routes.")] = 5,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -145,8 +145,7 @@ def _print_routes(answer: PathAnswer) -> None:
     console.print(f"[bold]Routes to {target}[/bold], best first:")
     for number, route in enumerate(answer.routes, 1):
         chain = " → ".join(f"{escape(s.name)} [dim]({escape(s.tie)})[/dim]" for s in route.steps)
-        console.print(f"{number:>2}. you → {chain}  [dim]score {route.score:.2f}[/dim]")
-        print_indented(route.why)
+        print_item(number, f"you → {chain}  [dim]score {route.score:.2f}[/dim]", route.why)
 
 
 def _job_words(job: RoleRecord | Stint) -> str:

@@ -61,14 +61,14 @@ def person_dict(person: PersonRecord) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def print_indented(text: str, indent: str = "    ") -> None:
-    """Plain text under a list item, wrapped to the terminal with every line indented (Rich would wrap
-    the continuation lines to the left edge)."""
-    import textwrap
-
-    from rich.markup import escape
-
-    width = max(40, console.width)
-    console.print(
-        escape(textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)), soft_wrap=True
-    )
+def print_item(number: int, head: str, reason: str) -> None:
+    """A numbered list item: its head (Rich markup) and its reason (plain text) under it, both wrapping
+    under the item's text rather than under its number or the left edge."""
+    indent = "    "
+    width = max(40, console.width) - len(indent)
+    first = True
+    for part in (Text.from_markup(head), Text(reason)):
+        for line in part.wrap(console, width):
+            line.rstrip()
+            console.print(Text(f"{number:>2}. " if first else indent) + line, soft_wrap=True)
+            first = False

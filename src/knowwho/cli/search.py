@@ -21,7 +21,7 @@ SORT_HELP = "name, recent (last spoke), strength, added (newest), overdue (to ke
 @app.command(rich_help_panel=PEOPLE)
 def find(
     query: Annotated[str, typer.Argument(help="Words to look for: names, emails, organizations, tags, notes.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many people.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="At most this many people.")] = 30,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -81,7 +81,7 @@ def people(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only people overdue to keep in touch.")] = False,
     everyone: Annotated[bool, typer.Option("--everyone", help="Include people known only through others.")] = False,
     sort: Annotated[str, typer.Option("--sort", help=SORT_HELP)] = "name",
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many people.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many people.")] = 30,
     cursor: Annotated[
         str, typer.Option("--cursor", help="Where the next page starts (the last page's hint, or its next_cursor).")
     ] = "",
