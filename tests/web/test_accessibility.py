@@ -73,7 +73,7 @@ def site(db_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 def _page_urls(values: dict[str, str]) -> list[str]:
     """Every page a GET route serves (routes added later included), with real ids in its path."""
     urls = ["/today/draft?action=reply&person_id=" + values["person_id"], "/people?q=ana", "/people?q=Ana%20Lma",
-            "/nobody-here"]  # fmt: skip
+            "/nobody-here", "/paths?kind=field&q=data", "/paths?kind=organization&q=a"]  # fmt: skip
     for info in pkgutil.iter_modules(knowwho.web.routes.__path__):
         router = getattr(importlib.import_module(f"knowwho.web.routes.{info.name}"), "router", None)
         for route in router.routes if router else []:

@@ -123,6 +123,7 @@ def _include_routes(app: FastAPI) -> None:
     from knowwho.web.routes import intros as intro_pages
     from knowwho.web.routes import opportunities as opportunity_pages
     from knowwho.web.routes import outreach as outreach_pages
+    from knowwho.web.routes import paths as path_pages
     from knowwho.web.routes import people as people_pages
 
     # /people/duplicates comes before /people/{person_id}, which would otherwise take it.
@@ -133,7 +134,7 @@ def _include_routes(app: FastAPI) -> None:
         app.include_router(module.router, prefix="/api")
     app.include_router(intro_pages.router, include_in_schema=False)
     app.include_router(api_intros.router, prefix="/api")
-    for page in (outreach_pages, event_pages):
+    for page in (outreach_pages, event_pages, path_pages):
         app.include_router(page.router, include_in_schema=False)
     for api in (api_outreach, api_events, api_me, api_sync):
         app.include_router(api.router, prefix="/api")
