@@ -47,3 +47,18 @@ def moment_ago(stamp: str, now: datetime) -> str:
     if seconds < 86400:
         return plural(int(seconds // 3600), "hour") + " ago"
     return days_ago(int(seconds // 86400))
+
+
+# How a place we met is said after "We met": "at PyCon", "through Ana", "on LinkedIn" (a network, not a venue).
+_MET_PREPOSITIONS = ("at ", "through ", "via ", "in ", "on ", "during ", "when ", "referred ")
+_MET_ONLINE = {"linkedin"}
+
+
+def met_where(how_met: str) -> str:
+    """' at PyCon', ' through Ana', ' on LinkedIn': how we met, as it follows "We met" ('' if not known)."""
+    how = how_met.strip()
+    if not how:
+        return ""
+    if how.lower().startswith(_MET_PREPOSITIONS):
+        return f" {how}"
+    return f" on {how}" if how.lower() in _MET_ONLINE else f" at {how}"

@@ -276,7 +276,7 @@ COMMAND_MODULES = {
     "followup": "people", "cadence": "people", "rm": "people", "undo": "history", "history": "history",
     "unlog": "timeline",
     "opp": "opportunities", "opps": "opportunities", "ask": "outreach", "brief": "outreach",
-    "knows": "network", "role": "network", "me": "me", "path": "network",
+    "knows": "network", "role": "network", "me": "me", "path": "network", "target": "network",
     "event": "events", "events": "events", "met": "events",
     "draft": "drafts", "template": "drafts", "templates": "drafts", "goal": "drafts",
     "intros": "intros", "intro": "intros", "share": "intros", "shared": "intros",

@@ -173,3 +173,55 @@ def print_knows(kw: Knowwho, person_id: int) -> None:
     line = summary(kw.network.acquaintances(person_id))
     if line:
         console.print(f"  {line[:1].upper()}{line[1:]}", markup=False)
+
+
+@app.command(rich_help_panel=CAREER)
+def target(
+    organization: Annotated[
+        str | None,
+        typer.Argument(help="The organization: a name, part of one, or #id. Leave out to list your targets."),
+    ] = None,
+    interest: Annotated[
+        int | None, typer.Option("--interest", min=1, max=5, help="How much you want in: 1 to 5.")
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="No longer a target.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark an organization you want to join: today's list then suggests someone there to ask, one a day."""
+    from rich.markup import escape
+
+    kw = open_app(db)
+    if organization is None:
+        if interest is not None or remove:
+            from knowwho.errors import InvalidInput
+
+            raise InvalidInput("say which organization: `knowwho target NAME --interest 4`")
+        _print_targets(kw, as_json=as_json)
+        return
+    org_id = kw.organizations.resolve_id(organization)
+    kept = kw.organizations.get(org_id).interest if interest is None else interest  # left out: as it was
+    marked = kw.organizations.set_target(org_id, not remove, kept)
+    if as_json:
+        print_json({"id": marked.id, "name": marked.name, "target": marked.is_target, "interest": marked.interest})
+        return
+    if remove:
+        console.print(f"{escape(marked.name)} is no longer a target.")
+        return
+    wanted = f" (interest {marked.interest}/5)" if marked.interest else ""
+    console.print(f"{escape(marked.name)} is a target{wanted}: `knowwho path --org '#{marked.id}'` shows the ways in.")
+
+
+def _print_targets(kw: Knowwho, *, as_json: bool) -> None:
+    from rich.markup import escape
+
+    targets = kw.organizations.targets()
+    if as_json:
+        print_json([{"id": o.id, "name": o.name, "interest": o.interest} for o in targets])
+        return
+    if not targets:
+        console.print("No targets yet: `knowwho target NAME` marks an organization you want to join.")
+        return
+    for org in targets:
+        wanted = f"  [dim]interest {org.interest}/5[/dim]" if org.interest else ""
+        console.print(f"#{org.id}  {escape(org.name)}{wanted}")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from knowwho.clock import to_stamp
 from knowwho.errors import DatabaseBusy, NotFound
 from knowwho.services import agenda_reasons as reasons
-from knowwho.services import colleagues, tie_strength
+from knowwho.services import colleagues, tie_strength, ways_in
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import today as intro_suggestions
 from knowwho.storage import agenda as agenda_store
@@ -41,6 +41,7 @@ PRIORITY = reasons.PRIORITY
 # A day's work (DESIGN 4.1): about ten actions, with at most a few of the open-ended keep-in-touch.
 DAY_SIZE = 10
 KEEP_IN_TOUCH_PER_DAY = 5
+WAYS_IN_PER_DAY = 1  # one person a day to ask about a target organization
 # How long saving a listing's numbers waits for another program's write before showing the list without them.
 LISTING_WAIT_S = 0.5
 # The conversations "done" offers to log, the usual first.
@@ -49,7 +50,7 @@ CONTACT_KINDS = ("email", "message", "call", "coffee", "meeting")
 LOG_KIND = {
     "reply": "email", "thank-you": "email", "follow-up": "email", "nice-to-meet": "email",
     "birthday": "message", "re-engage": "email", "keep-in-touch": "email", "event": "email",
-    "introduce": "email", "give-back": "email", "prepare": "meeting",
+    "introduce": "email", "give-back": "email", "prepare": "meeting", "way-in": "email",
 }  # fmt: skip
 
 
@@ -103,21 +104,24 @@ class AgendaService:
         Each listing is a prefix of the whole ranked list, so "show more" only adds.
         `remember` numbers the items for done/snooze/dismiss.
         """
-        size, cap = (DAY_SIZE, KEEP_IN_TOUCH_PER_DAY) if limit is None else (limit, limit)
+        size = DAY_SIZE if limit is None else limit
+        caps = {"keep-in-touch": KEEP_IN_TOUCH_PER_DAY, "way-in": WAYS_IN_PER_DAY} if limit is None else {}
         today = self.ctx.today()
         marks = agenda_store.marks(self.ctx.db.conn)
         items: list[AgendaItem] = []
         rest: Counter[str] = Counter()
-        keeps = 0
+        taken: Counter[str] = Counter()
         candidates = self._candidates(today)
         for action, key, make in candidates:
             if not _visible(key, marks, today):
                 continue
-            if len(items) >= size or (action == "keep-in-touch" and keeps >= cap):
+            if len(items) >= size or taken[action] >= caps.get(action, size):
                 rest[action] += 1
-                break
+                if len(items) >= size or action == "keep-in-touch":  # the last kind: what follows is counted below
+                    break
+                continue
             items.append(replace(make(), number=len(items) + 1))
-            keeps += action == "keep-in-touch"
+            taken[action] += 1
         # The rest are counted by key, never built: thousands of rows in a large network.
         rest.update(action for action, key, _make in candidates if not marks or _visible(key, marks, today))
         if remember:
@@ -149,6 +153,7 @@ class AgendaService:
         )  # fmt: skip
         yield from ((item.action, item.key, partial(_itself, item)) for item in few)
         yield from intro_suggestions.candidates(self.ctx, today)  # introductions to make, people to give back to
+        yield from ways_in.candidates(self.ctx, today)  # someone to ask about a target organization, one a day
         yield from colleagues.coffee_with_a_colleague(self.ctx, today)  # now and then, one a day
         yield from self._keep_in_touch(today)  # thousands in a large network: built only when listed
 

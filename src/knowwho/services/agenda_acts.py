@@ -25,6 +25,7 @@ _SUBJECT = {
     "reply": "reply", "thank-you": "thank you", "follow-up": "follow-up", "nice-to-meet": "nice to meet you",
     "birthday": "happy birthday", "re-engage": "getting back in touch", "keep-in-touch": "catching up",
     "event": "see you there", "introduce": "introduction", "give-back": "thank you", "prepare": "",
+    "way-in": "asking about their work",
 }  # fmt: skip
 _KEY_ACTIONS = {"followup": "follow-up"}  # a key's prefix, where it differs from its action
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from knowwho.wording import span
+from knowwho.wording import days_ago, span
 
 # The kinds of action, in the order the list shows them (DESIGN 4.1). Rare, dated kinds come
 # before keep-in-touch, an open-ended backlog that would otherwise push them off a large network's list.
 PRIORITY = (
     "reply", "prepare", "thank-you", "follow-up", "nice-to-meet", "birthday", "event", "re-engage", "introduce",
-    "give-back", "keep-in-touch",
+    "give-back", "way-in", "keep-in-touch",
 )  # fmt: skip
 # How a count of each kind is worded: "3 replies", "9 keep in touch".
 KIND_WORDS = {
@@ -23,13 +23,14 @@ KIND_WORDS = {
     "re-engage": ("re-engage", "re-engage"), "keep-in-touch": ("keep in touch", "keep in touch"),
     "event": ("event coming up", "events coming up"), "introduce": ("introduction", "introductions"),
     "give-back": ("give back", "give back"), "prepare": ("meeting to prepare", "meetings to prepare"),
+    "way-in": ("way into a target", "ways into targets"),
 }  # fmt: skip
 # What "done" says it was: "reply to Zed Quinn".
 _DONE_WORDS = {
     "reply": "reply to", "thank-you": "thank-you note to", "follow-up": "follow-up with",
     "nice-to-meet": "nice-to-meet-you note to", "birthday": "birthday wishes to", "re-engage": "re-engage with",
     "keep-in-touch": "keep in touch with", "event": "reminder of", "introduce": "introduction of",
-    "give-back": "giving back to", "prepare": "preparing to meet",
+    "give-back": "giving back to", "prepare": "preparing to meet", "way-in": "asking about a target:",
 }  # fmt: skip
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
@@ -134,3 +135,13 @@ def birthdays_between(today: date, days: int) -> dict[str, date]:
         if (day.month, day.day) == (2, 28) and (day + timedelta(days=1)).month == 3:
             found["02-29"] = day
     return found
+
+
+def way_in(*, organization: str, title: str, spoke: date | None, today: date) -> str:
+    """Why to ask someone inside a target organization, and what to ask for (to learn, not for a job)."""
+    role = f" as {title}" if title else ""
+    known = f"you last spoke {days_ago((today - spoke).days)}" if spoke else "you have not really talked yet"
+    return (
+        f"works at {organization}{role}, one of your targets ({known}): ask for twenty minutes about their work "
+        "there, to learn, not for a job"
+    )

@@ -72,6 +72,10 @@ def for_item(people: PeopleService, key: str) -> list[Draft]:
         return introduction_asks(ctx, target.ref, other, IntroService(ctx).reason_for(target.ref, other))
     if target.action == "re-engage":
         return [reengage(ctx, target.ref)]
+    if target.action == "way-in":  # the informational-interview request, as the person's page drafts it
+        from knowwho.services.outreach import OutreachService
+
+        return [OutreachService(ctx).ask(target.ref)]
     extra = _interview_notes(ctx, _interview_of(key)) if target.action == "thank-you" else {}
     return [draft(people, target.action, target.person_id, **extra)]
 

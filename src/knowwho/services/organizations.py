@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowwho.errors import InvalidInput, NotFound
+from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
+from knowwho.storage import network as network_store
 from knowwho.storage import organizations as org_store
 from knowwho.storage import people as people_store
 from knowwho.storage import search as search_store
@@ -44,6 +45,33 @@ class OrganizationService:
         if len(ids) != 1:
             raise NotFound(f"no single organization matches {ref!r}")
         return self.get(ids[0])
+
+    def resolve_id(self, text: str) -> int:
+        """The organization a name, part of a name or #id names: an exact name wins over longer ones;
+        several partial matches are ambiguous (each offered as "#id name")."""
+        conn = self.ctx.db.conn
+        ref = text.strip()
+        if not ref:
+            raise InvalidInput("no organization given")
+        if ref.startswith("#") and ref[1:].isdigit():
+            found = org_store.get(conn, int(ref[1:]))
+            if found is None:
+                raise NotFound(f"no organization with id {ref[1:]}")
+            return found.id
+        exact = org_store.find_id_by_name(conn, ref)
+        if exact is not None:
+            return exact
+        partial = network_store.organization_ids_by_name_part(conn, ref)
+        if not partial:
+            raise NotFound(f"no organization matches {ref!r}")
+        if len(partial) > 1:
+            raise Ambiguous(f"{ref!r} matches {len(partial)} organizations; say which (the full name or #id)",
+                            [f"#{i} {name}" for i, name in partial])  # fmt: skip
+        return partial[0][0]
+
+    def targets(self) -> list[OrganizationRecord]:
+        """The organizations you want to join, the most wanted first."""
+        return org_store.targets(self.ctx.db.conn)
 
     def ensure(self, name: str) -> OrganizationRecord:
         if not name.strip():

@@ -19,6 +19,7 @@ from knowwho.storage import interactions as interaction_store
 from knowwho.storage import me as me_store
 from knowwho.storage import outreach as store
 from knowwho.storage.records import InteractionRecord, NoteRecord, PersonRecord, RoleRecord
+from knowwho.wording import met_where
 
 # What to ask in an informational interview, by topic; {title} and {org} are the person's current job.
 QUESTION_BANK: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -52,7 +53,6 @@ QUESTION_BANK: tuple[tuple[str, tuple[str, ...]], ...] = (
 )  # fmt: skip
 _NOT_A_JOB = "To be clear, I'm not asking about a job: I'd only like to learn from your experience."
 _ASK = "Would you have 20 minutes for a call or a coffee in the next few weeks? I'm glad to fit your schedule."
-_PREPOSITIONS = ("at ", "through ", "via ", "in ", "on ", "during ", "when ", "referred ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class OutreachService:
             return f"{referred[-1].referrer} suggested I get in touch with you."
         how = person.how_met.strip()
         if how and not how.lower().startswith("referred by"):
-            return f"We met {how if how.lower().startswith(_PREPOSITIONS) else 'at ' + how}."
+            return f"We met{met_where(how)}."
         common = self._contact_in_common(person.id)
         if common:
             return f"We both know {common}, and your work caught my attention."

@@ -19,7 +19,7 @@ DEFAULTS: dict[str, tuple[str, str, str]] = {
         "Informational-interview request",
         "Could I ask you about your work{% if organization %} at {{ organization }}{% endif %}?",
         "Hi {{ first }},\n\n"
-        "{% if how_met %}We met {{ how_met }}{% if how_met_on %} ({{ how_met_on }}){% endif %}. {% endif %}"
+        "{% if where %}We met{{ where }}{% if how_met_on %} ({{ how_met_on }}){% endif %}. {% endif %}"
         "I'm exploring {{ field or 'your field' }} and would value your view on how you got where you are"
         "{% if organization %} and what your work at {{ organization }} is like{% endif %}.\n\n"
         "I'm not asking about a job: I'd like to learn from your experience. "

@@ -19,10 +19,11 @@ from knowwho.services.template_texts import DEFAULTS
 from knowwho.storage import me as me_store
 from knowwho.storage import people as people_store
 from knowwho.storage import templates as template_store
+from knowwho.wording import met_where
 
 MAX_LENGTH = 20_000
 # The template an action of today's list drafts with.
-FOR_ACTION = {"event": "keep-in-touch"}
+FOR_ACTION = {"event": "keep-in-touch", "way-in": "informational-interview"}
 # A context to check an edited template against: every name a template can use.
 SAMPLE: dict[str, Any] = {
     "first": "Ana", "name": "Ana Lima", "organization": "Acme", "title": "Engineer", "how_met": "at PyCon",
@@ -117,8 +118,7 @@ class TemplateService:
             first=greeting_name(person.given_name, person.display_name), name=person.display_name,
             organization=current.organization if current else "", title=current.title if current else "",
             how_met=person.how_met, how_met_on=person.first_met_on or "",
-            where=f" {person.how_met}" if person.how_met.startswith(("at ", "in ", "on ")) else
-            (f" at {person.how_met}" if person.how_met else ""),
+            where=met_where(person.how_met),
             event=person.how_met[3:] if person.how_met.startswith("at ") else "",
             last_spoke=last or "", since=span((self.ctx.today() - date.fromisoformat(last)).days) if last else "",
             updates=[u.title for u in me_store.updates(conn, since=last, limit=3)],

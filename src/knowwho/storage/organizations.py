@@ -80,6 +80,15 @@ def list_all(conn: sqlite3.Connection, *, limit: int = 100, offset: int = 0) -> 
     return [(_record(r, []), int(r["people_now"])) for r in rows]
 
 
+def targets(conn: sqlite3.Connection) -> list[OrganizationRecord]:
+    """The organizations marked as targets, the most wanted first (by interest, then name)."""
+    rows = conn.execute(
+        """SELECT * FROM organizations WHERE is_target = 1 AND deleted_at IS NULL
+           ORDER BY COALESCE(interest, 0) DESC, name COLLATE NOCASE, id"""
+    )
+    return [_record(r, []) for r in rows]
+
+
 def people_ids(conn: sqlite3.Connection, organization_id: int, *, current: bool) -> list[int]:
     rows = conn.execute(
         """SELECT DISTINCT r.person_id FROM roles r JOIN people p ON p.id = r.person_id

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from knowwho.errors import Ambiguous, InvalidInput, NotFound
+from knowwho.errors import InvalidInput, NotFound
 from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.paths import explain, fields, region, score, search
@@ -92,34 +92,14 @@ class PathService:
         if len(given) != 1:
             raise InvalidInput("say where to: one of --org, --person or --field")
         if organization is not None:
-            return self.to_organization(self.resolve_organization(organization), limit=limit)
+            from knowwho.services.organizations import OrganizationService
+
+            return self.to_organization(OrganizationService(self.ctx).resolve_id(organization), limit=limit)
         if person is not None:
             from knowwho.services.people import PeopleService
 
             return self.to_person(PeopleService(self.ctx).resolve_id(person), limit=limit)
         return self.to_field(field_text or "", limit=limit)
-
-    def resolve_organization(self, text: str) -> int:
-        """An exact name wins over longer names; several partial matches are ambiguous."""
-        conn = self.ctx.db.conn
-        ref = text.strip()
-        if not ref:
-            raise InvalidInput("no organization given")
-        if ref.startswith("#") and ref[1:].isdigit():
-            found = org_store.get(conn, int(ref[1:]))
-            if found is None:
-                raise NotFound(f"no organization with id {ref[1:]}")
-            return found.id
-        exact = org_store.find_id_by_name(conn, ref)
-        if exact is not None:
-            return exact
-        partial = store.organization_ids_by_name_part(conn, ref)
-        if not partial:
-            raise NotFound(f"no organization matches {ref!r}")
-        if len(partial) > 1:
-            raise Ambiguous(f"{ref!r} matches {len(partial)} organizations; say which (the full name or #id)",
-                            [f"#{i} {name}" for i, name in partial])  # fmt: skip
-        return partial[0][0]
 
     def to_organization(self, organization_id: int, *, limit: int = 5) -> PathAnswer:
         conn = self.ctx.db.conn

@@ -23,6 +23,7 @@ LABELS = {
     "birthday": "Birthdays", "keep-in-touch": "Keep in touch", "re-engage": "Re-engage",
     "event": "Events coming up",
     "introduce": "Introductions to make", "give-back": "Give back", "prepare": "Meetings tomorrow",
+    "way-in": "Ways into your targets",
 }  # fmt: skip
 MORE = 25  # how many more each "show more" adds
 NO_LOG = "none"  # the kind menu's "just mark it done"
