@@ -67,6 +67,12 @@ def test_one_a_day_on_the_list_with_its_reason_and_the_rest_behind_show_more(kw:
         "minutes about their work there, to learn, not for a job"
     )
     assert len(_ways(kw)) == 4  # every way in, when the user asks for more
+    kw.people.add("Old Friend", closeness=4)
+    kw.interactions.log([kw.people.resolve_id("Old Friend")], kind="coffee", when=NOW - timedelta(days=400))
+    day = [i.key for i in kw.agenda.today().items]
+    longer = [i.key for i in kw.agenda.today(limit=50).items]
+    assert len(day) == 2 and longer[: len(day)] == day  # "show more" only adds: the other ways in come after
+    assert [k.split(":")[0] for k in longer] == ["way-in", "keep-in-touch", "way-in", "way-in", "way-in"]
 
 
 def test_a_target_someone_inside_heard_from_lately_is_left_alone(kw: Knowwho) -> None:

@@ -104,24 +104,30 @@ class AgendaService:
         Each listing is a prefix of the whole ranked list, so "show more" only adds.
         `remember` numbers the items for done/snooze/dismiss.
         """
-        size = DAY_SIZE if limit is None else limit
-        caps = {"keep-in-touch": KEEP_IN_TOUCH_PER_DAY, "way-in": WAYS_IN_PER_DAY} if limit is None else {}
+        size, cap = (DAY_SIZE, KEEP_IN_TOUCH_PER_DAY) if limit is None else (limit, limit)
         today = self.ctx.today()
         marks = agenda_store.marks(self.ctx.db.conn)
         items: list[AgendaItem] = []
         rest: Counter[str] = Counter()
-        taken: Counter[str] = Counter()
+        keeps = ways = 0
+        later: list[Candidate] = []  # ways in beyond the day's one: they rank after keep-in-touch
         candidates = self._candidates(today)
         for action, key, make in candidates:
             if not _visible(key, marks, today):
                 continue
-            if len(items) >= size or taken[action] >= caps.get(action, size):
-                rest[action] += 1
-                if len(items) >= size or action == "keep-in-touch":  # the last kind: what follows is counted below
-                    break
+            if action == "way-in" and ways >= WAYS_IN_PER_DAY:
+                later.append((action, key, make))
                 continue
+            if len(items) >= size or (action == "keep-in-touch" and keeps >= cap):
+                rest[action] += 1
+                break
             items.append(replace(make(), number=len(items) + 1))
-            taken[action] += 1
+            keeps += action == "keep-in-touch"
+            ways += action == "way-in"
+        else:  # every candidate seen: in a longer listing the later ways in follow, as far as it goes
+            while later and limit is not None and len(items) < size:
+                items.append(replace(later.pop(0)[2](), number=len(items) + 1))
+        rest.update(action for action, _key, _make in later)
         # The rest are counted by key, never built: thousands of rows in a large network.
         rest.update(action for action, key, _make in candidates if not marks or _visible(key, marks, today))
         if remember:
