@@ -182,3 +182,58 @@ def test_people_pages_in_the_table_too_and_lists_beyond_two_hundred(kw: Knowwho,
     assert [len(page) for page in pages] == [100, 100, 7]
     assert [name for page in pages for name in page] == [f"{n:03}" for n in range(230) if n % 10]
     assert hints[:2] == ["100 of 207 people", "100 more of 207 people"]
+
+
+# -- job titles ----------------------------------------------------------------------------
+
+
+def _titles_found(kw: Knowwho, query: str) -> list[str]:
+    return [f"{h.person.display_name}: {h.matched.text}" for h in kw.search.people(query)]
+
+
+def test_people_are_found_by_job_title_and_the_index_follows_edits_undo_and_removal(kw: Knowwho) -> None:
+    yuki = kw.people.add("Yuki Li", organization="Upland Analytics", title="Data Scientist").id
+    kw.people.add("Ola Ek", organization="Clinic", title="Physician")
+    talk = kw.people.add("Tom Ray").id
+    kw.interactions.log([talk], kind="email", direction="in", subject="our data scientist opening")
+    assert _titles_found(kw, "data scientist") == [
+        "Yuki Li: Data Scientist at Upland Analytics",  # a title before a conversation that mentions it
+        "Tom Ray: our data scientist opening",
+    ]
+    assert _titles_found(kw, "scientist")[0] == "Yuki Li: Data Scientist at Upland Analytics"
+    kw.people.edit(yuki, PersonChanges(title="Staff Statistician"))
+    assert [h.person.id for h in kw.search.people("statistician")] == [yuki]
+    assert yuki not in [h.person.id for h in kw.search.people("scientist")]
+    kw.history.undo()
+    assert yuki in [h.person.id for h in kw.search.people("scientist")]
+    assert kw.search.people("statistician") == []
+    kw.people.remove(yuki)
+    assert yuki not in [h.person.id for h in kw.search.people("scientist")]
+
+
+def test_a_database_from_before_title_search_gets_its_titles_indexed_on_upgrade(db_path: Path) -> None:
+    import sqlite3
+
+    first = Knowwho.open(db_path)
+    first.people.add("Yuki Li", organization="Upland Analytics", title="Data Scientist")
+    first.close()
+    conn = sqlite3.connect(db_path)  # as a version without the title index left it
+    for trigger in ("roles_fts_ai", "roles_fts_ad", "roles_fts_au"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE roles_fts")
+    conn.execute("PRAGMA user_version = 19")
+    conn.commit()
+    conn.close()
+    upgraded = Knowwho.open(db_path)
+    try:
+        assert [h.person.display_name for h in upgraded.search.people("scientist")] == ["Yuki Li"]
+    finally:
+        upgraded.close()
+
+
+def test_a_demo_network_is_found_by_title(kw: Knowwho) -> None:
+    from knowwho.services.demo import generate_demo
+
+    generate_demo(kw, people=60, workers=1)
+    titled = kw.ctx.db.conn.execute("SELECT person_id, title FROM roles WHERE title != '' LIMIT 1").fetchone()
+    assert titled[0] in [h.person.id for h in kw.search.people(titled[1], limit=200)]

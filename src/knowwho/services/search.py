@@ -1,4 +1,4 @@
-"""Search: one box that finds people by name, email, organization, tag, notes and conversations,
+"""Search: one box that finds people by name, email, job title, organization, tag, notes and conversations,
 and when nothing matches by words, by meaning (titles, situations, needs and offers close to the query).
 
 When nothing matches, close names are suggested ("did you mean Henry Ford?"):
@@ -48,7 +48,8 @@ class SearchService:
         return SearchResult(query=query, hits=hits, suggestions=[] if hits else self.suggest(query))
 
     def people(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """People matching `query`, best first: name and profile, email, organization, tag, notes, conversations."""
+        """People matching `query`, best first: name and profile, email, tag, job title, organization, notes,
+        conversations."""
         conn = self.ctx.db.conn
         match = search_store.match_expression(query)
         words = _WORD.findall(query)
@@ -60,6 +61,7 @@ class SearchService:
         if match:
             sources[1:1] = [(lambda: search_store.people(conn, match, limit), from_snippet)]
             sources += [
+                (lambda: search_store.people_by_title(conn, match, limit), lambda s: mark_words(s, words)),
                 (lambda: search_store.people_by_organization(conn, match, limit), lambda s: mark_words(s, words)),
                 (lambda: search_store.people_by_note(conn, match, limit), from_snippet),
                 (lambda: search_store.people_by_interaction(conn, match, limit), from_snippet),

@@ -69,6 +69,7 @@ FTS_SOURCES: dict[str, tuple[str, str, str]] = {
     "organizations": ("organizations_fts", "name, field, notes", ""),
     "notes": ("notes_fts", "body", ""),
     "interactions": ("interactions_fts", "subject, notes", "subject != '' OR notes != ''"),
+    "roles": ("roles_fts", "title", "title != ''"),
 }
 
 

@@ -58,6 +58,18 @@ def people_by_organization(conn: sqlite3.Connection, match: str, limit: int) -> 
     return [(r[0], r[1]) for r in rows]
 
 
+def people_by_title(conn: sqlite3.Connection, match: str, limit: int) -> list[tuple[int, str]]:
+    """People whose job title matches, current jobs first: (id, 'Title at Organization')."""
+    rows = conn.execute(
+        """SELECT r.person_id, r.title || ' at ' || o.name FROM roles_fts f JOIN roles r ON r.id = f.rowid
+           JOIN organizations o ON o.id = r.organization_id JOIN people p ON p.id = r.person_id
+           WHERE roles_fts MATCH ? AND p.deleted_at IS NULL
+           ORDER BY r.is_current DESC, f.rank, p.tie_strength DESC LIMIT ?""",
+        (match, limit),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
 def people_by_tag(conn: sqlite3.Connection, query: str, limit: int) -> list[tuple[int, str]]:
     rows = conn.execute(
         """SELECT t.person_id, t.kind || ': ' || t.tag FROM person_tags t JOIN people p ON p.id = t.person_id

@@ -16,7 +16,7 @@ Tier = Literal["strong", "moderate", "weak", "dormant"]
 
 def browse_query(
     q: Annotated[
-        str, Query(max_length=200, description="Search words (names, emails, organizations, tags, notes)")
+        str, Query(max_length=200, description="Search words (names, emails, job titles, organizations, tags, notes)")
     ] = "",
     tag: Annotated[str, Query(max_length=100)] = "",
     organization_id: Annotated[str, Query(pattern=r"^\d{0,18}$", description="An organization's id")] = "",
