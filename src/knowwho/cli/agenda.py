@@ -68,7 +68,8 @@ def _say_nothing_to_do(out: Terminal, people: int) -> None:
     out.line("Nothing to do today: no replies owed, no follow-ups due, nobody overdue for a catch-up.")
     out.line(
         "Had a conversation? `knowwho log NAME`. Replies owed come from mail you import or sync "
-        "(`knowwho import mail`, `knowwho sync`); `knowwho cadence NAME 60d` sets whom to keep up with."
+        "(`knowwho import mail`, `knowwho sync`); `knowwho cadence NAME 60d` sets whom to keep up with; "
+        "`knowwho target ORG` offers someone to ask there, one a day."
     )
 
 

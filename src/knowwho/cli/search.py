@@ -20,7 +20,9 @@ SORT_HELP = "name, recent (last spoke), strength, added (newest), overdue (to ke
 
 @app.command(rich_help_panel=PEOPLE)
 def find(
-    query: Annotated[str, typer.Argument(help="Words to look for: names, emails, job titles, organizations, tags, notes.")],
+    query: Annotated[
+        str, typer.Argument(help="Words to look for: names, emails, job titles, organizations, tags, notes.")
+    ],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=200, help="At most this many people.")] = 30,
     db: DbOption = None,
     as_json: JsonOption = False,
