@@ -112,7 +112,12 @@ def test_the_target_command_marks_lists_keeps_interest_and_removes(db_path: Path
     code, out, err = cli(db_path, "target", "Tidal")
     assert code == 2 and "#1 Tidal Press" in out + err and "#2 Tidal Media" in out + err
     code, out, _ = cli(db_path, "target", "Tidal Press", "--interest", "4")
-    assert code == 0 and "Tidal Press is a target (interest 4/5)" in out
+    assert code == 0 and "Tidal Press is a target (interest 4/5): there now, 1 person on record" in " ".join(
+        out.split()
+    )
+    code, out, _ = cli(db_path, "target", "#2")
+    assert code == 0 and "Tidal Media is a target: there now, 1 person on record" in " ".join(out.split())
+    cli(db_path, "target", "#2", "--remove")
     cli(db_path, "target", "tidal press")  # again, without --interest: it stays 4
     code, out, _ = cli(db_path, "--json", "target")
     assert code == 0 and '"interest": 4' in out and '"name": "Tidal Press"' in out

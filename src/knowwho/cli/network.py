@@ -191,6 +191,8 @@ def target(
     """Mark an organization you want to join: today's list then suggests someone there to ask, one a day."""
     from rich.markup import escape
 
+    from knowwho.wording import plural
+
     kw = open_app(db)
     if organization is None:
         if interest is not None or remove:
@@ -209,19 +211,31 @@ def target(
         console.print(f"{escape(marked.name)} is no longer a target.")
         return
     wanted = f" (interest {marked.interest}/5)" if marked.interest else ""
-    console.print(f"{escape(marked.name)} is a target{wanted}: `knowwho path --org '#{marked.id}'` shows the ways in.")
+    inside = kw.organizations.people_there_now(marked.id)
+    there = (
+        f"there now, {plural(inside, 'person', 'people')} on record; today offers one a day to ask"
+        if inside
+        else "nobody on record works there yet"
+    )
+    console.print(
+        f"{escape(marked.name)} is a target{wanted}: {there}. `knowwho path --org '#{marked.id}'` shows every way in."
+    )
 
 
 def _print_targets(kw: Knowwho, *, as_json: bool) -> None:
     from rich.markup import escape
 
+    from knowwho.wording import plural
+
     targets = kw.organizations.targets()
     if as_json:
-        print_json([{"id": o.id, "name": o.name, "interest": o.interest} for o in targets])
+        print_json([{"id": o.id, "name": o.name, "interest": o.interest, "people_now": n} for o, n in targets])
         return
     if not targets:
         console.print("No targets yet: `knowwho target NAME` marks an organization you want to join.")
         return
-    for org in targets:
-        wanted = f"  [dim]interest {org.interest}/5[/dim]" if org.interest else ""
-        console.print(f"#{org.id}  {escape(org.name)}{wanted}")
+    for org, inside in targets:
+        wanted = f" · interest {org.interest}/5" if org.interest else ""
+        console.print(
+            f"#{org.id}  {escape(org.name)}  [dim]{plural(inside, 'person', 'people')} there now{wanted}[/dim]"
+        )

@@ -69,9 +69,14 @@ class OrganizationService:
                             [f"#{i} {name}" for i, name in partial])  # fmt: skip
         return partial[0][0]
 
-    def targets(self) -> list[OrganizationRecord]:
-        """The organizations you want to join, the most wanted first."""
-        return org_store.targets(self.ctx.db.conn)
+    def targets(self) -> list[tuple[OrganizationRecord, int]]:
+        """The organizations you want to join, the most wanted first, with how many people on record work
+        at each now."""
+        conn = self.ctx.db.conn
+        return [(org, len(org_store.people_ids(conn, org.id, current=True))) for org in org_store.targets(conn)]
+
+    def people_there_now(self, organization_id: int) -> int:
+        return len(org_store.people_ids(self.ctx.db.conn, organization_id, current=True))
 
     def ensure(self, name: str) -> OrganizationRecord:
         if not name.strip():
