@@ -33,3 +33,9 @@ def test_history_api_lists_and_refuses_what_cannot_be_undone_alone(client: TestC
     assert client.post("/api/history/2/undo", json={}).json() == {"undone": "logged a coffee with Ana Lima"}
     assert client.post("/api/history/2/undo", json={}).status_code == 422
     assert client.post("/api/history/99/undo", json={}).status_code == 404
+
+
+def test_undoing_a_change_number_too_big_for_the_database_is_no_page(client: TestClient) -> None:
+    token = csrf_of(client)
+    response = client.post(f"/history/{2**70}/undo", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 404 and "There is no page here." in response.text

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from knowwho.web.api.params import ItemId
 from knowwho.web.routes.common import Kw, done
 from knowwho.web.templating import render
 
@@ -24,6 +23,6 @@ def history_page(request: Request, kw: Kw, undid: int | None = None) -> Response
 
 
 @router.post("/history/{change_id}/undo")
-def undo_change(request: Request, kw: Kw, change_id: Annotated[int, Path(ge=1)]) -> Response:
+def undo_change(request: Request, kw: Kw, change_id: ItemId) -> Response:
     what = kw.history.undo(change_id)
     return done(request, f"/history?undid={change_id}", f"Undid: {what}.")
