@@ -291,3 +291,10 @@ def test_adding_checks_the_name_once(kw: Knowwho, monkeypatch: pytest.MonkeyPatc
     kw.sync.add_source("carddav", "phone", url=DAV_URL, user="me")
     kw.sync.add("carddav", "book", carddav_settings(url=DAV_URL, user="me"))
     assert checked == ["phone", "book"]
+
+
+@pytest.mark.parametrize("given", ["pass\x00word", "~\x00"])
+def test_a_password_file_no_file_can_be_named_is_refused_naming_the_field(kw: Knowwho, given: str) -> None:
+    with pytest.raises(InvalidSetting, match="is not a file name") as refused:
+        kw.sync.add("imap", "w", imap_settings(host="h.example", user="me"), password_file=given)
+    assert refused.value.field == "password_file" and kw.sync.list() == []

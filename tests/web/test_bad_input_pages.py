@@ -137,3 +137,11 @@ def test_goals_and_closeness_of_odd_digits_are_refused_in_words(
     assert status == 422 and "a weekly number from 0 to 1000" in page
     status, page = _post(lenient, f"/people/{filled['ana']}/edit", name="Ana Lima", closeness=typed[:300])
     assert status == 422 and "Closeness is a number from 1 to 5" in page
+
+
+def test_a_password_file_with_a_nul_comes_back_in_the_sync_form(lenient: TestClient, kw: Knowwho) -> None:
+    form = {"kind": "imap", "name": "mail", "host": "imap.example.org", "user": "me", "password_file": "pw\x00"}
+    status, page = _post(lenient, "/settings/sync", **form)
+    assert status == 400 and 'id="sync-imap-problem" role="alert">Password file' in page
+    assert "Password file is not a file name: it holds a NUL character; nothing was added." in page
+    assert kw.sync.list() == []

@@ -277,6 +277,8 @@ class SourceService:
 
 def _password_file(given: str) -> str:
     """The absolute path of a password file that can be read now (a missing or empty file is said when adding)."""
+    if "\x00" in given:  # no file can be named so, and the operating system refuses to look one up
+        raise InvalidSetting("password_file", "is not a file name: it holds a NUL character")
     path = Path(given).expanduser().resolve()
     try:
         secrets.read_password_file(path)
