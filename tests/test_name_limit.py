@@ -42,3 +42,10 @@ def test_an_import_keeps_the_person_with_the_start_of_the_name_and_says_so(kw: K
     person = kw.people.resolve("long@example.org")
     assert len(person.display_name) == MAX_NAME_LENGTH and person.display_name.endswith("…")
     assert [p.message for p in report.problems] == ["longer than 300 characters: only its start is kept"]
+
+
+def test_an_imported_name_with_control_characters_is_kept_on_one_clean_line(kw: Knowwho, tmp_path: Path) -> None:
+    card = tmp_path / "escape.vcf"
+    card.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\x1b[2JAna\x07Lima\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n")
+    run_import(kw, "vcard", card)
+    assert kw.people.resolve("ana@example.org").display_name == "[2JAna Lima"

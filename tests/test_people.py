@@ -25,12 +25,25 @@ def test_add_keeps_everything_typed(kw: Knowwho) -> None:
 
 @pytest.mark.parametrize(
     ("name", "emails", "problem"),
-    [("", [], "needs a name"), ("Bo", ["not-an-email"], "not an email")],
+    [
+        ("", [], "name: must not be empty"),
+        ("\x00", [], "name: must not be empty"),
+        ("\x1b\x07\x7f", [], "name: must not be empty"),
+        ("Bo", ["not-an-email"], "not an email"),
+    ],
 )
 def test_add_rejects_bad_input(kw: Knowwho, name: str, emails: list[str], problem: str) -> None:
     with pytest.raises(InvalidInput, match=problem):
         kw.people.add(name, emails=emails)
     assert kw.people.count() == 0
+
+
+def test_control_characters_in_a_name_become_spaces(kw: Knowwho) -> None:
+    """A NUL, an escape sequence or a line break pasted into a name would garble every list, export and terminal."""
+    assert kw.people.add("Ana\x00Lima").display_name == "Ana Lima"
+    bo = kw.people.add("\x1bBo\r\nChen\x07 ")
+    assert (bo.display_name, bo.given_name, bo.family_name) == ("Bo Chen", "Bo", "Chen")
+    assert kw.people.edit(bo.id, PersonChanges(name="Bo\tChen")).display_name == "Bo Chen"
 
 
 def test_resolve_by_email_name_part_and_id(kw: Knowwho) -> None:

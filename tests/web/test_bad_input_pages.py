@@ -145,3 +145,11 @@ def test_a_password_file_with_a_nul_comes_back_in_the_sync_form(lenient: TestCli
     assert status == 400 and 'id="sync-imap-problem" role="alert">Password file' in page
     assert "Password file is not a file name: it holds a NUL character; nothing was added." in page
     assert kw.sync.list() == []
+
+
+def test_a_name_of_control_characters_shows_the_form_again_naming_the_field(lenient: TestClient, kw: Knowwho) -> None:
+    status, page = _post(lenient, "/people", name="\x00\x1b", organization="Initech")
+    assert status == 422 and 'role="alert">Name: must not be empty</p>' in page and 'value="Initech"' in page
+    refused = lenient.post("/api/people", json={"name": "\x07"})
+    assert refused.status_code == 422 and refused.json()["error"] == "name: must not be empty"
+    assert kw.people.count() == 0

@@ -31,6 +31,7 @@ from knowwho.services.normalize import (
     normalize_tag,
     shortened_name,
     split_name,
+    without_controls,
 )
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
@@ -532,7 +533,7 @@ def _list_rows(
 
 
 def _cleaned(c: PersonCandidate) -> PersonCandidate:
-    c.display_name = " ".join(c.display_name.split()) or (c.emails[0] if c.emails else "(no name)")
+    c.display_name = " ".join(without_controls(c.display_name).split()) or (c.emails[0] if c.emails else "(no name)")
     if c.labels:  # keyed like the cleaned values below
         c.labels = {(k.strip().lower() if "@" in k else k.strip()): v for k, v in c.labels.items()}
     # Empty lists are the common case on large imports: skip their work.

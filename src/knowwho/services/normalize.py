@@ -8,6 +8,7 @@ import re
 from knowwho.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 MAX_NAME_LENGTH = 300  # the API's limit too: a longer "name" is pasted text, and it would widen every list
 _PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "du", "der", "den", "bin", "al"}
 
@@ -48,11 +49,17 @@ def normalize_tag(text: str) -> str:
     return "-".join(re.findall(r"\w+", text.lower().lstrip("#")))
 
 
+def without_controls(text: str) -> str:
+    """One line of text with its control characters (NUL, escape, line breaks) made spaces: a name pasted with
+    them would garble every list, export and terminal that shows it."""
+    return _CONTROLS.sub(" ", text)
+
+
 def person_name(text: str) -> str:
-    """A person's name as typed, trimmed; refused when empty or longer than MAX_NAME_LENGTH."""
-    name = text.strip()
+    """A person's name as typed, on one line and trimmed; refused when empty or longer than MAX_NAME_LENGTH."""
+    name = without_controls(text).strip()
     if not name:
-        raise InvalidInput("a person needs a name")
+        raise InvalidInput("name: must not be empty")
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(f"name: at most {MAX_NAME_LENGTH} characters (this one has {len(name):,})")
     return name
