@@ -79,6 +79,24 @@ def test_met_someone_here_does_what_knowwho_met_does(client: TestClient, kw: Kno
     assert kw.history.undo() == "met Lea Roy at RecSys Summit 2026"
 
 
+def test_a_refused_met_someone_here_comes_back_in_its_form_as_typed(client: TestClient, kw: Knowwho) -> None:
+    event_id = _summit(kw)
+    kw.people.add("Sam Lee", emails=["sam@one.example"])
+    kw.people.add("Sam Lee", emails=["sam@two.example"])
+    token = csrf_of(client, f"/events/{event_id}")
+    form = {"name": "Lea Roy", "email": "lea-at-initech", "organization": "Initech", "note": "climbs",
+            "csrf_token": token}  # fmt: skip
+    answer = client.post(f"/events/{event_id}/met", data=form)
+    assert answer.status_code == 422
+    assert 'id="met-problem" role="alert">&#39;lea-at-initech&#39; is not an email address' in answer.text
+    for value in ("Lea Roy", "lea-at-initech", "Initech", "climbs"):
+        assert f'value="{value}"' in answer.text
+    twice = client.post(f"/events/{event_id}/met", data=form | {"name": "Sam Lee", "email": ""})
+    assert twice.status_code == 409 and 'role="alert">&#39;Sam Lee&#39; matches 2 people' in twice.text
+    assert 'value="Sam Lee"' in twice.text and 'value="climbs"' in twice.text
+    assert [p.name for p in kw.events.detail(event_id).people if p.name in ("Lea Roy", "Sam Lee")] == []
+
+
 def test_an_event_yet_to_come_offers_no_met_form(client: TestClient, kw: Knowwho) -> None:
     later = kw.events.add("WSDM 2027", starts_on=date(2027, 2, 10))
     html = client.get(f"/events/{later.id}").text
@@ -131,3 +149,28 @@ def test_browser_met_someone_at_an_event(server: str, page: Any, kw: Knowwho) ->
     shot(page, "42-event")
     page.get_by_role("link", name="Quick capture here").click()
     assert page.get_by_label("At an event").input_value() == str(event_id)
+
+
+def test_a_refused_event_comes_back_in_its_form_as_typed(client: TestClient, kw: Knowwho) -> None:
+    token = csrf_of(client, "/events")
+    typed = {
+        "name": "PyData Lisbon",
+        "starts_on": "2026-12-10",
+        "place": "Lisbon",
+        "yearly": "true",
+        "csrf_token": token,
+    }
+    cases = [
+        ({"ends_on": "2026-12-01"}, "The event&#39;s last day is before its first: an event ends after it starts"),
+        ({"starts_on": "2026-02-30"}, "First day: cannot read the date &#39;2026-02-30&#39;"),
+        ({"ends_on": "soonish"}, "Last day: cannot read the date &#39;soonish&#39;"),
+    ]
+    for changes, line in cases:
+        answer = client.post("/events", data=typed | changes)
+        assert answer.status_code == 422 and 'id="event-problem" role="alert">' + line in answer.text
+        html = answer.text
+        assert 'value="PyData Lisbon"' in html and 'value="Lisbon"' in html and 'value="true" checked' in html
+        assert f'value="{(typed | changes)["starts_on"]}"' in html and "Add an event" in html
+    blank = client.post("/events", data=typed | {"name": "  "})
+    assert blank.status_code == 422 and 'role="alert">An event needs a name' in blank.text
+    assert kw.events.all() == []
