@@ -153,3 +153,18 @@ def test_a_name_of_control_characters_shows_the_form_again_naming_the_field(leni
     refused = lenient.post("/api/people", json={"name": "\x07"})
     assert refused.status_code == 422 and refused.json()["error"] == "name: must not be empty"
     assert kw.people.count() == 0
+
+
+@pytest.mark.parametrize("when", ["2026-02-30", "someday"])
+def test_a_follow_up_on_a_day_that_cannot_be_read_comes_back_in_its_form(
+    lenient: TestClient, kw: Knowwho, filled: dict[str, int], when: str
+) -> None:
+    ana = filled["ana"]
+    before = kw.followups.for_person(ana)
+    status, page = _post(lenient, f"/people/{ana}/followups", when=when, note="send the paper")
+    assert status == 422
+    assert f'id="followup-problem" role="alert">When: cannot read the date &#39;{when}&#39;' in page
+    assert f'id="fu-when" name="when" type="text" value="{when}"' in page and 'value="send the paper"' in page
+    refused = lenient.post(f"/api/people/{ana}/followups", json={"when": when, "note": "x"})
+    assert refused.status_code == 422 and refused.json()["error"].startswith(f"when: cannot read the date '{when}'")
+    assert kw.followups.for_person(ana) == before

@@ -82,7 +82,11 @@ def edit_interaction(kw: Knowwho, interaction_id: int, patch: InteractionPatch) 
 
 def add_followup(kw: Knowwho, person_id: int, data: FollowupIn) -> FollowupRecord:
     kw.people.get(person_id)
-    return kw.followups.add(person_id, parse_day(data.when, now=kw.ctx.now()), note=data.note.strip())
+    try:
+        due = parse_day(data.when, now=kw.ctx.now())
+    except InvalidInput as error:
+        raise InvalidInput(f"when: {error}") from None
+    return kw.followups.add(person_id, due, note=data.note.strip())
 
 
 def act_on_followup(kw: Knowwho, followup_id: int, data: FollowupAct) -> FollowupRecord:

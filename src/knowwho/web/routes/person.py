@@ -103,12 +103,14 @@ def log(
 def _page_again(
     request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
     edit_problem: str = "", edit_form: Mapping[str, str] | None = None, ledger_problem: str = "",
+    followup_problem: str = "", followup_form: Mapping[str, str] | None = None,
 ) -> Response:  # fmt: skip
-    """The page with a form sent back: what was wrong beside it, and (quick log, edit) what was typed."""
+    """The page with a form sent back: what was wrong beside it, and (quick log, edit, follow-up) what was typed."""
     return render(request, "person.html", {
         **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
         "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
         "edit_problem": edit_problem, "edit_form": edit_form or {}, "ledger_problem": ledger_problem,
+        "followup_problem": followup_problem, "followup_form": followup_form or {},
     }, status=422)  # fmt: skip
 
 
@@ -184,7 +186,13 @@ def _fixed(request: Request, kw: Kw, person_id: int, where: str = "#timeline") -
 
 @router.post("/people/{person_id}/followups")
 def add_followup(request: Request, kw: Kw, person_id: PersonId, when: Short, note: Short = "") -> Response:
-    created = actions.add_followup(kw, person_id, FollowupIn(when=when, note=note))
+    try:
+        created = actions.add_followup(kw, person_id, FollowupIn(when=when, note=note))
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        typed = {"when": when, "note": note}
+        return _page_again(request, kw, person_id, followup_problem=str(error), followup_form=typed)
     return done(request, f"/people/{person_id}", f"Follow-up planned for {created.due_on}.")
 
 
