@@ -32,6 +32,18 @@ class HistoryService:
         entry = journal.latest_open(self.ctx.db.conn)
         return entry.description if entry else None
 
+    def latest_change(self) -> Change | None:
+        """The change `undo` would reverse now, if any: an Undo button names it, so that pressed twice it
+        does not reverse the change before it too."""
+        return journal.latest_open(self.ctx.db.conn)
+
+    def undo_once(self, change_id: int) -> tuple[str, bool]:
+        """Reverse one change unless it already is (a button pressed twice): what it was, and whether undone now."""
+        found = journal.get(self.ctx.db.conn, change_id)
+        if found is not None and found.undone_at:
+            return found.description, False
+        return self.undo(change_id), True
+
     def undo(self, change_id: int | None = None) -> str:
         """Reverse one change (the latest by default); return what it was."""
         self.ctx.db.ensure_journal()

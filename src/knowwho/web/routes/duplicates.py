@@ -24,13 +24,15 @@ def duplicates_page(
     marked: Annotated[bool, Query()] = False,
 ) -> Response:
     kept = next((p for p in kw.people.get_many([merged]) if p.deleted_at is None), None) if merged else None
-    latest = kw.history.latest() if kept or marked else None
+    change = kw.history.latest_change() if kept or marked else None
+    latest = change.description if change else None
     # Offer Undo only while the merge (or the marking) is still the latest change (after a reload it may not be).
     undo_label = latest if kept and latest and latest.startswith("merged ") else None
     marked_label = latest if marked and latest and latest.startswith("marked ") else None
     return render(request, "duplicates.html", {
         "active": "people", "title": "Possible duplicates", "pairs": candidates(request, kw), "limit": LIMIT,
         "kept": kept, "undo_label": undo_label, "marked": marked_label, "today": kw.ctx.today(),
+        "undo_id": change.id if change else None,
     })  # fmt: skip
 
 

@@ -24,5 +24,5 @@ def history_page(request: Request, kw: Kw, undid: int | None = None) -> Response
 
 @router.post("/history/{change_id}/undo")
 def undo_change(request: Request, kw: Kw, change_id: ItemId) -> Response:
-    what = kw.history.undo(change_id)
-    return done(request, f"/history?undid={change_id}", f"Undid: {what}.")
+    what, now = kw.history.undo_once(change_id)  # pressed twice, the second says so rather than refuse
+    return done(request, f"/history?undid={change_id}", f"Undid: {what}." if now else f"Already undone: {what}.")

@@ -45,7 +45,8 @@ def people_page(
     if part == "results":  # the part that search-as-you-type swaps in
         return HTMLResponse(results)
     context: dict[str, object] = {"query": query, "sort": query.sort, "results": results}
-    undo_label = kw.history.latest() if removed else None
+    latest = kw.history.latest_change() if removed else None
+    undo_label = latest.description if latest else None
     cache = state_of(request).cache  # the filter menus change far less often than the page is opened
     duplicates = _pages(request).get(kw, "duplicates-hint", lambda: count_hint(request, kw))
     context.update(
@@ -53,6 +54,7 @@ def people_page(
         organizations=cache.get(kw, "organization-menu", service.organizations),
         tiers=TIERS, sorts=SORT_LABELS, duplicates=duplicates, duplicates_limit=DUPLICATES_LIMIT,
         removed=(undo_label[:1].upper() + undo_label[1:] + ". You can undo it.") if undo_label else None, undo_label=undo_label,
+        undo_id=latest.id if latest else None,
     )  # fmt: skip
     return render(request, "people.html", context)
 
@@ -163,6 +165,9 @@ def add_person(
 
 
 @router.post("/undo")
-def undo(request: Request, kw: Kw) -> Response:
-    what = kw.history.undo()
-    return done(request, "/people", f"Undid: {what}.")
+def undo(request: Request, kw: Kw, change: Annotated[int | None, Form(ge=1, le=2**62)] = None) -> Response:
+    """The latest change, or the one the Undo button was shown for (`change`): pressed twice, it undoes that once."""
+    if change is None:
+        return done(request, "/people", f"Undid: {kw.history.undo()}.")
+    what, now = kw.history.undo_once(change)
+    return done(request, "/people", f"Undid: {what}." if now else f"Already undone: {what}.")

@@ -46,12 +46,13 @@ def person_page(
     edit: Annotated[str, Query(max_length=24, pattern=r"^([in][0-9]+)?$")] = "",
 ) -> Response:  # fmt: skip
     """`edit`: the conversation (i<id>) or note (n<id>) whose edit form is open, one at a time."""
-    undo_label = kw.history.latest() if fixed else None  # after a fix on this page: say what, offer undo
+    latest = kw.history.latest_change() if fixed else None  # after a fix on this page: say what, offer undo
+    undo_label = latest.description if latest else None
     if undo_label or edit:
         notice = undo_label[:1].upper() + undo_label[1:] + ". You can undo it." if undo_label else ""
         return render(request, "person.html", {
             **_person_page_data(kw, person_id, everything), "active": "people", "kinds": KINDS,
-            "undo_label": undo_label, "notice": notice, "editing": edit,
+            "undo_label": undo_label, "undo_id": latest.id if latest else None, "notice": notice, "editing": edit,
         })  # fmt: skip
     # The same for everyone until anything changes: a page opened again is neither worked out nor drawn again.
     return render_kept(
