@@ -72,3 +72,24 @@ def test_api_intros_and_share(client: TestClient, network: dict[str, int]) -> No
         f"/api/share/{shared.json()['item']['id']}/sent", json={"person_ids": [network["ana"]]}, headers=headers
     )
     assert sent.json()["names"] == ["Ana Lima"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ({"url": "acme.example/post", "title": "Email migration notes", "tags": "email-migration"},
+         "URL: &#39;acme.example/post&#39; is not a web address (http:// or https://)"),
+        ({"url": "", "title": " ", "tags": "email-migration"}, "Title is needed when there is no URL"),
+    ],
+)  # fmt: skip
+def test_a_refused_item_to_share_comes_back_in_its_form_as_typed(
+    client: TestClient, kw: Knowwho, typed: dict[str, str], line: str
+) -> None:
+    answer = client.post("/intros/share", data={**typed, "csrf_token": csrf_of(client, "/intros")})
+    assert answer.status_code == 422 and f'id="share-problem" role="alert">{line}' in answer.text
+    assert "--title" not in answer.text
+    for value in typed.values():
+        assert f'value="{value}"' in answer.text
+    refused = client.post("/api/share", json={"url": "", "title": ""})
+    assert refused.status_code == 422 and refused.json()["error"].startswith("title is needed when there is no URL")
+    assert kw.history.recent() == []

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from knowwho.errors import InvalidInput, NotFound
+from knowwho.errors import InvalidInput, InvalidSetting, NotFound
 from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
 from knowwho.services.intros import matching
@@ -67,7 +67,7 @@ class SharingService:
             raise InvalidInput(f"URL: {url!r} is not a web address (http:// or https://)")
         title = title.strip() or _title_from(url)
         if not title:
-            raise InvalidInput("an item to share needs a URL or a --title")
+            raise InvalidSetting("title", "is needed when there is no URL: an item to share needs one or the other")
         clean = sorted({normalize_tag(t) for t in tags or [] if t.strip()})
         with self.ctx.change(f"kept “{title}” to share") as conn:
             item_id = store.insert_item(conn, title=title, url=url, summary=summary.strip(), tags=" ".join(clean),

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from knowwho.core import Knowwho
-from knowwho.errors import InvalidInput
+from knowwho.errors import InvalidInput, InvalidSetting
 from knowwho.web import flash
 from knowwho.web.api.errors import describe_model_errors
 from knowwho.web.state import get_kw
@@ -56,3 +56,10 @@ def labelled_form_model(model: type[Model], labels: Mapping[str, str], **values:
         return model(**values)
     except ValidationError as error:
         raise InvalidInput(describe_model_errors(error, labels)) from None
+
+
+def field_line(error: InvalidInput) -> str:
+    """A refusal as a form shows it: a setting is named by its field, never by its command-line option."""
+    if isinstance(error, InvalidSetting):
+        return f"{error.field.replace('_', ' ')} {error.problem}"
+    return str(error)
