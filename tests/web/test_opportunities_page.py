@@ -57,6 +57,29 @@ def test_add_form_creates_an_opportunity_with_a_person(client: TestClient, kw: K
     assert card.title == "Analyst at Initech" and [(m.name, m.part) for m in card.people] == [("Ana Lima", "referrer")]
 
 
+@pytest.mark.parametrize(
+    ("changes", "status", "line"),
+    [
+        ({"link": "initech.example/jobs"}, 422, "Link: &#39;initech.example/jobs&#39; is not a web address"),
+        ({"person": "Sam"}, 409, "&#39;Sam&#39; matches 2 people"),
+        ({"person": "Zoe Nobody"}, 404, "No person matches &#39;Zoe Nobody&#39;"),
+    ],
+)  # fmt: skip
+def test_a_refused_opportunity_comes_back_in_its_form_as_typed(
+    client: TestClient, kw: Knowwho, changes: dict[str, str], status: int, line: str
+) -> None:
+    kw.people.add("Sam Lee")
+    kw.people.add("Sam Park")
+    form = {"organization": "Initech", "role": "Analyst", "person": "", "part": "referrer", "link": "",
+            "csrf_token": csrf_of(client, "/opportunities")} | changes  # fmt: skip
+    answer = client.post("/opportunities", data=form)
+    assert answer.status_code == status and f'id="opp-problem" role="alert">{line}' in answer.text
+    assert '<details class="card opp-add" open>' in answer.text and '<option value="referrer" selected>' in answer.text
+    for value in ("Initech", "Analyst", *changes.values()):
+        assert f'value="{value}"' in answer.text
+    assert kw.opportunities.cards() == []
+
+
 def test_api_list_create_get_move(client: TestClient, kw: Knowwho) -> None:
     ana = kw.people.add("Ana Lima", emails=["ana@acme.example"])
     made = client.post("/api/opportunities", json={

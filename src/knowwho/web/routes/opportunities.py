@@ -7,19 +7,29 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from knowwho.errors import Ambiguous, InvalidInput, KnowwhoError, NotFound
 from knowwho.services.opportunities import PARTS
 from knowwho.web.api.params import ItemId
-from knowwho.web.routes.common import Kw, done
+from knowwho.web.routes.common import Kw, done, wants_json
 from knowwho.web.templating import render
 
 router = APIRouter()
+FIELDS = ("organization", "role", "link", "person", "part")  # the add form's
 
 
 @router.get("/opportunities")
 def opportunities_page(request: Request, kw: Kw) -> Response:
+    return _board(request, kw)
+
+
+def _board(
+    request: Request, kw: Kw, *, typed: dict[str, str] | None = None, error: KnowwhoError | None = None
+) -> Response:
+    """The board; its add form empty, or sent back open and as typed with one line on what to fix."""
     return render(request, "opportunities.html", {
         "active": "opportunities", "title": "Opportunities", "columns": kw.opportunities.board(), "parts": PARTS,
-    })  # fmt: skip
+        "typed": typed or dict.fromkeys(FIELDS, ""), "problem": str(error) if error else "",
+    }, status=error.http_status if error else 200)  # fmt: skip
 
 
 @router.post("/opportunities")
@@ -32,8 +42,14 @@ def add_opportunity(
     person: Annotated[str, Form(max_length=200)] = "",
     part: Annotated[str, Form(max_length=40)] = "contact",
 ) -> Response:
-    people = [(kw.people.resolve_id(person), part)] if person.strip() else []
-    card = kw.opportunities.add(organization, role, people=people, link=link)
+    try:
+        people = [(kw.people.resolve_id(person), part)] if person.strip() else []
+        card = kw.opportunities.add(organization, role, people=people, link=link)
+    except (InvalidInput, Ambiguous, NotFound) as error:  # NotFound: nobody of that name
+        if wants_json(request):
+            raise
+        typed = {"organization": organization, "role": role, "link": link, "person": person, "part": part}
+        return _board(request, kw, typed=typed, error=error)
     return done(request, f"/opportunities#opp-{card.opportunity.id}", f"Added {card.title}.")
 
 
