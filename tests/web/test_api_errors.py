@@ -76,3 +76,25 @@ def test_a_page_form_error_is_worded_the_same(client: TestClient) -> None:
     page = client.get("/people", params={"tier": "warm"})
     assert page.status_code == 422 and "tier: use one of strong, moderate, weak, dormant" in page.text
     assert "literal" not in page.text
+
+
+def test_a_day_or_duration_that_cannot_be_read_is_named_by_its_field(
+    client: TestClient, filled: dict[str, int]
+) -> None:
+    ana = filled["ana"]
+    [followup] = client.get(f"/api/people/{ana}/followups").json()
+    [talk, *_] = client.get(f"/api/people/{ana}/interactions").json()
+    key = client.get("/api/today").json()["items"][0]["key"]
+    cases = [
+        ("post", "/api/people", {"name": "Bo", "first_met_on": "2026-02-30"}, "first_met_on: cannot read the date"),
+        ("patch", f"/api/people/{ana}", {"cadence": "often"}, "cadence: cannot read the duration 'often'"),
+        ("post", f"/api/people/{ana}/interactions", {"kind": "call", "when": "9999-12-31"},
+         "when: the date 9999-12-31 is out of range"),
+        ("patch", f"/api/interactions/{talk['id']}", {"when": "2026-02-30"}, "when: cannot read the date"),
+        ("post", f"/api/followups/{followup['id']}", {"action": "snooze", "until": "someday"},
+         "until: cannot read the date 'someday'"),
+        ("post", "/api/today/act", {"key": key, "action": "snooze", "until": "2026-02-30"},
+         "until: cannot read the date '2026-02-30'"),
+    ]  # fmt: skip
+    for method, path, body, start in cases:
+        assert _error(getattr(client, method)(path, json=body), 422).startswith(start), (path, body)

@@ -77,6 +77,7 @@ def test_edit_details_with_a_name_too_long_comes_back_with_what_was_typed(
         ("emails", "x" * 301 + "@example.org", "Emails item 1: at most 300 characters"),
         ("situation", "s" * 2001, "Going through: at most 2000 characters"),
         ("needs", "n" * 10001, "Needs: at most 2000 characters"),
+        ("cadence", "often", "Keep in touch every: cannot read the duration &#39;often&#39;"),
         ("emails", "raj@globex.example", "The email raj@globex.example is already #2 Raj Patel&#39;s; if they are one"),
     ],
 )

@@ -30,6 +30,6 @@ def test_met_at_an_event_stored_in_the_year_65_is_a_422(client: TestClient, kw: 
 def test_conversations_follow_ups_and_updates_out_of_range_are_422(client: TestClient) -> None:
     ana = client.post("/api/people", json={"name": "Ana Lima"}).json()["id"]
     logged = client.post(f"/api/people/{ana}/interactions", json={"kind": "call", "when": "0500-01-01"})
-    assert logged.status_code == 422 and logged.json()["error"] == f"the date 0500-01-01 {RANGE}"
+    assert logged.status_code == 422 and logged.json()["error"] == f"when: the date 0500-01-01 {RANGE}"
     update = client.post("/api/me/updates", json={"text": "Gave a talk", "date": "1850-01-01"})
     assert update.status_code == 422 and update.json()["error"] == f"the update's date 1850-01-01 {RANGE}"

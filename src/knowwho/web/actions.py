@@ -6,7 +6,9 @@ so a form and an API call can never do different things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from knowwho.core import Knowwho
 from knowwho.dates import parse_day, parse_duration_days, parse_when
@@ -28,6 +30,8 @@ from knowwho.web.schemas import (
     PersonPatch,
 )
 
+Read = TypeVar("Read")
+
 
 def browse(kw: Knowwho) -> BrowseService:
     return BrowseService(kw.ctx, kw.search)
@@ -38,7 +42,7 @@ def stats(kw: Knowwho) -> StatsService:
 
 
 def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
-    first_met = parse_day(data.first_met_on, now=kw.ctx.now()).isoformat() if data.first_met_on else None
+    first_met = _read("first_met_on", parse_day, data.first_met_on, kw).isoformat() if data.first_met_on else None
     return kw.people.add(
         data.name, emails=data.emails, phones=data.phones, organization=data.organization or None,
         title=data.title or None, tags=data.tags, how_met=data.how_met, first_met_on=first_met,
@@ -50,7 +54,7 @@ def add_person(kw: Knowwho, data: PersonIn) -> PersonRecord:
 
 def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord:
     cadence = (patch.cadence or "").strip()
-    days = parse_duration_days(cadence) if cadence else None
+    days = _read("cadence", lambda text, now: parse_duration_days(text), cadence, kw) if cadence else None
     changes = PersonChanges(
         name=patch.name, location=patch.location, situation=patch.situation, needs=patch.needs,
         offers=patch.offers, how_met=patch.how_met, closeness=patch.closeness, is_advocate=patch.advocate,
@@ -65,7 +69,7 @@ def edit_person(kw: Knowwho, person_id: int, patch: PersonPatch) -> PersonRecord
 def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> InteractionRecord:
     kw.people.get(person_id)
     others = [kw.people.get(pid).id for pid in data.people if pid != person_id]
-    when = parse_when(data.when, now=kw.ctx.now()) if data.when and data.when.strip() else None
+    when = _read("when", parse_when, data.when, kw) if data.when and data.when.strip() else None
     return kw.interactions.log(
         [person_id, *others], kind=data.kind, direction=data.direction or None, when=when,
         note=data.note.strip(), subject=data.subject.strip(), missed=data.missed,
@@ -73,7 +77,7 @@ def log_interaction(kw: Knowwho, person_id: int, data: InteractionIn) -> Interac
 
 
 def edit_interaction(kw: Knowwho, interaction_id: int, patch: InteractionPatch) -> InteractionRecord:
-    when = parse_when(patch.when, now=kw.ctx.now()) if patch.when and patch.when.strip() else None
+    when = _read("when", parse_when, patch.when, kw) if patch.when and patch.when.strip() else None
     return kw.interactions.edit(
         interaction_id, kind=patch.kind or None, direction=patch.direction or None, when=when, note=patch.note,
         subject=patch.subject,
@@ -82,11 +86,7 @@ def edit_interaction(kw: Knowwho, interaction_id: int, patch: InteractionPatch) 
 
 def add_followup(kw: Knowwho, person_id: int, data: FollowupIn) -> FollowupRecord:
     kw.people.get(person_id)
-    try:
-        due = parse_day(data.when, now=kw.ctx.now())
-    except InvalidInput as error:
-        raise InvalidInput(f"when: {error}") from None
-    return kw.followups.add(person_id, due, note=data.note.strip())
+    return kw.followups.add(person_id, _read("when", parse_day, data.when, kw), note=data.note.strip())
 
 
 def act_on_followup(kw: Knowwho, followup_id: int, data: FollowupAct) -> FollowupRecord:
@@ -112,7 +112,7 @@ def act_on_today(kw: Knowwho, data: AgendaAct) -> str:
 def _until(kw: Knowwho, text: str | None) -> date:
     if not text or not text.strip():
         return kw.ctx.today() + timedelta(days=1)
-    until = parse_day(text, now=kw.ctx.now())
+    until = _read("until", parse_day, text, kw)
     if until <= kw.ctx.today():
         raise InvalidInput("snooze until a day after today")
     return until
@@ -134,3 +134,11 @@ def patch_organization(kw: Knowwho, organization_id: int, patch: OrganizationPat
     if patch.note and patch.note.strip():
         kw.organizations.add_note(organization_id, patch.note)
     return kw.organizations.get(organization_id)
+
+
+def _read(field: str, parse: Callable[..., Read], text: str, kw: Knowwho) -> Read:
+    """A day, a moment or a duration as `parse` reads the text of a field; refused naming the field."""
+    try:
+        return parse(text, now=kw.ctx.now())
+    except InvalidInput as error:
+        raise InvalidInput(f"{field}: {error}") from None

@@ -230,8 +230,14 @@ def edit(
     except (InvalidInput, AlreadyKnown) as error:
         if wants_json(request):
             raise
-        return _page_again(request, kw, person_id, edit_problem=str(error), edit_form=form)
+        return _page_again(request, kw, person_id, edit_problem=_labelled(str(error)), edit_form=form)
     return done(request, f"/people/{person_id}", "Saved.")
+
+
+def _labelled(message: str) -> str:
+    """A refusal naming a field ("cadence: ...") as the edit form labels it ("keep in touch every: ...")."""
+    field, sep, rest = message.partition(": ")
+    return f"{_EDIT_LABELS[field]}: {rest}" if sep and field in _EDIT_LABELS else message
 
 
 def _patch(before: PersonRecord, form: dict[str, str]) -> PersonPatch:
