@@ -139,3 +139,25 @@ def test_page_birthday(client: TestClient, kw: Knowwho, filled: dict[str, int]) 
     assert bad.status_code == 422 and "Birthday: cannot read &#39;30 February&#39;" in bad.text
     client.post(f"/people/{ana}/edit", data={**form, "birthday": ""})
     assert kw.people.get(ana).birthday is None
+
+
+def test_a_refused_correction_comes_back_in_its_form_as_typed(
+    client: TestClient, kw: Knowwho, filled: dict[str, int]
+) -> None:
+    ana, token = filled["ana"], csrf_of(client)
+    coffee = _ids(kw, ana)["coffee"]
+    before = kw.interactions.get(coffee)
+    form = {"kind": "call", "direction": "in", "when": "2026-02-30", "subject": "Paper", "note": "about robots",
+            "csrf_token": token}  # fmt: skip
+    answer = client.post(f"/people/{ana}/interactions/{coffee}/edit", data=form)
+    assert answer.status_code == 422
+    html = answer.text
+    assert f'id="i{coffee}-problem" role="alert">When: cannot read the date &#39;2026-02-30&#39;' in html
+    assert 'value="2026-02-30"' in html and 'value="Paper"' in html and ">about robots</textarea>" in html
+    assert '<option value="call" selected>' in html and '<option value="in" selected>' in html
+    assert kw.interactions.get(coffee) == before
+    note = kw.interactions.notes_for(ana)[0]
+    blank = client.post(f"/people/{ana}/notes/{note.id}/edit", data={"body": "  ", "csrf_token": token})
+    assert blank.status_code == 422 and f'id="n{note.id}-problem" role="alert">The note is empty' in blank.text
+    assert f'<textarea id="n{note.id}-body" name="body" rows="3" required>  </textarea>' in blank.text
+    assert kw.interactions.get_note(note.id).body == note.body

@@ -104,14 +104,17 @@ def log(
 def _page_again(
     request: Request, kw: Kw, person_id: int, *, log_problem: str = "", log_form: Mapping[str, object] | None = None,
     edit_problem: str = "", edit_form: Mapping[str, str] | None = None, ledger_problem: str = "",
-    followup_problem: str = "", followup_form: Mapping[str, str] | None = None,
+    followup_problem: str = "", followup_form: Mapping[str, str] | None = None, editing: str = "",
+    entry_problem: str = "", entry_form: Mapping[str, str] | None = None,
 ) -> Response:  # fmt: skip
-    """The page with a form sent back: what was wrong beside it, and (quick log, edit, follow-up) what was typed."""
+    """The page with a form sent back: what was wrong beside it, and what was typed in it (`editing`: the
+    conversation or note whose correction was refused, its form open)."""
     return render(request, "person.html", {
         **_person_page_data(kw, person_id, False), "active": "people", "kinds": KINDS, "notice": "",
-        "undo_label": None, "editing": "", "log_problem": log_problem, "log_form": log_form or {},
+        "undo_label": None, "editing": editing, "log_problem": log_problem, "log_form": log_form or {},
         "edit_problem": edit_problem, "edit_form": edit_form or {}, "ledger_problem": ledger_problem,
         "followup_problem": followup_problem, "followup_form": followup_form or {},
+        "entry_problem": entry_problem, "entry_form": entry_form or {},
     }, status=422)  # fmt: skip
 
 
@@ -150,7 +153,14 @@ def edit_interaction(
     patch = InteractionPatch(
         kind=kind or None, direction=direction or None, when=when if moved else None, note=note, subject=subject
     )
-    actions.edit_interaction(kw, interaction_id, patch)
+    try:
+        actions.edit_interaction(kw, interaction_id, patch)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        typed = {"kind": kind, "direction": direction, "when": when, "subject": subject, "note": note}
+        return _page_again(request, kw, person_id, editing=f"i{interaction_id}", entry_problem=str(error),
+                           entry_form=typed)  # fmt: skip
     return _fixed(request, kw, person_id)
 
 
@@ -163,7 +173,13 @@ def remove_interaction(request: Request, kw: Kw, person_id: PersonId, interactio
 
 @router.post("/people/{person_id}/notes/{note_id}/edit")
 def edit_note(request: Request, kw: Kw, person_id: PersonId, note_id: ItemId, body: Long) -> Response:
-    kw.interactions.edit_note(note_id, body, person_id=person_id)
+    try:
+        kw.interactions.edit_note(note_id, body, person_id=person_id)
+    except InvalidInput as error:
+        if wants_json(request):
+            raise
+        return _page_again(request, kw, person_id, editing=f"n{note_id}", entry_problem=str(error),
+                           entry_form={"body": body})  # fmt: skip
     return _fixed(request, kw, person_id)
 
 
