@@ -43,10 +43,18 @@ class InvalidSetting(InvalidInput):
 
 
 class ImportFailed(KnowwhoError):
-    """A file that cannot be read at all (missing, wrong format)."""
+    """A file that cannot be read at all (missing, wrong format).
+
+    `command_line` says how an option of the command line gets past it (`--map`): the command line shows it
+    after the message; the web, which has no such option, shows `plain`, the message alone.
+    """
 
     exit_code = 2
     http_status = 422
+
+    def __init__(self, message: str, *, command_line: str = "") -> None:
+        self.plain = message
+        super().__init__(f"{message}; {command_line}" if command_line else message)
 
 
 class NothingToUndo(KnowwhoError):

@@ -72,3 +72,12 @@ def test_settings_keep_my_addresses(client: TestClient, kw: Knowwho) -> None:
     refused = client.post("/settings/my-addresses", data={"addresses": "ana@", "csrf_token": token})
     assert refused.status_code == 400 and "is not an email address" in refused.text and 'value="ana@"' in refused.text
     assert my_addresses(kw) == ["ana@example.com", "ana@work.example"]  # a typo changes nothing
+
+
+def test_a_csv_without_a_header_we_know_says_so_without_a_command_line_option(client: TestClient) -> None:
+    pytest.importorskip("knowwho.importers.csv_contacts")
+    answer = _upload(client, "csv", "scores.csv", b"Team,Points,Rank\nRed,10,1\n")
+    job = _finished(client, answer.url.path)
+    assert job["state"] == "failed" and "--map" not in str(job["error"])
+    assert str(job["error"]).startswith("scores.csv: no header we recognise")
+    assert "--map" not in client.get(answer.url.path).text

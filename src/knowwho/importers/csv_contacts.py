@@ -122,8 +122,8 @@ def _find_layout(reader: Iterator[list[str]], wanted: dict[str, str], path: Path
         missing = [c for c in wanted if c not in names]
         raise ImportFailed(f"{path}: no column named {', '.join(repr(m) for m in missing)} in its header")
     raise ImportFailed(
-        f"{path}: no header we recognise (a Google or Outlook contacts export, or columns like Name and Email); "
-        "say which column is what with --map 'Column=field'"
+        f"{path}: no header we recognise (a Google or Outlook contacts export, or columns like Name and Email)",
+        command_line="say which column is what with --map 'Column=field'",
     )
 
 
