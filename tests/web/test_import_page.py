@@ -81,3 +81,10 @@ def test_a_csv_without_a_header_we_know_says_so_without_a_command_line_option(cl
     assert job["state"] == "failed" and "--map" not in str(job["error"])
     assert str(job["error"]).startswith("scores.csv: no header we recognise")
     assert "--map" not in client.get(answer.url.path).text
+
+
+def test_a_file_field_sent_as_text_asks_for_a_file_in_words(client: TestClient) -> None:
+    token = csrf_of(client, "/transfer")
+    answer = client.post("/transfer/import", files={"csrf_token": (None, token), "file": (None, "not a file")})
+    assert answer.status_code == 422 and "file: choose a file to upload" in answer.text
+    assert "UploadFile" not in answer.text and "&lt;class" not in answer.text

@@ -67,6 +67,10 @@ def _problem(error: dict[str, Any]) -> str:
     if kind in words:
         return words[kind]
     message = str(error.get("msg", "not readable")).removeprefix("Value error, ")  # a validator's own words
+    if "UploadFile" in message:  # a form's file field sent as text: the framework names its Python class
+        return "choose a file to upload"
+    if "<class " in message:  # Python's words, never a person's
+        return "not readable"
     return message[:1].lower() + message[1:]
 
 
