@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowwho.core import Knowwho
-from knowwho.errors import InvalidInput
+from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.imports import run_import
 from tests.conftest import NOW
 from tests.importers.helpers import cli, snapshot
@@ -147,3 +147,9 @@ def test_event_commands_have_help() -> None:
     for args in (["event", "--help"], ["event", "add", "--help"], ["event", "show", "--help"], ["met", "--help"]):
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0 and "Usage" in result.stdout, args
+
+
+@pytest.mark.parametrize("ref", ["²", "#²", "#99999999999999999999"])
+def test_an_event_reference_no_record_can_have_is_not_found(kw: Knowwho, ref: str) -> None:
+    with pytest.raises(NotFound):
+        kw.events.resolve(ref)

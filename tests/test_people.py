@@ -46,6 +46,23 @@ def test_control_characters_in_a_name_become_spaces(kw: Knowwho) -> None:
     assert kw.people.edit(bo.id, PersonChanges(name="Bo\tChen")).display_name == "Bo Chen"
 
 
+@pytest.mark.parametrize("ref", ["#99999999999999999999", "#²", "#٣", "#" + "9" * 5000])
+def test_an_id_no_record_can_have_is_nobody(kw: Knowwho, ref: str) -> None:
+    kw.people.add("Ana Lima", organization="Acme")
+    with pytest.raises(NotFound):
+        kw.people.resolve(ref)
+    with pytest.raises(NotFound):
+        kw.organizations.resolve(ref)
+    with pytest.raises(NotFound):
+        kw.paths.find(organization=ref)
+
+
+def test_a_name_part_with_control_characters_is_read_as_spaces(kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima")
+    assert kw.people.resolve_id("Lim\x00") == ana.id
+    assert kw.paths.find(person="An\x00 Li") is not None
+
+
 def test_resolve_by_email_name_part_and_id(kw: Knowwho) -> None:
     ana = kw.people.add("Ana Lima", emails=["ana@lima.org"])
     kw.people.add("Bruno Lima")

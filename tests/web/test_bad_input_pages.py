@@ -169,3 +169,20 @@ def test_a_follow_up_on_a_day_that_cannot_be_read_comes_back_in_its_form(
     refused = lenient.post(f"/api/people/{ana}/followups", json={"when": when, "note": "x"})
     assert refused.status_code == 422 and refused.json()["error"].startswith(f"when: cannot read the date '{when}'")
     assert kw.followups.for_person(ana) == before
+
+
+@pytest.mark.parametrize("port", ["²", "٣٣", "1" * 7])
+def test_a_port_of_odd_digits_comes_back_in_the_sync_form(lenient: TestClient, kw: Knowwho, port: str) -> None:
+    form = {"kind": "imap", "name": "mail", "host": "imap.example.org", "user": "me", "password": "pw", "port": port}
+    status, page = _post(lenient, "/settings/sync", **form)
+    assert status == 400 and 'id="sync-imap-problem" role="alert">Port ' in page and "is not a port number" in page
+    assert kw.sync.list() == []
+
+
+def test_paths_to_a_reference_no_record_can_have_find_nobody(lenient: TestClient, kw: Knowwho) -> None:
+    kw.people.add("Ana Lima", organization="Acme")
+    for where in ("person", "org"):
+        for ref in ("#99999999999999999999", "#²"):
+            answer = lenient.get("/api/paths", params={where: ref})
+            assert answer.status_code == 404 and answer.json()["type"] == "NotFound", (where, ref)
+    assert lenient.get("/api/paths", params={"person": "Ana Li\x00"}).status_code == 200

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import record_id
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import network as network_store
@@ -35,8 +36,8 @@ class OrganizationService:
 
     def resolve(self, ref: str) -> OrganizationRecord:
         conn = self.ctx.db.conn
-        if ref.startswith("#") and ref[1:].isdigit():
-            return self.get(int(ref[1:]))
+        if (organization_id := record_id(ref)) is not None:
+            return self.get(organization_id)
         exact = org_store.find_id_by_name(conn, ref)
         if exact is not None:
             return self.get(exact)
@@ -53,10 +54,10 @@ class OrganizationService:
         ref = text.strip()
         if not ref:
             raise InvalidInput("no organization given")
-        if ref.startswith("#") and ref[1:].isdigit():
-            found = org_store.get(conn, int(ref[1:]))
+        if (organization_id := record_id(ref)) is not None:
+            found = org_store.get(conn, organization_id)
             if found is None:
-                raise NotFound(f"no organization with id {ref[1:]}")
+                raise NotFound(f"no organization with id {organization_id}")
             return found.id
         exact = org_store.find_id_by_name(conn, ref)
         if exact is not None:

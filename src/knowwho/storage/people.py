@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -15,6 +16,7 @@ PERSON_COLUMNS = (
     "is_advocate", "is_contact",
 )  # fmt: skip
 _RECORD_FIELDS = set(PersonRecord.__slots__)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _record(row: sqlite3.Row) -> PersonRecord:
@@ -130,7 +132,7 @@ def ids_by_exact_name(conn: sqlite3.Connection, name: str) -> list[int]:
 
 def ids_by_name_part(conn: sqlite3.Connection, part: str, limit: int = 20) -> list[int]:
     """People whose name contains `part` (a word prefix first, via the full-text index)."""
-    words = [w for w in part.replace('"', " ").split() if w]
+    words = [w for w in _CONTROLS.sub(" ", part.replace('"', " ")).split() if w]  # a NUL would end the query
     if not words:
         return []
     match = " ".join(f'"{w}"*' for w in words)

@@ -19,6 +19,7 @@ from knowwho.services.sync.kinds import SyncSummary
 from knowwho.services.sync.secrets import NO_KEYRING_HERE, NoKeyring
 from knowwho.services.sync.sources import KINDS, needs_password, password_kept, removed_message
 from knowwho.storage.sync import SyncSource
+from knowwho.web.numbers import whole_number
 from knowwho.web.routes.common import Kw, done, split_list
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
@@ -118,9 +119,10 @@ def _port(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 6:
+    port = whole_number(text) if len(text) <= 6 else None  # only ASCII digits: int() refuses "²"
+    if port is None:
         raise InvalidSetting("port", f"{text[:20]!r} is not a port number (1 to 65535)")
-    return int(text)
+    return port
 
 
 def _sent_back(request: Request, kw: Kw, typed: SyncTyped) -> Response:
