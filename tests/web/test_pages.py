@@ -134,6 +134,15 @@ def test_organization_target_and_note(client: TestClient, kw: Knowwho, filled: d
     assert "Raj Patel" in html  # there before
 
 
+def test_an_organization_note_of_spaces_is_refused_not_said_to_be_noted(
+    client: TestClient, kw: Knowwho, filled: dict[str, int]
+) -> None:
+    org = kw.organizations.resolve("Acme")
+    answer = client.post(f"/organizations/{org.id}/note", data={"body": "  \n ", "csrf_token": csrf_of(client)})
+    assert answer.status_code == 422 and "The note is empty" in answer.text and "Noted." not in answer.text
+    assert kw.organizations.detail(org.id).notes == []
+
+
 def test_people_search_part_and_paging(client: TestClient, kw: Knowwho) -> None:
     for n in range(60):
         kw.people.add(f"Person {n:02d}")

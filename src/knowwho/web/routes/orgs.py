@@ -57,5 +57,5 @@ def set_target(
 def add_note(
     request: Request, kw: Kw, organization_id: ItemId, body: Annotated[str, Form(max_length=10000)]
 ) -> Response:
-    actions.patch_organization(kw, organization_id, OrganizationPatch(note=body))
+    kw.organizations.add_note(organization_id, body)  # refuses an empty one, rather than say "Noted." of nothing
     return done(request, f"/organizations/{organization_id}", "Noted.")
