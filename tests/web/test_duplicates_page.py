@@ -157,3 +157,30 @@ def _changes(**fields: object):  # type: ignore[no-untyped-def]
     from knowwho.services.people import PersonChanges
 
     return PersonChanges(**fields)  # type: ignore[arg-type]
+
+
+def test_a_merge_sent_twice_says_it_is_done_not_that_the_person_is_missing(
+    client: TestClient, kw: Knowwho, twins: tuple[int, int]
+) -> None:
+    keep, other = twins
+    form = {"other_id": str(other), "csrf_token": csrf_of(client, "/people/duplicates")}
+    first = client.post(f"/people/{keep}/merge", data=form, follow_redirects=False)
+    again = client.post(f"/people/{keep}/merge", data=form, follow_redirects=False)
+    assert first.status_code == again.status_code == 303
+    assert again.headers["location"] == f"/people/duplicates?merged={keep}"
+    html = client.get(again.headers["location"]).text
+    assert "Ana Lima was already merged into Ana Lima." in html and 'action="/undo"' in html
+    assert [c.description for c in kw.history.recent()][:1] == ["merged #3 Ana Lima into #1 Ana Lima"]
+
+
+def test_a_removal_sent_twice_says_it_is_done_not_that_the_person_is_missing(
+    client: TestClient, kw: Knowwho, twins: tuple[int, int]
+) -> None:
+    keep, _ = twins
+    token = csrf_of(client)
+    first = client.post(f"/people/{keep}/delete", data={"csrf_token": token}, follow_redirects=False)
+    again = client.post(f"/people/{keep}/delete", data={"csrf_token": token}, follow_redirects=False)
+    assert first.status_code == again.status_code == 303 and again.headers["location"] == f"/people?removed={keep}"
+    html = client.get(again.headers["location"]).text
+    assert "Ana Lima was already removed." in html and 'action="/undo"' in html
+    assert client.post("/people/999/delete", data={"csrf_token": token}).status_code == 404

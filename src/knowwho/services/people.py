@@ -112,6 +112,11 @@ class PeopleService:
             deleted_from=tuple(dav_store.address_books_without(conn, person_id)),
         )  # fmt: skip
 
+    def gone(self, person_id: int) -> PersonRecord | None:
+        """The record of someone removed or merged away, else None: a form sent twice can say it is done."""
+        found = people_store.get_many(self.ctx.db.conn, [person_id])
+        return found[0] if found and found[0].deleted_at else None
+
     def get_many(self, ids: list[int]) -> list[PersonRecord]:
         return people_store.get_many(self.ctx.db.conn, ids)
 

@@ -38,6 +38,10 @@ def duplicates_page(
 
 @router.post("/people/{keep_id}/merge")
 def merge(request: Request, kw: Kw, keep_id: PersonId, other_id: Annotated[int, Form(ge=1, le=2**62)]) -> Response:
+    gone = kw.people.gone(other_id)
+    if gone is not None and gone.merged_into_id == keep_id:  # the button pressed twice: say it is done
+        message = f"{gone.display_name} was already merged into {kw.people.get(keep_id).display_name}."
+        return done(request, f"/people/duplicates?merged={keep_id}", message, person_id=keep_id)
     other = kw.people.get(other_id)  # its name, for the message; an unknown id is a 404 before anything changes
     kept = kw.duplicates.merge(keep_id, other_id)
     message = f"Merged {other.display_name} into {kept.display_name}."

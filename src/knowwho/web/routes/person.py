@@ -302,5 +302,7 @@ def _cadence_text(person: PersonRecord) -> str:
 
 @router.post("/people/{person_id}/delete")
 def remove(request: Request, kw: Kw, person_id: PersonId) -> Response:
+    if (gone := kw.people.gone(person_id)) is not None:  # the button pressed twice: say it is done, not missing
+        return done(request, f"/people?removed={person_id}", f"{gone.display_name} was already removed.")
     removed = kw.people.remove(person_id)
     return done(request, f"/people?removed={person_id}", f"Removed {removed.display_name}.")
