@@ -240,3 +240,20 @@
     follow();
   });
 })();
+
+// A form posted the ordinary way is sent once: a second click while the next page loads would post it again
+// (a conversation logged twice). Runs after the page's other submit handlers, so a form they held back is not
+// marked; a page the back button brings back from memory can send its forms again.
+(function () {
+  "use strict";
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.hasAttribute("data-ajax") || event.defaultPrevented) return;
+    if (form.method.toLowerCase() !== "post") return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "true";
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) document.querySelectorAll("form[data-sent]").forEach((form) => { delete form.dataset.sent; });
+  });
+})();
