@@ -2,10 +2,18 @@
 
 
 class KnowwhoError(Exception):
-    """A mistake the user can fix; shown as one line, never a traceback."""
+    """A mistake the user can fix; shown as one line, never a traceback.
+
+    The message is the command line's; `plain` is the same without what only the command line can do (a command
+    to run, an option to give), which the web and the API show instead.
+    """
 
     exit_code = 1
     http_status = 400
+
+    def __init__(self, *args: object, plain: str | None = None) -> None:
+        super().__init__(*args)
+        self.plain = str(self) if plain is None else plain
 
 
 class NotFound(KnowwhoError):
@@ -39,22 +47,14 @@ class InvalidSetting(InvalidInput):
     def __init__(self, field: str, problem: str, *, option: str | None = None) -> None:
         self.field, self.problem = field, problem
         option = f"--{field.replace('_', '-')}" if option is None else option
-        super().__init__(f"{option} {problem}".strip())
+        super().__init__(f"{option} {problem}".strip(), plain=f"{field.replace('_', ' ')} {problem}")
 
 
 class ImportFailed(KnowwhoError):
-    """A file that cannot be read at all (missing, wrong format).
-
-    `command_line` says how an option of the command line gets past it (`--map`): the command line shows it
-    after the message; the web, which has no such option, shows `plain`, the message alone.
-    """
+    """A file that cannot be read at all (missing, wrong format)."""
 
     exit_code = 2
     http_status = 422
-
-    def __init__(self, message: str, *, command_line: str = "") -> None:
-        self.plain = message
-        super().__init__(f"{message}; {command_line}" if command_line else message)
 
 
 class NothingToUndo(KnowwhoError):

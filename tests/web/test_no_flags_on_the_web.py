@@ -45,3 +45,19 @@ def test_api_refusals_name_the_field_not_a_flag(
     opp = kw.opportunities.add("Acme", "Data scientist").opportunity.id
     answer = client.post(path.format(ana=ana, opp=opp), json=body)
     assert answer.status_code == 422 and answer.json()["error"] == error
+
+
+def test_refusals_on_the_web_name_no_command_to_run(client: TestClient, kw: Knowwho) -> None:
+    ana = kw.people.add("Ana Lima").id
+    token = csrf_of(client)
+    answers = {
+        "no opportunity #999": client.get("/api/opportunities/999"),
+        "no change #999 in the history": client.post("/history/999/undo", data={"csrf_token": token}),
+        "no conversation #999": client.delete("/api/interactions/999"),
+        "no note #999": client.post(f"/people/{ana}/notes/999/delete", data={"csrf_token": token}),
+        "no introduction #999": client.post("/api/intros/999/stage", json={"stage": "made"}),
+        "no sync source named": client.get("/api/sync/nothing"),
+    }
+    for words, answer in answers.items():
+        assert answer.status_code == 404 and words in answer.text.replace("&#39;", "'").lower(), words
+        assert "`knowwho" not in answer.text and "knowwho history" not in answer.text, answer.text[-600:]

@@ -121,10 +121,8 @@ def _find_layout(reader: Iterator[list[str]], wanted: dict[str, str], path: Path
         names = {h.strip().lower() for h in first}
         missing = [c for c in wanted if c not in names]
         raise ImportFailed(f"{path}: no column named {', '.join(repr(m) for m in missing)} in its header")
-    raise ImportFailed(
-        f"{path}: no header we recognise (a Google or Outlook contacts export, or columns like Name and Email)",
-        command_line="say which column is what with --map 'Column=field'",
-    )
+    plain = f"{path}: no header we recognise (a Google or Outlook contacts export, or columns like Name and Email)"
+    raise ImportFailed(f"{plain}; say which column is what with --map 'Column=field'", plain=plain)
 
 
 def layout_for(header: list[str], wanted: dict[str, str]) -> Layout | None:

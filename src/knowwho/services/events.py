@@ -78,7 +78,9 @@ class EventService:
             return self.get(event_id)
         ids = event_store.ids_by_name(self.ctx.db.conn, text)
         if not ids:
-            raise NotFound(f"no event matches {text!r}; add it with `knowwho event add`")
+            raise NotFound(
+                f"no event matches {text!r}; add it with `knowwho event add`", plain=f"no event matches {text!r}"
+            )
         events = [self.get(i) for i in ids[:10]]
         if len({e.name.lower() for e in events}) > 1:
             labels = [f"#{e.id} {e.name} ({e.starts_on})" for e in events]

@@ -63,7 +63,10 @@ class HistoryService:
             return latest
         target = journal.get(conn, change_id)
         if target is None:
-            raise NotFound(f"no change #{change_id} in the history (see `knowwho history`)")
+            raise NotFound(
+                f"no change #{change_id} in the history (see `knowwho history`)",
+                plain=f"no change #{change_id} in the history",
+            )
         if target.undone_at:
             raise InvalidInput(f"change #{change_id} ({target.description}) was already undone")
         return target
@@ -117,9 +120,10 @@ def _replay_alone(conn: sqlite3.Connection, target: Change) -> None:
         journal.forget(conn, _SCRATCH)
     if extra:
         table, _key = sorted(extra, key=str)[0]
+        said = f"can't undo #{target.id} ({target.description}) alone: later changes to {table.replace('_', ' ')} "
         raise InvalidInput(
-            f"can't undo #{target.id} ({target.description}) alone: later changes to {table.replace('_', ' ')} "
-            "depend on it; undo those first (see `knowwho history`)"
+            said + "depend on it; undo those first (see `knowwho history`)",
+            plain=said + "depend on it; undo those first",
         )
 
 

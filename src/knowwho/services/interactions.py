@@ -121,7 +121,10 @@ class InteractionService:
     def get(self, interaction_id: int) -> InteractionRecord:
         found = interaction_store.get(self.ctx.db.conn, interaction_id, live=True)
         if found is None:
-            raise NotFound(f"no conversation #{interaction_id} (`knowwho show PERSON` numbers them)")
+            raise NotFound(
+                f"no conversation #{interaction_id} (`knowwho show PERSON` numbers them)",
+                plain=f"no conversation #{interaction_id}",
+            )
         return found
 
     def edit(
@@ -168,7 +171,7 @@ class InteractionService:
     def get_note(self, note_id: int) -> NoteRecord:
         found = interaction_store.get_note(self.ctx.db.conn, note_id)
         if found is None:
-            raise NotFound(f"no note #{note_id} (`knowwho show PERSON` numbers them)")
+            raise NotFound(f"no note #{note_id} (`knowwho show PERSON` numbers them)", plain=f"no note #{note_id}")
         return found
 
     def edit_note(self, note_id: int, body: str, *, person_id: int | None = None) -> NoteRecord:

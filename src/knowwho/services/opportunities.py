@@ -126,7 +126,10 @@ class OpportunityService:
     def get(self, opportunity_id: int) -> OpportunityRecord:
         found = store.get(self.ctx.db.conn, opportunity_id)
         if found is None:
-            raise NotFound(f"no opportunity #{opportunity_id} (`knowwho opp list` numbers them)")
+            raise NotFound(
+                f"no opportunity #{opportunity_id} (`knowwho opp list` numbers them)",
+                plain=f"no opportunity #{opportunity_id}",
+            )
         return found
 
     def cards(self) -> list[Card]:

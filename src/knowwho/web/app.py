@@ -152,8 +152,9 @@ def _wants_json(request: Request) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(KnowwhoError)
     async def knowwho_error(request: Request, error: KnowwhoError) -> Response:
+        # Said without what only the command line can do: a command to run, an option to give.
         if _wants_json(request):
-            body: dict[str, object] = {"error": str(error), "type": type(error).__name__}
+            body: dict[str, object] = {"error": error.plain, "type": type(error).__name__}
             if isinstance(error, Ambiguous):
                 body["candidates"] = error.candidates
             if isinstance(error, AlreadyKnown):
@@ -161,7 +162,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             if isinstance(error, InvalidSetting):  # named as the API names it, not as the command line does
                 body["error"], body["field"] = f"{error.field} {error.problem}", error.field
             return JSONResponse(body, status_code=error.http_status)
-        return _error_page(request, error.http_status, str(error))
+        return _error_page(request, error.http_status, error.plain)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from knowwho.errors import ImportFailed, Interrupted, KnowwhoError
+from knowwho.errors import Interrupted, KnowwhoError
 from knowwho.services.upkeep import refresh_statistics
 
 if TYPE_CHECKING:
@@ -112,9 +112,8 @@ class Jobs:
             job.error, job.state = f"{job.filename}: the server stopped; {error}", "failed"
         except ServerStopping:  # stopped with the server, after the import's last batch
             job.error, job.state = f"{job.filename}: the server stopped as the import ended; run it again", "failed"
-        except KnowwhoError as error:  # an option of the command line to get past it is no help here
-            message = error.plain if isinstance(error, ImportFailed) else str(error)
-            job.error, job.state = _named(message, path, job.filename), "failed"
+        except KnowwhoError as error:  # without a command line's option to get past it: no help here
+            job.error, job.state = _named(error.plain, path, job.filename), "failed"
         except Exception:  # an importer bug must not kill the server, nor show the user its Python words
             log.exception("import of %s (%s) failed", job.filename, job.kind)
             job.error, job.state = _unreadable(job), "failed"

@@ -97,10 +97,9 @@ class IntroService:
         first, second = self._person(a), self._person(b)
         existing = store.intro_between(self.ctx.db.conn, a, b)
         if existing is not None:
-            raise InvalidInput(
-                f"{first} and {second} already have introduction #{existing.id} ({existing.stage}); "
-                f"move it on with `knowwho intro {existing.id} --stage S`"
-            )
+            said = f"{first} and {second} already have introduction #{existing.id} ({existing.stage})"
+            raise InvalidInput(f"{said}; move it on with `knowwho intro {existing.id} --stage S`",
+                               plain=f"{said}; move that one on instead")  # fmt: skip
         reason = note.strip() or self.reason_for(a, b)
         with self.ctx.change(f"suggested introducing {first} to {second}") as conn:
             intro_id = store.insert_intro(conn, a, b, reason=reason, stage="suggested", now=self.ctx.now_stamp())
@@ -159,7 +158,9 @@ class IntroService:
     def _row(self, intro_id: int) -> IntroRow:
         row = store.get_intro(self.ctx.db.conn, intro_id)
         if row is None:
-            raise NotFound(f"no introduction #{intro_id}; `knowwho intro --list` shows them")
+            raise NotFound(
+                f"no introduction #{intro_id}; `knowwho intro --list` shows them", plain=f"no introduction #{intro_id}"
+            )
         return row
 
     def _person(self, person_id: int) -> str:

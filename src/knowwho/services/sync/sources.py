@@ -243,8 +243,10 @@ class SourceService:
     def get(self, name: str) -> SyncSource:
         found = sync_store.source_named(self.ctx.db.conn, name)
         if found is None:
-            known = ", ".join(s.name for s in self.list()) or "none yet: add one with `knowwho sync add`"
-            raise NotFound(f"no sync source named {name!r} (sources: {known})")
+            names = ", ".join(s.name for s in self.list())
+            known = names or "none yet: add one with `knowwho sync add`"
+            raise NotFound(f"no sync source named {name!r} (sources: {known})",
+                           plain=f"no sync source named {name!r} (sources: {names or 'none yet'})")  # fmt: skip
         return found
 
     def remove(self, name: str) -> SyncSource:

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from knowwho.core import Knowwho
-from knowwho.errors import InvalidInput, InvalidSetting
+from knowwho.errors import InvalidInput
 from knowwho.web import flash
 from knowwho.web.api.errors import describe_model_errors
 from knowwho.web.state import get_kw
@@ -60,6 +60,4 @@ def labelled_form_model(model: type[Model], labels: Mapping[str, str], **values:
 
 def field_line(error: InvalidInput) -> str:
     """A refusal as a form shows it: a setting is named by its field, never by its command-line option."""
-    if isinstance(error, InvalidSetting):
-        return f"{error.field.replace('_', ' ')} {error.problem}"
-    return str(error)
+    return error.plain
