@@ -243,3 +243,21 @@ def test_the_quick_path_of_profile_urls_agrees_with_the_full_one(url: str) -> No
     from knowwho.services.normalize import normalize_linkedin_url
 
     assert normalize_linkedin_url(url) == normalize_linkedin_url(" " + url)  # a leading space takes the full path
+
+
+def test_a_file_cut_short_in_the_middle_of_a_row_leaves_that_row_out_and_says_so(kw: Knowwho, tmp_path: Path) -> None:
+    whole = (DATA / "yangdb_Connections.csv").read_bytes()
+    cut = whole[: whole.index(b"\n", 200) + 40]  # two rows and a half
+    assert not cut.endswith(b"\n") and cut.rsplit(b"\n", 1)[1].count(b",") < 6
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(cut)
+    report = run_import(kw, "linkedin", path)
+    rows = cut.count(b"\n")  # the header and the whole rows
+    assert report.added == rows - 1
+    assert [(p.where, p.message) for p in report.problems] == [
+        (f"line {rows + 1}", "the file ends in the middle of this row (it was cut short); left out")
+    ]
+    without_end = tmp_path / "whole" / "Connections.csv"
+    without_end.parent.mkdir()
+    without_end.write_bytes(whole.rstrip(b"\r\n"))  # complete, only without a last line break
+    assert run_import(kw, "linkedin", without_end).problems == []

@@ -19,7 +19,7 @@ import csv
 import functools
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +64,16 @@ class ExportFile:
 class Table:
     """A CSV file's rows after its header, as dicts of lower-case column -> stripped value."""
 
-    def __init__(self, kind: str, header: list[str], rows: Iterator[list[str]], line: Callable[[], int]) -> None:
+    def __init__(
+        self, kind: str, header: list[str], rows: Iterator[list[str]], line: Callable[[], int],
+        unended: Callable[[], bool] = lambda: False,
+    ) -> None:  # fmt: skip
+        """`unended`: whether the row just read ended the file without a line break (the file may be cut short)."""
         self.kind = kind
         self.columns = [h.strip().lower() for h in header]
         self._rows = rows
         self.line = line
+        self._unended = unended
         self.on_error: Callable[[int, str], None] = lambda _line, _message: None
         self.note: str | None = None  # about the file's encoding, when it had to be guessed
 
@@ -85,6 +90,9 @@ class Table:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < width:
+                if self._unended():  # LinkedIn writes every column: the download stopped in this row
+                    self.on_error(self.line(), "the file ends in the middle of this row (it was cut short); left out")
+                    continue
                 row += [""] * (width - len(row))
             yield {column: cell.strip() for column, cell in zip(self.columns, row, strict=False)}
 
@@ -197,6 +205,19 @@ class _NoHeader(Exception):
     pass
 
 
+class _Lines:
+    """A text's lines, noting whether the latest had no line break: only a file's last line can lack one."""
+
+    def __init__(self, text: Iterable[str]) -> None:
+        self._text = text
+        self.unended = False
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._text:
+            self.unended = not line.endswith(("\n", "\r"))
+            yield line
+
+
 @contextmanager
 def _table(file: ExportFile) -> Iterator[Table]:
     try:
@@ -205,7 +226,8 @@ def _table(file: ExportFile) -> Iterator[Table]:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else "it is damaged or cut short"
         raise ImportFailed(f"{file.name}: cannot be read ({reason})") from error
     with raw, open_text(raw, file.name) as (text, note):
-        reader = csv.reader(text)
+        lines = _Lines(text)
+        reader = csv.reader(lines)
         try:
             for _ in range(_HEADER_SEARCH_ROWS):
                 header = next(reader, None)
@@ -214,7 +236,7 @@ def _table(file: ExportFile) -> Iterator[Table]:
                 names = {h.strip().lower() for h in header}
                 kind = next((k for k in ORDER if REQUIRED[k] <= names), None)
                 if kind:
-                    table = Table(kind, header, iter(reader), lambda: reader.line_num)
+                    table = Table(kind, header, iter(reader), lambda: reader.line_num, lambda: lines.unended)
                     table.note = note
                     yield table
                     return
