@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from knowwho.core import Knowwho
@@ -71,3 +72,29 @@ def test_an_unknown_template_is_not_found(client: TestClient) -> None:
     token = csrf_of(client, "/settings")
     answer = client.post("/settings/templates/nope", data={"csrf_token": token, "subject": "x", "body": "y"})
     assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Hi {{ 1 / 0 }}", "{% for i in range(99999999) %}x{% endfor %}", "{% include 'base.html' %}",
+     "{{ first | format(1, 2) }}"],
+)  # fmt: skip
+def test_a_template_that_fails_as_it_is_filled_in_is_refused_in_words(
+    client: TestClient, kw: Knowwho, body: str
+) -> None:
+    token = csrf_of(client, "/settings")
+    answer = client.post("/settings/templates/follow-up", data={"csrf_token": token, "subject": "Hello", "body": body})
+    assert answer.status_code == 400 and "the template was not changed" in answer.text
+    assert "does not render" in answer.text and "Error" not in answer.text.split("<main")[1].split("</main>")[0]
+    refused = client.put("/api/templates/follow-up", json={"subject": "Hello", "body": body})
+    assert refused.status_code == 422 and refused.json()["error"].startswith("the template's body does not render")
+    assert not kw.templates.get("follow-up").edited
+
+
+def test_a_saved_template_that_fails_for_one_person_is_a_422_not_a_server_error(
+    client: TestClient, kw: Knowwho
+) -> None:
+    ana = kw.people.add("Ana Lima").id  # no updates of mine since they last spoke: the division below fails
+    kw.templates.edit("follow-up", body="{{ 10 // (updates | length) }} things")
+    answer = client.get("/api/today/draft", params={"action": "follow-up", "person_id": ana})
+    assert answer.status_code == 422 and answer.json()["error"].startswith("the template's body does not render")

@@ -153,3 +153,7 @@ def _render(text: str, context: dict[str, Any], part: str) -> str:
         line = getattr(error, "lineno", None)
         where = f"{part} line {line}" if line else part
         raise InvalidInput(f"the template's {where} does not render: {error.message or 'a syntax error'}") from None
+    except Exception:
+        raise InvalidInput(
+            f"the template's {part} does not render: a calculation, filter or loop in it fails as it is filled in"
+        ) from None
