@@ -186,3 +186,29 @@ def test_paths_to_a_reference_no_record_can_have_find_nobody(lenient: TestClient
             answer = lenient.get("/api/paths", params={where: ref})
             assert answer.status_code == 404 and answer.json()["type"] == "NotFound", (where, ref)
     assert lenient.get("/api/paths", params={"person": "Ana Li\x00"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "words"),
+    [
+        ("/settings/profile", {"name": "x" * 3000}, "name"),
+        ("/settings/templates/reply", {"subject": "Hi", "body": "{{ 1 / 0 }}"}, "does not render"),
+        ("/settings/my-addresses", {"addresses": "not-an-email"}, "not-an-email"),
+        ("/stats/goals", {"conversations": "abc"}, "conversations: a weekly number"),
+        ("/settings/sync", {"kind": "imap", "name": "two words", "host": "h", "user": "u", "password": "p"}, "name"),
+    ],
+)  # fmt: skip
+def test_a_form_refused_to_a_script_is_answered_in_json(
+    client: TestClient, kw: Knowwho, path: str, form: dict[str, str], words: str
+) -> None:
+    answer = client.post(path, data={**form, "csrf_token": csrf_of(client)}, headers={"accept": "application/json"})
+    assert 400 <= answer.status_code < 500 and answer.headers["content-type"] == "application/json"
+    assert words in answer.json()["error"] and "--" not in answer.json()["error"]
+    assert kw.history.recent() == []
+
+
+def test_an_upload_of_a_kind_knowwho_cannot_tell_is_answered_in_json_to_a_script(client: TestClient) -> None:
+    answer = client.post("/transfer/import", data={"kind": "auto", "csrf_token": csrf_of(client)},
+                         files={"file": ("a.png", b"\x89PNG\r\n", "image/png")}, headers={"accept": "application/json"})  # fmt: skip
+    assert answer.status_code == 422 and answer.headers["content-type"] == "application/json"
+    assert "Which kind of file is a.png?" in answer.json()["error"]

@@ -16,7 +16,7 @@ from knowwho.services import imports
 from knowwho.services.access import API_TOKEN, FEED_TOKEN, SESSION_KEY, AccessService
 from knowwho.services.me import PROFILE_MAX
 from knowwho.services.templates import SAMPLE
-from knowwho.web.routes.common import Kw, done
+from knowwho.web.routes.common import Kw, done, wants_json
 from knowwho.web.routes.sync import SyncTyped, sync_context
 from knowwho.web.security import (
     SESSION_COOKIE,
@@ -98,6 +98,8 @@ def save_template(
     try:
         saved = kw.templates.edit(key, subject=subject, body=body)
     except InvalidInput as error:
+        if wants_json(request):
+            raise
         typed = TemplateTyped(key, subject, body, f"{error}; the template was not changed.")
         return _settings_page(request, kw, template=typed)
     return done(request, f"/settings#template-{saved.key}", f"Saved the template “{saved.name}”.")
@@ -118,6 +120,8 @@ def save_profile(
     try:
         kw.me.set_profile(name=name, headline=headline, interests=interests, targets=targets)
     except InvalidInput as error:
+        if wants_json(request):
+            raise
         typed = ProfileTyped(name, headline, interests, targets, f"{error}; nothing was changed.")
         return _settings_page(request, kw, profile=typed)
     return done(request, "/settings#profile", "Saved your profile.")
@@ -129,6 +133,8 @@ def save_my_addresses(request: Request, kw: Kw, addresses: Annotated[str, Form(m
     try:
         imports.set_my_addresses(kw, [addresses])
     except InvalidInput as error:
+        if wants_json(request):
+            raise
         return _settings_page(request, kw, typed=addresses, problem=f"{error}; nothing was changed.")
     return done(request, "/settings?saved=addresses#my-addresses", "Saved.")
 

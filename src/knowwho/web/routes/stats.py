@@ -11,7 +11,7 @@ from knowwho.errors import InvalidInput
 from knowwho.services.goals import Goals
 from knowwho.web import actions
 from knowwho.web.numbers import whole_number
-from knowwho.web.routes.common import Kw, done
+from knowwho.web.routes.common import Kw, done, wants_json
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
@@ -56,6 +56,8 @@ def set_goals(
         value = whole_number(text)
         if text and (value is None or value > 1000):
             problem = f"{GOAL_FIELDS[name]}: a weekly number from 0 to 1000, or empty for no goal"
+            if wants_json(request):
+                raise InvalidInput(problem)
             return _stats_page(request, kw, typed=typed, problem=problem)
         if value != current[name]:
             wanted[name] = -1 if value is None else value  # the service clears a goal given a negative number
@@ -64,6 +66,8 @@ def set_goals(
     try:
         kw.goals.set(**wanted)
     except InvalidInput as error:
+        if wants_json(request):
+            raise
         return _stats_page(request, kw, typed=typed, problem=str(error))
     return done(request, "/stats#goals", "Weekly goals saved.")
 

@@ -20,7 +20,7 @@ from knowwho.services.sync.secrets import NO_KEYRING_HERE, NoKeyring
 from knowwho.services.sync.sources import KINDS, needs_password, password_kept, removed_message
 from knowwho.storage.sync import SyncSource
 from knowwho.web.numbers import whole_number
-from knowwho.web.routes.common import Kw, done, split_list
+from knowwho.web.routes.common import Kw, done, split_list, wants_json
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
@@ -106,9 +106,13 @@ def add_source(
         source = kw.sync.add_source(kind, name.strip(), user=user, password=password or None,
                                     password_file=password_file.strip() or None, **options)  # fmt: skip
     except NoKeyring:
+        if wants_json(request):
+            raise
         typed = SyncTyped(kind, values, NO_KEYRING_LINE, "password_file", no_keyring=True)
         return _sent_back(request, kw, typed)
     except InvalidSetting as error:
+        if wants_json(request):
+            raise
         line = f"{LABELS.get(error.field, error.field)} {error.problem}; nothing was added."
         return _sent_back(request, kw, SyncTyped(kind, values, line, error.field))
     message = f"Added {source.name} (password: {password_kept(source)}). Sync it now, or wait for the next round."

@@ -17,7 +17,7 @@ from knowwho.services import imports
 from knowwho.services.file_kinds import HEAD_BYTES, detect_kind
 from knowwho.web import transfer
 from knowwho.web.jobs import Jobs
-from knowwho.web.routes.common import Kw, done
+from knowwho.web.routes.common import Kw, done, wants_json
 from knowwho.web.state import state_of
 from knowwho.web.templating import render
 
@@ -39,7 +39,10 @@ def transfer_page(request: Request, kw: Kw) -> Response:
 
 
 def _transfer_page(request: Request, kw: Kw, *, problem: tuple[str, str] | None = None, me: str = "") -> Response:
-    """The page; `problem` is (import kind, message) for a form sent back to be corrected."""
+    """The page; `problem` is (import kind, message) for a form sent back to be corrected (to a script: its
+    message, as JSON)."""
+    if problem and wants_json(request):
+        raise InvalidInput(problem[1])
     saved = ", ".join(imports.my_addresses(kw))
     return render(request, "transfer.html", {
         "active": "transfer", "title": "Import / export", "kinds": transfer.import_kinds(),
