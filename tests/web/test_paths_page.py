@@ -71,3 +71,10 @@ def test_what_people_typed_comes_back_escaped_and_a_bad_kind_is_refused(client: 
     empty = client.get("/paths")
     assert empty.status_code == 200 and "Find a way in" in empty.text and "Routes" not in empty.text
     assert 'href="/paths?kind=field"' in client.get("/organizations").text  # reached from Organizations
+
+
+def test_an_id_no_organization_can_have_is_no_match_not_a_server_error(client: TestClient, kw: Knowwho) -> None:
+    _people(kw)
+    for ref in ("#²", "#99999999999999999999"):
+        page = client.get("/paths", params={"kind": "organization", "q": ref})
+        assert page.status_code == 200 and f"No organization matches “{ref}”" in page.text
