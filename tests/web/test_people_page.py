@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from knowwho.core import Knowwho
@@ -71,3 +73,11 @@ def test_people_api_shares_the_page_data(client: TestClient, kw: Knowwho) -> Non
     missed = client.get("/api/people?q=anna").json()
     assert missed["people"] == [] and [s["id"] for s in missed["suggestions"]] == [ids["ana"]]
     assert client.get("/api/people").json()["suggestions"] == []
+
+
+def test_every_search_box_holds_no_more_than_a_search_takes(client: TestClient) -> None:
+    """A longer paste would come back as an error page instead of a search: the box cuts it to the limit."""
+    boxes = [
+        box for path in ("/", "/people") for box in re.findall(r'<input[^>]*name="q"[^>]*>', client.get(path).text)
+    ]
+    assert len(boxes) == 2 and all('maxlength="200"' in box for box in boxes)  # the header's, the page's
