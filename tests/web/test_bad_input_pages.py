@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,10 @@ def test_a_follow_up_on_a_day_that_cannot_be_read_comes_back_in_its_form(
     status, page = _post(lenient, f"/people/{ana}/followups", when=when, note="send the paper")
     assert status == 422
     assert f'id="followup-problem" role="alert">When: cannot read the date &#39;{when}&#39;' in page
-    assert f'id="fu-when" name="when" type="text" value="{when}"' in page and 'value="send the paper"' in page
+    assert (
+        f'id="fu-when" maxlength="300" name="when" type="text" value="{when}"' in page
+        and 'value="send the paper"' in page
+    )
     refused = lenient.post(f"/api/people/{ana}/followups", json={"when": when, "note": "x"})
     assert refused.status_code == 422 and refused.json()["error"].startswith(f"when: cannot read the date '{when}'")
     assert kw.followups.for_person(ana) == before
@@ -212,3 +216,24 @@ def test_an_upload_of_a_kind_knowwho_cannot_tell_is_answered_in_json_to_a_script
                          files={"file": ("a.png", b"\x89PNG\r\n", "image/png")}, headers={"accept": "application/json"})  # fmt: skip
     assert answer.status_code == 422 and answer.headers["content-type"] == "application/json"
     assert "Which kind of file is a.png?" in answer.json()["error"]
+
+
+def test_text_boxes_hold_no_more_than_their_form_takes(client: TestClient, kw: Knowwho, filled: dict[str, int]) -> None:
+    """A longer paste would end on an error page that loses what was typed: each box cuts it to the limit."""
+    ana = filled["ana"]
+    coffee = next(i.id for i in kw.interactions.for_person(ana) if i.kind == "coffee")
+    note = kw.interactions.notes_for(ana)[0].id
+    org = kw.organizations.resolve("Acme").id
+    limits = {
+        f"/people/{ana}?edit=i{coffee}": {"when": 300, "log-note": 10000, "note-body": 10000, "fu-when": 300,
+                                           "fu-note": 300, f"i{coffee}-when": 300, f"i{coffee}-subject": 300,
+                                           f"i{coffee}-note": 10000},
+        f"/people/{ana}?edit=n{note}": {f"n{note}-body": 10000},
+        f"/organizations/{org}": {"o-note": 10000},
+        "/intros": {"share-url": 2000, "share-tags": 300},
+    }  # fmt: skip
+    for path, boxes in limits.items():
+        page = client.get(path).text
+        for box, limit in boxes.items():
+            found = re.search(rf'<(?:input|textarea) id="{box}"[^>]*>', page)
+            assert found and f'maxlength="{limit}"' in found.group(0), (path, box)

@@ -159,5 +159,5 @@ def test_a_refused_correction_comes_back_in_its_form_as_typed(
     note = kw.interactions.notes_for(ana)[0]
     blank = client.post(f"/people/{ana}/notes/{note.id}/edit", data={"body": "  ", "csrf_token": token})
     assert blank.status_code == 422 and f'id="n{note.id}-problem" role="alert">The note is empty' in blank.text
-    assert f'<textarea id="n{note.id}-body" name="body" rows="3" required>  </textarea>' in blank.text
+    assert f'<textarea id="n{note.id}-body" maxlength="10000" name="body" rows="3" required>  </textarea>' in blank.text
     assert kw.interactions.get_note(note.id).body == note.body
