@@ -81,6 +81,16 @@ def test_capture_makes_one_reminder_on_the_chosen_day(kw: Knowwho) -> None:
         capture(kw.people, kw.followups, kw.agenda, name="", where="PyCon")
 
 
+def test_a_capture_with_its_reminder_is_one_change_one_undo_takes_back(kw: Knowwho) -> None:
+    capture(kw.people, kw.followups, kw.agenda, name="Mia Chen", where="PyCon", email="mia@example.org")
+    assert [c.description for c in kw.history.recent()] == [
+        f"captured Mia Chen, met at PyCon, with a follow-up on {(NOW.date() + timedelta(days=2)).isoformat()}"
+    ]
+    kw.history.undo()
+    assert kw.people.count() == 0 and kw.followups.open_until(NOW.date() + timedelta(days=60)) == []
+    assert kw.history.latest() is None
+
+
 def test_drafts_greet_by_first_name_and_fill_a_mailto(kw: Knowwho) -> None:
     ana = kw.people.add("Ana Lima", emails=["ana@acme.example"], how_met="PyCon")
     found = draft(kw.people, "nice-to-meet", ana.id)
