@@ -92,6 +92,23 @@ def test_done_on_a_follow_up_with_someone_logs_it_under_the_follow_up(kw: Knowwh
     assert kw.interactions.for_person(eve.id)[0].subject == "send the article"
 
 
+def test_done_sent_twice_logs_the_conversation_once(kw: Knowwho) -> None:
+    """A double click, or a page sent again: the second says it is done already and logs nothing more."""
+    zed = _owed_reply(kw)
+    key = _key(kw, "reply", zed.id)
+    assert kw.agenda.done(key) == "done: reply to Zed Quinn (logged an email)"
+    assert kw.agenda.done(key, kind="call") == "already done: reply to Zed Quinn"
+    assert [i.kind for i in kw.interactions.for_person(zed.id)] == ["email", "email"]  # theirs, and the reply
+    assert [c.description for c in kw.history.recent() if c.description.startswith("done")] == [
+        "done: reply to Zed Quinn (logged an email)"
+    ]
+    kw.followups.add(zed.id, NOW.date(), note="send the article")
+    followup = _key(kw, "follow-up", zed.id)
+    kw.agenda.done(followup)
+    assert kw.agenda.done(followup) == "already done: follow-up with Zed Quinn"
+    assert [i.subject for i in kw.interactions.for_person(zed.id)].count("send the article") == 1
+
+
 def test_an_unknown_or_stale_key_is_not_found(kw: Knowwho) -> None:
     gone = _owed_reply(kw, "Gone Person")
     key = _key(kw, "reply", gone.id)

@@ -66,6 +66,8 @@ class ItemActs:
         if not logging and (kind or note.strip()):
             why = "nothing is logged" if not log or target.action in _NOT_LOGGED else "this action is not with a person"
             raise InvalidInput(f"{why}, so a kind or a note has nowhere to go")
+        if self._is_done(target):  # sent twice (a double click, a page sent again): nothing more to log
+            return f"already done: {self._label(target)}"
         kind = check_kind(kind) if kind else target.log_kind
         label = self._label(target)
         each = " to each" if len(target.people) > 1 else ""
@@ -86,6 +88,15 @@ class ItemActs:
             if logging:
                 refresh_people(conn, target.people, now_julian=tie_strength.julian(now))
         return description
+
+    def _is_done(self, target: Target) -> bool:
+        conn = self.ctx.db.conn
+        if target.action == "follow-up":
+            found = followup_store.get(conn, target.ref)
+            return found is not None and found.status == "done"
+        if target.action == "re-engage":  # the opportunity's own date says when it comes back
+            return False
+        return agenda_store.mark_of(conn, target.key) == "done"
 
     def _intro_reason(self, target: Target) -> str:
         from knowwho.services.intros.service import IntroService

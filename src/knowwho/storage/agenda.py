@@ -255,6 +255,12 @@ def marks(conn: sqlite3.Connection) -> dict[str, tuple[str, str | None]]:
     return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT key, status, until_on FROM agenda_marks")}
 
 
+def mark_of(conn: sqlite3.Connection, key: str) -> str | None:
+    """The status an action's key is marked with (done, dismissed, snoozed), if any."""
+    row = conn.execute("SELECT status FROM agenda_marks WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
 def set_mark(conn: sqlite3.Connection, key: str, status: str, until_on: str | None, now: str) -> None:
     conn.execute(
         """INSERT INTO agenda_marks (key, status, until_on, updated_at) VALUES (?, ?, ?, ?)
