@@ -146,7 +146,7 @@ def _isatty(stream: TextIO) -> bool:
 
 def _width(env: Mapping[str, str]) -> int:
     columns = env.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and 0 < len(columns) < 6 and int(columns) > 0:  # not "²"
         return int(columns)
     for fd in (0, 1, 2):  # as Rich does: a pipe's reader still sees the terminal it was started from
         try:

@@ -11,7 +11,7 @@ from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import tie_strength
 from knowwho.services.context import ServiceContext
 from knowwho.services.event_editions import YEAR as _YEAR
-from knowwho.services.normalize import clean_email, person_name, split_name
+from knowwho.services.normalize import clean_email, person_name, record_id, split_name
 from knowwho.storage import events as event_store
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import people as people_store
@@ -74,8 +74,9 @@ class EventService:
         text = ref.strip()
         if not text:
             raise InvalidInput("no event given")
-        if text.lstrip("#").isdigit() and len(text) < 19:
-            return self.get(int(text.lstrip("#")))
+        named = record_id(text, bare=True)
+        if named is not None:
+            return self.get(named)
         ids = event_store.ids_by_name(self.ctx.db.conn, text)
         if not ids:
             raise NotFound(f"no event matches {text!r}; add it with `knowwho event add`")

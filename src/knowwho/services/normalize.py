@@ -8,8 +8,19 @@ import re
 from knowwho.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_RECORD_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits, few enough to fit SQLite's 64-bit integers
 MAX_NAME_LENGTH = 300  # the API's limit too: a longer "name" is pasted text, and it would widen every list
 _PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "du", "der", "den", "bin", "al"}
+
+
+def record_id(text: str, *, bare: bool = False) -> int | None:
+    """The id `text` names as '#12' (or '12' when `bare`), else None.
+
+    `str.isdigit()` also accepts '²', which `int()` refuses, and SQLite cannot hold
+    twenty digits: such text is read as a name instead, which then matches nothing.
+    """
+    digits = text[1:] if text.startswith("#") else text if bare else ""
+    return int(digits) if _RECORD_ID.fullmatch(digits) else None
 
 
 def clean_email(text: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from knowwho.errors import InvalidInput, NotFound
 from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import record_id
 from knowwho.services.people import ensure_organization
 from knowwho.storage import interactions as interaction_store
 from knowwho.storage import organizations as org_store
@@ -34,8 +35,9 @@ class OrganizationService:
 
     def resolve(self, ref: str) -> OrganizationRecord:
         conn = self.ctx.db.conn
-        if ref.startswith("#") and ref[1:].isdigit():
-            return self.get(int(ref[1:]))
+        named = record_id(ref)
+        if named is not None:
+            return self.get(named)
         exact = org_store.find_id_by_name(conn, ref)
         if exact is not None:
             return self.get(exact)

@@ -18,6 +18,7 @@ from knowwho.services.normalize import (
     normalize_phone,
     normalize_tag,
     person_name,
+    record_id,
     split_name,
 )
 from knowwho.services.tie_strength import TieStrength
@@ -123,8 +124,9 @@ class PeopleService:
         text = ref.strip()
         if not text:
             raise InvalidInput("no person given")
-        if text.startswith("#") and text[1:].isdigit():
-            return self.get(int(text[1:])).id
+        named = record_id(text)
+        if named is not None:
+            return self.get(named).id
         for finder in (people_store.ids_by_email, people_store.ids_by_link, people_store.ids_by_exact_name):
             ids = finder(conn, text.lower() if finder is people_store.ids_by_email else text)
             if ids:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from knowwho.errors import Ambiguous, InvalidInput, NotFound
 from knowwho.services import meaning
 from knowwho.services.context import ServiceContext
+from knowwho.services.normalize import record_id
 from knowwho.services.paths import explain, fields, region, score, search
 from knowwho.storage import network as store
 from knowwho.storage import organizations as org_store
@@ -105,10 +106,11 @@ class PathService:
         ref = text.strip()
         if not ref:
             raise InvalidInput("no organization given")
-        if ref.startswith("#") and ref[1:].isdigit():
-            found = org_store.get(conn, int(ref[1:]))
+        named = record_id(ref)
+        if named is not None:
+            found = org_store.get(conn, named)
             if found is None:
-                raise NotFound(f"no organization with id {ref[1:]}")
+                raise NotFound(f"no organization with id {named}")
             return found.id
         exact = org_store.find_id_by_name(conn, ref)
         if exact is not None:

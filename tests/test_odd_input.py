@@ -1,0 +1,66 @@
+"""Odd input a new user types or pastes: each is one line on stderr and a usage exit status, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import kw_cli
+
+HUGE = "99999999999999999999"  # more than SQLite's integers hold
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", f"#{HUGE}"),
+        ("show", "#²"),  # a digit to str.isdigit(), not to int()
+        ("path", "--org", f"#{HUGE}"),
+        ("path", "--org", "#²"),
+        ("event", "show", "²"),
+        ("event", "show", f"#{HUGE}"),
+    ],
+)
+def test_an_id_no_record_can_have_is_not_found(db_path: Path, args: tuple[str, ...]) -> None:
+    kw_cli(db_path, "add", "Ana Lima", "--org", "Acme")
+    code, _, err = kw_cli(db_path, *args)
+    assert code in (1, 2) and "Traceback" not in err and err.startswith("knowwho: no ")
+
+
+def test_an_introduction_number_that_is_no_number_is_refused(db_path: Path) -> None:
+    code, _, err = kw_cli(db_path, "intro", "#²", "--stage", "made")
+    assert code == 2 and err == "knowwho: --stage takes one introduction number: knowwho intro 3 --stage made\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("done", HUGE),
+        ("snooze", HUGE, "tomorrow"),
+        ("dismiss", HUGE),
+        ("draft", HUGE),
+        ("undo", HUGE),
+        ("unlog", HUGE),
+        ("history", "--limit", HUGE),
+        ("note", "--delete", HUGE),
+        ("log", "--edit", HUGE, "--note", "x"),
+        ("opp", "show", HUGE),
+        ("shared", HUGE, "Ana Lima"),
+    ],
+)
+def test_a_number_too_large_for_any_id_is_a_usage_error(db_path: Path, args: tuple[str, ...]) -> None:
+    kw_cli(db_path, "add", "Ana Lima")
+    code, _, err = kw_cli(db_path, *args)
+    assert code == 2 and "Traceback" not in err and f"{HUGE} is too large a number" in err
+
+
+def test_the_largest_id_sqlite_holds_is_still_looked_up(db_path: Path) -> None:
+    code, _, err = kw_cli(db_path, "done", str(2**63 - 1))
+    assert code == 1 and "no item 9223372036854775807" in err
+
+
+def test_a_columns_setting_of_odd_digits_is_ignored(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "²")
+    code, out, err = kw_cli(db_path, "today")
+    assert code == 0 and err == "" and "Nothing to do today" in out
