@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,23 @@ def test_a_columns_setting_of_odd_digits_is_ignored(db_path: Path, monkeypatch: 
     monkeypatch.setenv("COLUMNS", "²")
     code, out, err = kw_cli(db_path, "today")
     assert code == 0 and err == "" and "Nothing to do today" in out
+
+
+VCARD = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@lima.org\r\nEND:VCARD\r\n"
+CONNECTIONS = b"First Name,Last Name,Email Address,Company,Position,Connected On\r\nAna,Lima,ana@lima.org,Acme,CTO,01 Jan 2024\r\n"
+
+
+@pytest.mark.parametrize(("kind", "content"), [("vcard", VCARD), ("linkedin", CONNECTIONS), ("mail", b"From x\n")])
+def test_an_import_from_a_pipe_is_refused_in_one_line(db_path: Path, tmp_path: Path, kind: str, content: bytes) -> None:
+    """`knowwho import vcard <(curl ...)`: a pipe can be read once only, so the importers' two passes cannot work."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(content,))
+    writer.start()
+    try:
+        code, _, err = kw_cli(db_path, "import", kind, str(pipe), "--me", "me@example.org")
+    finally:
+        os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))  # lets the writer go if nothing read the pipe
+        writer.join(timeout=10)
+    assert code == 2 and "Traceback" not in err
+    assert err == f"knowwho: {pipe}: not a file but a pipe or a device; save it to a file and import that\n"
