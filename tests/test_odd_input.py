@@ -86,3 +86,23 @@ def test_an_import_from_a_pipe_is_refused_in_one_line(db_path: Path, tmp_path: P
         writer.join(timeout=10)
     assert code == 2 and "Traceback" not in err
     assert err == f"knowwho: {pipe}: not a file but a pipe or a device; save it to a file and import that\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("path", "--org"), 1), (("path", "--field"), 1), (("event", "show"), 1), (("met", "Bo Chen", "--at"), 1)],
+)
+def test_a_pasted_text_as_a_name_to_look_for_matches_nothing(db_path: Path, args: tuple[str, ...], code: int) -> None:
+    """SQLite's LIKE refuses patterns over 50,000 bytes; a search must still answer."""
+    kw_cli(db_path, "add", "Ana Lima", "--org", "Acme", "--title", "CTO")
+    kw_cli(db_path, "event", "add", "PyCon 2026", "--date", "2026-05-01")
+    pasted = "x" * 60_000
+    status, _, err = kw_cli(db_path, *args, pasted)
+    assert status == code and "Traceback" not in err and "pattern too complex" not in err
+
+
+def test_names_are_still_found_by_a_part_in_any_case_and_percent_is_a_character(db_path: Path) -> None:
+    kw_cli(db_path, "add", "Ana Lima", "--org", "Acme 100% Labs", "--title", "Chief Technology Officer")
+    assert kw_cli(db_path, "path", "--org", "100%")[0] == 0
+    assert kw_cli(db_path, "path", "--org", "10_%")[0] == 1
+    assert "Ana Lima" in kw_cli(db_path, "path", "--field", "TECHNOLOGY")[1]
