@@ -106,3 +106,13 @@ def test_names_are_still_found_by_a_part_in_any_case_and_percent_is_a_character(
     assert kw_cli(db_path, "path", "--org", "100%")[0] == 0
     assert kw_cli(db_path, "path", "--org", "10_%")[0] == 1
     assert "Ana Lima" in kw_cli(db_path, "path", "--field", "TECHNOLOGY")[1]
+
+
+def test_a_word_pasted_many_times_is_searched_once(db_path: Path) -> None:
+    """Each word is one more scan of the index: 30,000 copies of a word took minutes."""
+    from knowwho.storage.search import match_expression
+
+    assert match_expression("ana ana LIMA ana lima") == '"ana"* "LIMA"*'
+    kw_cli(db_path, "add", "Ana Lima")
+    code, out, _ = kw_cli(db_path, "find", "ana " * 20_000)
+    assert code == 0 and "Ana Lima" in out
