@@ -330,3 +330,16 @@ def test_ctrl_c_as_a_finished_import_exits_is_one_line_and_130(tmp_path: Path) -
     assert err == "knowwho: interrupted as it ended; everything it did is saved\n" and "300 conversations added" in out
     assert stored(db) == 300
     assert cli(db, "history")[1].count("imported mail.mbox (mail)") == 1  # the import whole, not interrupted
+
+
+def test_serve_on_port_0_shows_the_port_the_system_chose(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: served.update(options))
+    assert run(app, ["serve", "--port", "0", "--db", str(db_path)]) == 0
+    port = served["port"]
+    assert isinstance(port, int) and port > 0
+    assert capsys.readouterr().out.startswith(f"knowwho is at http://127.0.0.1:{port}/")

@@ -47,7 +47,7 @@ def serve(
         except OSError as error:
             raise InvalidInput(f"{password_file}: cannot read the password file ({error.strerror})") from error
     check_listen(host, password)
-    _check_port(host, port)
+    port = _free_port(host, port)
     from knowwho.services.privacy import key_file_named
 
     with key_file_named(key_file):  # an encrypted database's key is read once, here
@@ -63,8 +63,11 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
 
 
-def _check_port(host: str, port: int) -> None:
-    """Fail in one line, before anything starts, when the address is taken or cannot be used."""
+def _free_port(host: str, port: int) -> int:
+    """The port to listen on: `port`, or one the system picks for --port 0 (so the address shown is the real one).
+
+    Fails in one line, before anything starts, when the address is taken or cannot be used.
+    """
     import errno
     import socket
 
@@ -85,3 +88,4 @@ def _check_port(host: str, port: int) -> None:
                     f"port {port} needs administrator rights; choose one above 1023 with --port"
                 ) from None
             raise InvalidInput(f"cannot listen on {host} port {port} ({error.strerror or 'refused'})") from None
+        return int(probe.getsockname()[1])
