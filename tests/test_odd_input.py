@@ -116,3 +116,12 @@ def test_a_word_pasted_many_times_is_searched_once(db_path: Path) -> None:
     kw_cli(db_path, "add", "Ana Lima")
     code, out, _ = kw_cli(db_path, "find", "ana " * 20_000)
     assert code == 0 and "Ana Lima" in out
+
+
+def test_control_characters_in_stored_text_never_reach_the_terminal(db_path: Path) -> None:
+    """A vCard's name or a pasted note can hold escape sequences: printed, they would restyle or clear the terminal."""
+    kw_cli(db_path, "add", "Eve\x1b[31mRed\x9b2J", "--org", "Org\x1b]0;new title\x07")
+    kw_cli(db_path, "note", "Eve", "see\x1b[2J this")
+    for command in (("people",), ("show", "#1"), ("find", "eve"), ("history",)):
+        code, out, _ = kw_cli(db_path, *command)
+        assert code == 0 and "Eve[31mRed2J" in out and "\x1b" not in out and "\x9b" not in out, command
