@@ -222,6 +222,8 @@ def _damage(kind: str, text: str) -> str:
         return _edit_first_row(text, "followups", lambda row: {**row, "person_id": 999})
     if kind == "violates a check":
         return text.replace('"direction":"in"', '"direction":"sideways"', 1)
+    if kind == "huge number":
+        return _edit_first_row(text, "people", lambda row: {**row, "id": 10**20})
     raise AssertionError(kind)
 
 
@@ -248,6 +250,7 @@ def _edit_first_row(text: str, table: str, change: Callable[[dict[str, Any]], di
         ("bad base64", "damaged base64"),
         ("broken reference", "refers to a missing people row"),
         ("violates a check", "interactions row 2: direction must be one of 'in', 'out'"),
+        ("huge number", "column 'id' of people: 100000000000000000000 is too large a number"),
     ],
 )
 def test_a_bad_backup_gives_one_clear_line_and_changes_nothing(
