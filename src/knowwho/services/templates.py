@@ -21,6 +21,7 @@ from knowwho.storage import people as people_store
 from knowwho.storage import templates as template_store
 
 MAX_LENGTH = 20_000
+RENDERED_LENGTH = 100_000  # a drafted message longer than this is a template gone wrong
 # The template an action of today's list drafts with.
 FOR_ACTION = {"event": "keep-in-touch"}
 # A context to check an edited template against: every name a template can use.
@@ -144,12 +145,38 @@ def _template(key: str, own: tuple[str, str] | None) -> Template:
 
 def _render(text: str, context: dict[str, Any], part: str) -> str:
     from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
     try:
-        return env.from_string(text).render(context)
+        rendered = _sandbox().from_string(text).render(context)
     except TemplateError as error:
         line = getattr(error, "lineno", None)
         where = f"{part} line {line}" if line else part
         raise InvalidInput(f"the template's {where} does not render: {error.message or 'a syntax error'}") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AssertionError, MemoryError) as error:
+        # An expression that fails on these values ({{ 1/0 }}, {% include %}, a filter given a bad argument).
+        raise InvalidInput(f"the template's {part} does not render: {error or type(error).__name__}") from None
+    if len(rendered) > RENDERED_LENGTH:
+        raise InvalidInput(f"the template's {part} renders to more than {RENDERED_LENGTH:,} characters")
+    return rendered
+
+
+def _sandbox() -> Any:
+    """Jinja2's sandbox, without what would let a template fill the memory: `'x' * 10**9`, `lipsum(10**8)`."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+                raise ValueError("a power above 100 is refused")
+            if operator == "*":
+                for times, sequence in ((left, right), (right, left)):
+                    repeat = isinstance(times, int) and isinstance(sequence, str | list | tuple)
+                    if repeat and times * len(sequence) > RENDERED_LENGTH:
+                        raise ValueError(f"a repeat longer than {RENDERED_LENGTH:,} is refused")
+            return super().call_binop(context, operator, left, right)
+
+    env = Sandbox(autoescape=False, keep_trailing_newline=True)
+    env.globals.pop("lipsum", None)
+    return env
