@@ -453,6 +453,23 @@ def test_an_export_to_a_pipe_is_written_into_it_not_over_it(db_path: Path, tmp_p
     assert json.loads(received[0])["format"] == "knowwho-backup"
 
 
+def test_a_backup_into_a_pipe_or_a_device_is_refused_and_one_through_a_link_keeps_it(
+    kw: Knowwho, tmp_path: Path
+) -> None:
+    """The copy is renamed into place: over a device (`/dev/null`) it would put a plain file there instead."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(ExportFailed, match="a pipe or a device, not a file"):
+        exports.backup(kw, pipe)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    real = tmp_path / "copies" / "knowwho.db"
+    real.parent.mkdir()
+    link = tmp_path / "latest.db"
+    link.symlink_to(real)
+    exports.backup(kw, link)
+    assert link.is_symlink() and real.stat().st_size > 0
+
+
 def test_backup_while_another_connection_is_writing(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:
     populate(kw)
     writer = sqlite3.connect(db_path, isolation_level=None, timeout=1)
