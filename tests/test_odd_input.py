@@ -125,3 +125,12 @@ def test_control_characters_in_stored_text_never_reach_the_terminal(db_path: Pat
     for command in (("people",), ("show", "#1"), ("find", "eve"), ("history",)):
         code, out, _ = kw_cli(db_path, *command)
         assert code == 0 and "Eve[31mRed2J" in out and "\x1b" not in out and "\x9b" not in out, command
+
+
+def test_demo_and_restore_piped_start_with_their_summary_not_a_blank_line(db_path: Path, tmp_path: Path) -> None:
+    code, out, _ = kw_cli(db_path, "demo", "--people", "50")
+    assert code == 0 and out.startswith("Demo network (seed 1)")
+    backup = tmp_path / "backup.json"
+    assert kw_cli(db_path, "export", "json", str(backup))[0] == 0
+    code, out, _ = kw_cli(tmp_path / "restored.db", "restore", str(backup))
+    assert code == 0 and out.startswith("Restored ")

@@ -153,7 +153,7 @@ def restore(
 
     kw = open_keyed(db, key_file)
     columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task(f"restoring {path.name}", total=None)
         result = restore_json(
             kw, path, progress=lambda done, _total: bar.update(task, completed=done), identity=identity
