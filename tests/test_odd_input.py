@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import threading
 from pathlib import Path
@@ -134,3 +136,12 @@ def test_demo_and_restore_piped_start_with_their_summary_not_a_blank_line(db_pat
     assert kw_cli(db_path, "export", "json", str(backup))[0] == 0
     code, out, _ = kw_cli(tmp_path / "restored.db", "restore", str(backup))
     assert code == 0 and out.startswith("Restored ")
+
+
+@pytest.mark.parametrize("cursor", [[1, 10**20], [10**20, 1], ["a", -(10**20)]])
+def test_a_page_link_with_numbers_beyond_sqlite_is_out_of_date(db_path: Path, cursor: list[object]) -> None:
+    kw_cli(db_path, "add", "Ana Lima")
+    text = base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
+    for sort in ("name", "recent", "overdue"):
+        code, _, err = kw_cli(db_path, "people", "--sort", sort, "--cursor", text)
+        assert code == 2 and err == "knowwho: this page link is out of date; start again from the first page\n"
