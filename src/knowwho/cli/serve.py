@@ -40,12 +40,18 @@ def serve(
     from knowwho.web.app import create_app
     from knowwho.web.security import check_listen
 
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # an IPv6 address as written in a URL: [::1]
+        host = host[1:-1]
+    if not host:
+        raise InvalidInput("--host is empty: give an address such as 127.0.0.1")
     password = os.environ.get(PASSWORD_ENV) or None
     if password_file is not None:
         try:
             password = password_file.read_text(encoding="utf-8").strip() or None
-        except OSError as error:
-            raise InvalidInput(f"{password_file}: cannot read the password file ({error.strerror})") from error
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not text"
+            raise InvalidInput(f"{password_file}: cannot read the password file ({reason})") from None
     check_listen(host, password)
     port = _free_port(host, port)
     from knowwho.services.privacy import key_file_named
