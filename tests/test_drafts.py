@@ -40,6 +40,26 @@ def test_an_edited_template_is_used_checked_and_undone(kw: Knowwho) -> None:
     assert not kw.templates.get("nice-to-meet").edited
 
 
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("{{ 1/0 }}", "a calculation, filter or loop in it fails as it is filled in"),
+        ("{% include 'footer' %}", "a calculation, filter or loop in it fails as it is filled in"),
+        ("{{ first|truncate(-1) }}", "a calculation, filter or loop in it fails as it is filled in"),
+        ("{{ 'x' * 999999999 }}", "a repeat longer than 100,000 is refused"),
+        ("{{ [0] * 10**8 }}", "a repeat longer than 100,000 is refused"),
+        ("{{ 2 ** 99999999 }}", "a power above 100 is refused"),
+        ("{{ lipsum(10**8) }}", "'lipsum' is undefined"),
+    ],
+)
+def test_a_template_that_fails_or_fills_the_memory_is_refused_in_one_line(
+    db_path: Path, body: str, problem: str
+) -> None:
+    code, _, err = cli(db_path, "template", "edit", "thank-you", "--body", body)
+    assert code == 2 and err.startswith("knowwho: the template's body does not render: ") and problem in err
+    assert "Traceback" not in err and cli(db_path, "template", "show", "thank-you")[1].count("{{ first }}")
+
+
 def test_draft_n_prints_the_draft_logs_nothing_and_opens_mailto(
     db_path: Path, kw: Knowwho, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import os
 import sqlite3
+import stat
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import date, timedelta
@@ -219,6 +222,8 @@ def _damage(kind: str, text: str) -> str:
         return _edit_first_row(text, "followups", lambda row: {**row, "person_id": 999})
     if kind == "violates a check":
         return text.replace('"direction":"in"', '"direction":"sideways"', 1)
+    if kind == "huge number":
+        return _edit_first_row(text, "people", lambda row: {**row, "id": 10**20})
     raise AssertionError(kind)
 
 
@@ -245,6 +250,7 @@ def _edit_first_row(text: str, table: str, change: Callable[[dict[str, Any]], di
         ("bad base64", "damaged base64"),
         ("broken reference", "refers to a missing people row"),
         ("violates a check", "interactions row 2: direction must be one of 'in', 'out'"),
+        ("huge number", "column 'id' of people: 100000000000000000000 is too large a number"),
     ],
 )
 def test_a_bad_backup_gives_one_clear_line_and_changes_nothing(
@@ -415,6 +421,53 @@ def test_exports_refuse_a_missing_folder_and_the_database_itself(kw: Knowwho, db
         exports.export_json(kw, db_path)
     with pytest.raises(InvalidInput, match="the database itself"):
         exports.backup(kw, db_path)
+
+
+def test_an_export_through_a_link_replaces_the_file_and_keeps_the_link(kw: Knowwho, tmp_path: Path) -> None:
+    populate(kw)
+    real = tmp_path / "synced" / "contacts.csv"
+    real.parent.mkdir()
+    real.write_text("an older export", encoding="utf-8")
+    link = tmp_path / "contacts.csv"
+    link.symlink_to(real)
+    exports.export_csv(kw, link)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert real.read_text(encoding="utf-8").startswith("First Name,")
+
+
+def test_an_export_to_a_pipe_is_written_into_it_not_over_it(db_path: Path, tmp_path: Path) -> None:
+    """`knowwho export json /dev/stdout | jq`: the pipe is written through, and the summary goes to stderr."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    try:
+        with runner.isolation() as streams:
+            code = run(app, ["export", "json", str(pipe), "--db", str(db_path)])
+            out, err = streams[0].getvalue().decode(), streams[1].getvalue().decode()
+    finally:
+        reader.join(timeout=10)
+    assert code == 0 and out == "" and err.startswith("Wrote ") and str(pipe) in err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still a pipe, not a file renamed over it
+    assert json.loads(received[0])["format"] == "knowwho-backup"
+
+
+def test_a_backup_into_a_pipe_or_a_device_is_refused_and_one_through_a_link_keeps_it(
+    kw: Knowwho, tmp_path: Path
+) -> None:
+    """The copy is renamed into place: over a device (`/dev/null`) it would put a plain file there instead."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(ExportFailed, match="a pipe or a device, not a file"):
+        exports.backup(kw, pipe)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    real = tmp_path / "copies" / "knowwho.db"
+    real.parent.mkdir()
+    link = tmp_path / "latest.db"
+    link.symlink_to(real)
+    exports.backup(kw, link)
+    assert link.is_symlink() and real.stat().st_size > 0
 
 
 def test_backup_while_another_connection_is_writing(kw: Knowwho, db_path: Path, tmp_path: Path) -> None:

@@ -330,3 +330,49 @@ def test_ctrl_c_as_a_finished_import_exits_is_one_line_and_130(tmp_path: Path) -
     assert err == "knowwho: interrupted as it ended; everything it did is saved\n" and "300 conversations added" in out
     assert stored(db) == 300
     assert cli(db, "history")[1].count("imported mail.mbox (mail)") == 1  # the import whole, not interrupted
+
+
+def test_serve_on_port_0_shows_the_port_the_system_chose(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: served.update(options))
+    assert run(app, ["serve", "--port", "0", "--db", str(db_path)]) == 0
+    port = served["port"]
+    assert isinstance(port, int) and port > 0
+    assert capsys.readouterr().out.startswith(f"knowwho is at http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--host", " "], "knowwho: --host is empty: give an address such as 127.0.0.1\n"),
+        (
+            ["--host", "0.0.0.0", "--password-file", "BINARY"],
+            "knowwho: BINARY: cannot read the password file (not text)\n",
+        ),
+    ],
+)
+def test_serve_refuses_an_empty_host_and_a_binary_password_file_in_one_line(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    binary = tmp_path / "password.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xd6\xff")
+    args = [str(binary) if option == "BINARY" else option for option in options]
+    assert run(app, ["serve", *args, "--port", "0", "--db", str(db_path)]) == 2
+    assert capsys.readouterr().err == message.replace("BINARY", str(binary))
+
+
+def test_serve_on_an_ipv6_address_in_brackets_listens_on_it(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: served.update(options))
+    assert run(app, ["serve", "--host", "[::1]", "--port", "0", "--db", str(db_path)]) == 0
+    assert served["host"] == "::1" and capsys.readouterr().out.startswith(
+        f"knowwho is at http://[::1]:{served['port']}/"
+    )

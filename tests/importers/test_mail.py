@@ -506,3 +506,11 @@ def test_list_mail_that_does_not_name_me_is_still_skipped(kw: Knowwho) -> None:
     assert report.interactions_added == 0 and dict(report.skipped) == {"mailing lists and newsletters": 1}
     report = run_import(kw, "mail", EML / "stalwart_dovecot_mailman_list_post.eml", me=[ME])
     assert dict(report.skipped) == {"mailing lists and newsletters": 1}
+
+
+def test_a_named_pipe_in_a_mail_folder_is_passed_over(kw: Knowwho, tmp_path: Path) -> None:
+    """Nothing writes to it: opening it would wait forever."""
+    shutil.copy(MBOX, tmp_path / "archive.mbox")
+    os.mkfifo(tmp_path / "stray.eml")
+    report = run_import(kw, "mail", tmp_path, me=[ME])
+    assert report.interactions_added > 0 and all("stray" not in p.file for p in report.problems)

@@ -153,6 +153,7 @@ def run(application: typer.Typer, argv: list[str] | None = None) -> int:
     load_commands(argv)
     command = typer.main.get_command(application)
     _whole_first_sentences(command)
+    _numbers_sqlite_holds(command)
     try:
         code = command.main(args=argv, prog_name="knowwho", standalone_mode=False)
     except KnowwhoError as error:
@@ -226,6 +227,20 @@ def _whole_first_sentences(group: Any) -> None:
         if not sub.short_help and sub.help:
             first = sub.help.strip().split("\n\n")[0].replace("\n", " ")
             sub.short_help = first.split(". ")[0].rstrip(".") + "."
+
+
+def _numbers_sqlite_holds(command: Any) -> None:
+    """Every whole-number argument and option refuses, in one line, a number too large for SQLite's integers.
+
+    Numbers name list items, ids and limits; a longer one cannot be any of them, and
+    SQLite would refuse it with an error of its own.
+    """
+    from knowwho.cli.numbers import sized
+
+    for param in getattr(command, "params", []):
+        param.type = sized(param.type)
+    for sub in getattr(command, "commands", {}).values():
+        _numbers_sqlite_holds(sub)
 
 
 def report_error(error: KnowwhoError) -> None:

@@ -57,7 +57,7 @@ def demo(
             report_encrypted(encrypted)
     kw = open_keyed(db, key_file)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task(STAGES["people"], total=people)
 
         def progress(stage: str, done: int, total: int) -> None:

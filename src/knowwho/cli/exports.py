@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -53,7 +55,8 @@ def export_json(
     _report(
         result.to_dict()
         if as_json
-        else f"Wrote {plural(result.count, 'row')} of {plural(len(result.tables), 'table')} to {result.path}."
+        else f"Wrote {plural(result.count, 'row')} of {plural(len(result.tables), 'table')} to {result.path}.",
+        result.path,
     )
 
 
@@ -69,7 +72,8 @@ def export_vcard(
 
     result = run(open_app(db), path, version=version)
     _report(
-        result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} ({result.kind}) to {result.path}."
+        result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} ({result.kind}) to {result.path}.",
+        result.path,
     )
 
 
@@ -79,7 +83,7 @@ def export_csv(path: PathArg, db: DbOption = None, as_json: JsonOption = False) 
     from knowwho.services.exports import export_csv as run
 
     result = run(open_app(db), path)
-    _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} to {result.path}.")
+    _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'contact')} to {result.path}.", result.path)
 
 
 @export_app.command("ics")
@@ -88,7 +92,9 @@ def export_ics(path: PathArg, db: DbOption = None, as_json: JsonOption = False) 
     from knowwho.services.exports import export_ics as run
 
     result = run(open_app(db), path)
-    _report(result.to_dict() if as_json else f"Wrote {plural(result.count, 'calendar item')} to {result.path}.")
+    _report(
+        result.to_dict() if as_json else f"Wrote {plural(result.count, 'calendar item')} to {result.path}.", result.path
+    )
 
 
 @export_app.command("network")
@@ -98,7 +104,10 @@ def export_network(path: PathArg, db: DbOption = None, as_json: JsonOption = Fal
     from knowwho.services.exports import export_network as run
 
     result = run(open_app(db), path)
-    _report(result.to_dict() if as_json else f"Wrote the network with {plural(result.count, 'tie')} to {result.path}.")
+    _report(
+        result.to_dict() if as_json else f"Wrote the network with {plural(result.count, 'tie')} to {result.path}.",
+        result.path,
+    )
 
 
 @app.command(rich_help_panel=SERVER)
@@ -118,7 +127,7 @@ def backup(
     from knowwho.services.exports import backup as run
 
     result = run(open_keyed(db, key_file), path)
-    _report(result.to_dict() if as_json else f"Backed up to {result.path} ({_size(result.count)}).")
+    _report(result.to_dict() if as_json else f"Backed up to {result.path} ({_size(result.count)}).", result.path)
 
 
 @app.command(rich_help_panel=SERVER)
@@ -144,7 +153,7 @@ def restore(
 
     kw = open_keyed(db, key_file)
     columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed:,} rows"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=as_json) as bar:
+    with Progress(*columns, console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task(f"restoring {path.name}", total=None)
         result = restore_json(
             kw, path, progress=lambda done, _total: bar.update(task, completed=done), identity=identity
@@ -156,8 +165,15 @@ def restore(
     console.print(f"Restored {result.count} rows ({people} people) into {kw.db.path}.", markup=False)
 
 
-def _report(message: object) -> None:
-    if isinstance(message, str):
+def _report(message: object, written: Path) -> None:
+    """What was written, on stdout; on stderr when the data itself went to stdout (or another pipe)."""
+    from knowwho.exporters import is_stream
+
+    if is_stream(written):
+        text = message if isinstance(message, str) else json.dumps(message, ensure_ascii=False, default=str)
+        sys.stderr.write(f"{text}\n")
+        sys.stderr.flush()
+    elif isinstance(message, str):
         console.print(message, markup=False)
     else:
         print_json(message)

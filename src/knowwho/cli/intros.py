@@ -58,6 +58,7 @@ def intro(
 ) -> None:
     """Introduce two people with a double opt-in: ask each first, then introduce them (`--stage made`)."""
     from knowwho.errors import InvalidInput
+    from knowwho.services.normalize import record_id
 
     kw = open_app(db)
     if show_list or first is None:
@@ -68,9 +69,10 @@ def intro(
             _print_list(listing)
         return
     if stage is not None:
-        if second is not None or not first.lstrip("#").isdigit():
+        number = record_id(first, bare=True)
+        if second is not None or number is None:
             raise InvalidInput("--stage takes one introduction number: knowwho intro 3 --stage made")
-        done = kw.intros.set_stage(int(first.lstrip("#")), stage)
+        done = kw.intros.set_stage(number, stage)
     else:
         if second is None:
             raise InvalidInput("name two people (knowwho intro A B), or an introduction's number with --stage")

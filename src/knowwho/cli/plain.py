@@ -19,8 +19,8 @@ BOLD, DIM, CYAN = "1", "2", "36"
 _COLORS = {CYAN}  # dropped under NO_COLOR, which keeps bold and dim
 GAP = "  "  # between two columns
 # Control characters from imported text (an email subject) would move the cursor or restyle the terminal:
-# shown as nothing, a tab as a space.
-_UNPRINTABLE = {c: None for c in (*range(32), 127) if c != 10} | {9: " "}
+# shown as nothing, a tab as a space. C1 ones too (0x9b starts an escape sequence on some terminals).
+UNPRINTABLE = {c: None for c in (*range(32), *range(127, 160)) if c != 10} | {9: " "}
 
 
 def cells(text: str) -> int:
@@ -32,7 +32,7 @@ def cells(text: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` columns, broken between words; a longer word is cut."""
-    text = text.translate(_UNPRINTABLE)
+    text = text.translate(UNPRINTABLE)
     if "\n" in text:  # the user's own line breaks stay
         return [line for part in text.split("\n") for line in wrap(part, width)]
     width = max(width, 1)
@@ -57,7 +57,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _widest(text: str) -> int:
     """The width of the longest line of `text`, unwrapped."""
-    return max(cells(line) for line in text.translate(_UNPRINTABLE).split("\n"))
+    return max(cells(line) for line in text.translate(UNPRINTABLE).split("\n"))
 
 
 def _cut(word: str, width: int) -> str:
@@ -146,7 +146,7 @@ def _isatty(stream: TextIO) -> bool:
 
 def _width(env: Mapping[str, str]) -> int:
     columns = env.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
+    if columns.isascii() and columns.isdigit() and 0 < len(columns) < 6 and int(columns) > 0:  # not "²"
         return int(columns)
     for fd in (0, 1, 2):  # as Rich does: a pipe's reader still sees the terminal it was started from
         try:

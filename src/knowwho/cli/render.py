@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
+
+from knowwho.cli.plain import UNPRINTABLE
 
 if TYPE_CHECKING:  # every command loads this module; `today` needs neither
     from knowwho.services.highlight import Marked
     from knowwho.storage.records import PersonRecord
 
-console = Console(highlight=False)
+
+class _Console(Console):
+    """A console that never writes the control characters a stored text holds (an imported name, a note).
+
+    An escape sequence in a vCard's name would otherwise restyle the terminal, clear it or retitle its
+    window; the console's own styling, written after this, is kept.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(segment.text.translate(UNPRINTABLE), segment.style)
+            for segment in buffer
+        )
+
+
+console = _Console(highlight=False)
 MATCH_STYLE = "bold yellow"
 
 

@@ -40,14 +40,20 @@ def serve(
     from knowwho.web.app import create_app
     from knowwho.web.security import check_listen
 
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):  # an IPv6 address as written in a URL: [::1]
+        host = host[1:-1]
+    if not host:
+        raise InvalidInput("--host is empty: give an address such as 127.0.0.1")
     password = os.environ.get(PASSWORD_ENV) or None
     if password_file is not None:
         try:
             password = password_file.read_text(encoding="utf-8").strip() or None
-        except OSError as error:
-            raise InvalidInput(f"{password_file}: cannot read the password file ({error.strerror})") from error
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not text"
+            raise InvalidInput(f"{password_file}: cannot read the password file ({reason})") from None
     check_listen(host, password)
-    _check_port(host, port)
+    port = _free_port(host, port)
     from knowwho.services.privacy import key_file_named
 
     with key_file_named(key_file):  # an encrypted database's key is read once, here
@@ -63,8 +69,11 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False, server_header=False)
 
 
-def _check_port(host: str, port: int) -> None:
-    """Fail in one line, before anything starts, when the address is taken or cannot be used."""
+def _free_port(host: str, port: int) -> int:
+    """The port to listen on: `port`, or one the system picks for --port 0 (so the address shown is the real one).
+
+    Fails in one line, before anything starts, when the address is taken or cannot be used.
+    """
     import errno
     import socket
 
@@ -85,3 +94,4 @@ def _check_port(host: str, port: int) -> None:
                     f"port {port} needs administrator rights; choose one above 1023 with --port"
                 ) from None
             raise InvalidInput(f"cannot listen on {host} port {port} ({error.strerror or 'refused'})") from None
+        return int(probe.getsockname()[1])

@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from knowwho.errors import KnowwhoError
 
@@ -90,21 +91,45 @@ def atomic_write(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]
     """
     with _replacing(path) as fd, os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
         yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
+        _settle(handle)
 
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """`atomic_write` for bytes (an encrypted export)."""
     with _replacing(path) as fd, os.fdopen(fd, "wb") as handle:
         handle.write(data)
-        handle.flush()
+        _settle(handle)
+
+
+def is_stream(path: Path) -> bool:
+    """Whether `path` is a pipe or a device (`/dev/stdout`, a named pipe) rather than a file or a folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _settle(handle: IO[Any]) -> None:
+    """Flush `handle`, and on a file wait until it is on disk (a pipe has no disk to wait for)."""
+    handle.flush()
+    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
         os.fsync(handle.fileno())
 
 
 @contextlib.contextmanager
 def _replacing(path: Path) -> Iterator[int]:
-    """A private temporary file beside `path` (its descriptor), put in place of `path` when the block ends well."""
+    """A private temporary file beside `path` (its descriptor), put in place of `path` when the block ends well.
+
+    A pipe or a device (`/dev/stdout`) is written as it is: renaming a file over
+    it would put a plain file in its place. A symbolic link stays one: the file it
+    points to is the one replaced.
+    """
+    if is_stream(path):
+        with _writing_through(path) as fd:
+            yield fd
+        return
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = path.parent
     if not folder.is_dir():
         raise ExportFailed(f"{path}: the folder {folder} does not exist")
@@ -123,6 +148,18 @@ def _replacing(path: Path) -> Iterator[int]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _writing_through(path: Path) -> Iterator[int]:
+    try:
+        fd = os.open(path, os.O_WRONLY)
+    except OSError as error:
+        raise ExportFailed(f"{path}: cannot write there ({error.strerror or error})") from error
+    try:
+        yield fd
+    except OSError as error:  # the reader went away (`| head`), or the device refused
+        raise ExportFailed(f"{path}: cannot write the file ({error.strerror or error})") from error
 
 
 def _keep_mode(path: Path, tmp: Path) -> None:

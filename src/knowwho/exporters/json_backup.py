@@ -42,6 +42,7 @@ FORMAT_VERSION = 1
 
 Row = dict[str, Any]
 _DECODER = json.JSONDecoder()
+_LARGEST = 2**63 - 1  # SQLite's largest integer
 
 
 def _dumps(value: Any) -> str:
@@ -213,6 +214,8 @@ class BackupFile:
                 value = self._binary(value, column, where)
             elif isinstance(value, list):
                 raise self.fail(f"column {column!r} of {table} holds a list; rows hold plain values", where)
+            elif isinstance(value, int) and not -_LARGEST <= value <= _LARGEST:
+                raise self.fail(f"column {column!r} of {table}: {value} is too large a number", where)
             values[column] = value
         return values
 

@@ -94,6 +94,8 @@ def _folder_sources(root: Path) -> Iterator[MailSource]:
             if name.startswith("."):
                 continue
             file = here / name
+            if not file.is_file():  # a named pipe left in the folder would wait forever for a writer
+                continue
             if in_maildir or name.lower().endswith(".eml"):
                 yield MailSource(file, "message", _size(file))
             elif name.lower().endswith(".mbox") or _starts_like_mbox(file):

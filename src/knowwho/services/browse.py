@@ -157,6 +157,8 @@ def _decode(cursor: str) -> tuple[Any, int]:
         value, row_id = json.loads(raw)
         if not isinstance(row_id, int) or isinstance(value, (dict, list)):
             raise ValueError
+        if any(isinstance(n, int) and not -(2**63) <= n < 2**63 for n in (value, row_id)):  # beyond SQLite
+            raise ValueError
     except (ValueError, TypeError) as error:
         raise InvalidInput("this page link is out of date; start again from the first page") from error
     return value, row_id

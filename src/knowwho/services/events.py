@@ -74,8 +74,9 @@ class EventService:
         text = ref.strip()
         if not text:
             raise InvalidInput("no event given")
-        if (event_id := record_id("#" + text.lstrip("#"))) is not None:
-            return self.get(event_id)
+        named = record_id(text, bare=True)
+        if named is not None:
+            return self.get(named)
         ids = event_store.ids_by_name(self.ctx.db.conn, text)
         if not ids:
             raise NotFound(

@@ -8,6 +8,7 @@ problem nothing is written.
 from __future__ import annotations
 
 import io
+import os
 import re
 import sqlite3
 from collections import Counter
@@ -17,7 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from knowwho.errors import ImportFailed, InvalidInput
-from knowwho.exporters import Contact, EventEntry, ExportFailed, Reminder, atomic_write, write_bytes_atomically
+from knowwho.exporters import (
+    Contact,
+    EventEntry,
+    ExportFailed,
+    Reminder,
+    atomic_write,
+    is_stream,
+    write_bytes_atomically,
+)
 from knowwho.storage import access as access_store
 from knowwho.storage import dump, removed_rows
 from knowwho.storage import exports as export_store
@@ -366,6 +375,9 @@ def backup(kw: Knowwho, path: str | Path | None = None) -> ExportResult:
         if target.is_dir():
             target = default_backup_path(kw, folder=target)
     _refuse_database(kw, target)
+    if is_stream(target):  # the copy is put in place by a rename, which would replace the device itself
+        raise ExportFailed(f"{target}: a pipe or a device, not a file; give a file name for the copy")
+    target = Path(os.path.realpath(target)) if target.is_symlink() else target  # the link stays a link
     if not target.parent.is_dir():
         raise ExportFailed(f"{target}: the folder {target.parent} does not exist")
     try:

@@ -32,6 +32,8 @@ def run_import(
     source = Path(path).expanduser()
     if not source.exists():
         raise ImportFailed(f"{source}: no such file or folder")
+    if not (source.is_file() or source.is_dir()):  # a pipe (`<(...)`) cannot be read twice, and may never end
+        raise ImportFailed(f"{source}: not a file but a pipe or a device; save it to a file and import that")
     try:
         module = import_module(f"knowwho.importers.{IMPORTERS[kind]}")
     except ModuleNotFoundError as missing:

@@ -9,9 +9,19 @@ from knowwho.errors import InvalidInput
 
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-_RECORD_ID = re.compile(r"#([0-9]{1,18})")
+_RECORD_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits, few enough to fit SQLite's 64-bit integers
 MAX_NAME_LENGTH = 300  # the API's limit too: a longer "name" is pasted text, and it would widen every list
 _PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "la", "le", "du", "der", "den", "bin", "al"}
+
+
+def record_id(text: str, *, bare: bool = False) -> int | None:
+    """The id `text` names as '#12' (or '12' when `bare`), else None.
+
+    `str.isdigit()` also accepts '²', which `int()` refuses, and SQLite cannot hold
+    twenty digits: such text is read as a name instead, which then matches nothing.
+    """
+    digits = text[1:] if text.startswith("#") else text if bare else ""
+    return int(digits) if _RECORD_ID.fullmatch(digits) else None
 
 
 def clean_email(text: str) -> str:
@@ -54,13 +64,6 @@ def without_controls(text: str) -> str:
     """One line of text with its control characters (NUL, escape, line breaks) made spaces: a name pasted with
     them would garble every list, export and terminal that shows it."""
     return _CONTROLS.sub(" ", text)
-
-
-def record_id(ref: str) -> int | None:
-    """The id a reference like '#12' gives, or None when it is no such reference. Only ASCII digits, and few
-    enough for the database ('#²' or twenty nines are then looked for as names, which match nobody)."""
-    found = _RECORD_ID.fullmatch(ref)
-    return int(found.group(1)) if found else None
 
 
 def person_name(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from knowwho.errors import InvalidInput, NotFound
@@ -22,6 +23,7 @@ from knowwho.storage import templates as template_store
 from knowwho.wording import met_where
 
 MAX_LENGTH = 20_000
+RENDERED_LENGTH = 100_000  # a drafted message longer than this is a template gone wrong
 # The template an action of today's list drafts with.
 FOR_ACTION = {"event": "keep-in-touch", "way-in": "informational-interview"}
 # A context to check an edited template against: every name a template can use.
@@ -144,16 +146,46 @@ def _template(key: str, own: tuple[str, str] | None) -> Template:
 
 def _render(text: str, context: dict[str, Any], part: str) -> str:
     from jinja2 import TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(autoescape=False, keep_trailing_newline=True)
     try:
-        return env.from_string(text).render(context)
+        rendered = _sandbox().from_string(text).render(context)
     except TemplateError as error:
         line = getattr(error, "lineno", None)
         where = f"{part} line {line}" if line else part
         raise InvalidInput(f"the template's {where} does not render: {error.message or 'a syntax error'}") from None
-    except Exception:
+    except _Refused as refused:
+        raise InvalidInput(f"the template's {part} does not render: {refused}") from None
+    except Exception:  # an expression that fails on these values: {{ 1/0 }}, {% include %}, a bad filter argument
         raise InvalidInput(
             f"the template's {part} does not render: a calculation, filter or loop in it fails as it is filled in"
         ) from None
+    if len(rendered) > RENDERED_LENGTH:
+        raise InvalidInput(f"the template's {part} renders to more than {RENDERED_LENGTH:,} characters")
+    return rendered
+
+
+class _Refused(ValueError):
+    """What the sandbox refuses to compute, in words a user can act on."""
+
+
+@lru_cache(maxsize=1)
+def _sandbox() -> Any:
+    """Jinja2's sandbox, without what would let a template fill the memory: `'x' * 10**9`, `lipsum(10**8)`."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+                raise _Refused("a power above 100 is refused")
+            if operator == "*":
+                for times, sequence in ((left, right), (right, left)):
+                    repeat = isinstance(times, int) and isinstance(sequence, str | list | tuple)
+                    if repeat and times * len(sequence) > RENDERED_LENGTH:
+                        raise _Refused(f"a repeat longer than {RENDERED_LENGTH:,} is refused")
+            return super().call_binop(context, operator, left, right)
+
+    env = Sandbox(autoescape=False, keep_trailing_newline=True)
+    env.globals.pop("lipsum", None)
+    return env

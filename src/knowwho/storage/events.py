@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from knowwho.storage.sql import contains_pattern
+from knowwho.storage.sql import contains
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,8 @@ def ids_by_name(conn: sqlite3.Connection, text: str) -> list[int]:
     )]  # fmt: skip
     if exact:
         return exact
-    pattern = contains_pattern(text)
     return [r[0] for r in conn.execute(
-        "SELECT id FROM events WHERE name LIKE ? ESCAPE '\\' ORDER BY starts_on DESC, id DESC", (pattern,)
+        f"SELECT id FROM events WHERE {contains('name')} ORDER BY starts_on DESC, id DESC", (text,)
     )]  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from knowwho.storage import meaning as meaning_store
-from knowwho.storage.sql import contains_pattern, id_array
+from knowwho.storage.sql import contains, id_array
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +196,10 @@ def strongest_tie(conn: sqlite3.Connection) -> float:
 
 def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
     """Organizations whose name contains `text` (case-insensitive), shortest names first."""
-    pattern = contains_pattern(text.strip())
     rows = conn.execute(
-        """SELECT id, name FROM organizations WHERE name LIKE ? ESCAPE '\\' AND deleted_at IS NULL
+        f"""SELECT id, name FROM organizations WHERE {contains("name")} AND deleted_at IS NULL
            ORDER BY length(name), name COLLATE NOCASE, id LIMIT ?""",
-        (pattern, limit),
+        (text.strip(), limit),
     )
     return [(r[0], r[1]) for r in rows]
 
@@ -208,8 +207,8 @@ def organization_ids_by_name_part(conn: sqlite3.Connection, text: str, limit: in
 def people_titled(conn: sqlite3.Connection, text: str) -> set[int]:
     """People whose current title contains `text` (case-insensitive; removed people too: the caller filters)."""
     rows = conn.execute(
-        "SELECT person_id FROM roles WHERE is_current = 1 AND title LIKE ? ESCAPE '\\'",
-        (contains_pattern(text.strip()),),
+        f"SELECT person_id FROM roles WHERE is_current = 1 AND {contains('title')}",
+        (text.strip(),),
     )
     return {r[0] for r in rows}
 

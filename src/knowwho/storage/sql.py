@@ -1,4 +1,4 @@
-"""Pieces of SQL every storage module builds the same way: a set of ids, a LIKE pattern, an UPDATE, a name."""
+"""Pieces of SQL every storage module builds the same way: a set of ids, a text search, an UPDATE, a name."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def contains_pattern(text: str) -> str:
-    """A LIKE pattern (with ESCAPE '\\') for text containing `text` as typed, % and _ included."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def contains(column: str) -> str:
+    """An SQL condition: `column` holds the next parameter as typed (% and _ too), ignoring case as LIKE does.
+
+    LIKE would refuse a pasted text of more than 50,000 bytes with an error of its own; instr() takes any length.
+    """
+    return f"instr(lower({column}), lower(?)) > 0"
 
 
 def set_columns(
