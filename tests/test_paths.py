@@ -404,3 +404,26 @@ def test_my_own_colleagues_kept_by_a_server_follow_a_new_job_of_mine(kw: Knowwho
     routes = kw.paths.find(organization="Initech").routes
     assert [[s.name for s in r.steps] for r in routes] == [["Mo Said", "Initech"]]
     assert kw.network_memory.colleagues.mine(SqlNetwork(kw.db.conn), kw.ctx.today())[0][0] == mo
+
+
+@pytest.mark.parametrize("in_memory", [False, True], ids=["database", "server"])
+def test_equal_routes_start_with_the_person_met_last(kw: Knowwho, in_memory: bool) -> None:
+    """A LinkedIn import's connections are all dormant, so every route in scores alike: the newer connection,
+    who remembers you better, comes first; someone with no date met comes last; then names."""
+    if in_memory:
+        kw.network_memory = NetworkMemory()
+    for name, met in (
+        ("Ann Old", "2012-05-01"),
+        ("Bea New", "2025-03-01"),
+        ("Cal None", None),
+        ("Dee Mid", "2019-01-01"),
+    ):
+        kw.people.add(name, organization="Globex", how_met="LinkedIn", first_met_on=met)
+    globex = kw.organizations.resolve_id("Globex")
+
+    def order() -> list[str]:
+        return [route.steps[0].name for route in kw.paths.to_organization(globex, limit=10).routes]
+
+    assert order() == ["Bea New", "Dee Mid", "Ann Old", "Cal None"]
+    kw.people.edit(kw.people.resolve_id("Ann Old"), PersonChanges(first_met_on="2026-01-05"))  # met again
+    assert order() == ["Ann Old", "Bea New", "Dee Mid", "Cal None"]  # a server's network follows the change

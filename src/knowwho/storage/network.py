@@ -45,6 +45,7 @@ class PersonNode:
     tie_strength: float
     is_contact: bool
     interaction_count: int
+    first_met_on: str | None = None  # 'YYYY-MM-DD': breaks a tie between equal routes (the one met last first)
 
 
 class NetworkReader(Protocol):
@@ -177,11 +178,11 @@ def my_stints(conn: sqlite3.Connection) -> list[Stint]:
 def nodes(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, PersonNode]:
     """Name, tie strength and contact flag of these people (removed people left out)."""
     rows = conn.execute(
-        """SELECT id, display_name, tie_strength, is_contact, interaction_count FROM people
+        """SELECT id, display_name, tie_strength, is_contact, interaction_count, first_met_on FROM people
            WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL""",
         (id_array(ids),),
     )
-    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
+    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4]), r[5]) for r in rows}
 
 
 def strongest_tie(conn: sqlite3.Connection) -> float:
@@ -426,9 +427,10 @@ def _only(column: str, ids: Iterable[int] | None) -> tuple[str, tuple[str, ...]]
 def all_nodes(conn: sqlite3.Connection) -> dict[int, PersonNode]:
     """Every person not removed, as the route search sees them."""
     rows = conn.execute(
-        "SELECT id, display_name, tie_strength, is_contact, interaction_count FROM people WHERE deleted_at IS NULL"
+        """SELECT id, display_name, tie_strength, is_contact, interaction_count, first_met_on FROM people
+           WHERE deleted_at IS NULL"""
     )
-    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4])) for r in rows}
+    return {r[0]: PersonNode(r[0], r[1], float(r[2]), bool(r[3]), int(r[4]), r[5]) for r in rows}
 
 
 def knows_rows(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> dict[int, KnowsRow]:

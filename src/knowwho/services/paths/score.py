@@ -68,9 +68,19 @@ def route_score(first_tie: float, onward: list[float]) -> float:
     return first_tie_value(first_tie) * math.prod(onward)
 
 
-def route_key(introductions: int, score: float, names: tuple[str, ...]) -> tuple[float, int, tuple[str, ...]]:
-    """Sort key, best first: higher score, then fewer introductions, then names (stable output)."""
-    return (-round(score, 9), introductions, names)
+def route_key(
+    introductions: int, score: float, names: tuple[str, ...], met_on: str | None = None
+) -> tuple[float, int, int, tuple[str, ...]]:
+    """Sort key, best first: higher score, then fewer introductions, then the first person met last (among
+    contacts alike, such as a LinkedIn import's, the newer connection remembers you better), then names."""
+    return (-round(score, 9), introductions, -_day_number(met_on), names)
+
+
+def _day_number(day: str | None) -> int:
+    try:
+        return date.fromisoformat((day or "")[:10]).toordinal()
+    except ValueError:  # not recorded, or only a year: as if met longest ago
+        return 0
 
 
 def overlap_days(

@@ -229,9 +229,9 @@ class PathService:
     @staticmethod
     def _ranked(
         near: region.Region, people: list[int], value: float
-    ) -> tuple[tuple[float, int, tuple[str, ...]], list[int], float]:
+    ) -> tuple[tuple[float, int, int, tuple[str, ...]], list[int], float]:
         names = tuple(near.nodes[p].name for p in people)
-        return score.route_key(len(people) - 1, value, names), people, value
+        return score.route_key(len(people) - 1, value, names, near.nodes[people[0]].first_met_on), people, value
 
     def _explain(
         self, near: region.Region, people: list[int], value: float, goals: dict[int, _Goal], target: Target
