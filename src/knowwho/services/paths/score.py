@@ -17,7 +17,7 @@ onward:
   ended, having met at the same event counts little, a current job at the
   target counts 1.0 and a past one PAST_ROLE.
 - Routes are listed by that score, best first; among equal scores, fewer
-  introductions first.
+  introductions first, then the first person met last.
 
 So a strong first tie with a sure link onward (0.9 → knows, 1.0 → at Acme
 now: 0.9 × 1.0 × 1.0) beats a weak contact who is there already (0.2 → at
