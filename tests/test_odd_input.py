@@ -152,3 +152,10 @@ def test_a_page_link_with_numbers_beyond_sqlite_is_out_of_date(db_path: Path, cu
     for sort in ("name", "recent", "overdue"):
         code, _, err = kw_cli(db_path, "people", "--sort", sort, "--cursor", text)
         assert code == 2 and err == "knowwho: this page link is out of date; start again from the first page\n"
+
+
+def test_a_demo_of_a_size_it_cannot_make_leaves_no_database_behind(tmp_path: Path) -> None:
+    target = tmp_path / "tiny.db"
+    code, _, err = kw_cli(target, "demo", "--people", "5")
+    assert code == 2 and err == "knowwho: a demo network has 50 to 1,000,000 people\n"
+    assert not target.exists()

@@ -44,8 +44,9 @@ def demo(
     """Fill the database with a demo network: people, organizations, events, interviews and three years of history."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from knowwho.services.demo import generate_demo
+    from knowwho.services.demo import check_size, generate_demo
 
+    check_size(people, busyness)  # a refused size leaves no database file behind
     if encrypt:
         from knowwho.services.privacy import encrypt_if_plain
         from knowwho.storage import default_path

@@ -57,6 +57,14 @@ class DemoSummary:
         return asdict(self)
 
 
+def check_size(people: int, busyness: float) -> None:
+    """Refuse a demo of a size the generator does not make (before any database is opened or created)."""
+    if not 0.1 <= busyness <= 20:
+        raise InvalidInput("--busyness is a factor from 0.1 to 20 (1: one busy professional's network)")
+    if not MIN_PEOPLE <= people <= MAX_PEOPLE:
+        raise InvalidInput(f"a demo network has {MIN_PEOPLE:,} to {MAX_PEOPLE:,} people")
+
+
 def generate_demo(
     kw: Knowwho,
     *,
@@ -78,10 +86,7 @@ def generate_demo(
     guard of multiprocessing.
     The result is the same whatever the number of workers.
     """
-    if not 0.1 <= busyness <= 20:
-        raise InvalidInput("--busyness is a factor from 0.1 to 20 (1: one busy professional's network)")
-    if not MIN_PEOPLE <= people <= MAX_PEOPLE:
-        raise InvalidInput(f"a demo network has {MIN_PEOPLE:,} to {MAX_PEOPLE:,} people")
+    check_size(people, busyness)
     existing = people_store.count(kw.db.conn)
     if existing and not force:
         raise InvalidInput(
