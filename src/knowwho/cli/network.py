@@ -202,8 +202,8 @@ def target(
         _print_targets(kw, as_json=as_json)
         return
     org_id = kw.organizations.resolve_id(organization)
-    kept = kw.organizations.get(org_id).interest if interest is None else interest  # left out: as it was
-    marked = kw.organizations.set_target(org_id, not remove, kept)
+    organizations = kw.organizations
+    marked = organizations.set_target(org_id, False) if remove else organizations.mark_target(org_id, interest)
     if as_json:
         print_json({"id": marked.id, "name": marked.name, "target": marked.is_target, "interest": marked.interest})
         return

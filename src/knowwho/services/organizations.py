@@ -73,8 +73,12 @@ class OrganizationService:
     def targets(self) -> list[tuple[OrganizationRecord, int]]:
         """The organizations you want to join, the most wanted first, with how many people on record work
         at each now."""
-        conn = self.ctx.db.conn
-        return [(org, len(org_store.people_ids(conn, org.id, current=True))) for org in org_store.targets(conn)]
+        return [(org, self.people_there_now(org.id)) for org in org_store.targets(self.ctx.db.conn)]
+
+    def mark_target(self, organization_id: int, interest: int | None = None) -> OrganizationRecord:
+        """Make it a target; an interest left out stays as it was."""
+        kept = self.get(organization_id).interest if interest is None else interest
+        return self.set_target(organization_id, True, kept)
 
     def people_there_now(self, organization_id: int) -> int:
         return len(org_store.people_ids(self.ctx.db.conn, organization_id, current=True))
